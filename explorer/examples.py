@@ -1,0 +1,125 @@
+"""The gallery of worked examples, shared by the app, the CLI and the tests.
+
+The first five are the seed article's (after Parr and Howard, "The Matrix
+Calculus You Need For Deep Learning"); the rest show the same rules at work
+in programs of intermediate variables and in a neuron. Each entry is plain
+data, so the tests can analyse every one and the app can link to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Example", "EXAMPLES", "by_title"]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One gallery entry.
+
+    Attributes
+    ----------
+    title : str
+        A short name for a button or a menu.
+    text : str
+        The input, as a user would type it.
+    wrt : str or None
+        The input to differentiate by; None means the default (x if present).
+    note : str
+        One sentence on what the example shows.
+    """
+
+    title: str
+    text: str
+    wrt: str | None
+    note: str
+
+
+EXAMPLES: tuple[Example, ...] = (
+    Example(
+        "x + x²",
+        "x + x**2",
+        None,
+        "x reaches y twice, through the sum and through the square: the total-derivative rule adds both paths.",
+    ),
+    Example(
+        "x · x²",
+        "x * x**2",
+        None,
+        "A product instead of a sum; the rule still adds one term per path: x² + 2x² = 3x².",
+    ),
+    Example(
+        "x · x",
+        "x * x",
+        None,
+        "Two operand positions, two edges from x, two paths whose products x and x add up to 2x.",
+    ),
+    Example(
+        "ln(sin(x³)²)",
+        "ln(sin(x**3)**2)",
+        None,
+        "A chain of single-variable functions: one path, so the single-variable chain rule is enough.",
+    ),
+    Example(
+        "sin(x + x²)",
+        "sin(x + x**2)",
+        None,
+        "Two paths merge in the sum before the sine; both products share the outer factor cos(x + x²).",
+    ),
+    Example(
+        "xˣ",
+        "x**x",
+        None,
+        "x is both base and exponent: one path through each operand.",
+    ),
+    Example(
+        "Vector: [ln(x²), sin(3x)]",
+        "[ln(x**2), sin(3*x)]",
+        None,
+        "A vector output: one row of the sum per output, and the Jacobian ∂y/∂g · ∂g/∂x.",
+    ),
+    Example(
+        "Program: intermediate variables",
+        "u1 = x**3; u2 = sin(u1); u3 = u2**2; y = ln(u3)",
+        None,
+        "ln(sin(x³)²) written as the paper's program of intermediate variables, one line per step.",
+    ),
+    Example(
+        "Program: a shared step",
+        "u = x**2; y = sin(u) * cos(u)",
+        None,
+        "Naming a step lets two operations share it: x → u once, then two paths from u to y.",
+    ),
+    Example(
+        "Two inputs: x·z + sin(x)",
+        "x*z + sin(x)",
+        None,
+        "z stays constant while x varies; switch the input to z to see the other partial derivative.",
+    ),
+    Example(
+        "Sigmoid neuron",
+        "sigmoid(w*x + b)",
+        "w",
+        "A neuron's activation with respect to its weight w: one path through the affine step.",
+    ),
+    Example(
+        "Squared loss",
+        "(sigmoid(w*x + b) - t)**2",
+        "w",
+        "The loss of one neuron on one example with target t, with respect to the weight w.",
+    ),
+)
+
+
+def by_title(title: str) -> Example:
+    """The example with this title.
+
+    Examples
+    --------
+    >>> by_title("x + x²").text
+    'x + x**2'
+    """
+    for example in EXAMPLES:
+        if example.title == title:
+            return example
+    raise KeyError(title)
