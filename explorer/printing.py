@@ -1,0 +1,241 @@
+"""Print sympy expressions on one line in Unicode, for graph labels and text output.
+
+:class:`UnicodePrinter` is sympy's own :class:`~sympy.printing.str.StrPrinter`
+with a few operators restyled: integer powers as superscripts (``x³``,
+``(x + 1)²``), ``·`` for products, ``−`` for minus, ``ln``, ``σ``, ``|x|``
+and ``√x``. Terms stay in the order they were built (``order='none'``), so an
+intermediate variable kept unevaluated prints as typed (``x − x``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.str import StrPrinter
+
+__all__ = ["UnicodePrinter", "derivative", "number", "partial", "path_label", "superscript", "unicode"]
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+#: sympy function name -> how it is shown (sympy's name when absent).
+FUNCTION_NAMES = {
+    "log": "ln",
+    "sigmoid": "σ",
+    "Heaviside": "H",
+    "Max": "max",
+    "Min": "min",
+}
+
+#: Atoms with a conventional symbol.
+ATOMS = {
+    "Pi": "π",
+    "Exp1": "e",
+    "Infinity": "∞",
+    "NegativeInfinity": "−∞",
+    "ComplexInfinity": "∞̃",
+    "NaN": "NaN",
+    "ImaginaryUnit": "i",
+}
+
+
+def superscript(n: int) -> str:
+    """Write an integer in superscript digits.
+
+    Examples
+    --------
+    >>> superscript(3), superscript(-12)
+    ('³', '⁻¹²')
+    """
+    return str(int(n)).translate(_SUPERSCRIPTS)
+
+
+class UnicodePrinter(StrPrinter):
+    """A :class:`StrPrinter` with Unicode operators and function names.
+
+    ``_print_Mul`` reuses the parent's layout of numerators and denominators
+    and only swaps its ASCII ``*`` and ``-`` for ``·`` and ``−``: every
+    operand was already printed by this printer (symbol names are
+    identifiers), so any ASCII operator left in the string is this level's.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> UnicodePrinter().doprint(-3 * x**2 / (x + 1))
+    '−3·x²/(x + 1)'
+    """
+
+    _default_settings: ClassVar[dict] = {**StrPrinter._default_settings, "order": "none"}
+
+    def _print_Add(self, expr, order=None):
+        # a sum sympy built itself is shown in its usual order (x + 1, not 1 + x);
+        # one kept unevaluated is shown as typed (x − x, u1 + b)
+        canonical = sp.Add(*expr.args).args == expr.args
+        terms = expr.as_ordered_terms() if canonical else self._as_ordered_terms(expr, order=order)
+        prec = precedence(expr)
+        parts: list[str] = []
+        for term in terms:
+            text = self._print(term)
+            sign = "+"
+            if text.startswith("−") and not term.is_Add:
+                sign, text = "−", text[1:]
+            if precedence(term) < prec or term.is_Add:
+                text = f"({text})"
+            parts.extend([sign, text])
+        first = parts.pop(0)
+        return ("" if first == "+" else first) + " ".join(parts)
+
+    def _print_Mul(self, expr):
+        return super()._print_Mul(expr).replace("*", "·").replace("-", "−")
+
+    def _print_Pow(self, expr, rational=False):
+        base, exponent = expr.base, expr.exp
+        prec = PRECEDENCE["Pow"]
+        if exponent is sp.S.Half:
+            return self._root(base)
+        if exponent.is_Integer and exponent < 0:
+            # 1/x², as sympy's own printers show a negative power
+            inverse = sp.Pow(base, -exponent, evaluate=False) if exponent != -1 else base
+            return f"1/{self.parenthesize(inverse, PRECEDENCE['Mul'], strict=False)}"
+        if -exponent is sp.S.Half:
+            return f"1/{self._root(base)}"
+        text = self.parenthesize(base, prec, strict=False)
+        if exponent.is_Integer:
+            return text + superscript(exponent)
+        return f"{text}^{self.parenthesize(exponent, prec, strict=False)}"
+
+    def _root(self, base):
+        text = self._print(base)
+        return f"√{text}" if (base.is_Symbol or base.is_Integer and base >= 0) else f"√({text})"
+
+    def _print_Function(self, expr):
+        name = type(expr).__name__
+        return f"{FUNCTION_NAMES.get(name, name)}({self.stringify(expr.args, ', ')})"
+
+    def _print_Heaviside(self, expr):
+        # sympy stores H(x) as Heaviside(x, 1/2); the value at 0 is not part of the label
+        return f"H({self._print(expr.args[0])})"
+
+    def _print_Abs(self, expr):
+        return f"|{self._print(expr.args[0])}|"
+
+    _print_Max = _print_Min = _print_Function
+
+    def _print_Integer(self, expr):
+        return str(expr.p).replace("-", "−")
+
+    def _print_Rational(self, expr):
+        return super()._print_Rational(expr).replace("-", "−")
+
+    def _print_Float(self, expr):
+        return super()._print_Float(expr).replace("-", "−")
+
+    def _print_Atom(self, expr):
+        return ATOMS.get(type(expr).__name__) or super()._print_Atom(expr)
+
+    _print_Pi = _print_Exp1 = _print_Infinity = _print_NegativeInfinity = _print_Atom
+    _print_ComplexInfinity = _print_NaN = _print_ImaginaryUnit = _print_Atom
+
+    def _print_MatrixBase(self, expr):
+        rows = ("[" + ", ".join(self._print(v) for v in expr.row(i)) + "]" for i in range(expr.rows))
+        return "[" + ", ".join(rows) + "]"
+
+    _print_ImmutableDenseMatrix = _print_MutableDenseMatrix = _print_MatrixBase
+
+
+def unicode(expr: sp.Basic | float) -> str:
+    """Print an expression on one line with Unicode operators.
+
+    Parameters
+    ----------
+    expr : sympy.Basic or number
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> x, u1 = sp.symbols("x u1")
+    >>> unicode(x**3), unicode(3 * x), unicode((x + 1) ** 2)
+    ('x³', '3·x', '(x + 1)²')
+    >>> unicode(sp.Mul(x, u1, evaluate=False))
+    'x·u1'
+    >>> unicode(sp.Add(x, -x, evaluate=False))
+    'x − x'
+    >>> unicode(sp.log(sp.sin(x**3) ** 2))
+    'ln(sin(x³)²)'
+    >>> from explorer.functions import sigmoid
+    >>> unicode(sigmoid(x) * (1 - sigmoid(x)))
+    '(1 − σ(x))·σ(x)'
+    >>> unicode(sp.sqrt(x) + sp.Abs(x - 1))
+    '√x + |x − 1|'
+    >>> unicode(-1 / x**2), unicode(x**-2), unicode(2**x)
+    ('−1/x²', '1/x²', '2^x')
+    """
+    return UnicodePrinter().doprint(expr)
+
+
+def number(value: float | None, digits: int = 4) -> str:
+    """Format a value at the evaluation point for a label.
+
+    Parameters
+    ----------
+    value : float or None
+        None means undefined at the point.
+    digits : int, default 4
+        Significant digits.
+
+    Examples
+    --------
+    >>> number(8.0), number(-0.41614683654), number(None)
+    ('8', '−0.4161', 'undefined')
+    >>> number(123456789.0), number(float("inf"))
+    ('1.235·10⁸', '∞')
+    """
+    if value is None or math.isnan(value):
+        return "undefined"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}·10{superscript(int(exponent))}"
+    if text == "-0":
+        text = "0"
+    return text.replace("-", "−")
+
+
+def partial(target: str, source: str) -> str:
+    """The label of a local partial derivative, ``∂target/∂source``.
+
+    Examples
+    --------
+    >>> partial("u2", "u1")
+    '∂u2/∂u1'
+    """
+    return f"∂{target}/∂{source}"
+
+
+def derivative(output: str, wrt: str) -> str:
+    """The label of a total derivative, ``doutput/dwrt``.
+
+    Examples
+    --------
+    >>> derivative("y", "x")
+    'dy/dx'
+    """
+    return f"d{output}/d{wrt}"
+
+
+def path_label(nodes: tuple[str, ...] | list[str]) -> str:
+    """A path's nodes joined by arrows.
+
+    Examples
+    --------
+    >>> path_label(("x", "u1", "y"))
+    'x → u1 → y'
+    """
+    return " → ".join(nodes)
