@@ -1,0 +1,536 @@
+"""Run expensive sympy work in a small pool of worker processes, bounded in time, memory and number.
+
+Short, valid input can make sympy compute for minutes (``4323024^(999/1000)``
+factors a big integer), a thread cannot be stopped, and ``signal`` timeouts do
+not work in Streamlit's script threads. So the work runs in worker processes
+that the caller can kill: each task gets a wall-clock timeout, each worker an
+address-space limit, a worker that overruns is killed and replaced, and a
+caller that finds every worker busy waits a short, bounded time and is then
+told to try again rather than joining a queue that grows without limit.
+
+Workers are started with the ``forkserver`` method: forking a process that
+already runs threads (a Streamlit server does) is unsafe, while the fork
+server is a fresh single-threaded process that has imported sympy once, so a
+replacement worker starts in milliseconds. The pool is created on first use,
+shared by all threads of the process, and shut down at exit. It holds no
+per-user state.
+
+Settings come from :func:`configure` or the environment: ``EXPLORER_WORKERS``,
+``EXPLORER_TIMEOUT`` (seconds per task), ``EXPLORER_MEMORY_MB`` (per worker),
+``EXPLORER_WAIT`` (seconds to wait for a free worker) and ``EXPLORER_QUEUE``
+(most callers waiting at once).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+import queue
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .parse import ExpressionError
+
+__all__ = [
+    "BusyError",
+    "ExhaustedError",
+    "OutOfMemoryError",
+    "Settings",
+    "Slot",
+    "TimedOutError",
+    "configure",
+    "run",
+    "settings",
+    "shutdown",
+    "slot",
+]
+
+#: Said after a timeout or memory stop unless the caller gives its own hint.
+HINT = "try a shorter expression, smaller numbers or exponents, or fewer nested functions"
+
+#: Modules the fork server imports once, so that no task pays for importing sympy.
+PRELOAD = ["sympy", "explorer.analysis"]
+
+#: Seconds a freshly started worker may take to import and report ready.
+STARTUP_TIMEOUT = 60.0
+
+
+class BusyError(ExpressionError):
+    """Every worker stayed busy for the whole wait, or too many callers were waiting."""
+
+
+class ExhaustedError(ExpressionError):
+    """A task ran out of its time or memory and was stopped; its worker was replaced.
+
+    Attributes
+    ----------
+    step : str
+        The step that was stopped, as passed to :meth:`Slot.run`.
+    """
+
+    step: str = ""
+
+
+class TimedOutError(ExhaustedError):
+    """A task ran past its wall-clock timeout; catch it to fall back to a cheaper result."""
+
+
+class OutOfMemoryError(ExhaustedError):
+    """A task hit the worker's memory limit, recursed too deeply, or crashed its worker."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How big the pool is and how long and how much memory one task may use.
+
+    Attributes
+    ----------
+    workers : int
+        Worker processes, at most this many tasks at once.
+    timeout : float
+        Default wall-clock seconds per task.
+    memory_mb : int
+        Address-space limit of each worker (``RLIMIT_AS``), in MiB.
+    wait : float
+        Longest a caller waits for a free worker before :class:`BusyError`.
+    queue : int
+        Most callers waiting for a worker at once; more get :class:`BusyError` at once.
+    initializer : callable or None
+        Module-level function each worker runs once after start-up, with
+        ``initargs``; tests use it to install tripwires inside the workers.
+    initargs : tuple
+    """
+
+    workers: int = max(1, min(4, os.cpu_count() or 1))
+    timeout: float = 5.0
+    memory_mb: int = 1024
+    wait: float = 5.0
+    queue: int = 32
+    initializer: Callable[..., Any] | None = None
+    initargs: tuple = ()
+
+    def __post_init__(self):
+        if self.workers < 1 or self.queue < 0:
+            raise ValueError("workers must be at least 1 and queue at least 0")
+        if self.timeout <= 0 or self.wait < 0 or self.memory_mb < 64:
+            raise ValueError("timeout must be positive, wait not negative, memory_mb at least 64")
+
+
+_ENVIRONMENT = {
+    "workers": ("EXPLORER_WORKERS", int),
+    "timeout": ("EXPLORER_TIMEOUT", float),
+    "memory_mb": ("EXPLORER_MEMORY_MB", int),
+    "wait": ("EXPLORER_WAIT", float),
+    "queue": ("EXPLORER_QUEUE", int),
+}
+
+
+def _from_environment() -> Settings:
+    values = {}
+    for name, (variable, kind) in _ENVIRONMENT.items():
+        if os.environ.get(variable, "").strip():
+            try:
+                values[name] = kind(os.environ[variable])
+            except ValueError:
+                wanted = "a whole number" if kind is int else "a number"
+                raise ValueError(f"{variable}={os.environ[variable]!r} is not {wanted}") from None
+    return Settings(**values)
+
+
+# -- the worker process ---------------------------------------------------------------------------
+
+
+def _limit_memory(memory_mb: int) -> None:
+    import resource
+
+    limit = memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _serve(conn, memory_mb: int, initializer, initargs) -> None:
+    """Worker main loop: receive ``(func, args, kwargs)``, send back one reply per task."""
+    with contextlib.suppress(OSError):
+        os.nice(10)  # CPU-bound sympy work must not starve the server's own threads
+    _limit_memory(memory_mb)
+    import sympy  # noqa: F401  (already imported by the fork server when preloading worked)
+
+    if initializer is not None:
+        initializer(*initargs)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        func, args, kwargs = task
+        try:
+            reply = ("ok", func(*args, **kwargs), None)
+        except ExpressionError as err:
+            reply = ("raise", err, None)
+        except MemoryError:
+            reply = ("memory", None, None)
+        except RecursionError:
+            reply = ("recursion", None, None)
+        except Exception as err:  # any failure goes back to the caller
+            reply = ("raise", err, traceback.format_exc())
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send(("memory", None, None))
+        except Exception as err:  # the result or the exception does not pickle
+            failure = RuntimeError(f"the worker could not send its reply: {err!r}")
+            conn.send(("raise", failure, None))
+
+
+class _RemoteError(Exception):
+    """Carries the worker's traceback text as the ``__cause__`` of an unexpected exception."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+# -- the pool -------------------------------------------------------------------------------------
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe; used by one thread at a time."""
+
+    def __init__(self, context, settings: Settings):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve,
+            args=(child, settings.memory_mb, settings.initializer, settings.initargs),
+            name="explorer-worker",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.broken = False  # set when the pipe may hold a stale reply or the process is gone
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(STARTUP_TIMEOUT):
+            self.broken = True
+            raise BusyError("the explorer could not start a worker, try again in a moment")
+        try:
+            self.conn.recv()
+        except (EOFError, OSError):
+            self.broken = True
+            raise BusyError("the explorer could not start a worker, try again in a moment") from None
+        self.ready = True
+
+    def stop(self) -> None:
+        if self.ready and not self.broken and self.process.is_alive():
+            try:
+                self.conn.send(None)
+                self.process.join(0.5)
+            except OSError:
+                pass
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class _Pool:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(PRELOAD)
+        self.idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.demand = 0  # callers holding or waiting for a worker
+        self.closed = False
+        self.everyone: set[_Worker] = set()
+        for _ in range(settings.workers):
+            self.idle.put(self._start())
+
+    def _start(self) -> _Worker:
+        worker = _Worker(self.context, self.settings)
+        with self.lock:
+            self.everyone.add(worker)
+        return worker
+
+    def acquire(self, wait: float) -> _Worker:
+        with self.lock:
+            if self.closed:
+                raise BusyError("the explorer is restarting, try again in a moment")
+            if self.demand >= self.settings.workers + self.settings.queue:
+                raise BusyError("the explorer is busy, try again in a moment")
+            self.demand += 1
+        try:
+            return self.idle.get(timeout=wait)
+        except queue.Empty:
+            with self.lock:
+                self.demand -= 1
+            raise BusyError("the explorer is busy, try again in a moment") from None
+
+    def renew(self, worker: _Worker) -> _Worker:
+        """Stop ``worker`` and return a fresh one in its place."""
+        with self.lock:
+            self.everyone.discard(worker)
+        worker.stop()
+        return self._start()
+
+    def release(self, worker: _Worker) -> None:
+        with self.lock:
+            self.demand -= 1
+        if self.closed:
+            worker.stop()
+        elif worker.broken or not worker.process.is_alive():
+            self.idle.put(self.renew(worker))
+        else:
+            self.idle.put(worker)
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            workers = list(self.everyone)
+            self.everyone.clear()
+        # busy workers are stopped here too; their callers see a crash reply, not a hang
+        for worker in workers:
+            worker.broken = True
+            worker.stop()
+
+
+_lock = threading.Lock()
+_settings: Settings | None = None
+_pool: _Pool | None = None
+
+
+def settings() -> Settings:
+    """The settings in force: :func:`configure`'s, else the environment's, else the defaults."""
+    global _settings
+    with _lock:
+        if _settings is None:
+            _settings = _from_environment()
+        return _settings
+
+
+def configure(**changes: Any) -> Settings:
+    """Change the pool's settings; the running pool, if any, is replaced on next use.
+
+    Parameters
+    ----------
+    **changes
+        Any field of :class:`Settings`: ``workers``, ``timeout``,
+        ``memory_mb``, ``wait``, ``queue``, ``initializer``, ``initargs``.
+
+    Returns
+    -------
+    Settings
+        The new settings.
+
+    Examples
+    --------
+    >>> previous = settings().timeout
+    >>> configure(timeout=2.5).timeout
+    2.5
+    >>> configure(timeout=previous).timeout == previous
+    True
+    """
+    global _settings, _pool
+    unknown = set(changes) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    new = replace(settings(), **changes)
+    with _lock:
+        _settings = new
+        old, _pool = _pool, None
+    if old is not None:
+        old.close()
+    return new
+
+
+def shutdown() -> None:
+    """Stop every worker now; the next :func:`run` starts a fresh pool."""
+    global _pool
+    with _lock:
+        old, _pool = _pool, None
+    if old is not None:
+        old.close()
+
+
+atexit.register(shutdown)
+
+
+def _current_pool() -> _Pool:
+    global _pool
+    current = settings()
+    with _lock:
+        if _pool is None:
+            _pool = _Pool(current)
+        return _pool
+
+
+class Slot:
+    """A worker held by one caller; run one or more tasks on it (see :func:`slot`)."""
+
+    def __init__(self, pool: _Pool, worker: _Worker):
+        self._pool = pool
+        self._worker = worker
+        self._settings = pool.settings
+
+    def run(
+        self,
+        func: Callable[..., Any],
+        /,
+        *args: Any,
+        timeout: float | None = None,
+        step: str = "the analysis",
+        hint: str = HINT,
+        **kwargs: Any,
+    ) -> Any:
+        """Run ``func(*args, **kwargs)`` in the worker and return its result.
+
+        Parameters
+        ----------
+        func : callable
+            A module-level function (it is pickled by name); arguments and
+            result must pickle.
+        timeout : float, optional
+            Wall-clock seconds; defaults to :attr:`Settings.timeout`.
+        step : str
+            What the task does, for messages ("simplifying the derivative").
+        hint : str
+            What the user could try instead, said after a stop.
+
+        Raises
+        ------
+        TimedOutError
+            The task ran past ``timeout``; the worker was killed and replaced.
+        OutOfMemoryError
+            The task hit the memory limit, recursed too deeply or crashed.
+        ExpressionError
+            Raised by ``func`` itself, with its message and column intact.
+        """
+        timeout = self._settings.timeout if timeout is None else timeout
+        if self._worker.broken:  # an earlier task on this slot was stopped
+            self._worker = self._pool.renew(self._worker)
+        worker = self._worker
+        worker.wait_ready()
+        worker.broken = True  # until the reply is read, the pipe is out of step
+        worker.conn.send((func, args, kwargs))
+        if not worker.conn.poll(max(timeout, 0.0)):
+            raise _stopped(TimedOutError, f"{step} took longer than {timeout:g} s and was stopped; {hint}", step)
+        try:
+            kind, value, remote = worker.conn.recv()
+        except (EOFError, OSError):
+            message = f"{step} stopped unexpectedly (too much memory or recursion); {hint}"
+            raise _stopped(OutOfMemoryError, message, step) from None
+        if kind == "memory":
+            message = f"{step} needed more than {self._settings.memory_mb} MB of memory and was stopped; {hint}"
+            raise _stopped(OutOfMemoryError, message, step)
+        worker.broken = False
+        if kind == "ok":
+            return value
+        if kind == "recursion":
+            raise _stopped(OutOfMemoryError, f"{step} is nested too deeply to compute; {hint}", step)
+        if remote is not None:
+            raise value from _RemoteError(remote)
+        raise value
+
+
+def _stopped(kind: type[ExhaustedError], message: str, step: str) -> ExhaustedError:
+    error = kind(message)
+    error.step = step
+    return error
+
+
+@contextmanager
+def slot(*, wait: float | None = None) -> Iterator[Slot]:
+    """Hold one worker for several dependent tasks, e.g. an analysis then its simplification.
+
+    Parameters
+    ----------
+    wait : float, optional
+        Longest to wait for a free worker; defaults to :attr:`Settings.wait`.
+
+    Raises
+    ------
+    BusyError
+        No worker became free in time, or too many callers are waiting.
+
+    Examples
+    --------
+    >>> import operator
+    >>> with slot() as worker:
+    ...     worker.run(operator.add, 2, 3, timeout=30)
+    5
+    """
+    pool = _current_pool()
+    held = Slot(pool, pool.acquire(pool.settings.wait if wait is None else wait))
+    try:
+        yield held
+    finally:
+        pool.release(held._worker)
+
+
+def run(
+    func: Callable[..., Any],
+    /,
+    *args: Any,
+    timeout: float | None = None,
+    step: str = "the analysis",
+    hint: str = HINT,
+    wait: float | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Run ``func(*args, **kwargs)`` in a worker process under a time and memory limit.
+
+    Safe to call from many threads at once. ``func`` must be a module-level
+    function; its arguments and result must pickle.
+
+    Parameters
+    ----------
+    func : callable
+    *args, **kwargs
+        Passed to ``func``.
+    timeout : float, optional
+        Wall-clock seconds; defaults to :attr:`Settings.timeout`.
+    step : str
+        What the task does, named in a timeout message.
+    hint : str
+        What to try instead, said after a stop.
+    wait : float, optional
+        Longest to wait for a free worker; defaults to :attr:`Settings.wait`.
+
+    Returns
+    -------
+    The result of ``func``.
+
+    Raises
+    ------
+    BusyError
+        Every worker stayed busy for ``wait`` seconds.
+    TimedOutError, OutOfMemoryError
+        The task was stopped; both are :class:`ExhaustedError` and
+        :class:`~explorer.parse.ExpressionError`.
+    ExpressionError
+        Raised by ``func``, with message and column intact.
+
+    Notes
+    -----
+    A call costs a pickle round trip (well under a millisecond for small
+    arguments) on top of ``func``. A worker that is stopped is replaced by a
+    fork of the preloaded fork server, which takes milliseconds.
+
+    Examples
+    --------
+    >>> import math
+    >>> run(math.factorial, 10, timeout=30)
+    3628800
+    """
+    with slot(wait=wait) as worker:
+        return worker.run(func, *args, timeout=timeout, step=step, hint=hint, **kwargs)

@@ -1,0 +1,244 @@
+"""Tests for explorer.bounded: tasks in worker processes, bounded in time, memory and number."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import asdict
+
+import pytest
+
+from explorer import bounded
+from explorer.parse import ExpressionError, parse
+
+# Machines are noisy: a stopped task must come back, but not within a tight bound.
+SLACK = 20.0
+
+
+# -- tasks; module level, so the workers can import them by name ------------------------------------
+
+
+def echo(value, *, twice=False):
+    return (value, value) if twice else value
+
+
+def pid_and(value):
+    time.sleep(0.05)
+    return os.getpid(), value
+
+
+def spin(seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return "finished"
+
+
+def sleep(seconds):
+    time.sleep(seconds)
+    return "finished"
+
+
+def big_power():
+    return 4323024**10**8  # CPU-bound inside one C call: no Python-level interruption possible
+
+
+def hog(megabytes):
+    return len(bytearray(megabytes * 2**20))
+
+
+def recurse(n):
+    return recurse(n + 1) + 1
+
+
+def crash():
+    os._exit(3)
+
+
+def parse_in_worker(text):
+    parse(text)
+
+
+def divide(a, b):
+    return a / b
+
+
+@pytest.fixture(autouse=True)
+def small_pool():
+    previous = bounded.settings()
+    bounded.configure(workers=2, timeout=10.0, wait=2.0, queue=8, memory_mb=512)
+    yield
+    bounded.configure(**asdict(previous))
+    bounded.shutdown()
+
+
+def worker_pid():
+    return bounded.run(os.getpid)
+
+
+class TestRun:
+    def test_returns_the_result(self):
+        assert bounded.run(echo, [1, "a"], twice=True) == ([1, "a"], [1, "a"])
+
+    def test_runs_in_another_process(self):
+        assert worker_pid() != os.getpid()
+
+    def test_expression_error_keeps_message_and_column(self):
+        with pytest.raises(ExpressionError) as caught:
+            bounded.run(parse_in_worker, "x + ")
+        with pytest.raises(ExpressionError) as here:
+            parse("x + ")
+        local = here.value
+        assert type(caught.value) is ExpressionError
+        assert str(caught.value) == str(local)
+        assert (caught.value.message, caught.value.position, caught.value.column) == (
+            local.message,
+            local.position,
+            local.column,
+        )
+        assert caught.value.column == 5
+
+    def test_other_exceptions_come_back_with_the_worker_traceback(self):
+        with pytest.raises(ZeroDivisionError) as caught:
+            bounded.run(divide, 1, 0)
+        assert "in divide" in str(caught.value.__cause__)
+
+    def test_unpicklable_task_fails_in_the_caller_and_leaves_the_worker_usable(self):
+        with pytest.raises(AttributeError, match="local object"):
+            bounded.run(lambda: 1)
+        assert bounded.run(echo, 7) == 7
+
+
+class TestStopped:
+    @pytest.mark.parametrize("task, args", [(spin, (60,)), (sleep, (60,)), (big_power, ())])
+    def test_overrun_is_killed_and_replaced(self, task, args):
+        pids = {worker_pid() for _ in range(4)}
+        start = time.monotonic()
+        with pytest.raises(bounded.TimedOutError) as caught:
+            bounded.run(task, *args, timeout=0.5, step="computing the total")
+        assert time.monotonic() - start < 0.5 + SLACK
+        assert isinstance(caught.value, ExpressionError)
+        assert caught.value.step == "computing the total"
+        assert str(caught.value) == ("computing the total took longer than 0.5 s and was stopped; " + bounded.HINT)
+        after = {worker_pid() for _ in range(4)}
+        assert len(after) == 2 and len(after - pids) == 1  # one worker is new
+        assert bounded.run(echo, "next") == "next"
+
+    def test_memory_hog_is_refused(self):
+        with pytest.raises(bounded.OutOfMemoryError) as caught:
+            bounded.run(hog, 2048, step="the analysis")
+        assert str(caught.value).startswith("the analysis needed more than 512 MB of memory")
+        assert bounded.run(hog, 16) == 16 * 2**20
+
+    def test_runaway_recursion_is_refused(self):
+        with pytest.raises(bounded.OutOfMemoryError, match="nested too deeply"):
+            bounded.run(recurse, 0)
+        assert bounded.run(echo, 1) == 1
+
+    def test_crash_is_reported_and_replaced(self):
+        with pytest.raises(bounded.OutOfMemoryError, match="stopped unexpectedly"):
+            bounded.run(crash)
+        assert bounded.run(echo, 1) == 1
+
+    def test_timeout_in_a_slot_can_fall_back(self):
+        with bounded.slot() as worker:
+            first = worker.run(echo, "analysis")
+            with pytest.raises(bounded.ExhaustedError):
+                worker.run(sleep, 60, timeout=0.3, step="simplifying")
+            assert worker.run(echo, "still usable") == "still usable"
+        assert first == "analysis"
+
+
+class TestBusy:
+    def test_busy_when_every_worker_is_taken(self):
+        bounded.configure(workers=1, wait=0.2)
+        held = threading.Event()
+        release = threading.Event()
+
+        def hold():
+            with bounded.slot():
+                held.set()
+                release.wait(30)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        try:
+            assert held.wait(30)
+            with pytest.raises(bounded.BusyError, match=r"^the explorer is busy, try again in a moment$"):
+                bounded.run(echo, 1)
+        finally:
+            release.set()
+            holder.join(30)
+        assert bounded.run(echo, 2) == 2
+
+    def test_busy_at_once_when_too_many_wait(self):
+        bounded.configure(workers=1, wait=30, queue=0)
+        held = threading.Event()
+        release = threading.Event()
+
+        def hold():
+            with bounded.slot():
+                held.set()
+                release.wait(30)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        try:
+            assert held.wait(30)
+            start = time.monotonic()
+            with pytest.raises(bounded.BusyError):
+                bounded.run(echo, 1)
+            assert time.monotonic() - start < 5  # did not wait the 30 s
+        finally:
+            release.set()
+            holder.join(30)
+
+
+class TestConcurrency:
+    def test_threads_each_get_their_own_result(self):
+        bounded.configure(workers=3, wait=30, queue=32)
+        results: dict[int, object] = {}
+
+        def call(i):
+            results[i] = bounded.run(pid_and, f"value {i}")
+
+        threads = [threading.Thread(target=call, args=(i,)) for i in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert {i: value for i, (_, value) in results.items()} == {i: f"value {i}" for i in range(16)}
+        assert len({pid for pid, _ in results.values()}) <= 3
+
+    def test_shutdown_stops_every_worker(self):
+        pid = worker_pid()
+        bounded.shutdown()
+        deadline = time.monotonic() + SLACK
+        while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}"):
+            time.sleep(0.05)
+        assert not os.path.exists(f"/proc/{pid}")
+        assert bounded.run(echo, "fresh pool") == "fresh pool"
+
+
+class TestSettings:
+    def test_unknown_setting(self):
+        with pytest.raises(TypeError, match="unknown setting"):
+            bounded.configure(threads=3)
+
+    @pytest.mark.parametrize("change", [{"workers": 0}, {"timeout": 0}, {"wait": -1}, {"memory_mb": 1}, {"queue": -1}])
+    def test_invalid_values(self, change):
+        with pytest.raises(ValueError):
+            bounded.configure(**change)
+
+    def test_environment(self, monkeypatch):
+        monkeypatch.setenv("EXPLORER_TIMEOUT", "2.5")
+        monkeypatch.setenv("EXPLORER_WORKERS", "3")
+        monkeypatch.setenv("EXPLORER_MEMORY_MB", "700")
+        settings = bounded._from_environment()
+        assert (settings.timeout, settings.workers, settings.memory_mb) == (2.5, 3, 700)
+
+    def test_bad_environment(self, monkeypatch):
+        monkeypatch.setenv("EXPLORER_WORKERS", "many")
+        with pytest.raises(ValueError, match="EXPLORER_WORKERS='many' is not a whole number"):
+            bounded._from_environment()
