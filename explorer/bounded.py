@@ -49,6 +49,7 @@ __all__ = [
     "settings",
     "shutdown",
     "slot",
+    "stage",
 ]
 
 #: Said after a timeout or memory stop unless the caller gives its own hint.
@@ -59,6 +60,13 @@ PRELOAD = ["sympy", "explorer.analysis"]
 
 #: Seconds a freshly started worker may take to import and report ready.
 STARTUP_TIMEOUT = 60.0
+
+#: Room for the name and hint of the stage a task is in (see :func:`stage`).
+STAGE_BYTES = 512
+_SEPARATOR = "\x1f"
+
+#: Inside a worker: shared memory the parent reads after stopping a task. None elsewhere.
+_stage_buffer = None
 
 
 class BusyError(ExpressionError):
@@ -75,6 +83,7 @@ class ExhaustedError(ExpressionError):
     """
 
     step: str = ""
+    stage: str = ""
 
 
 class TimedOutError(ExhaustedError):
@@ -154,8 +163,33 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def _serve(conn, memory_mb: int, initializer, initargs) -> None:
+def stage(name: str, hint: str | None = None) -> None:
+    """Say which stage the running task is in, so that a stop can name it.
+
+    Cheap, and a no-op outside a worker process, so library code can call it
+    unconditionally between its expensive steps.
+
+    Parameters
+    ----------
+    name : str
+        What the task is doing, as a phrase that follows "while":
+        ``"evaluating at the point"``.
+    hint : str, optional
+        What the user could try if this stage is stopped; replaces the
+        caller's hint.
+
+    Examples
+    --------
+    >>> stage("simplifying the total", hint="the unsimplified total is shown")
+    """
+    if _stage_buffer is not None:
+        _stage_buffer.value = f"{name}{_SEPARATOR}{hint or ''}".encode()[: STAGE_BYTES - 1]
+
+
+def _serve(conn, stage_buffer, memory_mb: int, initializer, initargs) -> None:
     """Worker main loop: receive ``(func, args, kwargs)``, send back one reply per task."""
+    global _stage_buffer
+    _stage_buffer = stage_buffer
     with contextlib.suppress(OSError):
         os.nice(10)  # CPU-bound sympy work must not starve the server's own threads
     _limit_memory(memory_mb)
@@ -206,9 +240,10 @@ class _Worker:
 
     def __init__(self, context, settings: Settings):
         self.conn, child = context.Pipe()
+        self.stage = context.RawArray("c", STAGE_BYTES)
         self.process = context.Process(
             target=_serve,
-            args=(child, settings.memory_mb, settings.initializer, settings.initargs),
+            args=(child, self.stage, settings.memory_mb, settings.initializer, settings.initargs),
             name="explorer-worker",
             daemon=True,
         )
@@ -420,31 +455,34 @@ class Slot:
             self._worker = self._pool.renew(self._worker)
         worker = self._worker
         worker.wait_ready()
+        worker.stage.value = b""
         worker.broken = True  # until the reply is read, the pipe is out of step
         worker.conn.send((func, args, kwargs))
         if not worker.conn.poll(max(timeout, 0.0)):
-            raise _stopped(TimedOutError, f"{step} took longer than {timeout:g} s and was stopped; {hint}", step)
+            raise _stopped(TimedOutError, worker, step, f"was stopped after {timeout:g} s", hint)
         try:
             kind, value, remote = worker.conn.recv()
         except (EOFError, OSError):
-            message = f"{step} stopped unexpectedly (too much memory or recursion); {hint}"
-            raise _stopped(OutOfMemoryError, message, step) from None
+            raise _stopped(OutOfMemoryError, worker, step, "stopped unexpectedly (memory or recursion)", hint) from None
         if kind == "memory":
-            message = f"{step} needed more than {self._settings.memory_mb} MB of memory and was stopped; {hint}"
-            raise _stopped(OutOfMemoryError, message, step)
+            memory = f"needed more than {self._settings.memory_mb} MB of memory and was stopped"
+            raise _stopped(OutOfMemoryError, worker, step, memory, hint)
         worker.broken = False
         if kind == "ok":
             return value
         if kind == "recursion":
-            raise _stopped(OutOfMemoryError, f"{step} is nested too deeply to compute; {hint}", step)
+            raise _stopped(OutOfMemoryError, worker, step, "recursed too deeply and was stopped", hint)
         if remote is not None:
             raise value from _RemoteError(remote)
         raise value
 
 
-def _stopped(kind: type[ExhaustedError], message: str, step: str) -> ExhaustedError:
-    error = kind(message)
-    error.step = step
+def _stopped(kind: type[ExhaustedError], worker: _Worker, step: str, what: str, hint: str) -> ExhaustedError:
+    """The error for a stopped task, naming the stage the worker last reported."""
+    stage, _, stage_hint = worker.stage.value.decode(errors="ignore").partition(_SEPARATOR)
+    where = f" while {stage}" if stage else ""
+    error = kind(f"{step} {what}{where}; {stage_hint or hint}")
+    error.step, error.stage = step, stage
     return error
 
 

@@ -52,6 +52,12 @@ def recurse(n):
     return recurse(n + 1) + 1
 
 
+def slow_stage(seconds):
+    bounded.stage("building the graph")
+    bounded.stage("evaluating at the point", hint="try another point")
+    time.sleep(seconds)
+
+
 def crash():
     os._exit(3)
 
@@ -120,10 +126,25 @@ class TestStopped:
         assert time.monotonic() - start < 0.5 + SLACK
         assert isinstance(caught.value, ExpressionError)
         assert caught.value.step == "computing the total"
-        assert str(caught.value) == ("computing the total took longer than 0.5 s and was stopped; " + bounded.HINT)
+        assert str(caught.value) == "computing the total was stopped after 0.5 s; " + bounded.HINT
         after = {worker_pid() for _ in range(4)}
         assert len(after) == 2 and len(after - pids) == 1  # one worker is new
         assert bounded.run(echo, "next") == "next"
+
+    def test_stop_names_the_stage_and_its_hint(self):
+        with pytest.raises(bounded.TimedOutError) as caught:
+            bounded.run(slow_stage, 60, timeout=0.5)
+        assert (
+            str(caught.value) == "the analysis was stopped after 0.5 s while evaluating at the point; try another point"
+        )
+        assert caught.value.stage == "evaluating at the point"
+
+    def test_stage_is_cleared_between_tasks(self):
+        bounded.configure(workers=1)
+        bounded.run(slow_stage, 0)
+        with pytest.raises(bounded.TimedOutError) as caught:
+            bounded.run(sleep, 60, timeout=0.5)
+        assert caught.value.stage == ""
 
     def test_memory_hog_is_refused(self):
         with pytest.raises(bounded.OutOfMemoryError) as caught:
@@ -132,7 +153,7 @@ class TestStopped:
         assert bounded.run(hog, 16) == 16 * 2**20
 
     def test_runaway_recursion_is_refused(self):
-        with pytest.raises(bounded.OutOfMemoryError, match="nested too deeply"):
+        with pytest.raises(bounded.OutOfMemoryError, match=r"^the analysis recursed too deeply and was stopped; "):
             bounded.run(recurse, 0)
         assert bounded.run(echo, 1) == 1
 
