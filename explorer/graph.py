@@ -69,6 +69,36 @@ class Node:
     pos: int | None = None
     function: sp.Expr | None = field(default=None, repr=False)
 
+    def __reduce__(self):
+        # sympy rebuilds expressions with evaluation when unpickling, which would turn the
+        # as-typed ``x*x`` into ``x**2`` on its way back from a worker process
+        values = [getattr(self, f) for f in self.__dataclass_fields__]
+        values[4] = _freeze(self.local)
+        return (_node, tuple(values))
+
+
+def _freeze(expr: sp.Basic):
+    if expr.is_Atom:
+        return expr
+    return (expr.func, tuple(_freeze(a) for a in expr.args))
+
+
+def _thaw(frozen) -> sp.Basic:
+    if not isinstance(frozen, tuple):
+        return frozen
+    func, args = frozen
+    args = [_thaw(a) for a in args]
+    try:
+        return func(*args, evaluate=False)
+    except TypeError:
+        return func(*args)
+
+
+def _node(*values) -> Node:
+    values = list(values)
+    values[4] = _thaw(values[4])
+    return Node(*values)
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -385,7 +415,7 @@ def build(program: Program, *, share: bool = True, limits: Limits = LIMITS) -> D
     >>> from explorer.parse import parse
     >>> flow = build(parse("x*x**2"))
     >>> [(n.id, str(n.local)) for n in flow.nodes]
-    [('x', 'x'), ('u1', 'x**2'), ('y', 'x*u1')]
+    [('x', 'x'), ('u1', 'x**2'), ('y', 'u1*x')]
     >>> [(e.source, e.target, str(e.partial)) for e in flow.edges]
     [('x', 'u1', '2*x'), ('x', 'y', 'u1'), ('u1', 'y', 'x')]
     """

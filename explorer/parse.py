@@ -24,6 +24,7 @@ is ``sin(x)**2``.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
@@ -537,10 +538,6 @@ class _Parser:
                 left = Syntax("op", op.text, (left, right), op.pos)
             elif self._starts_implicit_factor(left):
                 pos = self.tok.pos
-                if left.kind == "name" and self.at_op("("):
-                    raise self.error(
-                        f"{left.op!r} is not a function; write {left.op}*(...) to multiply", left.pos
-                    )
                 self.count_operation(pos)
                 right = self.power()
                 left = Syntax("op", "*", (left, right), pos)
@@ -586,7 +583,7 @@ class _Parser:
             if tok.text in CONSTANTS:
                 return Syntax("const", CONSTANTS[tok.text], (), tok.pos)
             if self.at_op("("):
-                raise self.error(f"unknown function {tok.text!r}", tok.pos)
+                raise self.error(f"unknown function {tok.text!r} (to multiply, write {tok.text}*(...))", tok.pos)
             return Syntax("name", tok.text, (), tok.pos)
         if tok.kind == "OP" and tok.text == "(":
             self.advance()
@@ -681,4 +678,9 @@ def parse(text: str, *, limits: Limits = LIMITS) -> Program:
         raise ExpressionError(f"the input is too long: {len(text)} characters, at most {limits.max_chars} are allowed")
     if not text.strip():
         raise ExpressionError("the expression is empty")
+    # each level of nesting costs a few Python frames; make room for the deepest allowed input
+    # (pure-Python recursion does not use the C stack on 3.11+, so a higher limit is safe)
+    needed = 8 * limits.max_depth + 500
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
     return _Parser(text, limits).program()

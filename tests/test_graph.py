@@ -1,0 +1,140 @@
+"""The data-flow graph mirrors the expression as typed: nodes, operand edges, local partials."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from explorer.graph import build
+from explorer.parse import ExpressionError, parse
+
+x = sp.Symbol("x", real=True)
+
+
+def flow_of(text: str, **kw):
+    return build(parse(text), **kw)
+
+
+def edge_list(flow):
+    return [(e.source, e.target, e.position, str(e.partial)) for e in flow.edges]
+
+
+class TestAsTyped:
+    def test_x_times_x_squared_keeps_two_paths(self):
+        flow = flow_of("x*x**2")
+        assert [(n.id, n.kind, str(n.local)) for n in flow.nodes] == [
+            ("x", "input", "x"),
+            ("u1", "intermediate", "x**2"),
+            ("y", "output", "u1*x"),
+        ]
+        assert edge_list(flow) == [("x", "u1", 0, "2*x"), ("x", "y", 0, "u1"), ("u1", "y", 1, "x")]
+        assert flow.node("y").expr == x**3  # the value collapses, the graph does not
+
+    def test_one_edge_per_operand_position(self):
+        flow = flow_of("x*x")
+        assert edge_list(flow) == [("x", "y", 0, "x"), ("x", "y", 1, "x")]
+        assert sp.sstr(flow.node("y").local) == "x*x"
+
+    def test_constants_fold_into_their_operation(self):
+        flow = flow_of("3*x + 2")
+        assert [n.id for n in flow.nodes] == ["x", "u1", "y"]
+        assert edge_list(flow) == [("x", "u1", 0, "3"), ("u1", "y", 0, "1")]
+
+    def test_constant_subexpressions_fold(self):
+        flow = flow_of("x * (2 + 3/4) + sin(pi/2)")
+        assert flow.node("y").expr == sp.Rational(11, 4) * x + 1
+
+    def test_paper_nesting_names_intermediates_in_evaluation_order(self):
+        flow = flow_of("ln(sin(x**3)**2)")
+        assert [(n.id, sp.sstr(n.local)) for n in flow.nodes] == [
+            ("x", "x"),
+            ("u1", "x**3"),
+            ("u2", "sin(u1)"),
+            ("u3", "u2**2"),
+            ("y", "log(u3)"),
+        ]
+        assert [str(e.partial) for e in flow.edges] == ["3*x**2", "cos(u1)", "2*u2", "1/u3"]
+        assert [str(e.partial_expr) for e in flow.edges] == ["3*x**2", "cos(x**3)", "2*sin(x**3)", "sin(x**3)**(-2)"]
+
+    def test_program_uses_the_users_names(self):
+        flow = flow_of("u1 = x**3\nu2 = sin(u1)\ny = ln(u2**2)")
+        assert [n.id for n in flow.nodes] == ["x", "u1", "u2", "u3", "y"]
+        assert flow.outputs == ("y",)
+
+
+class TestNames:
+    def test_generated_names_skip_the_users(self):
+        flow = flow_of("u1 + u1**2")
+        assert flow.inputs == ("u1",)
+        assert [n.id for n in flow.nodes] == ["u1", "u2", "y"]
+
+    def test_output_is_not_called_like_an_input(self):
+        flow = flow_of("y*x")
+        assert flow.inputs == ("y", "x")
+        assert flow.outputs == ("f",)
+
+    def test_vector_outputs(self):
+        flow = flow_of("[ln(x**2), sin(3*x)]")
+        assert flow.outputs == ("y1", "y2") and flow.is_vector
+
+    def test_vector_with_repeated_or_bare_entries(self):
+        flow = flow_of("[x, x**2, x**2]")
+        assert flow.outputs == ("y1", "y2", "y3")
+        assert flow.node("y1").op == "id" and flow.node("y3").operands == ("y2",)
+
+    def test_bare_input_output_gets_an_identity_node(self):
+        flow = flow_of("x")
+        assert edge_list(flow) == [("x", "y", 0, "1")]
+
+    def test_constant_output_has_no_edges(self):
+        flow = flow_of("2*3")
+        assert flow.inputs == () and flow.edges == () and flow.node("y").expr == 6
+
+    def test_unused_program_step_is_reported(self):
+        flow = flow_of("a = sin(x)\nb = cos(x)\ny = a**2")
+        assert flow.unused == ("b",)
+        assert "b" not in [n.id for n in flow.nodes]
+
+
+class TestSharing:
+    def test_identical_subexpressions_share_a_node(self):
+        flow = flow_of("sin(x) + sin(x)**2")
+        assert sum(n.op == "sin" for n in flow.nodes) == 1
+
+    def test_sharing_can_be_switched_off(self):
+        flow = flow_of("sin(x) + sin(x)**2", share=False)
+        assert sum(n.op == "sin" for n in flow.nodes) == 2
+
+
+class TestNameErrors:
+    @pytest.mark.parametrize(
+        ("text", "message", "column"),
+        [
+            ("a = x\na = y\na", "'a' is assigned twice", 1),
+            ("y = u1 + 1\nu1 = x\ny", "'u1' is used before it is assigned", 5),
+            ("x = x + 1", "'x' is used before it is assigned", 5),
+        ],
+    )
+    def test_misused_names(self, text, message, column):
+        with pytest.raises(ExpressionError, match=message) as info:
+            flow_of(text)
+        assert info.value.column == column
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("9**9**9", "digits"),
+            ("x + 10**5000", "digits"),
+            ("x * 4323024^(999/1000)", "digits"),
+            ("x + 1/0", "division by zero"),
+            ("x + 0**-1", "division by zero"),
+        ],
+    )
+    def test_constants_that_cannot_be_computed(self, text, message):
+        with pytest.raises(ExpressionError, match=message):
+            flow_of(text)
+
+
+def test_networkx_view_has_one_edge_per_position():
+    graph = flow_of("x^x").to_networkx()
+    assert sorted(graph.edges(keys=True)) == [("x", "y", 0), ("x", "y", 1)]
