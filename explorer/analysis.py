@@ -7,15 +7,23 @@ form shared by the CLI, the app's download and anyone scripting the explorer.
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from types import MappingProxyType
 
 import sympy as sp
 
-from .graph import DataFlow, Edge, Node
+from . import chain
+from .graph import DataFlow, Edge, Node, build
+from .numeric import Undefined, accumulate_values, evaluate, point_for, value_of
+from .functions import elementary
+from .parse import ExpressionError, parse
+from .printing import unicode
 
-__all__ = ["Analysis", "Path", "Value", "RULES"]
+__all__ = ["Analysis", "Path", "Value", "RULES", "describe_rule", "constant_value", "parse_point", "verify", "simplify_totals", "analyze", "MAX_PATHS"]
 
 #: A number at the evaluation point, or None where it is undefined there.
 Value = float | None
@@ -191,6 +199,436 @@ class Analysis:
         """A fresh :class:`networkx.MultiDiGraph` of the data flow."""
         return self.flow.to_networkx()
 
+    def to_dict(self) -> dict:
+        """The JSON form: plain strings, numbers, lists and None.
+
+        Expressions are strings that ``sympy.sympify`` reads back (the
+        activations written out as ``exp``/``Max``); ``*_latex`` and
+        ``label`` keys hold the same for display.
+
+        Examples
+        --------
+        >>> d = _analyze("x + x**2").to_dict()
+        >>> d["rule"], d["path_count"], d["total"], d["total_value"], d["verified"]
+        ('total-derivative', 2, '2*x + 1', 2.0, True)
+        >>> [p["product"] for p in d["paths"]]
+        ['2*x', '1']
+        """
+        def s(expr: sp.Expr) -> str:
+            return sp.sstr(elementary(expr))
+
+        vector = self.is_vector
+        return {
+            "input": self.text,
+            "inputs": list(self.inputs),
+            "outputs": list(self.outputs),
+            "wrt": self.wrt,
+            "point": dict(self.point),
+            "rule": self.rule,
+            "rule_text": describe_rule(self),
+            "nodes": [
+                {
+                    "id": n.id,
+                    "kind": n.kind,
+                    "op": n.op,
+                    "operands": list(n.operands),
+                    "expr": s(n.expr),
+                    "local": sp.sstr(elementary(n.local), order="none"),
+                    "label": unicode(n.local),
+                    "local_latex": sp.latex(n.local, order="none"),
+                    "value": self.node_values.get(n.id),
+                }
+                for n in self.nodes
+            ],
+            "edges": [
+                {
+                    "source": e.source,
+                    "target": e.target,
+                    "position": e.position,
+                    "partial": s(e.partial),
+                    "partial_inputs": s(e.partial_expr),
+                    "partial_latex": sp.latex(e.partial),
+                    "value": v,
+                }
+                for e, v in zip(self.edges, self.edge_values)
+            ],
+            "paths": [
+                {
+                    "output": p.output,
+                    "nodes": list(p.nodes),
+                    "edges": list(p.edges),
+                    "product": s(p.product_expr),
+                    "product_u": s(p.product),
+                    "product_latex": sp.latex(p.product),
+                    "value": p.value,
+                }
+                for p in self.paths
+            ],
+            "path_count": self.path_count,
+            "path_counts": list(self.path_counts),
+            "paths_truncated": self.paths_truncated,
+            "total": [s(t) for t in self.totals] if vector else s(self.totals[0]),
+            "total_latex": [sp.latex(t) for t in self.totals] if vector else sp.latex(self.totals[0]),
+            "total_value": list(self.total_values) if vector else self.total_values[0],
+            "simplified": self.simplified,
+            "jacobian": [[s(v) for v in row] for row in self.jacobian.tolist()],
+            "jacobian_values": [list(row) for row in self.jacobian_values],
+            "vector_chain": {
+                "inner": list(self.inner),
+                "outer": [[s(v) for v in row] for row in self.outer_jacobian.tolist()],
+                "inner_jacobian": [[s(v) for v in row] for row in self.inner_jacobian.tolist()],
+            },
+            "oracle": [s(o) for o in self.oracle] if vector else s(self.oracle[0]),
+            "verified": self.verified,
+            "verification": self.verification,
+            "notes": list(self.notes),
+        }
+
 
 def _rebuild(values: dict) -> Analysis:
     return Analysis(**values)
+
+
+def describe_rule(analysis: Analysis) -> str:
+    """The rule in words, as the app and the CLI say it.
+
+    Examples
+    --------
+    >>> describe_rule(_analyze("x + x**2"))
+    'Total-derivative chain rule: x reaches y through 2 paths'
+    >>> describe_rule(_analyze("sin(x**2)"))
+    'Single-variable chain rule: x reaches y through 1 path'
+    >>> describe_rule(_analyze("[x**2, sin(x)]"))
+    'Vector chain rule: 2 outputs, x reaches them through 2 paths'
+    >>> describe_rule(_analyze("x + 1", wrt=None, at=None).__class__ and _analyze("y**2 + 1", "y"))
+    'Single-variable chain rule: y reaches f through 1 path'
+    """
+    count = analysis.path_count
+    paths = f"{count:,} path" + ("" if count == 1 else "s")
+    if analysis.rule == "vector":
+        outputs = len(analysis.outputs)
+        return f"{RULES['vector']}: {outputs} outputs, {analysis.wrt} reaches them through {paths}"
+    out = analysis.outputs[0]
+    if analysis.rule == "none":
+        if analysis.wrt is None:
+            return f"{RULES['none']}: {out} is a constant, its derivative is 0"
+        return f"{RULES['none']}: {out} does not depend on {analysis.wrt} (0 paths), so the derivative is 0"
+    return f"{RULES[analysis.rule]}: {analysis.wrt} reaches {out} through {paths}"
+
+
+# -- the pipeline ---------------------------------------------------------------
+
+#: How many paths are listed (and multiplied out symbolically) at most.
+MAX_PATHS = 100
+
+#: Totals larger than this (sympy.count_ops) are not handed to ``simplify``.
+SIMPLIFY_MAX_OPS = 400
+
+
+def _point(inputs: tuple[str, ...], at: Mapping[str, object] | str | None) -> tuple[dict[str, float], list[str]]:
+    """Read the evaluation point: numbers, or constant expressions such as ``pi/4``."""
+
+    if at is None:
+        at = {}
+    if isinstance(at, str):
+        at = parse_point(at)
+    values: dict[str, float] = {}
+    notes: list[str] = []
+    for name, raw in at.items():
+        if name not in inputs:
+            notes.append(f"{name} is not an input of this expression; its value is ignored")
+            continue
+        values[name] = _number(name, raw)
+    return point_for(inputs, values), notes
+
+
+def _number(name: str, raw: object) -> float:
+
+
+    if isinstance(raw, bool):
+        raise ExpressionError(f"the value of {name} must be a number")
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    elif isinstance(raw, str):
+        value = constant_value(raw, name)
+    else:
+        raise ExpressionError(f"the value of {name} must be a number, not {type(raw).__name__}")
+    if not math.isfinite(value):
+        raise ExpressionError(f"the value of {name} must be a finite number")
+    return value
+
+
+def constant_value(text: str, name: str = "the value") -> float:
+    """The float value of a constant expression typed by a user (``-1``, ``pi/4``, ``1e-3``).
+
+    Parsed by the same allowlist parser as expressions.
+
+    Examples
+    --------
+    >>> round(constant_value("pi/4"), 6)
+    0.785398
+    """
+
+    try:
+        flow = build(parse(text))
+    except ExpressionError as err:
+        raise ExpressionError(f"{name}: {err}") from None
+    if flow.inputs or flow.is_vector:
+        raise ExpressionError(f"{name} must be a number, got {text.strip()!r}")
+    try:
+        return value_of(flow.nodes[-1].expr, (), ())
+    except Undefined as why:
+        raise ExpressionError(f"{name} is {why}") from None
+
+
+def parse_point(text: str) -> dict[str, str]:
+    """Split ``"x=0.5, w=2"`` into ``{"x": "0.5", "w": "2"}``.
+
+    Examples
+    --------
+    >>> parse_point("x=0.5,w=pi/2")
+    {'x': '0.5', 'w': 'pi/2'}
+    """
+
+    point: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier() or not value.strip():
+            raise ExpressionError(f"cannot read {part!r} as name=value (for example x=0.5)")
+        point[name] = value.strip()
+    return point
+
+
+def _choose_wrt(inputs: tuple[str, ...], wrt: str | None) -> str | None:
+
+    if wrt is None or wrt == "":
+        if "x" in inputs:
+            return "x"
+        return inputs[0] if inputs else None
+    if wrt not in inputs:
+        listed = ", ".join(inputs) if inputs else "none"
+        raise ExpressionError(f"{wrt!r} is not an input of this expression (inputs: {listed})")
+    return wrt
+
+
+def _is_zero(expr: sp.Expr) -> bool:
+    if expr == 0:
+        return True
+    if sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
+        return False
+    return sp.expand(expr) == 0
+
+
+def _agree_numerically(
+    a: sp.Expr, b: sp.Expr, symbols: tuple[sp.Symbol, ...], point: Mapping[str, float]
+) -> bool:
+    """True when a and b agree at the point and at several other points where both are defined."""
+
+
+    rng = random.Random(20180210)  # fixed: the same verdict every run
+    trials = [[point[s.name] for s in symbols]]
+    trials += [[rng.uniform(-2.0, 2.0) for _ in symbols] for _ in range(5)]
+    trials += [[rng.uniform(0.1, 3.0) for _ in symbols] for _ in range(5)]
+    agreed = 0
+    for values in trials:
+        try:
+            va = value_of(a, symbols, values)
+            vb = value_of(b, symbols, values)
+        except Undefined:
+            continue
+        if not math.isclose(va, vb, rel_tol=1e-7, abs_tol=1e-9):
+            return False
+        agreed += 1
+    return agreed >= 3
+
+
+def _simplify(expr: sp.Expr) -> sp.Expr:
+    if expr.is_Atom or sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
+        return expr
+    simpler = sp.simplify(expr)
+    return simpler if sp.count_ops(simpler) <= sp.count_ops(expr) else expr
+
+
+def _analyze(
+    text: str,
+    wrt: str | None = None,
+    at: Mapping[str, object] | str | None = None,
+    *,
+    share: bool = True,
+    max_paths: int = MAX_PATHS,
+    simplify: bool = True,
+) -> Analysis:
+    """The whole pipeline in this process, without a time bound (see :func:`analyze`)."""
+
+
+    flow = build(parse(text), share=share)
+    inputs = flow.inputs
+    wrt = _choose_wrt(inputs, wrt)
+    point, notes = _point(inputs, at)
+    notes.extend(f"{name} is assigned but never used by the output" for name in flow.unused)
+
+    counts = chain.count_paths(flow, wrt) if wrt is not None else {}
+    path_counts = tuple(counts.get(out, 0) for out in flow.outputs)
+    evaluation = evaluate(flow, point)
+    notes.extend(evaluation.notes)
+
+    paths: list[Path] = []
+    budget = max_paths
+    for out in flow.outputs:
+        if wrt is None or budget <= 0:
+            break
+        for edges in islice(chain.iter_paths(flow, wrt, out), budget):
+            product, product_expr = chain.path_product(flow, edges)
+            values = [evaluation.edge_values[i] for i in edges]
+            value = None if any(v is None for v in values) else float(sp.prod(values)) if values else 1.0
+            paths.append(Path(out, (wrt, *(flow.edges[i].target for i in edges)), edges, product, product_expr, value))
+        budget = max_paths - len(paths)
+    truncated = len(paths) < sum(path_counts)
+
+    per_input = {name: chain.accumulate(flow, name) for name in inputs}
+    numeric_per_input = {name: accumulate_values(flow, evaluation.edge_values, name) for name in inputs}
+    jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: per_input[inputs[j]][flow.outputs[i]])
+    jacobian_values = tuple(
+        tuple(numeric_per_input[name][out] for name in inputs) for out in flow.outputs
+    )
+    raw_totals = tuple(per_input[wrt][out] if wrt else sp.S.Zero for out in flow.outputs)
+    total_values = tuple(
+        (numeric_per_input[wrt][out] if wrt else 0.0) for out in flow.outputs
+    )
+    path_sums = None
+    if not truncated:
+        path_sums = tuple(
+            sp.Add(*(p.product_expr for p in paths if p.output == out)) for out in flow.outputs
+        )
+    wrt_symbol = flow.node(wrt).symbol if wrt else sp.Symbol("_none")
+    oracle = tuple(sp.diff(flow.node(out).expr, wrt_symbol) for out in flow.outputs)
+
+    inner, outer, inner_jac = chain.vector_chain(flow, per_input)
+    analysis = Analysis(
+        text=text,
+        flow=flow,
+        wrt=wrt,
+        point=point,
+        rule=chain.rule_for(flow.is_vector, sum(path_counts)),
+        paths=tuple(paths),
+        path_counts=path_counts,
+        paths_truncated=truncated,
+        totals=raw_totals,
+        total_values=total_values,
+        path_sums=path_sums,
+        oracle=oracle,
+        verified=False,
+        verification="failed",
+        jacobian=jacobian,
+        jacobian_values=jacobian_values,
+        inner=inner,
+        outer_jacobian=outer,
+        inner_jacobian=inner_jac,
+        node_values=evaluation.node_values,
+        edge_values=evaluation.edge_values,
+        notes=tuple(dict.fromkeys(notes)),
+        simplified=False,
+        shared=share,
+    )
+    analysis = verify(analysis)
+    return simplify_totals(analysis) if simplify else analysis
+
+
+def verify(analysis: Analysis) -> Analysis:
+    """Check the totals against ``sympy.diff``: symbolically, else numerically at several points.
+
+    Returns a copy with ``verified`` and ``verification`` set.
+    """
+
+    symbols = tuple(n.symbol for n in analysis.nodes if n.kind == "input")
+    how = "symbolic"
+    for total, oracle in zip(analysis.totals, analysis.oracle):
+        if _is_zero(total - oracle):
+            continue
+        if _agree_numerically(total, oracle, symbols, analysis.point):
+            how = "numeric"
+            continue
+        return replace(analysis, verified=False, verification="failed")
+    return replace(analysis, verified=True, verification=how)
+
+
+def simplify_totals(analysis: Analysis) -> Analysis:
+    """Simplify the totals (the slow step, bounded by the caller).
+
+    ``sympy.simplify`` only rewrites an expression into an equal one, so a
+    verification already made on the unsimplified totals stands; the
+    simplified totals are checked again numerically all the same.
+
+    Examples
+    --------
+    >>> a = _analyze("x*(x + 1) - x", simplify=False)
+    >>> a.totals, simplify_totals(a).totals
+    ((2*x,), (2*x,))
+    >>> simplify_totals(_analyze("ln(sin(x**3)**2)", simplify=False)).totals
+    (6*x**2/tan(x**3),)
+    """
+    totals = tuple(_simplify(t) for t in analysis.totals)
+    symbols = tuple(n.symbol for n in analysis.nodes if n.kind == "input")
+    same = all(
+        _is_zero(new - old) or _agree_numerically(new, old, symbols, analysis.point)
+        for new, old in zip(totals, analysis.totals)
+    )
+    if not same:  # never trade a checked total for an unchecked one
+        return replace(analysis, simplified=False)
+    return replace(analysis, totals=totals, simplified=True)
+
+
+def analyze(
+    text: str,
+    wrt: str | None = None,
+    at: Mapping[str, object] | str | None = None,
+    *,
+    share: bool = True,
+    max_paths: int = MAX_PATHS,
+) -> Analysis:
+    """Analyse an expression: its data-flow graph, paths, totals and their check.
+
+    Parameters
+    ----------
+    text : str
+        An expression (``x + x**2``), a vector (``[ln(x**2), sin(3x)]``) or a
+        program of intermediate variables (``u1 = x**3; y = sin(u1)``).
+    wrt : str, optional
+        The input to differentiate by: ``x`` when present, else the first.
+    at : Mapping[str, float or str] or str, optional
+        Values of the inputs (``{"x": 0.5}`` or ``"x=0.5, w=2"``); numbers
+        or constant expressions (``pi/4``). Unset inputs take
+        :data:`explorer.numeric.DEFAULT_POINT`.
+    share : bool, default True
+        One node for identical subexpressions.
+    max_paths : int
+        How many paths to list; all are counted.
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    ExpressionError
+        Input outside the language, with the column where it goes wrong.
+
+    Notes
+    -----
+    Cost is linear in the size of the graph: counting paths, accumulating
+    totals and evaluating at the point each touch every edge once; only the
+    listed paths are multiplied out. ``sympy.simplify`` of the totals is
+    skipped for totals larger than :data:`SIMPLIFY_MAX_OPS` operations.
+
+    Examples
+    --------
+    >>> a = analyze("x*x**2")
+    >>> a.rule, a.path_count, a.total, a.verified
+    ('total-derivative', 2, 3*x**2, True)
+    >>> [str(p.product) for p in a.paths]
+    ['2*x**2', 'u1']
+    >>> analyze("[ln(x**2), sin(3*x)]").total
+    [2/x, 3*cos(3*x)]
+    """
+    return _analyze(text, wrt, at, share=share, max_paths=max_paths)
