@@ -7,6 +7,9 @@ and ``√x``. Terms stay in the order they were built (``order='none'``), so an
 intermediate variable kept unevaluated prints as typed (``x − x``).
 """
 
+# sympy dispatches on _print_<ClassName>, so these method names cannot be snake_case
+# ruff: noqa: N802, N815
+
 from __future__ import annotations
 
 import math
@@ -108,7 +111,7 @@ class UnicodePrinter(StrPrinter):
 
     def _root(self, base):
         text = self._print(base)
-        return f"√{text}" if (base.is_Symbol or base.is_Integer and base >= 0) else f"√({text})"
+        return f"√{text}" if (base.is_Symbol or (base.is_Integer and base >= 0)) else f"√({text})"
 
     def _print_Function(self, expr):
         name = type(expr).__name__

@@ -103,9 +103,7 @@ def expressions(depth: int = 3):
             st.builds(lambda a, n: a**n, children, st.integers(-3, 4)),
         )
 
-    return st.recursive(leaves, extend, max_leaves=6).filter(
-        lambda e: e.free_symbols and not e.has(sp.zoo, sp.nan)
-    )
+    return st.recursive(leaves, extend, max_leaves=6).filter(lambda e: e.free_symbols and not e.has(sp.zoo, sp.nan))
 
 
 @settings(max_examples=150, deadline=None)
