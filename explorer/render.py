@@ -1,0 +1,254 @@
+"""Draw an analysis as Graphviz DOT: the data-flow graph with every path in its own colour.
+
+Inputs on the left, the output on the right (``rankdir=LR``); node labels
+name the variable and its operation (``u1 = x³``), edge labels the local
+partial (``∂u2/∂u1 = cos(u1)``) and its value at the point. The look is data:
+one :data:`STYLE` table per theme and one colour-blind-safe :data:`PALETTE`.
+DOT is built only through :class:`graphviz.Digraph`, with every label
+escaped, so user text is never read as DOT, HTML-like labels or escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import graphviz
+
+from .analysis import Analysis
+from .printing import number, partial, unicode
+
+__all__ = ["FONT", "LABELS", "PALETTE", "STYLE", "THEMES", "colour", "escape", "to_dot"]
+
+#: A font installed with Graphviz on Debian (``fonts-dejavu-core``); set everywhere so every renderer agrees.
+FONT = "DejaVu Sans"
+
+#: Okabe–Ito colours for paths, most distinct first; black is left out for edges on no path.
+PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+
+#: Hex alpha appended to a path colour to fade it when another path is highlighted.
+FADE_ALPHA = "38"
+
+#: What edge labels show.
+LABELS = ("both", "symbolic", "numeric")
+
+
+def _frozen(table: dict) -> Mapping:
+    return MappingProxyType({k: _frozen(v) if isinstance(v, dict) else v for k, v in table.items()})
+
+
+def _theme(background: str, text: str, fill: str, border: str, neutral: str, faded: str) -> dict:
+    return {
+        "graph": {"bgcolor": background, "fontcolor": text},
+        "input": {"shape": "ellipse", "style": "filled", "fillcolor": fill, "color": border, "fontcolor": text},
+        "wrt": {"penwidth": "2.5", "color": text},
+        "intermediate": {
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": fill,
+            "color": border,
+            "fontcolor": text,
+        },
+        "output": {
+            "shape": "box",
+            "style": "rounded,filled,bold",
+            "peripheries": "2",
+            "fillcolor": fill,
+            "color": text,
+            "fontcolor": text,
+        },
+        "edge": {"color": neutral, "fontcolor": text, "penwidth": "1.2"},
+        "path": {"penwidth": "2.2"},
+        "highlighted": {"penwidth": "3.6"},
+        "faded": {"color": faded, "fontcolor": faded},
+    }
+
+
+#: Graphviz attributes per theme and role (node kinds, the chosen input, edges on no path,
+#: on a path, highlighted, faded).
+STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
+    {
+        "light": _theme("white", "#1f1f1f", "#f4f4f6", "#8a8a94", "#a0a0a8", "#c8c8cc"),
+        "dark": _theme("#0e1117", "#f0f0f2", "#262730", "#8b8d98", "#6b6d78", "#44464f"),
+        # node fills stay opaque so labels read on any slide background
+        "transparent": _theme("transparent", "#1f1f1f", "#ffffffd9", "#8a8a94", "#8f8f98", "#c0c0c6"),
+    }
+)
+
+THEMES = tuple(STYLE)
+
+_GRAPH = {"rankdir": "LR", "fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2"}
+_NODE = {"fontname": FONT, "fontsize": "14", "margin": "0.12,0.06"}
+_EDGE = {"fontname": FONT, "fontsize": "11", "arrowsize": "0.8"}
+
+
+def colour(k: int) -> str:
+    """The colour of path ``k``; colours repeat after ``len(PALETTE)`` paths.
+
+    Examples
+    --------
+    >>> colour(0), colour(len(PALETTE))
+    ('#0072B2', '#0072B2')
+    """
+    return PALETTE[k % len(PALETTE)]
+
+
+def escape(*lines: str) -> str:
+    r"""One label from lines of user-visible text, every character literal.
+
+    Backslashes are doubled (Graphviz would read ``\N`` or ``\l`` as
+    escapes) and the result is marked as not HTML (the graphviz package
+    would pass ``<...>`` through as an HTML-like label); quotes are escaped
+    when the label is quoted. Lines are joined with Graphviz's ``\n``.
+
+    Examples
+    --------
+    >>> graphviz.quoting.quote(escape('<b>"u1"</b>', r"\N"))
+    '"<b>\\"u1\\"</b>\\n\\\\N"'
+    """
+    return graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
+
+
+def to_dot(
+    analysis: Analysis,
+    *,
+    highlight: int | None = None,
+    labels: str = "both",
+    theme: str = "light",
+) -> str:
+    """Draw the data-flow graph and its paths as DOT source.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`explorer.analyze`.
+    highlight : int, optional
+        Index into ``analysis.paths`` of a path to draw bold; the others fade.
+    labels : {'both', 'symbolic', 'numeric'}
+        Edge labels: the local partial as an expression, its value at the
+        point, or both.
+    theme : {'light', 'dark', 'transparent'}
+        Colours of the background, nodes and text (see :data:`STYLE`).
+
+    Returns
+    -------
+    str
+        DOT source; the same analysis and options give byte-identical text.
+
+    Raises
+    ------
+    ValueError
+        For an unknown option or a path index out of range.
+
+    Notes
+    -----
+    Path ``k`` is drawn in ``colour(k)``. An edge shared by several paths
+    gets all their colours (``color="c1:c2"``, drawn by Graphviz as parallel
+    strokes); edges on no listed path are grey. When the paths were
+    truncated only the listed ones are coloured. Parallel edges (``x*x``
+    feeds ``x`` twice into one node) stay separate edges, each labelled with
+    its operand. Cost is linear in the number of nodes, edges and listed
+    path steps.
+
+    Examples
+    --------
+    >>> from explorer import analyze
+    >>> dot = to_dot(analyze("x*x**2", at={"x": 2}))
+    >>> print(dot.splitlines()[0])
+    digraph "chain rule" {
+    >>> [line.strip() for line in dot.splitlines() if "->" in line][0]
+    'x -> u1 [label="∂u1/∂x = 2·x\\\\n= 4" class="path-0" color="#0072B2" fontcolor="#1f1f1f" id="edge-0" penwidth=2.2]'
+    """
+    if theme not in STYLE:
+        raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
+    if labels not in LABELS:
+        raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
+    if highlight is not None and not 0 <= highlight < len(analysis.paths):
+        raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
+    return _draw(analysis, highlight, labels, STYLE[theme]).source
+
+
+def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping) -> graphviz.Digraph:
+    graph = graphviz.Digraph(
+        "chain rule",
+        graph_attr={**_GRAPH, **style["graph"]},
+        node_attr=dict(_NODE),
+        edge_attr=dict(_EDGE),
+    )
+    flow = analysis.flow
+    for rank, kind in (("source", "input"), ("same", "intermediate"), ("sink", "output")):
+        nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind]
+        if kind == "intermediate":
+            # no rank constraint: let Graphviz lay the intermediates out by dependency
+            _add_nodes(graph, analysis, nodes, labels, style)
+            continue
+        with graph.subgraph() as group:
+            group.attr(rank=rank)
+            _add_nodes(group, analysis, nodes, labels, style)
+
+    on_paths: dict[int, list[int]] = {}
+    for k, path in enumerate(analysis.paths):
+        for edge_index in path.edges:
+            on_paths.setdefault(edge_index, []).append(k)
+    for i, edge in enumerate(flow.edges):
+        graph.edge(
+            escape(edge.source),
+            escape(edge.target),
+            label=_edge_label(analysis, i, labels),
+            id=f"edge-{i}",
+            **{"class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path"},
+            **_edge_style(on_paths.get(i, []), highlight, style),
+        )
+    return graph
+
+
+def _add_nodes(graph: graphviz.Digraph, analysis: Analysis, nodes: list, labels: str, style: Mapping) -> None:
+    for i, node in nodes:
+        attrs = dict(style[node.kind])
+        if node.id == analysis.wrt:
+            attrs.update(style["wrt"])
+        graph.node(
+            escape(node.id),
+            label=_node_label(analysis, node, labels),
+            id=f"node-{i}",
+            **{"class": node.kind},
+            **attrs,
+        )
+
+
+def _node_label(analysis: Analysis, node, labels: str) -> str:
+    value = analysis.node_values.get(node.id) if labels != "symbolic" else None
+    if node.kind == "input":
+        return escape(node.id if value is None else f"{node.id} = {number(value)}")
+    symbolic = unicode(node.local)
+    numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
+    if labels == "symbolic" or numeric == symbolic:
+        return escape(f"{node.id} = {symbolic}")
+    return escape(f"{node.id} = {symbolic}", f"= {numeric}")
+
+
+def _edge_label(analysis: Analysis, index: int, labels: str) -> str:
+    edges = analysis.flow.edges
+    edge = edges[index]
+    name = partial(edge.target, edge.source)
+    if sum(e.source == edge.source and e.target == edge.target for e in edges) > 1:
+        name += f" (operand {edge.position + 1})"
+    symbolic = unicode(edge.partial)
+    numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
+    if labels == "symbolic" or numeric is None:
+        return escape(f"{name} = {symbolic}")
+    if labels == "numeric" or numeric == symbolic:
+        return escape(f"{name} = {numeric}")
+    return escape(f"{name} = {symbolic}", f"= {numeric}")
+
+
+def _edge_style(paths: list[int], highlight: int | None, style: Mapping) -> dict[str, str]:
+    if not paths:
+        return dict(style["edge"]) if highlight is None else {**style["edge"], **style["faded"]}
+    text = style["edge"]["fontcolor"]
+    if highlight is None:
+        return {"color": ":".join(colour(k) for k in paths), "fontcolor": text, **style["path"]}
+    if highlight in paths:
+        return {"color": colour(highlight), "fontcolor": text, **style["highlighted"]}
+    faded = ":".join(colour(k) + FADE_ALPHA for k in paths)
+    return {"color": faded, "fontcolor": style["faded"]["fontcolor"], **style["path"]}
