@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections import Counter
 
 import sympy as sp
 
@@ -194,10 +195,9 @@ def _local(expr: sp.Expr) -> str:
     return sp.latex(expr, order="none", mul_symbol="dot")
 
 
-def _edge_row(analysis: Analysis, edge) -> str:
+def _edge_row(analysis: Analysis, edge, parallel: bool) -> str:
     row = f"{_partial(analysis, edge.target, edge.source)} &= {sp.latex(edge.partial)}"
-    parallel = [e for e in analysis.flow.edges if (e.source, e.target) == (edge.source, edge.target)]
-    if len(parallel) > 1:
+    if parallel:
         row += rf" && \text{{operand {edge.position + 1}}}"
     return row
 
@@ -238,7 +238,8 @@ def to_latex(analysis: Analysis) -> str:
     lines += _align([f"{sp.latex(n.symbol)} &= {_local(n.local)}" for n in flow.nodes if n.kind != "input"])
     if flow.edges:
         lines.append(r"\paragraph{Local partial derivatives}")
-        lines += _align([_edge_row(analysis, e) for e in flow.edges])
+        parallel = Counter((e.source, e.target) for e in flow.edges)
+        lines += _align([_edge_row(analysis, e, parallel[e.source, e.target] > 1) for e in flow.edges])
     if analysis.wrt is None:
         lines.append(r"\paragraph{No inputs} The expression is a constant: there is nothing to differentiate.")
         return "\n".join(lines) + "\n"

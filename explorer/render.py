@@ -10,6 +10,7 @@ escaped, so user text is never read as DOT, HTML-like labels or escapes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -147,7 +148,8 @@ def to_dot(
     strokes); edges on no listed path are grey. When the paths were
     truncated only the listed ones are coloured. Parallel edges (``x*x``
     feeds ``x`` twice into one node) stay separate edges, each labelled with
-    its operand. Cost is linear in the number of nodes, edges and listed
+    its operand. Nodes show their operation and, unless ``labels`` is
+    ``'symbolic'``, their value. Cost is linear in the number of nodes, edges and listed
     path steps.
 
     Examples
@@ -190,11 +192,12 @@ def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping
     for k, path in enumerate(analysis.paths):
         for edge_index in path.edges:
             on_paths.setdefault(edge_index, []).append(k)
+    parallel = Counter((e.source, e.target) for e in flow.edges)
     for i, edge in enumerate(flow.edges):
         graph.edge(
             escape(edge.source),
             escape(edge.target),
-            label=_edge_label(analysis, i, labels),
+            label=_edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1),
             id=f"edge-{i}",
             **{"class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path"},
             **_edge_style(on_paths.get(i, []), highlight, style),
@@ -227,11 +230,10 @@ def _node_label(analysis: Analysis, node, labels: str) -> str:
     return escape(f"{node.id} = {symbolic}", f"= {numeric}")
 
 
-def _edge_label(analysis: Analysis, index: int, labels: str) -> str:
-    edges = analysis.flow.edges
-    edge = edges[index]
+def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> str:
+    edge = analysis.flow.edges[index]
     name = partial(edge.target, edge.source)
-    if sum(e.source == edge.source and e.target == edge.target for e in edges) > 1:
+    if parallel:
         name += f" (operand {edge.position + 1})"
     symbolic = unicode(edge.partial)
     numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
