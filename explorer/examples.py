@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Example", "EXAMPLES", "by_title"]
+__all__ = ["EXAMPLES", "Example", "by_title"]
 
 
 @dataclass(frozen=True)
