@@ -1,0 +1,618 @@
+"""Chain Rule Explorer: the Streamlit page (``streamlit run app.py``).
+
+A thin shell: it reads the expression, the input variable and the point from
+the widgets (all bound to the address bar, so the URL is a share link), asks
+:mod:`explorer` for the analysis and the drawing, and shows them. The math
+lives in the package. Calls into it are cached here, at the UI boundary, on
+plain values only; nothing per-visitor is kept at module level.
+
+User text is never shown as Markdown, HTML or LaTeX source: it goes to plain
+text elements, to Markdown only after :func:`plain` escapes it, and to LaTeX
+only as sympy's rendering of the parsed expression.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import partial
+from itertools import pairwise
+from typing import NamedTuple
+
+import streamlit as st
+import sympy as sp
+
+import explorer
+from explorer import export, printing, render
+from explorer.analysis import RULES, Analysis
+from explorer.bounded import BusyError
+from explorer.examples import EXAMPLES, Example
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_TEXT = EXAMPLES[0].text
+POINT_KEY = "at_"  # number inputs are keyed at_<variable>, and so are their URL parameters
+LABELS = {"both": "Both", "symbolic": "Symbolic", "numeric": "Numeric"}
+THEMES = {"light": "Light", "dark": "Dark", "transparent": "Transparent"}
+PLACEHOLDER = "x + x**2   ·   sin(x + x^2)   ·   [ln(x^2), sin(3x)]   ·   u1 = x**3; y = sin(u1)"
+POINT_COLUMNS = 6
+MAX_POINT_INPUTS = 24  # more inputs than this are listed in an expander
+TERMS_PER_LINE = 3  # terms of the sum per displayed line, so long sums wrap
+PT_TO_PX = 96 / 72  # Graphviz sizes SVGs in points
+GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
+MAX_FIXED_WIDTH = 760  # wider graphs stretch to the page (a fixed width larger than the page overflows)
+
+
+class Request(NamedTuple):
+    """What to analyse, as plain hashable values (the cache key)."""
+
+    text: str
+    wrt: str | None
+    point: tuple[tuple[str, float], ...]
+    share: bool
+
+
+# -- cached calls into explorer (plain values in, plain values out) --------------------------------
+
+
+class Rejection(NamedTuple):
+    """Why the engine refused a request: the parts of an ExpressionError the page shows."""
+
+    message: str
+    line: int | None
+    column: int | None
+    source_line: str | None
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def analyse(request: Request) -> Analysis | Rejection:
+    """The analysis of one request, or why it was refused.
+
+    Refusals are cached too, so an input that ran out of time is not run again
+    on every rerun; a full worker pool is not the input's fault and is raised
+    (uncached) for the visitor to try again.
+    """
+    try:
+        return explorer.analyze(request.text, request.wrt, dict(request.point) or None, share=request.share)
+    except BusyError:
+        raise
+    except explorer.ExpressionError as err:
+        return Rejection(err.message, err.line, err.column, err.source_line)
+
+
+def analysed(request: Request) -> Analysis:
+    """The cached analysis of a request that is known to succeed."""
+    result = analyse(request)
+    if isinstance(result, Rejection):
+        raise explorer.ExpressionError(result.message)
+    return result
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def dot_source(request: Request, highlight: int | None, labels: str, theme: str) -> str:
+    """The DOT source of the graph; the highlight and labels reuse the cached analysis."""
+    return render.to_dot(analysed(request), highlight=highlight, labels=labels, theme=theme)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def svg_of(dot: str) -> str:
+    """SVG drawn on the server, so the page shows exactly what the download holds."""
+    return export.to_svg(dot)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def png_of(dot: str, scale: int) -> bytes:
+    """PNG at ``scale`` times the natural size, for slides."""
+    return export.to_png(dot, scale=scale)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def latex_of(request: Request) -> str:
+    """The derivation as a LaTeX document fragment."""
+    return export.to_latex(analysed(request))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def json_of(request: Request) -> str:
+    """The analysis as JSON."""
+    return export.to_json(analysed(request))
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def renderer() -> str | None:
+    """Which Graphviz is available: 'dot', 'graphviz-pure' or None."""
+    return export.renderer()
+
+
+# -- safe text -------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&\"'])")
+
+
+def plain(text: str) -> str:
+    """Escape text for a Markdown element so that it is shown literally.
+
+    CommonMark lets a backslash escape any ASCII punctuation; that also disarms
+    HTML, Streamlit's ``$`` math, ``:color[...]`` and ``:emoji:`` directives.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def code(name: str) -> str:
+    """A variable name as inline code in Markdown (names never contain backticks)."""
+    return "`" + name.replace("`", "'") + "`"
+
+
+def tex(expr: sp.Basic) -> str:
+    """LaTeX of a sympy object (never of user text)."""
+    return sp.latex(expr)
+
+
+def tex_name(name: str) -> str:
+    """LaTeX for a node id such as ``u1`` (printed by sympy as ``u_{1}``)."""
+    return sp.latex(sp.Symbol(name))
+
+
+def tex_value(value: float | None) -> str:
+    """A value at the point, in LaTeX."""
+    if value is None:
+        return r"\text{undefined}"
+    return r"\text{" + printing.number(value) + "}"
+
+
+# -- page parts ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Draw the whole page."""
+    st.set_page_config(page_title="Chain Rule Explorer", page_icon="∂", layout="wide")
+    share = sidebar_ui()
+    st.title("Chain Rule Explorer")
+    st.caption(
+        "Type an expression; see every path from the input to the output, the product of local "
+        "derivatives along each path, and how they add up to the derivative."
+    )
+    top = st.columns([5, 1.2], vertical_alignment="bottom")
+    with top[0]:
+        text = st.text_input(
+            "Expression",
+            value=DEFAULT_TEXT,
+            key="expr",
+            bind="query-params",
+            placeholder=PLACEHOLDER,
+            help="Python-style arithmetic: + − * / ** (or ^), functions such as sin, ln, exp, sigmoid, "
+            "relu; [f1, f2] for a vector; `name = expression` lines (or ; between them) for a program.",
+        )
+    if not (text or "").strip():
+        empty_ui()
+        return
+    base = run(Request(text, None, (), share))
+    if base is None:
+        return
+    with top[1]:
+        wrt = wrt_ui(base)
+    point = point_ui(base)
+    request = request_for(base, text, wrt, point, share)
+    analysis = run(request)
+    if analysis is None:
+        return
+    rule_ui(analysis)
+    highlight = graph_ui(request, analysis)
+    if analysis.wrt is not None:
+        paths_ui(analysis, highlight)
+        sum_ui(analysis)
+    if analysis.is_vector:
+        jacobian_ui(analysis)
+    notes_ui(analysis)
+    export_ui(request, highlight)
+
+
+def request_for(base: Analysis, text: str, wrt: str | None, point: dict[str, float], share: bool) -> Request:
+    """The request for the chosen wrt and point; defaults map to the base request (one cache entry)."""
+    chosen = tuple((name, float(point[name])) for name in base.inputs if name in point)
+    if chosen == tuple(base.point.items()):
+        chosen = ()
+    return Request(text, None if wrt == base.wrt else wrt, chosen, share)
+
+
+def run(request: Request) -> Analysis | None:
+    """Analyse, showing a refusal (or an internal failure) as a message instead of a traceback."""
+    try:
+        with st.spinner("Analysing…"):
+            result = analyse(request)
+    except BusyError as err:
+        st.warning(plain(err.message), icon=":material/hourglass_top:")
+        st.button("Try again", key="retry", icon=":material/refresh:")
+        return None
+    except Exception:  # a visitor never sees a traceback; the log keeps it
+        LOG.exception("analysis failed for %r", request)
+        st.error("Something went wrong while analysing this expression. Please try another form of it.")
+        return None
+    if isinstance(result, Rejection):
+        error_ui(result, request.text)
+        return None
+    return result
+
+
+def error_ui(rejection: Rejection, text: str) -> None:
+    """The message in words and, when it has a place, the line with a caret under the column."""
+    st.error(plain(rejection.message), icon=":material/error:")
+    if rejection.source_line is not None and rejection.column is not None:
+        shown = rejection.source_line.replace("\t", " ")
+        st.code(f"{shown}\n{' ' * (rejection.column - 1)}^", language=None)
+        if rejection.line and "\n" in text.strip():
+            st.caption(f"Line {rejection.line}, column {rejection.column}.")
+
+
+def sidebar_ui() -> bool:
+    """The gallery and the graph options; returns whether identical subexpressions are merged."""
+    with st.sidebar:
+        st.header("Examples")
+        for i, example in enumerate(EXAMPLES):
+            st.button(
+                example.title,
+                key=f"gallery_{i}",
+                help=example.note,
+                on_click=open_example,
+                args=(example,),
+                width="stretch",
+            )
+        st.divider()
+        share = st.toggle(
+            "Merge identical subexpressions",
+            value=True,
+            key="share",
+            bind="query-params",
+            help="On: x**2 typed twice is one node. Off: the graph mirrors every operation as typed.",
+        )
+        st.caption(
+            "After Parr & Howard, *The Matrix Calculus You Need For Deep Learning*: the single-variable, "
+            "total-derivative and vector chain rules."
+        )
+    return share
+
+
+def open_example(example: Example) -> None:
+    """Gallery callback: load an example with its input variable and the default point."""
+    st.session_state["expr"] = example.text
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(POINT_KEY)]:
+        del st.session_state[key]
+    if example.wrt is None:
+        st.session_state.pop("wrt", None)
+    else:
+        st.session_state["wrt"] = example.wrt
+    st.session_state.pop("highlight", None)
+
+
+def empty_ui() -> None:
+    """A friendly start: what to type, and the gallery as cards."""
+    st.info(
+        "Type an expression above, or open one of the examples below. "
+        "Try `x + x**2`: x reaches the output along two paths.",
+        icon=":material/edit:",
+    )
+    columns = st.columns(3)
+    for i, example in enumerate(EXAMPLES):
+        with columns[i % 3].container(border=True):
+            st.markdown(f"**{plain(example.title)}**")
+            st.code(example.text, language=None)
+            st.caption(plain(example.note))
+            st.button("Open", key=f"card_{i}", on_click=open_example, args=(example,))
+
+
+def wrt_ui(base: Analysis) -> str | None:
+    """The input variable to differentiate by (bound to ?wrt=)."""
+    if not base.inputs:
+        st.selectbox("Differentiate by", ["—"], key="wrt_none", disabled=True)
+        return None
+    options = list(base.inputs)
+    return st.selectbox(
+        "Differentiate by",
+        options,
+        index=options.index(base.wrt) if base.wrt in options else 0,
+        key="wrt",
+        bind="query-params",
+    )
+
+
+def point_ui(base: Analysis) -> dict[str, float]:
+    """One number input per variable (bound to ?at_x=...); defaults from the engine."""
+    if not base.inputs:
+        return {}
+    names = list(base.inputs)
+    box = st.expander("Evaluate at", expanded=True) if len(names) > MAX_POINT_INPUTS else st.container()
+    point: dict[str, float] = {}
+    with box:
+        columns = st.columns(POINT_COLUMNS)
+        for i, name in enumerate(names):
+            with columns[i % len(columns)]:
+                point[name] = st.number_input(
+                    f"{name} =",
+                    value=float(base.point[name]),
+                    step=0.1,
+                    format="%g",
+                    key=POINT_KEY + name,
+                    bind="query-params",
+                )
+    return point
+
+
+def rule_words(analysis: Analysis) -> str:
+    """The rule in words, as Markdown with names as inline code."""
+    rule = RULES.get(analysis.rule, analysis.rule)
+    if analysis.wrt is None:
+        return f"**{rule}**: the expression has no variables, so there is nothing to differentiate"
+    wrt = code(analysis.wrt)
+    count = analysis.path_count
+    paths = f"{count:,} path" + ("" if count == 1 else "s")
+    if analysis.is_vector:
+        outputs = len(analysis.outputs)
+        return f"**{rule}**: {outputs} outputs; {wrt} reaches them through {paths}"
+    output = code(analysis.outputs[0])
+    if analysis.rule == "none" or count == 0:
+        return f"**{rule}**: {wrt} does not reach {output}, so the derivative is 0"
+    return f"**{rule}**: {wrt} reaches {output} through {paths}"
+
+
+def rule_ui(analysis: Analysis) -> None:
+    """The rule, in words, at the top of the results."""
+    st.markdown(f"### {rule_words(analysis)}")
+
+
+def graph_ui(request: Request, analysis: Analysis) -> int | None:
+    """Options, then the graph drawn on the server; returns the highlighted path."""
+    st.subheader("Data-flow graph")
+    options = st.columns([3, 2, 2], vertical_alignment="bottom")
+    with options[0]:
+        choices = [None, *range(len(analysis.paths))]
+        highlight = st.selectbox(
+            "Highlight",
+            choices,
+            format_func=lambda i: (
+                "All paths" if i is None else f"Path {i + 1}: {printing.path_label(analysis.paths[i].nodes)}"
+            ),
+            key="highlight",
+            disabled=len(analysis.paths) < 2,
+        )
+    with options[1]:
+        labels = st.segmented_control(
+            "Edge labels",
+            list(LABELS),
+            format_func=LABELS.get,
+            default="both",
+            required=True,
+            key="labels",
+            bind="query-params",
+        )
+    with options[2]:
+        theme = st.segmented_control(
+            "Graph background",
+            list(THEMES),
+            format_func=THEMES.get,
+            default=page_theme(),
+            required=True,
+            key="graph_theme",
+            bind="query-params",
+        )
+    dot = dot_source(request, highlight, labels or "both", theme or page_theme())
+    if renderer() is None:
+        st.graphviz_chart(dot)
+        st.caption("Graphviz is not installed on this server, so the browser draws the graph; no SVG or PNG export.")
+    else:
+        graph_image(svg_of(dot))
+    return highlight
+
+
+def page_theme() -> str:
+    """'dark' when the visitor's page is dark, else 'light': the graph's default background."""
+    return "dark" if st.context.theme.type == "dark" else "light"
+
+
+def graph_image(svg: str) -> None:
+    """Show the server-rendered SVG as an image: the same bytes as the SVG download.
+
+    An ``<img>`` runs no script and needs no HTML sanitiser (``st.html`` strips
+    SVG); it is drawn a little larger than Graphviz's natural size so that it
+    reads well on a projector, and never wider than the page.
+    """
+    match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', svg)
+    width: int | str = "stretch"
+    if match and float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM <= MAX_FIXED_WIDTH:
+        width = int(float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM)
+    st.image(svg, width=width, caption="Each colour is one path; an edge on several paths carries all their colours.")
+
+
+def path_colors(analysis: Analysis) -> list[str]:
+    """The colour of each listed path, as drawn in the graph."""
+    return [render.colour(i) for i in range(len(analysis.paths))]
+
+
+def paths_ui(analysis: Analysis, highlight: int | None) -> None:
+    """A table of paths: swatch, nodes, product of partials, value at the point."""
+    st.subheader("Paths")
+    if not analysis.paths:
+        st.markdown(f"No path leads from {code(analysis.wrt)} to the output: the derivative is 0.")
+        return
+    if analysis.paths_truncated:
+        st.warning(
+            f"There are {analysis.path_count:,} paths in all; the first {len(analysis.paths):,} are listed. "
+            "The total is still exact: it is accumulated along the graph.",
+            icon=":material/info:",
+        )
+    colors = path_colors(analysis)
+    widths = [0.5, 2.2, 4.5, 1.3]
+    head = st.columns(widths)
+    for column, title in zip(head, ["", "Path", "Product of local partials", "Value"], strict=True):
+        column.caption(title)
+    for i, path in enumerate(analysis.paths):
+        faded = highlight is not None and highlight != i
+        row = st.columns(widths, vertical_alignment="center")
+        row[0].html(swatch(colors[i], i + 1, faded))
+        row[1].latex(r" \to ".join(tex_name(n) for n in path.nodes))
+        row[2].latex(product_tex(analysis, path) + " = " + factors_tex(analysis, path) + " = " + tex(path.product_expr))
+        row[3].latex(tex_value(path.value))
+
+
+def swatch(color: str, number: int, faded: bool) -> str:
+    """A coloured chip with the path's number (our own HTML; no user text)."""
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+        color = "#888888"
+    opacity = ".3" if faded else "1"
+    return (
+        f'<span data-testid="cre-swatch" data-color="{color}" style="display:inline-block;min-width:2.2em;'
+        f"padding:.15em .5em;border-radius:.4em;background:{color};opacity:{opacity};color:#000;"
+        f'font-weight:700;text-align:center">{number}</span>'
+    )
+
+
+def product_tex(analysis: Analysis, path: explorer.Path) -> str:
+    r"""∂u1/∂x · ∂y/∂u1 as LaTeX fractions, in the order of the chain rule (outermost first)."""
+    steps = list(pairwise(path.nodes))[::-1]
+    return r"\,".join(
+        r"\frac{\partial " + tex_name(target) + r"}{\partial " + tex_name(source) + "}" for source, target in steps
+    )
+
+
+def sum_ui(analysis: Analysis) -> None:
+    """The total-derivative formula, each term coloured like its path, equal to the total; the checks."""
+    st.subheader("The sum over paths")
+    colors = path_colors(analysis)
+    for k, output in enumerate(analysis.outputs):
+        indexes = [i for i, p in enumerate(analysis.paths) if p.output == output]
+        st.latex(sum_tex(analysis, k, output, indexes, colors))
+    checks_ui(analysis)
+
+
+def sum_tex(analysis: Analysis, k: int, output: str, indexes: list[int], colors: list[str]) -> str:
+    """One output's row: d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products = total = value."""
+    lhs = r"\frac{d" + tex_name(output) + r"}{d" + tex_name(analysis.wrt) + "}"
+    if not indexes:
+        return lhs + " = 0"
+    more = analysis.paths_truncated and len(indexes) < analysis.path_counts[k]
+
+    def coloured(i: int, body: str) -> str:
+        return r"{\color{" + colors[i] + "}" + body + "}"
+
+    paths = [analysis.paths[i] for i in indexes]
+    rows = [
+        [coloured(i, product_tex(analysis, p)) for i, p in zip(indexes, paths, strict=True)],
+        [coloured(i, factors_tex(analysis, p)) for i, p in zip(indexes, paths, strict=True)],
+        [coloured(i, wrap(p.product_expr)) for i, p in zip(indexes, paths, strict=True)],
+    ]
+    if rows[2] == rows[1]:  # the local partials are already in terms of the inputs
+        del rows[2]
+    lines = [lhs + " &= " + joined(rows[0], more)] + [" &= " + joined(row, more) for row in rows[1:]]
+    lines.append(" &= " + tex(analysis.totals[k]))
+    point = r",\ ".join(f"{tex_name(n)} = {printing.number(v)}" for n, v in analysis.point.items())
+    lines.append(" &= " + tex_value(analysis.total_values[k]) + r" \quad \text{at } " + point)
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+def factors_tex(analysis: Analysis, path: explorer.Path) -> str:
+    """The path's local partials as typed (in the operands' names), outermost first."""
+    factors = [wrap(analysis.edges[j].partial) for j in reversed(path.edges)]
+    return r" \cdot ".join(factors)
+
+
+def wrap(expr: sp.Basic) -> str:
+    """LaTeX of a factor or term, in parentheses when it is a sum or negative."""
+    if isinstance(expr, sp.Add) or expr.could_extract_minus_sign():
+        return r"\left(" + tex(expr) + r"\right)"
+    return tex(expr)
+
+
+def joined(terms: list[str], more: bool) -> str:
+    """Terms joined by +, wrapped every few terms, with … when paths were left out."""
+    if more:
+        terms = [*terms, r"\cdots"]
+    lines = [" + ".join(terms[i : i + TERMS_PER_LINE]) for i in range(0, len(terms), TERMS_PER_LINE)]
+    return r" \\ &\quad + ".join(lines)
+
+
+def checks_ui(analysis: Analysis) -> None:
+    """The sum checked against sympy.diff (and numerically at the point when available)."""
+    how = {
+        "symbolic": "equal to sympy.diff of the whole expression (symbolically)",
+        "numeric": "equal to sympy.diff of the whole expression (numerically, at several points)",
+    }
+    if analysis.verified:
+        st.success(
+            f"Checked: the sum over paths is {how.get(analysis.verification, 'verified')}.",
+            icon=":material/check_circle:",
+        )
+    else:
+        st.error("Check failed: the sum over paths does not match sympy.diff. Please report this expression.")
+    for k, output in enumerate(analysis.outputs):
+        st.latex(
+            r"\texttt{sympy.diff}:\quad \frac{d"
+            + tex_name(output)
+            + r"}{d"
+            + tex_name(analysis.wrt)
+            + "} = "
+            + tex(analysis.oracle[k])
+        )
+
+
+def jacobian_ui(analysis: Analysis) -> None:
+    """The vector chain rule: J = ∂y/∂g · ∂g/∂x, and the Jacobian itself."""
+    st.subheader("The vector chain rule")
+    inner = r"\mathbf{g} = " + tex(sp.Matrix([sp.Symbol(g) for g in analysis.inner]))
+    st.latex(
+        inner
+        + r",\qquad \frac{\partial \mathbf{y}}{\partial \mathbf{g}}\,\frac{\partial \mathbf{g}}{\partial \mathbf{x}} = "
+        + tex(analysis.outer_jacobian)
+        + tex(analysis.inner_jacobian)
+        + r" = "
+        + tex(analysis.jacobian)
+    )
+
+
+def notes_ui(analysis: Analysis) -> None:
+    """Things the engine wants said in words (undefined values, kinks, unused steps)."""
+    for note in analysis.notes:
+        st.caption(plain(note))
+
+
+def file_names(text: str) -> dict[str, str]:
+    """Download file names per format, derived from the expression and safe on any OS."""
+    names = {
+        kind: export.filename(text, ext)
+        for kind, ext in (("svg", "svg"), ("dot", "dot"), ("latex", "tex"), ("json", "json"))
+    }
+    png = export.filename(text, "png").removesuffix(".png")
+    return {**names, "png2": f"{png}.png", "png4": f"{png}_4x.png"}
+
+
+def export_ui(request: Request, highlight: int | None) -> None:
+    """Download buttons: SVG, PNG 2× and 4×, DOT, LaTeX, JSON; the graph exactly as shown."""
+    st.subheader("Export")
+    labels = st.session_state.get("labels") or "both"
+    theme = st.session_state.get("graph_theme") or page_theme()
+    dot = dot_source(request, highlight, labels, theme)
+    drawn = renderer() is not None
+    names = file_names(request.text)
+    # The cheap formats are passed as data; PNGs and documents are made only when clicked.
+    downloads = [
+        ("svg", "SVG", svg_of(dot) if drawn else "", "image/svg+xml", drawn),
+        ("png2", "PNG 2×", partial(png_of, dot, 2), "image/png", drawn),
+        ("png4", "PNG 4×", partial(png_of, dot, 4), "image/png", drawn),
+        ("dot", "DOT", dot, "text/vnd.graphviz", True),
+        ("latex", "LaTeX", partial(latex_of, request), "application/x-tex", True),
+        ("json", "JSON", partial(json_of, request), "application/json", True),
+    ]
+    for column, (kind, label, data, mime, enabled) in zip(st.columns(len(downloads)), downloads, strict=True):
+        column.download_button(
+            label,
+            data,
+            names[kind],
+            mime,
+            key=f"download_{kind}",
+            disabled=not enabled,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+
+
+if __name__ == "__main__":
+    main()

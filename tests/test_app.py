@@ -1,0 +1,276 @@
+"""The Streamlit page, driven headless by ``streamlit.testing.v1.AppTest``.
+
+The page is checked against the engine, not against itself: the rule and
+path count come from :func:`explorer.analyze`, the graph must be the bytes
+:func:`explorer.export.to_svg` draws, and derivatives are compared with
+``sympy.diff`` where the page states one.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import explorer
+from explorer import export, render
+from explorer.bounded import BusyError
+from explorer.examples import EXAMPLES
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+sys.path.insert(0, str(ROOT))
+import app  # noqa: E402 - the page's helpers; importing it does not run the page
+
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with empty caches, so no test sees another's results."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def open_app(**query: str) -> AppTest:
+    """Run the page once, as if opened with ``?key=value...``."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def rule_text(at: AppTest) -> str:
+    """The rule sentence at the top of the results."""
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert headings, "no rule heading on the page"
+    return headings[0]
+
+
+def all_latex(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.latex)
+
+
+def shown_svg(at: AppTest) -> str:
+    """The SVG the page displays, decoded from the image's data URL."""
+    (image,) = at.image
+    (url,) = image.value
+    prefix = "data:image/svg+xml;base64,"
+    assert url.startswith(prefix), url[:40]
+    return base64.b64decode(url[len(prefix) :]).decode()
+
+
+class TestLink:
+    def test_bare_address_shows_the_seed_example(self):
+        at = open_app()
+        assert at.text_input(key="expr").value == "x + x**2"
+        assert rule_text(at) == "### **Total-derivative chain rule**: `x` reaches `y` through 2 paths"
+
+    @pytest.mark.parametrize(
+        ("text", "words"),
+        [
+            ("ln(sin(x**3)**2)", "**Single-variable chain rule**: `x` reaches `y` through 1 path"),
+            ("x*x", "**Total-derivative chain rule**: `x` reaches `y` through 2 paths"),
+            ("[ln(x**2), sin(3*x)]", "**Vector chain rule**: 2 outputs; `x` reaches them through 2 paths"),
+        ],
+    )
+    def test_expr_in_the_link_is_analysed(self, text, words):
+        at = open_app(expr=text)
+        assert at.text_input(key="expr").value == text
+        assert rule_text(at) == "### " + words
+
+    def test_wrt_and_point_in_the_link(self):
+        at = open_app(expr="x*z + sin(x)", wrt="z", at_x="2")
+        assert at.selectbox(key="wrt").value == "z"
+        assert at.number_input(key="at_x").value == 2.0
+        # d/dz (x z + sin x) = x = 2 at x = 2
+        assert r"&= x \\" in all_latex(at)
+        assert r"\text{2} \quad \text{at } x = 2" in all_latex(at)
+
+    def test_graph_is_the_server_rendered_svg(self):
+        at = open_app(expr="sin(x + x**2)")
+        analysis = explorer.analyze("sin(x + x**2)")
+        dot = render.to_dot(analysis, highlight=None, labels="both", theme="light")
+        assert shown_svg(at) == export.to_svg(dot)
+
+
+class TestTyping:
+    def test_typing_an_expression_updates_the_page(self):
+        at = open_app()
+        at.text_input(key="expr").input("x * x**2").run()
+        assert not at.exception
+        assert "2 paths" in rule_text(at)
+        assert "3 x^{2}" in all_latex(at)  # x² + 2x² = 3x², also what sympy.diff says
+
+    def test_switching_wrt_changes_the_derivative(self):
+        at = open_app(expr="x*z + sin(x)")
+        assert "`x` reaches `y` through 2 paths" in rule_text(at)
+        at.selectbox(key="wrt").select("z").run()
+        assert not at.exception
+        assert "`z` reaches `y` through 1 path" in rule_text(at)
+        assert "Single-variable" in rule_text(at)
+
+    def test_changing_the_point_changes_the_values_only(self):
+        at = open_app(expr="x + x**2")
+        at.number_input(key="at_x").set_value(2.0).run()
+        assert not at.exception
+        text = all_latex(at)
+        assert r"&= 2 x + 1" in text
+        assert r"\text{5} \quad \text{at } x = 2" in text  # 2·2 + 1
+
+    def test_switching_labels_theme_and_highlight(self):
+        at = open_app(expr="x + x**2")
+        before = shown_svg(at)
+        at.segmented_control(key="labels").set_value("numeric").run()
+        at.segmented_control(key="graph_theme").set_value("dark").run()
+        at.selectbox(key="highlight").select(1).run()
+        assert not at.exception
+        analysis = explorer.analyze("x + x**2")
+        dot = render.to_dot(analysis, highlight=1, labels="numeric", theme="dark")
+        assert shown_svg(at) == export.to_svg(dot) != before
+        swatches = [h.value for h in at.html if "cre-swatch" in h.value]
+        assert "opacity:.3" in swatches[0] and "opacity:1" in swatches[1]
+
+
+class TestGallery:
+    def test_vector_example(self):
+        at = open_app()
+        index = next(i for i, e in enumerate(EXAMPLES) if e.text.startswith("["))
+        at.button(key=f"gallery_{index}").click().run()
+        assert not at.exception
+        assert at.text_input(key="expr").value == EXAMPLES[index].text
+        assert rule_text(at).startswith("### **Vector chain rule**: 2 outputs")
+        text = all_latex(at)
+        assert r"\frac{dy_{1}}{dx}" in text and r"\frac{dy_{2}}{dx}" in text
+        assert r"\frac{2}{x}" in text and r"3 \cos{\left(3 x \right)}" in text
+        assert [h.value for h in at.subheader].count("The vector chain rule") == 1
+
+    def test_example_sets_its_input_variable(self):
+        at = open_app()
+        index = next(i for i, e in enumerate(EXAMPLES) if e.wrt == "w")
+        at.button(key=f"gallery_{index}").click().run()
+        assert not at.exception
+        assert at.selectbox(key="wrt").value == "w"
+        assert "`w` reaches `y`" in rule_text(at)
+
+    @pytest.mark.parametrize("example", EXAMPLES, ids=[e.title for e in EXAMPLES])
+    def test_every_example_opens(self, example):
+        at = open_app(expr=example.text, **({"wrt": example.wrt} if example.wrt else {}))
+        analysis = explorer.analyze(example.text, example.wrt)
+        assert str(analysis.path_count) in rule_text(at)
+        assert not at.error
+        assert len(at.image) == 1
+
+    def test_empty_input_shows_a_prompt_and_the_gallery(self):
+        at = open_app(expr="")
+        assert not at.error
+        assert at.info and "Type an expression" in at.info[0].value
+        assert len([b for b in at.button if str(b.key).startswith("card_")]) == len(EXAMPLES)
+        at.button(key="card_0").click().run()
+        assert at.text_input(key="expr").value == EXAMPLES[0].text
+        assert len(at.image) == 1
+
+
+class TestErrors:
+    def test_bad_input_shows_the_message_and_a_caret(self):
+        at = open_app(expr="sin(x")
+        assert not at.exception
+        assert len(at.error) == 1
+        assert "never closed" in at.error[0].value
+        (caret,) = at.code
+        line, marks = caret.value.split("\n")
+        assert line == "sin(x" and marks == "   ^"
+        assert not at.image
+
+    def test_caret_on_the_right_line_of_a_program(self):
+        at = open_app(expr="u1 = x**3\nu2 = foo(u1)")
+        (caret,) = at.code
+        assert caret.value == "u2 = foo(u1)\n     ^"
+
+    def test_user_text_is_never_markup(self):
+        at = open_app(expr="a_b_c(x)")  # the message quotes the name; bare, Markdown would italicise _b_
+        assert not at.exception
+        assert "a\\_b\\_c" in at.error[0].value
+
+    def test_busy_pool_asks_to_try_again(self, monkeypatch):
+        def busy(*args, **kwargs):
+            raise BusyError("the server is busy, try again in a moment")
+
+        monkeypatch.setattr(explorer, "analyze", busy)
+        at = open_app(expr="x + 1")
+        assert not at.exception and not at.error
+        assert "busy" in at.warning[0].value
+        assert at.button(key="retry")
+
+    def test_internal_failure_is_a_message_not_a_traceback(self, monkeypatch):
+        def broken(*args, **kwargs):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(explorer, "analyze", broken)
+        at = open_app(expr="x + 1")
+        assert not at.exception
+        assert "Something went wrong" in at.error[0].value
+        assert "boom" not in at.error[0].value
+
+    def test_no_variables(self):
+        at = open_app(expr="2 + 3")
+        assert not at.exception and not at.error
+        assert "no variables" in rule_text(at)
+
+
+class TestExport:
+    def test_six_download_buttons(self):
+        at = open_app(expr="ln(sin(x**3)**2)")
+        labels = {b.key: b.label for b in at.get("download_button")}
+        assert labels == {
+            "download_svg": "SVG",
+            "download_png2": "PNG 2×",
+            "download_png4": "PNG 4×",
+            "download_dot": "DOT",
+            "download_latex": "LaTeX",
+            "download_json": "JSON",
+        }
+        assert not any(b.proto.disabled for b in at.get("download_button"))
+
+    @pytest.mark.parametrize("text", ["ln(sin(x**3)**2)", "../../etc/passwd", "u1 = x³; y = CON(u1)", ""])
+    def test_file_names_are_safe(self, text):
+        names = app.file_names(text)
+        assert set(names) == {"svg", "png2", "png4", "dot", "latex", "json"}
+        assert len(set(names.values())) == len(names)
+        for name in names.values():
+            assert re.fullmatch(r"[A-Za-z0-9_-]+\.[a-z0-9]+", name), name
+        assert names["png4"].endswith("_4x.png") and names["latex"].endswith(".tex")
+
+
+class TestPlain:
+    @pytest.mark.parametrize("text", ["<b>x</b>", "**x**", "$x$", ":red[x]", "a_b_c", "[x](http://e)", "`x`", "# x"])
+    def test_markdown_characters_are_escaped(self, text):
+        escaped = app.plain(text)
+        assert re.sub(r"\\(.)", r"\1", escaped) == text  # unescaping gives the text back
+        assert not re.search(r"(?<!\\)[<*$\[`_#:]", escaped)  # and no markup character is left bare
+
+
+class TestCache:
+    def test_point_and_highlight_reuse_the_analysis(self, monkeypatch):
+        calls = []
+        real = explorer.analyze
+
+        def counting(text, wrt=None, at=None, **kwargs):
+            calls.append((text, wrt, at))
+            return real(text, wrt, at, **kwargs)
+
+        monkeypatch.setattr(explorer, "analyze", counting)
+        at = open_app(expr="x + x**2")
+        assert len(calls) == 1
+        at.selectbox(key="highlight").select(0).run()
+        at.segmented_control(key="labels").set_value("symbolic").run()
+        assert len(calls) == 1
+        at.number_input(key="at_x").set_value(1.5).run()
+        assert len(calls) == 2 and calls[-1][2] == {"x": 1.5}
