@@ -17,13 +17,25 @@ from types import MappingProxyType
 import sympy as sp
 
 from . import chain
+from .functions import elementary
 from .graph import DataFlow, Edge, Node, build
 from .numeric import Undefined, accumulate_values, evaluate, point_for, value_of
-from .functions import elementary
 from .parse import ExpressionError, parse
 from .printing import unicode
 
-__all__ = ["Analysis", "Path", "Value", "RULES", "describe_rule", "constant_value", "parse_point", "verify", "simplify_totals", "analyze", "MAX_PATHS"]
+__all__ = [
+    "Analysis",
+    "Path",
+    "Value",
+    "RULES",
+    "describe_rule",
+    "constant_value",
+    "parse_point",
+    "verify",
+    "simplify_totals",
+    "analyze",
+    "MAX_PATHS",
+]
 
 #: A number at the evaluation point, or None where it is undefined there.
 Value = float | None
@@ -199,6 +211,12 @@ class Analysis:
         """A fresh :class:`networkx.MultiDiGraph` of the data flow."""
         return self.flow.to_networkx()
 
+    def _repr_svg_(self) -> str | None:
+        """Jupyter shows an analysis as its graph (None when no Graphviz renderer is installed)."""
+        from .export import repr_svg  # export imports this module
+
+        return repr_svg(self)
+
     def to_dict(self) -> dict:
         """The JSON form: plain strings, numbers, lists and None.
 
@@ -214,6 +232,7 @@ class Analysis:
         >>> [p["product"] for p in d["paths"]]
         ['2*x', '1']
         """
+
         def s(expr: sp.Expr) -> str:
             return sp.sstr(elementary(expr))
 
@@ -344,7 +363,6 @@ def _point(inputs: tuple[str, ...], at: Mapping[str, object] | str | None) -> tu
 
 def _number(name: str, raw: object) -> float:
 
-
     if isinstance(raw, bool):
         raise ExpressionError(f"the value of {name} must be a number")
     if isinstance(raw, (int, float)):
@@ -420,13 +438,10 @@ def _is_zero(expr: sp.Expr) -> bool:
     return sp.expand(expr) == 0
 
 
-def _agree_numerically(
-    a: sp.Expr, b: sp.Expr, symbols: tuple[sp.Symbol, ...], point: Mapping[str, float]
-) -> bool:
+def _agree_numerically(a: sp.Expr, b: sp.Expr, symbols: tuple[sp.Symbol, ...], point: Mapping[str, float]) -> bool:
     """True when a and b agree at the point and at several other points where both are defined."""
 
-
-    rng = random.Random(20180210)  # fixed: the same verdict every run
+    rng = random.Random(20180210)  # noqa: S311 - fixed seed: the same verdict every run
     trials = [[point[s.name] for s in symbols]]
     trials += [[rng.uniform(-2.0, 2.0) for _ in symbols] for _ in range(5)]
     trials += [[rng.uniform(0.1, 3.0) for _ in symbols] for _ in range(5)]
@@ -461,7 +476,6 @@ def _analyze(
 ) -> Analysis:
     """The whole pipeline in this process, without a time bound (see :func:`analyze`)."""
 
-
     flow = build(parse(text), share=share)
     inputs = flow.inputs
     wrt = _choose_wrt(inputs, wrt)
@@ -489,18 +503,12 @@ def _analyze(
     per_input = {name: chain.accumulate(flow, name) for name in inputs}
     numeric_per_input = {name: accumulate_values(flow, evaluation.edge_values, name) for name in inputs}
     jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: per_input[inputs[j]][flow.outputs[i]])
-    jacobian_values = tuple(
-        tuple(numeric_per_input[name][out] for name in inputs) for out in flow.outputs
-    )
+    jacobian_values = tuple(tuple(numeric_per_input[name][out] for name in inputs) for out in flow.outputs)
     raw_totals = tuple(per_input[wrt][out] if wrt else sp.S.Zero for out in flow.outputs)
-    total_values = tuple(
-        (numeric_per_input[wrt][out] if wrt else 0.0) for out in flow.outputs
-    )
+    total_values = tuple((numeric_per_input[wrt][out] if wrt else 0.0) for out in flow.outputs)
     path_sums = None
     if not truncated:
-        path_sums = tuple(
-            sp.Add(*(p.product_expr for p in paths if p.output == out)) for out in flow.outputs
-        )
+        path_sums = tuple(sp.Add(*(p.product_expr for p in paths if p.output == out)) for out in flow.outputs)
     wrt_symbol = flow.node(wrt).symbol if wrt else sp.Symbol("_none")
     oracle = tuple(sp.diff(flow.node(out).expr, wrt_symbol) for out in flow.outputs)
 

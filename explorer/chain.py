@@ -87,7 +87,7 @@ def iter_paths(flow: DataFlow, source: str, target: str) -> Iterator[tuple[int, 
     keep = (nx.descendants(graph, source) | {source}) & (nx.ancestors(graph, target) | {target})
     if target not in keep or source not in keep:
         return
-    sub = graph.subgraph(keep)
+    sub = graph.subgraph(keep).copy()  # a view filters every neighbour lookup: slow in the search
     if source == target:
         yield ()
         return
@@ -198,7 +198,9 @@ def vector_chain(
         if edge.target in flow.outputs and edge.source in inner:
             row = flow.outputs.index(edge.target)
             outer[row, inner.index(edge.source)] += edge.partial
-    inner_jac = sp.Matrix(
-        [[per_input[name][g] for name in flow.inputs] for g in inner]
-    ) if inner and flow.inputs else sp.zeros(len(inner), len(flow.inputs))
+    inner_jac = (
+        sp.Matrix([[per_input[name][g] for name in flow.inputs] for g in inner])
+        if inner and flow.inputs
+        else sp.zeros(len(inner), len(flow.inputs))
+    )
     return tuple(inner), sp.ImmutableMatrix(outer), sp.ImmutableMatrix(inner_jac)

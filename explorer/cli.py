@@ -29,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("expressions", nargs="+", metavar="EXPR", help="expression or program (u1 = x**3; y = sin(u1))")
     parser.add_argument("--wrt", metavar="VAR", help="input to differentiate by (default x, else the first input)")
-    parser.add_argument("--at", metavar="POINT", default="", help="evaluation point, e.g. x=0.5,w=2 (values may be pi/4)")
+    parser.add_argument(
+        "--at", metavar="POINT", default="", help="evaluation point, e.g. x=0.5,w=2 (values may be pi/4)"
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="alias of --format json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (one expression only; needed for png)")

@@ -107,7 +107,7 @@ class relu(sp.Function):  # noqa: N801
         if arg.is_number and arg.is_extended_real:
             return sp.Max(0, arg)
 
-    def _eval_rewrite_as_Max(self, arg, **kwargs):
+    def _eval_rewrite_as_Max(self, arg, **kwargs):  # noqa: N802 - sympy looks it up by this name
         return sp.Max(0, arg)
 
     def _eval_evalf(self, prec):
@@ -144,7 +144,9 @@ def _func(f: type) -> Callable[..., sp.Expr]:
 def _log(a, b=None, evaluate=True):
     if b is None:
         return sp.log(a, evaluate=evaluate)
-    return sp.Mul(sp.log(a, evaluate=evaluate), sp.Pow(sp.log(b, evaluate=evaluate), -1, evaluate=evaluate), evaluate=evaluate)
+    return sp.Mul(
+        sp.log(a, evaluate=evaluate), sp.Pow(sp.log(b, evaluate=evaluate), -1, evaluate=evaluate), evaluate=evaluate
+    )
 
 
 def _sqrt(a, evaluate=True):
@@ -174,10 +176,30 @@ OPERATIONS: dict[str, Callable[..., sp.Expr]] = {
     "exp": _func(sp.exp),
     **{
         name: _func(getattr(sp, name))
-        for name in (
-            "sin cos tan cot sec csc asin acos atan acot asec acsc "
-            "sinh cosh tanh coth sech csch asinh acosh atanh acoth"
-        ).split()
+        for name in [
+            "sin",
+            "cos",
+            "tan",
+            "cot",
+            "sec",
+            "csc",
+            "asin",
+            "acos",
+            "atan",
+            "acot",
+            "asec",
+            "acsc",
+            "sinh",
+            "cosh",
+            "tanh",
+            "coth",
+            "sech",
+            "csch",
+            "asinh",
+            "acosh",
+            "atanh",
+            "acoth",
+        ]
     },
     "sigmoid": _func(sigmoid),
     "softplus": _func(softplus),
@@ -238,6 +260,8 @@ def elementary(expr: sp.Expr) -> sp.Expr:
     >>> elementary(sigmoid(z) + relu(z))
     Max(0, z) + 1/(1 + exp(-z))
     """
-    return expr.replace(sigmoid, lambda a: 1 / (1 + sp.exp(-a))).replace(
-        softplus, lambda a: sp.log(1 + sp.exp(a))
-    ).replace(relu, lambda a: sp.Max(0, a))
+    return (
+        expr.replace(sigmoid, lambda a: 1 / (1 + sp.exp(-a)))
+        .replace(softplus, lambda a: sp.log(1 + sp.exp(a)))
+        .replace(relu, lambda a: sp.Max(0, a))
+    )

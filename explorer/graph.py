@@ -363,9 +363,7 @@ class _Builder:
             as_symbols = {position_symbol(i): symbols[s] for i, s in enumerate(operand_ids)}
             for i, source in enumerate(operand_ids):
                 partial = sp.diff(function, position_symbol(i))
-                edges.append(
-                    Edge(source, node_id, i, partial.xreplace(as_symbols), partial.xreplace(by_position))
-                )
+                edges.append(Edge(source, node_id, i, partial.xreplace(as_symbols), partial.xreplace(by_position)))
         return DataFlow(
             self.text,
             tuple(nodes),

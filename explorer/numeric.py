@@ -21,13 +21,21 @@ from .functions import NUMERIC_FUNCTIONS
 from .graph import DataFlow
 from .printing import unicode
 
-__all__ = ["Evaluation", "Undefined", "evaluate", "compile_expr", "value_of", "point_for", "accumulate_values", "DEFAULT_POINT"]
+__all__ = [
+    "Evaluation",
+    "Undefined",
+    "evaluate",
+    "compile_expr",
+    "value_of",
+    "point_for",
+    "accumulate_values",
+    "DEFAULT_POINT",
+]
 
 #: Default values for the inputs, by order of appearance: well inside the domain of
 #: the paper's examples (x**x, ln(x**2), ln(sin(x**3)**2)) and distinct, so max/min
 #: of two inputs is not at its kink.
 DEFAULT_POINT = (0.5, 1.5, 0.25, 2.0, 0.75, 1.25, 0.4, 1.75, 0.6, 1.1)
-
 
 
 @lru_cache(maxsize=4096)
@@ -46,7 +54,7 @@ def compile_expr(expr: sp.Expr, args: tuple[sp.Symbol, ...], module: str = "math
     return sp.lambdify(args, expr, modules=[NUMERIC_FUNCTIONS, module], docstring_limit=0)
 
 
-class Undefined(Exception):
+class Undefined(Exception):  # noqa: N818 - reads as "Undefined: complex"
     """A value that has no real number: the reason is the message."""
 
 
@@ -97,7 +105,7 @@ def _complex_or_undefined(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Se
     try:
         z = compile_expr(expr, args, "mpmath")(*values)
         z = complex(z)
-    except Exception:  # noqa: BLE001 - any failure here just means "undefined"
+    except Exception:
         return "undefined"
     if cmath.isfinite(z) and z.imag != 0:
         return "complex"
@@ -202,9 +210,7 @@ def point_for(inputs: Sequence[str], at: Mapping[str, float] | None) -> dict[str
     return {name: float(at.get(name, DEFAULT_POINT[i % len(DEFAULT_POINT)])) for i, name in enumerate(inputs)}
 
 
-def accumulate_values(
-    flow: DataFlow, edge_values: Sequence[float | None], wrt: str
-) -> dict[str, float | None]:
+def accumulate_values(flow: DataFlow, edge_values: Sequence[float | None], wrt: str) -> dict[str, float | None]:
     """Numeric forward accumulation of d(node)/d(wrt) from the edge values.
 
     None (undefined) propagates only through edges that carry a non-zero

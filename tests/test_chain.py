@@ -7,11 +7,11 @@ from itertools import islice
 import pytest
 import sympy as sp
 from hypothesis import given
+from strategies import SYMBOLS, expressions
 
 from explorer.chain import accumulate, count_paths, iter_paths, path_product, rule_for, vector_chain
 from explorer.graph import build
 from explorer.parse import parse
-from strategies import SYMBOLS, expressions
 
 
 def flow_of(text: str):

@@ -8,12 +8,12 @@ import pytest
 import sympy as sp
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from strategies import SYMBOLS, expressions
 
 from explorer.functions import elementary
 from explorer.graph import build
 from explorer.numeric import DEFAULT_POINT, Undefined, accumulate_values, evaluate, point_for, value_of
 from explorer.parse import parse
-from strategies import SYMBOLS, expressions
 
 
 def central_difference(expr: sp.Expr, name: str, point: dict[str, float], h: float = 1e-6) -> float:
