@@ -56,7 +56,7 @@ __all__ = [
 HINT = "try a shorter expression, smaller numbers or exponents, or fewer nested functions"
 
 #: Modules the fork server imports once, so that no task pays for importing sympy.
-PRELOAD = ["sympy", "explorer.analysis"]
+PRELOAD = ["sympy", "sympy.physics.units", "explorer.analysis"]  # simplify imports units lazily
 
 #: Seconds a freshly started worker may take to import and report ready.
 STARTUP_TIMEOUT = 60.0
