@@ -246,7 +246,14 @@ def _softplus(z):
 
 
 #: Implementations for ``lambdify`` of the functions sympy's printers do not know.
-NUMERIC_FUNCTIONS = {"sigmoid": _np_free_sigmoid, "softplus": _softplus, "relu": lambda z: max(z, 0.0)}
+NUMERIC_FUNCTIONS = {
+    "sigmoid": _np_free_sigmoid,
+    "softplus": _softplus,
+    "relu": lambda z: max(z, 0.0),
+    # sympy writes derivatives of abs() of expressions not known to be real with re/im
+    "re": lambda z: z.real,
+    "im": lambda z: z.imag,
+}
 
 
 def elementary(expr: sp.Expr) -> sp.Expr:

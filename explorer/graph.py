@@ -18,7 +18,9 @@ import networkx as nx
 import sympy as sp
 
 from .functions import apply
+from .numeric import Undefined, value_of
 from .parse import LIMITS, ExpressionError, Limits, Program, Syntax
+from .printing import unicode
 
 __all__ = ["Node", "Edge", "DataFlow", "build", "position_symbol"]
 
@@ -217,7 +219,21 @@ class _Builder:
                 raise self.error("0 to a negative power is undefined (division by zero)", syntax.pos)
         if op == "/" and values[1] == 0:
             raise self.error("division by zero", syntax.pos)
-        return self.check_size(apply(op, *values), syntax.pos)
+        value = self.check_size(self.apply(op, values, syntax.pos), syntax.pos)
+        if not value.is_Rational:
+            # an irrational constant must still be a finite real number: acoth(1/2), atanh(1) are not
+            try:
+                value_of(value, (), ())
+            except Undefined as why:
+                typed = unicode(apply(op, *values, evaluate=False))
+                raise self.error(f"the constant {typed} is {why}", syntax.pos) from None
+        return value
+
+    def apply(self, op: str, operands: list, pos: int | None) -> sp.Expr:
+        try:
+            return apply(op, *operands)
+        except (ValueError, TypeError, ArithmeticError) as err:  # sympy refusing, e.g. max of incomparables
+            raise self.error(f"cannot apply {op} to these operands ({err})", pos) from None
 
     def value(self, syntax: Syntax) -> tuple:
         kind = syntax.kind
@@ -353,8 +369,10 @@ class _Builder:
                 function = placeholders[0]
                 local = shown[0]
             else:
-                function = apply(pending.op, *placeholders)
+                function = self.apply(pending.op, placeholders, pending.pos)
                 local = apply(pending.op, *shown, evaluate=False)
+                if function.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                    raise self.error(f"{unicode(local)} is undefined for every value (division by zero?)", pending.pos)
             by_position = {position_symbol(i): exprs[s] for i, s in enumerate(operand_ids)}
             expr = function.xreplace(by_position)
             exprs[node_id] = expr

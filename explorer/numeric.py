@@ -14,11 +14,14 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from .functions import NUMERIC_FUNCTIONS
-from .graph import DataFlow
+
+if TYPE_CHECKING:
+    from .graph import DataFlow
 from .printing import unicode
 
 __all__ = [
@@ -76,13 +79,19 @@ def value_of(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]
     explorer.numeric.Undefined: undefined (division by zero)
     """
     try:
-        result = compile_expr(expr, args)(*values)
+        function = compile_expr(expr, args)
+    except Exception:  # noqa: BLE001 - no float code for this expression (AccumBounds, ...)
+        raise Undefined("undefined") from None
+    try:
+        result = function(*values)
     except ZeroDivisionError:
         raise Undefined("undefined (division by zero)") from None
     except OverflowError:
         raise Undefined("too large (overflow)") from None
     except (ValueError, TypeError):
         raise Undefined(_complex_or_undefined(expr, args, values)) from None
+    except Exception:  # noqa: BLE001 - anything else the generated code raises means no value here
+        raise Undefined("undefined") from None
     if isinstance(result, complex):
         if result.imag == 0:
             result = result.real

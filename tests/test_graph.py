@@ -128,6 +128,12 @@ class TestNameErrors:
             ("x * 4323024^(999/1000)", "digits"),
             ("x + 1/0", "division by zero"),
             ("x + 0**-1", "division by zero"),
+            ("x/(1 - 1)", "x/0 is undefined for every value \\(division by zero\\?\\)"),
+            ("x + atanh(1)", "the constant atanh\\(1\\) is infinite"),
+            ("x * acoth(1/2)", "the constant acoth\\(1/2\\) is complex"),
+            ("max(x, asec(1/2))", "the constant asec\\(1/2\\) is complex"),
+            ("x + sin(atanh(1))", "is infinite"),
+            ("x + exp(exp(100))", "too large \\(overflow\\)"),
         ],
     )
     def test_constants_that_cannot_be_computed(self, text, message):

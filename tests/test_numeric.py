@@ -89,3 +89,11 @@ def test_values_beside_a_kink_are_one_sided_derivatives():
 
 def test_default_point():
     assert point_for(("x", "w", "b"), None) == dict(zip("xwb", DEFAULT_POINT))
+
+
+def test_derivatives_sympy_writes_with_re_and_im_evaluate():
+    # d/dx |acosh(x)**w| is written with re() and im(), since acosh(x) is not known to be real
+    flow = build(parse("abs(acosh(x)**w)"))
+    evaluation = evaluate(flow, {"x": 2.0, "w": 1.5})
+    assert all(v is not None for v in evaluation.edge_values)
+    assert evaluation.node_values["y"] == pytest.approx(math.acosh(2.0) ** 1.5)
