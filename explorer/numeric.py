@@ -80,7 +80,7 @@ def value_of(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]
     """
     try:
         function = compile_expr(expr, args)
-    except Exception:  # noqa: BLE001 - no float code for this expression (AccumBounds, ...)
+    except Exception:  # no float code for this expression (AccumBounds, ...)
         raise Undefined("undefined") from None
     try:
         result = function(*values)
@@ -90,7 +90,7 @@ def value_of(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]
         raise Undefined("too large (overflow)") from None
     except (ValueError, TypeError):
         raise Undefined(_complex_or_undefined(expr, args, values)) from None
-    except Exception:  # noqa: BLE001 - anything else the generated code raises means no value here
+    except Exception:  # anything else the generated code raises means no value here
         raise Undefined("undefined") from None
     if isinstance(result, complex):
         if result.imag == 0:
