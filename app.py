@@ -37,6 +37,9 @@ THEMES = {"light": "Light", "dark": "Dark", "transparent": "Transparent"}
 PLACEHOLDER = "x + x**2   ·   sin(x + x^2)   ·   [ln(x^2), sin(3x)]   ·   u1 = x**3; y = sin(u1)"
 POINT_COLUMNS = 6
 MAX_POINT_INPUTS = 24  # more inputs than this are listed in an expander
+PAGE_PATHS = 20  # paths listed in the table and terms in the sum; the rest are counted, not shown
+ELIDE_KEEP = 3  # a path of more steps shows its first and last three, with ⋯ between
+MAX_TEX = 40_000  # characters of LaTeX per formula; longer ones are left to the download
 TERMS_PER_LINE = 3  # terms of the sum per displayed line, so long sums wrap
 PT_TO_PX = 96 / 72  # Graphviz sizes SVGs in points
 GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
@@ -327,7 +330,7 @@ def point_ui(base: Analysis) -> dict[str, float]:
         for i, name in enumerate(names):
             with columns[i % len(columns)]:
                 point[name] = st.number_input(
-                    f"{name} =",
+                    f"{plain(name)} =",  # labels are Markdown
                     value=float(base.point[name]),
                     step=0.1,
                     format="%g",
@@ -433,10 +436,11 @@ def paths_ui(analysis: Analysis, highlight: int | None) -> None:
     if not analysis.paths:
         st.markdown(f"No path leads from {code(analysis.wrt)} to the output: the derivative is 0.")
         return
-    if analysis.paths_truncated:
-        st.warning(
-            f"There are {analysis.path_count:,} paths in all; the first {len(analysis.paths):,} are listed. "
-            "The total is still exact: it is accumulated along the graph.",
+    shown = analysis.paths[:PAGE_PATHS]
+    if len(shown) < analysis.path_count:
+        st.info(
+            f"There are {analysis.path_count:,} paths in all; the first {len(shown):,} are shown. "
+            "The total below is still exact: it is accumulated along the graph, edge by edge.",
             icon=":material/info:",
         )
     colors = path_colors(analysis)
@@ -444,12 +448,13 @@ def paths_ui(analysis: Analysis, highlight: int | None) -> None:
     head = st.columns(widths)
     for column, title in zip(head, ["", "Path", "Product of local partials", "Value"], strict=True):
         column.caption(title)
-    for i, path in enumerate(analysis.paths):
+    for i, path in enumerate(shown):
         faded = highlight is not None and highlight != i
         row = st.columns(widths, vertical_alignment="center")
         row[0].html(swatch(colors[i], i + 1, faded))
-        row[1].latex(r" \to ".join(tex_name(n) for n in path.nodes))
-        row[2].latex(product_tex(analysis, path) + " = " + factors_tex(analysis, path) + " = " + tex(path.product_expr))
+        row[1].latex(nodes_tex(path))
+        factors = "" if len(path.edges) > ELIDE_KEEP + 2 else " = " + factors_tex(analysis, path)
+        row[2].latex(product_tex(analysis, path) + factors + " = " + tex(path.product_expr))
         row[3].latex(tex_value(path.value))
 
 
@@ -467,10 +472,23 @@ def swatch(color: str, number: int, faded: bool) -> str:
 
 def product_tex(analysis: Analysis, path: explorer.Path) -> str:
     r"""∂u1/∂x · ∂y/∂u1 as LaTeX fractions, in the order of the chain rule (outermost first)."""
-    steps = list(pairwise(path.nodes))[::-1]
+    steps = elide(list(pairwise(path.nodes))[::-1])
     return r"\,".join(
-        r"\frac{\partial " + tex_name(target) + r"}{\partial " + tex_name(source) + "}" for source, target in steps
+        r"\cdots" if step is None else r"\frac{\partial " + tex_name(step[1]) + r"}{\partial " + tex_name(step[0]) + "}"
+        for step in steps
     )
+
+
+def elide(items: list, keep: int = ELIDE_KEEP) -> list:
+    """The first and last ``keep`` items with None between them, when there are many more."""
+    if len(items) <= 2 * keep + 1:
+        return items
+    return [*items[:keep], None, *items[-keep:]]
+
+
+def nodes_tex(path: explorer.Path) -> str:
+    """x → u1 → y, long paths elided in the middle."""
+    return r" \to ".join(r"\cdots" if n is None else tex_name(n) for n in elide(list(path.nodes)))
 
 
 def sum_ui(analysis: Analysis) -> None:
@@ -479,7 +497,11 @@ def sum_ui(analysis: Analysis) -> None:
     colors = path_colors(analysis)
     for k, output in enumerate(analysis.outputs):
         indexes = [i for i, p in enumerate(analysis.paths) if p.output == output]
-        st.latex(sum_tex(analysis, k, output, indexes, colors))
+        formula = sum_tex(analysis, k, output, indexes, colors)
+        if len(formula) <= MAX_TEX:
+            st.latex(formula)
+        else:
+            st.caption(f"The sum for {code(output)} is too long to typeset here; the LaTeX download has all of it.")
     checks_ui(analysis)
 
 
@@ -488,20 +510,22 @@ def sum_tex(analysis: Analysis, k: int, output: str, indexes: list[int], colors:
     lhs = r"\frac{d" + tex_name(output) + r"}{d" + tex_name(analysis.wrt) + "}"
     if not indexes:
         return lhs + " = 0"
-    more = analysis.paths_truncated and len(indexes) < analysis.path_counts[k]
+    indexes = indexes[:PAGE_PATHS]
+    more = len(indexes) < analysis.path_counts[k]
 
     def coloured(i: int, body: str) -> str:
         return r"{\color{" + colors[i] + "}" + body + "}"
 
     paths = [analysis.paths[i] for i in indexes]
-    rows = [
-        [coloured(i, product_tex(analysis, p)) for i, p in zip(indexes, paths, strict=True)],
-        [coloured(i, factors_tex(analysis, p)) for i, p in zip(indexes, paths, strict=True)],
-        [coloured(i, wrap(p.product_expr)) for i, p in zip(indexes, paths, strict=True)],
-    ]
-    if rows[2] == rows[1]:  # the local partials are already in terms of the inputs
-        del rows[2]
-    lines = [lhs + " &= " + joined(rows[0], more)] + [" &= " + joined(row, more) for row in rows[1:]]
+    symbolic = [coloured(i, product_tex(analysis, p)) for i, p in zip(indexes, paths, strict=True)]
+    factors = [coloured(i, factors_tex(analysis, p)) for i, p in zip(indexes, paths, strict=True)]
+    products = [coloured(i, wrap(p.product_expr)) for i, p in zip(indexes, paths, strict=True)]
+    # long paths make wide terms: fewer per line in the rows that spell out every step
+    steps = max(len(p.edges) for p in paths)
+    per_line = TERMS_PER_LINE if steps <= 3 else 2 if steps <= 5 else 1
+    lines = [lhs + " &= " + joined(symbolic, more, per_line), " &= " + joined(factors, more, per_line)]
+    if products != factors:  # unless the local partials are already in terms of the inputs
+        lines.append(" &= " + joined(products, more))
     lines.append(" &= " + tex(analysis.totals[k]))
     point = r",\ ".join(f"{tex_name(n)} = {printing.number(v)}" for n, v in analysis.point.items())
     lines.append(" &= " + tex_value(analysis.total_values[k]) + r" \quad \text{at } " + point)
@@ -510,8 +534,8 @@ def sum_tex(analysis: Analysis, k: int, output: str, indexes: list[int], colors:
 
 def factors_tex(analysis: Analysis, path: explorer.Path) -> str:
     """The path's local partials as typed (in the operands' names), outermost first."""
-    factors = [wrap(analysis.edges[j].partial) for j in reversed(path.edges)]
-    return r" \cdot ".join(factors)
+    edges = elide(list(reversed(path.edges)))
+    return r" \cdot ".join(r"\cdots" if j is None else wrap(analysis.edges[j].partial) for j in edges)
 
 
 def wrap(expr: sp.Basic) -> str:
@@ -521,36 +545,33 @@ def wrap(expr: sp.Basic) -> str:
     return tex(expr)
 
 
-def joined(terms: list[str], more: bool) -> str:
-    """Terms joined by +, wrapped every few terms, with … when paths were left out."""
+def joined(terms: list[str], more: bool, per_line: int = TERMS_PER_LINE) -> str:
+    """Terms joined by +, wrapped every ``per_line`` terms, with ⋯ when paths were left out."""
     if more:
         terms = [*terms, r"\cdots"]
-    lines = [" + ".join(terms[i : i + TERMS_PER_LINE]) for i in range(0, len(terms), TERMS_PER_LINE)]
+    lines = [" + ".join(terms[i : i + per_line]) for i in range(0, len(terms), per_line)]
     return r" \\ &\quad + ".join(lines)
 
 
 def checks_ui(analysis: Analysis) -> None:
-    """The sum checked against sympy.diff (and numerically at the point when available)."""
+    """The sum checked against ``sympy.diff`` of the whole expression, which never sees the graph."""
     how = {
-        "symbolic": "equal to sympy.diff of the whole expression (symbolically)",
-        "numeric": "equal to sympy.diff of the whole expression (numerically, at several points)",
+        "symbolic": "the same expression (symbolically)",
+        "numeric": "the same values at several points (numerically)",
     }
-    if analysis.verified:
-        st.success(
-            f"Checked: the sum over paths is {how.get(analysis.verification, 'verified')}.",
-            icon=":material/check_circle:",
-        )
-    else:
-        st.error("Check failed: the sum over paths does not match sympy.diff. Please report this expression.")
-    for k, output in enumerate(analysis.outputs):
-        st.latex(
-            r"\texttt{sympy.diff}:\quad \frac{d"
-            + tex_name(output)
-            + r"}{d"
-            + tex_name(analysis.wrt)
-            + "} = "
-            + tex(analysis.oracle[k])
-        )
+    with st.container(border=True):
+        if analysis.verified:
+            st.success(
+                f"Checked against sympy.diff of the whole expression: {how.get(analysis.verification, 'verified')}.",
+                icon=":material/check_circle:",
+            )
+        else:
+            st.error("Check failed: the sum over paths does not match sympy.diff. Please report this expression.")
+        for k, output in enumerate(analysis.outputs):
+            oracle = tex(analysis.oracle[k])
+            if len(oracle) <= MAX_TEX:
+                d = r"\frac{d" + tex_name(output) + r"}{d" + tex_name(analysis.wrt) + "}"
+                st.latex(r"\texttt{sympy.diff}:\quad " + d + " = " + oracle)
 
 
 def jacobian_ui(analysis: Analysis) -> None:
