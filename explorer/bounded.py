@@ -8,12 +8,14 @@ address-space limit, a worker that overruns is killed and replaced, and a
 caller that finds every worker busy waits a short, bounded time and is then
 told to try again rather than joining a queue that grows without limit.
 
-Workers are started with the ``forkserver`` method: forking a process that
-already runs threads (a Streamlit server does) is unsafe, while the fork
-server is a fresh single-threaded process that has imported sympy once, so a
-replacement worker starts in milliseconds. The pool is created on first use,
-shared by all threads of the process, and shut down at exit. It holds no
-per-user state.
+Workers are fresh interpreters started with :mod:`subprocess` (fork and exec
+in C), not :mod:`multiprocessing`: forking a process that runs threads (a
+Streamlit server does) is unsafe, and multiprocessing's ``spawn`` and
+``forkserver`` re-run the parent's ``__main__`` in every worker, which under
+Streamlit is the app script itself. Each worker imports sympy and the explorer
+once when it starts (about half a second), before it takes a task; a stopped
+worker is replaced at once. The pool is created on first use, shared by all
+threads of the process, and shut down at exit. It holds no per-user state.
 
 Settings come from :func:`configure` or the environment: ``EXPLORER_WORKERS``,
 ``EXPLORER_TIMEOUT`` (seconds per task), ``EXPLORER_MEMORY_MB`` (per worker),
@@ -25,14 +27,18 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import multiprocessing
+import importlib
 import os
 import queue
+import subprocess
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
+from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
 from .parse import ExpressionError
@@ -55,18 +61,14 @@ __all__ = [
 #: Said after a timeout or memory stop unless the caller gives its own hint.
 HINT = "try a shorter expression, smaller numbers or exponents, or fewer nested functions"
 
-#: Modules the fork server imports once, so that no task pays for importing sympy.
-PRELOAD = ["sympy", "sympy.physics.units", "explorer.analysis"]  # simplify imports units lazily
+#: Modules a worker imports when it starts, so that no task pays for them (simplify imports units lazily).
+PRELOAD = ("sympy", "sympy.physics.units", "explorer.analysis")
 
 #: Seconds a freshly started worker may take to import and report ready.
 STARTUP_TIMEOUT = 60.0
 
-#: Room for the name and hint of the stage a task is in (see :func:`stage`).
-STAGE_BYTES = 512
-_SEPARATOR = "\x1f"
-
-#: Inside a worker: shared memory the parent reads after stopping a task. None elsewhere.
-_stage_buffer = None
+#: Inside a worker: its end of the pipe, for :func:`stage` reports. None elsewhere.
+_reports: Connection | None = None
 
 
 class BusyError(ExpressionError):
@@ -182,22 +184,37 @@ def stage(name: str, hint: str | None = None) -> None:
     --------
     >>> stage("simplifying the total", hint="the unsimplified total is shown")
     """
-    if _stage_buffer is not None:
-        _stage_buffer.value = f"{name}{_SEPARATOR}{hint or ''}".encode()[: STAGE_BYTES - 1]
+    if _reports is not None:
+        _reports.send(("stage", name, hint))
 
 
-def _serve(conn, stage_buffer, memory_mb: int, initializer, initargs) -> None:
-    """Worker main loop: receive ``(func, args, kwargs)``, send back one reply per task."""
-    global _stage_buffer
-    _stage_buffer = stage_buffer
+def _exit_with_parent(parent: int) -> None:
+    """Exit when the server has gone (a worker is reparented), rather than live on as an orphan."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="explorer-parent-watch", daemon=True).start()
+
+
+def _worker_main(fd: int) -> None:
+    """Entry point of a worker process: set up from the first message, then serve tasks."""
+    global _reports
+    conn = Connection(fd)
+    parent, path, memory_mb, initializer, initargs = conn.recv()
+    sys.path[:] = path
+    _exit_with_parent(parent)
     with contextlib.suppress(OSError):
         os.nice(10)  # CPU-bound sympy work must not starve the server's own threads
+    for module in PRELOAD:
+        importlib.import_module(module)
     _limit_memory(memory_mb)
-    import sympy  # noqa: F401  (already imported by the fork server when preloading worked)
-
     if initializer is not None:
         initializer(*initargs)
-    conn.send(("ready", os.getpid()))
+    _reports = conn
+    conn.send(("ready", os.getpid(), None))
     while True:
         try:
             task = conn.recv()
@@ -238,51 +255,63 @@ class _RemoteError(Exception):
 class _Worker:
     """One worker process and the parent's end of its pipe; used by one thread at a time."""
 
-    def __init__(self, context, settings: Settings):
-        self.conn, child = context.Pipe()
-        self.stage = context.RawArray("c", STAGE_BYTES)
-        self.process = context.Process(
-            target=_serve,
-            args=(child, self.stage, settings.memory_mb, settings.initializer, settings.initargs),
-            name="explorer-worker",
-            daemon=True,
+    def __init__(self, settings: Settings):
+        self.conn, child = Pipe()
+        command = [sys.executable, "-c", f"from explorer.bounded import _worker_main; _worker_main({child.fileno()})"]
+        # the worker finds explorer (and the tasks' modules) where this process does
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p or os.getcwd() for p in sys.path)}
+        self.process = subprocess.Popen(
+            command, pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=environment, close_fds=True
         )
-        self.process.start()
         child.close()
+        self.conn.send((os.getpid(), sys.path, settings.memory_mb, settings.initializer, settings.initargs))
         self.ready = False
         self.broken = False  # set when the pipe may hold a stale reply or the process is gone
+        self.stage: tuple[str, str | None] = ("", None)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def wait_ready(self) -> None:
         if self.ready:
             return
-        if not self.conn.poll(STARTUP_TIMEOUT):
-            self.broken = True
-            raise BusyError("the explorer could not start a worker, try again in a moment")
         try:
+            if not self.conn.poll(STARTUP_TIMEOUT):
+                raise EOFError
             self.conn.recv()
         except (EOFError, OSError):
             self.broken = True
             raise BusyError("the explorer could not start a worker, try again in a moment") from None
         self.ready = True
 
+    def reply(self, timeout: float) -> tuple | None:
+        """The task's reply, recording stage reports on the way; None when ``timeout`` runs out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self.conn.poll(remaining):
+                return None
+            message = self.conn.recv()  # EOFError when the worker died
+            if message[0] != "stage":
+                return message
+            self.stage = message[1:]
+
     def stop(self) -> None:
-        if self.ready and not self.broken and self.process.is_alive():
-            try:
+        if self.ready and not self.broken and self.alive():
+            with contextlib.suppress(OSError):
                 self.conn.send(None)
-                self.process.join(0.5)
-            except OSError:
-                pass
-        if self.process.is_alive():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(0.5)
+        if self.alive():
             self.process.kill()
-        self.process.join(5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
         self.conn.close()
 
 
 class _Pool:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(PRELOAD)
         self.idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self.lock = threading.Lock()
         self.demand = 0  # callers holding or waiting for a worker
@@ -292,7 +321,7 @@ class _Pool:
             self.idle.put(self._start())
 
     def _start(self) -> _Worker:
-        worker = _Worker(self.context, self.settings)
+        worker = _Worker(self.settings)
         with self.lock:
             self.everyone.add(worker)
         return worker
@@ -323,7 +352,7 @@ class _Pool:
             self.demand -= 1
         if self.closed:
             worker.stop()
-        elif worker.broken or not worker.process.is_alive():
+        elif worker.broken or not worker.alive():
             self.idle.put(self.renew(worker))
         else:
             self.idle.put(worker)
@@ -354,7 +383,7 @@ def settings() -> Settings:
 
 
 def configure(**changes: Any) -> Settings:
-    """Change the pool's settings; the running pool, if any, is replaced on next use.
+    """Change the pool's settings; a running pool is stopped, and the next task starts a new one.
 
     Parameters
     ----------
@@ -381,6 +410,8 @@ def configure(**changes: Any) -> Settings:
         raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     new = replace(settings(), **changes)
     with _lock:
+        if new == _settings:
+            return new
         _settings = new
         old, _pool = _pool, None
     if old is not None:
@@ -455,15 +486,16 @@ class Slot:
             self._worker = self._pool.renew(self._worker)
         worker = self._worker
         worker.wait_ready()
-        worker.stage.value = b""
+        worker.stage = ("", None)
         worker.broken = True  # until the reply is read, the pipe is out of step
         worker.conn.send((func, args, kwargs))
-        if not worker.conn.poll(max(timeout, 0.0)):
-            raise _stopped(TimedOutError, worker, step, f"was stopped after {timeout:g} s", hint)
         try:
-            kind, value, remote = worker.conn.recv()
+            reply = worker.reply(timeout)
         except (EOFError, OSError):
             raise _stopped(OutOfMemoryError, worker, step, "stopped unexpectedly (memory or recursion)", hint) from None
+        if reply is None:
+            raise _stopped(TimedOutError, worker, step, f"was stopped after {timeout:g} s", hint)
+        kind, value, remote = reply
         if kind == "memory":
             memory = f"needed more than {self._settings.memory_mb} MB of memory and was stopped"
             raise _stopped(OutOfMemoryError, worker, step, memory, hint)
@@ -479,7 +511,7 @@ class Slot:
 
 def _stopped(kind: type[ExhaustedError], worker: _Worker, step: str, what: str, hint: str) -> ExhaustedError:
     """The error for a stopped task, naming the stage the worker last reported."""
-    stage, _, stage_hint = worker.stage.value.decode(errors="ignore").partition(_SEPARATOR)
+    stage, stage_hint = worker.stage
     where = f" while {stage}" if stage else ""
     error = kind(f"{step} {what}{where}; {stage_hint or hint}")
     error.step, error.stage = step, stage
@@ -561,8 +593,10 @@ def run(
     Notes
     -----
     A call costs a pickle round trip (well under a millisecond for small
-    arguments) on top of ``func``. A worker that is stopped is replaced by a
-    fork of the preloaded fork server, which takes milliseconds.
+    arguments) on top of ``func``. A stopped worker is replaced by a fresh
+    process at once; it imports sympy (about half a second of CPU) before it
+    takes its first task, and the caller whose task was stopped does not wait
+    for it.
 
     Examples
     --------

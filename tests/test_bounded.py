@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
@@ -70,13 +73,20 @@ def divide(a, b):
     return a / b
 
 
-@pytest.fixture(autouse=True)
-def small_pool():
+SMALL = {"workers": 2, "timeout": 10.0, "wait": 2.0, "queue": 8, "memory_mb": 512}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_settings():
     previous = bounded.settings()
-    bounded.configure(workers=2, timeout=10.0, wait=2.0, queue=8, memory_mb=512)
     yield
     bounded.configure(**asdict(previous))
     bounded.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def small_pool():
+    bounded.configure(**SMALL)  # no-op, keeping the running workers, when a test changed nothing
 
 
 def worker_pid():
@@ -240,6 +250,23 @@ class TestConcurrency:
             time.sleep(0.05)
         assert not os.path.exists(f"/proc/{pid}")
         assert bounded.run(echo, "fresh pool") == "fresh pool"
+
+
+UNGUARDED_SCRIPT = """
+import os
+from explorer import bounded
+print("script body ran", flush=True)
+print(bounded.run(os.getpid) != os.getpid(), flush=True)
+"""
+
+
+def test_workers_do_not_rerun_the_main_script(tmp_path):
+    """Streamlit runs the app as __main__; multiprocessing's spawn would run it again in every worker."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED_SCRIPT)
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=environment)
+    assert (done.returncode, done.stdout) == (0, "script body ran\nTrue\n"), done.stderr
 
 
 class TestSettings:
