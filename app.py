@@ -40,6 +40,7 @@ MAX_POINT_INPUTS = 24  # more inputs than this are listed in an expander
 PAGE_PATHS = 20  # paths listed in the table and terms in the sum; the rest are counted, not shown
 ELIDE_KEEP = 3  # a path of more steps shows its first and last three, with ⋯ between
 MAX_TEX = 40_000  # characters of LaTeX per formula; longer ones are left to the download
+TABLE_STEPS = 3  # the path table spells out the local partials of paths up to this long
 TERMS_PER_LINE = 3  # terms of the sum per displayed line, so long sums wrap
 PT_TO_PX = 96 / 72  # Graphviz sizes SVGs in points
 GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
@@ -453,9 +454,17 @@ def paths_ui(analysis: Analysis, highlight: int | None) -> None:
         row = st.columns(widths, vertical_alignment="center")
         row[0].html(swatch(colors[i], i + 1, faded))
         row[1].latex(nodes_tex(path))
-        factors = "" if len(path.edges) > ELIDE_KEEP + 2 else " = " + factors_tex(analysis, path)
-        row[2].latex(product_tex(analysis, path) + factors + " = " + tex(path.product_expr))
+        row[2].latex(product_cell(analysis, path))
         row[3].latex(tex_value(path.value))
+
+
+def product_cell(analysis: Analysis, path: explorer.Path) -> str:
+    """∂y/∂u1 ∂u1/∂x = (local partials) = product in the inputs, without repeating equal sides."""
+    sides = [product_tex(analysis, path)]
+    if len(path.edges) <= TABLE_STEPS:  # longer paths: the sum below spells the partials out
+        sides.append(factors_tex(analysis, path))
+    sides.append(tex(path.product_expr))
+    return " = ".join(side for n, side in enumerate(sides) if n == 0 or side != sides[n - 1])
 
 
 def swatch(color: str, number: int, faded: bool) -> str:
@@ -575,17 +584,30 @@ def checks_ui(analysis: Analysis) -> None:
 
 
 def jacobian_ui(analysis: Analysis) -> None:
-    """The vector chain rule: J = ∂y/∂g · ∂g/∂x, and the Jacobian itself."""
+    """The vector chain rule y = f(g(x)): ∂y/∂x = ∂y/∂g · ∂g/∂x, the Jacobian as a product."""
     st.subheader("The vector chain rule")
-    inner = r"\mathbf{g} = " + tex(sp.Matrix([sp.Symbol(g) for g in analysis.inner]))
+    x = r"\mathbf{x}" if len(analysis.inputs) > 1 else tex_name(analysis.inputs[0])
+    g = tex(sp.Matrix([sp.Symbol(name) for name in analysis.inner]))
     st.latex(
-        inner
-        + r",\qquad \frac{\partial \mathbf{y}}{\partial \mathbf{g}}\,\frac{\partial \mathbf{g}}{\partial \mathbf{x}} = "
+        r"\mathbf{y} = \mathbf{f}(\mathbf{g}("
+        + x
+        + r")),\quad \mathbf{g} = "
+        + g
+        + r"\qquad \frac{\partial \mathbf{y}}{\partial "
+        + x
+        + "}"
+        + r" = \frac{\partial \mathbf{y}}{\partial \mathbf{g}}\,\frac{\partial \mathbf{g}}{\partial "
+        + x
+        + "}"
+        + " = "
         + tex(analysis.outer_jacobian)
         + tex(analysis.inner_jacobian)
-        + r" = "
+        + " = "
         + tex(analysis.jacobian)
     )
+    if len(analysis.inputs) > 1:
+        names = ", ".join(tex_name(name) for name in analysis.inputs)
+        st.latex(r"\text{columns: } " + names)
 
 
 def notes_ui(analysis: Analysis) -> None:

@@ -138,6 +138,28 @@ class TestTyping:
         swatches = [h.value for h in at.html if "cre-swatch" in h.value]
         assert "opacity:.3" in swatches[0] and "opacity:1" in swatches[1]
 
+    def test_stale_choices_reset_when_the_expression_changes(self):
+        at = open_app(expr="x*x*x")
+        at.selectbox(key="highlight").select(2).run()
+        at.text_input(key="expr").input("x + x**2").run()  # two paths: there is no path 3 any more
+        assert not at.exception
+        assert at.selectbox(key="highlight").value is None
+        at.text_input(key="expr").input("x*z").run()
+        at.selectbox(key="wrt").select("z").run()
+        at.text_input(key="expr").input("x*w").run()  # no z any more
+        assert not at.exception
+        assert at.selectbox(key="wrt").value == "x"
+
+    def test_without_graphviz_the_browser_draws_and_says_so(self, monkeypatch):
+        monkeypatch.setattr(export, "renderer", lambda: None)
+        at = open_app(expr="x + x**2")
+        assert not at.exception
+        assert not at.image
+        assert at.get("graphviz_chart")
+        assert any("Graphviz is not installed" in c.value for c in at.caption)
+        disabled = {b.key for b in at.get("download_button") if b.proto.disabled}
+        assert disabled == {"download_svg", "download_png2", "download_png4"}
+
 
 class TestGallery:
     def test_vector_example(self):

@@ -89,6 +89,21 @@ def test_typing_a_new_expression_updates_graph_rule_and_link(page, app_url):
     screenshot(page, "single-variable.png")
 
 
+def test_point_and_input_variable_are_in_the_link(page, app_url):
+    open_page(page, app_url, expr="x*z + sin(x)", wrt="z")
+    assert rule(page) == "Single-variable chain rule: z reaches y through 1 path"
+    box = page.locator(".st-key-at_x input")
+    box.fill("2")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"at_x=2"))
+    wait_for_app(page)
+    assert "wrt=z" in page.url
+    # d/dz (x·z + sin x) = x, so the value at x = 2 is 2; KaTeX keeps its source in an <annotation>
+    sums = page.locator("annotation").filter(has_text=r"\text{at } x = 2")
+    sums.first.wait_for(state="attached")
+    assert r"&= \text{2} \quad \text{at } x = 2" in sums.first.text_content()
+
+
 def test_vector_example_in_dark_mode(browser, app_url):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
     page = context.new_page()
