@@ -64,7 +64,7 @@ def screenshot(page, name: str) -> None:
 
 
 def test_seed_example_shows_the_coloured_paths(page, app_url):
-    open_page(page, app_url, expr="x + x**2")
+    open_page(page, app_url, expr="x * x**2")
     assert rule(page) == "Total-derivative chain rule: x reaches y through 2 paths"
     svg = shown_svg(page)
     assert len(path_colours(svg)) >= 2, path_colours(svg)
