@@ -106,8 +106,3 @@ def page(browser, app_url: str):
     page.set_default_timeout(30_000)
     yield page
     context.close()
-
-
-def wait_for_app(page) -> None:
-    """Wait until the script has finished running (and rendered) after a load or an interaction."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)

@@ -14,14 +14,19 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import ROOT, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS = ROOT / "docs"
 SVG_PREFIX = "data:image/svg+xml;base64,"
 NEUTRAL = {"none", "black", "white", "transparent", "grey", "gray"}
+
+
+def wait_for_app(page) -> None:
+    """Wait until the script has finished running (and rendered) after a load or an interaction."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
 
 
 def open_page(page, app_url: str, **query: str) -> None:
