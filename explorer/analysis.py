@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from types import MappingProxyType
@@ -19,7 +19,7 @@ import sympy as sp
 from . import chain
 from .functions import elementary
 from .graph import DataFlow, Edge, Node, build
-from .numeric import Undefined, accumulate_values, evaluate, point_for, value_of
+from .numeric import Undefined, accumulate_values, evaluate, finite_differences, point_for, value_of
 from .parse import ExpressionError, parse
 from .printing import unicode
 
@@ -129,6 +129,10 @@ class Analysis:
     node_values : Mapping[str, float or None]
     edge_values : tuple of float or None
         Values at the point, one per edge of ``flow.edges``.
+    finite_differences : tuple of float or None
+        A central finite difference of each output by ``wrt`` at the point,
+        computed from the node functions alone: an independent numeric check
+        of :attr:`total_values`.
     notes : tuple of str
         Things worth saying in words (undefined values, kinks, unused steps).
     simplified : bool
@@ -156,6 +160,7 @@ class Analysis:
     inner_jacobian: sp.ImmutableMatrix
     node_values: Mapping[str, Value]
     edge_values: tuple[Value, ...]
+    finite_differences: tuple[Value, ...] = ()
     notes: tuple[str, ...] = ()
     simplified: bool = True
     shared: bool = field(default=True)
@@ -206,6 +211,31 @@ class Analysis:
     def total(self) -> sp.Expr | list[sp.Expr]:
         """The total derivative: one expression, or a list for a vector output."""
         return list(self.totals) if self.is_vector else self.totals[0]
+
+    def at(self, at: Mapping[str, object] | str | None) -> Analysis:
+        """The same analysis at another point: only the numbers are recomputed.
+
+        Examples
+        --------
+        >>> a = analyze("x*x**2")
+        >>> a.total_values, a.at({"x": 2}).total_values
+        ((0.75,), (12.0,))
+        """
+        return replace(self, **_numbers(self.flow, self.wrt, self.paths, at))
+
+    @property
+    def finite_difference_agrees(self) -> tuple[bool | None, ...]:
+        """Per output: does the total's value match the finite difference? None where either is undefined.
+
+        Examples
+        --------
+        >>> analyze("ln(sin(x**3)**2)").finite_difference_agrees
+        (True,)
+        """
+        return tuple(
+            None if t is None or f is None else math.isclose(t, f, rel_tol=1e-5, abs_tol=1e-6)
+            for t, f in zip(self.total_values, self.finite_differences)
+        )
 
     def graph(self):
         """A fresh :class:`networkx.MultiDiGraph` of the data flow."""
@@ -465,6 +495,30 @@ def _simplify(expr: sp.Expr) -> sp.Expr:
     return simpler if sp.count_ops(simpler) <= sp.count_ops(expr) else expr
 
 
+def _numbers(flow: DataFlow, wrt: str | None, paths: Sequence[Path], at) -> dict:
+    """Everything that depends on the evaluation point: values, path values, notes."""
+    point, notes = _point(flow.inputs, at)
+    notes.extend(f"{name} is assigned but never used by the output" for name in flow.unused)
+    evaluation = evaluate(flow, point)
+    notes.extend(evaluation.notes)
+    by_input = {name: accumulate_values(flow, evaluation.edge_values, name) for name in flow.inputs}
+    valued = []
+    for path in paths:
+        values = [evaluation.edge_values[i] for i in path.edges]
+        value = None if any(v is None for v in values) else math.prod(values)
+        valued.append(replace(path, value=value))
+    return {
+        "point": point,
+        "paths": tuple(valued),
+        "node_values": evaluation.node_values,
+        "edge_values": evaluation.edge_values,
+        "total_values": tuple((by_input[wrt][out] if wrt else 0.0) for out in flow.outputs),
+        "jacobian_values": tuple(tuple(by_input[name][out] for name in flow.inputs) for out in flow.outputs),
+        "finite_differences": finite_differences(flow, point, wrt),
+        "notes": tuple(dict.fromkeys(notes)),
+    }
+
+
 def _analyze(
     text: str,
     wrt: str | None = None,
@@ -479,13 +533,8 @@ def _analyze(
     flow = build(parse(text), share=share)
     inputs = flow.inputs
     wrt = _choose_wrt(inputs, wrt)
-    point, notes = _point(inputs, at)
-    notes.extend(f"{name} is assigned but never used by the output" for name in flow.unused)
-
     counts = chain.count_paths(flow, wrt) if wrt is not None else {}
     path_counts = tuple(counts.get(out, 0) for out in flow.outputs)
-    evaluation = evaluate(flow, point)
-    notes.extend(evaluation.notes)
 
     paths: list[Path] = []
     budget = max_paths
@@ -494,18 +543,14 @@ def _analyze(
             break
         for edges in islice(chain.iter_paths(flow, wrt, out), budget):
             product, product_expr = chain.path_product(flow, edges)
-            values = [evaluation.edge_values[i] for i in edges]
-            value = None if any(v is None for v in values) else float(sp.prod(values)) if values else 1.0
-            paths.append(Path(out, (wrt, *(flow.edges[i].target for i in edges)), edges, product, product_expr, value))
+            nodes = (wrt, *(flow.edges[i].target for i in edges))
+            paths.append(Path(out, nodes, edges, product, product_expr, None))
         budget = max_paths - len(paths)
     truncated = len(paths) < sum(path_counts)
 
     per_input = {name: chain.accumulate(flow, name) for name in inputs}
-    numeric_per_input = {name: accumulate_values(flow, evaluation.edge_values, name) for name in inputs}
     jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: per_input[inputs[j]][flow.outputs[i]])
-    jacobian_values = tuple(tuple(numeric_per_input[name][out] for name in inputs) for out in flow.outputs)
     raw_totals = tuple(per_input[wrt][out] if wrt else sp.S.Zero for out in flow.outputs)
-    total_values = tuple((numeric_per_input[wrt][out] if wrt else 0.0) for out in flow.outputs)
     path_sums = None
     if not truncated:
         path_sums = tuple(sp.Add(*(p.product_expr for p in paths if p.output == out)) for out in flow.outputs)
@@ -513,31 +558,26 @@ def _analyze(
     oracle = tuple(sp.diff(flow.node(out).expr, wrt_symbol) for out in flow.outputs)
 
     inner, outer, inner_jac = chain.vector_chain(flow, per_input)
+    numbers = _numbers(flow, wrt, paths, at)
     analysis = Analysis(
         text=text,
         flow=flow,
         wrt=wrt,
-        point=point,
         rule=chain.rule_for(flow.is_vector, sum(path_counts)),
-        paths=tuple(paths),
         path_counts=path_counts,
         paths_truncated=truncated,
         totals=raw_totals,
-        total_values=total_values,
         path_sums=path_sums,
         oracle=oracle,
         verified=False,
         verification="failed",
         jacobian=jacobian,
-        jacobian_values=jacobian_values,
         inner=inner,
         outer_jacobian=outer,
         inner_jacobian=inner_jac,
-        node_values=evaluation.node_values,
-        edge_values=evaluation.edge_values,
-        notes=tuple(dict.fromkeys(notes)),
         simplified=False,
         shared=share,
+        **numbers,
     )
     analysis = verify(analysis)
     return simplify_totals(analysis) if simplify else analysis
