@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from multiprocessing.connection import Connection, Pipe
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from .parse import ExpressionError
@@ -487,9 +488,10 @@ class Slot:
         worker = self._worker
         worker.wait_ready()
         worker.stage = ("", None)
+        message = _pickle((func, args, kwargs))  # a task that does not pickle fails here, worker untouched
         worker.broken = True  # until the reply is read, the pipe is out of step
-        worker.conn.send((func, args, kwargs))
         try:
+            worker.conn.send_bytes(message)
             reply = worker.reply(timeout)
         except (EOFError, OSError):
             raise _stopped(OutOfMemoryError, worker, step, "stopped unexpectedly (memory or recursion)", hint) from None
@@ -507,6 +509,10 @@ class Slot:
         if remote is not None:
             raise value from _RemoteError(remote)
         raise value
+
+
+def _pickle(task: tuple) -> bytes:
+    return bytes(ForkingPickler.dumps(task))
 
 
 def _stopped(kind: type[ExhaustedError], worker: _Worker, step: str, what: str, hint: str) -> ExhaustedError:

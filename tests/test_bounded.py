@@ -120,10 +120,12 @@ class TestRun:
             bounded.run(divide, 1, 0)
         assert "in divide" in str(caught.value.__cause__)
 
-    def test_unpicklable_task_fails_in_the_caller_and_leaves_the_worker_usable(self):
+    def test_unpicklable_task_fails_in_the_caller_and_keeps_the_worker(self):
+        bounded.configure(workers=1)
+        pid = worker_pid()
         with pytest.raises(AttributeError, match="local object"):
             bounded.run(lambda: 1)
-        assert bounded.run(echo, 7) == 7
+        assert worker_pid() == pid
 
 
 class TestStopped:
