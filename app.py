@@ -77,7 +77,11 @@ def analyse(request: Request) -> Analysis | Rejection:
     (uncached) for the visitor to try again.
     """
     try:
-        return explorer.analyze(request.text, request.wrt, dict(request.point) or None, share=request.share)
+        if request.point:
+            # only the numbers depend on the point: reuse the cached symbolic analysis
+            base = analyse(request._replace(point=()))
+            return base if isinstance(base, Rejection) else base.at(dict(request.point))
+        return explorer.analyze(request.text, request.wrt, share=request.share)
     except BusyError:
         raise
     except explorer.ExpressionError as err:
@@ -576,11 +580,28 @@ def checks_ui(analysis: Analysis) -> None:
             )
         else:
             st.error("Check failed: the sum over paths does not match sympy.diff. Please report this expression.")
+        finite_difference_ui(analysis)
         for k, output in enumerate(analysis.outputs):
             oracle = tex(analysis.oracle[k])
             if len(oracle) <= MAX_TEX:
                 d = r"\frac{d" + tex_name(output) + r"}{d" + tex_name(analysis.wrt) + "}"
                 st.latex(r"\texttt{sympy.diff}:\quad " + d + " = " + oracle)
+
+
+def finite_difference_ui(analysis: Analysis) -> None:
+    """The value at the point against a central finite difference of the output itself."""
+    at = ", ".join(f"{name} = {printing.number(value)}" for name, value in analysis.point.items())
+    for output, value, fd, agrees in zip(
+        analysis.outputs, analysis.total_values, analysis.finite_differences, analysis.finite_difference_agrees
+    ):
+        d = printing.derivative(output, analysis.wrt)
+        numbers = f"{d} = {printing.number(value, 8)}, finite difference {printing.number(fd, 8)} at {at}"
+        if agrees:
+            st.success(f"Numeric check: {numbers}.", icon=":material/check_circle:")
+        elif agrees is None:
+            st.info(f"No numeric check here: {numbers}.", icon=":material/info:")
+        else:
+            st.warning(f"Numeric check disagrees (ill-conditioned point?): {numbers}.", icon=":material/warning:")
 
 
 def jacobian_ui(analysis: Analysis) -> None:

@@ -279,6 +279,17 @@ class TestPlain:
         assert not re.search(r"(?<!\\)[<*$\[`_#:]", escaped)  # and no markup character is left bare
 
 
+class TestChecks:
+    def test_finite_difference_check_is_shown(self):
+        at = open_app(expr="ln(sin(x**3)**2)")
+        assert any(m.value.startswith("Numeric check: dy/dx = 11.937435") for m in at.success)
+
+    def test_no_numeric_check_where_undefined(self):
+        at = open_app(expr="abs(x)")
+        at.number_input(key="at_x").set_value(0.0).run()
+        assert any("No numeric check here" in m.value for m in at.info)
+
+
 class TestCache:
     def test_point_and_highlight_reuse_the_analysis(self, monkeypatch):
         calls = []
@@ -295,4 +306,5 @@ class TestCache:
         at.segmented_control(key="labels").set_value("symbolic").run()
         assert len(calls) == 1
         at.number_input(key="at_x").set_value(1.5).run()
-        assert len(calls) == 2 and calls[-1][2] == {"x": 1.5}
+        assert len(calls) == 1  # a new point re-evaluates numbers only (Analysis.at)
+        assert any("dy/dx = 4, finite difference 4 at x = 1.5" in m.value for m in at.success)
