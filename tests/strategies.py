@@ -7,7 +7,11 @@ sympy expression built directly with sympy's own classes, the independent oracle
 from __future__ import annotations
 
 import sympy as sp
+from hypothesis import assume
 from hypothesis import strategies as st
+
+from explorer.graph import build
+from explorer.parse import ExpressionError, parse
 
 from explorer.functions import sigmoid, softplus
 
@@ -66,3 +70,16 @@ def _extend(children):
 #: Trees whose value sympy already knows to be undefined (ln(1 - 1)) are refused by the explorer
 #: with a message, which tests/test_hostile.py checks; they are left out here.
 expressions = st.recursive(leaves, _extend, max_leaves=8).filter(lambda case: not case[1].has(sp.zoo, sp.nan))
+
+
+def build_or_skip(text: str):
+    """The graph of a drawn tree; trees with a constant that has no finite real value are skipped.
+
+    ``ln(1 - 2)`` or ``exp(exp(64))`` are refused by the explorer with a message naming the
+    constant (tests/test_graph.py checks those messages); here they are simply not an example.
+    """
+    try:
+        return build(parse(text))
+    except ExpressionError as err:
+        assert "the constant" in str(err) or "undefined" in str(err), err
+        assume(False)
