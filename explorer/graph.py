@@ -17,25 +17,12 @@ from fractions import Fraction
 import networkx as nx
 import sympy as sp
 
-from .functions import apply
+from .functions import apply, position_symbol
 from .numeric import Undefined, value_of
 from .parse import LIMITS, ExpressionError, Limits, Program, Syntax
 from .printing import unicode
 
 __all__ = ["Node", "Edge", "DataFlow", "build", "position_symbol"]
-
-_POSITIONS: list[sp.Dummy] = []
-
-
-def position_symbol(i: int) -> sp.Dummy:
-    """The placeholder for the ``i``-th operand of an operation.
-
-    Local functions are written in these placeholders, so that ``x*x`` has
-    two distinct positions to differentiate by, even though both hold ``x``.
-    """
-    while len(_POSITIONS) <= i:
-        _POSITIONS.append(sp.Dummy(f"a{len(_POSITIONS)}", real=True))
-    return _POSITIONS[i]
 
 
 @dataclass(frozen=True)
@@ -69,7 +56,7 @@ class Node:
     expr: sp.Expr
     symbol: sp.Symbol
     pos: int | None = None
-    function: sp.Expr | None = field(default=None, repr=False)
+    function: sp.Expr | None = field(default=None, repr=False)  # in operand positions, evaluated
 
     def __reduce__(self):
         # sympy rebuilds expressions with evaluation when unpickling, which would turn the
@@ -113,6 +100,9 @@ class Edge:
         target's operand symbols (∂u2/∂u1 = cos(u1)).
     partial_expr : sympy.Expr
         The same in terms of the inputs (cos(x**3)).
+    local_partial : sympy.Expr
+        The same in terms of the operand positions (:func:`position_symbol`),
+        for evaluating with floats.
     """
 
     source: str
@@ -120,6 +110,7 @@ class Edge:
     position: int
     partial: sp.Expr
     partial_expr: sp.Expr
+    local_partial: sp.Expr | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -381,7 +372,15 @@ class _Builder:
             as_symbols = {position_symbol(i): symbols[s] for i, s in enumerate(operand_ids)}
             for i, source in enumerate(operand_ids):
                 partial = sp.diff(function, position_symbol(i))
-                edges.append(Edge(source, node_id, i, partial.xreplace(as_symbols), partial.xreplace(by_position)))
+                partial_expr = partial.xreplace(by_position)
+                if partial_expr.has(sp.zoo, sp.nan):  # sqrt(x - x): the operand is a constant at a singularity
+                    raise self.error(
+                        f"{node_id} = {unicode(local)} has no derivative anywhere: {source} = "
+                        f"{unicode(exprs[source])} for every input, where ∂{node_id}/∂{source} = "
+                        f"{unicode(partial.xreplace(as_symbols))} is undefined",
+                        pending.pos,
+                    )
+                edges.append(Edge(source, node_id, i, partial.xreplace(as_symbols), partial_expr, partial))
         return DataFlow(
             self.text,
             tuple(nodes),

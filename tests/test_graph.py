@@ -134,6 +134,7 @@ class TestNameErrors:
             ("max(x, asec(1/2))", "the constant asec\\(1/2\\) is complex"),
             ("x + sin(atanh(1))", "is infinite"),
             ("x + exp(exp(100))", "too large \\(overflow\\)"),
+            ("sqrt(x - x)", "y = √u1 has no derivative anywhere: u1 = 0 for every input"),
         ],
     )
     def test_constants_that_cannot_be_computed(self, text, message):
