@@ -396,7 +396,10 @@ def _number(name: str, raw: object) -> float:
     if isinstance(raw, bool):
         raise ExpressionError(f"the value of {name} must be a number")
     if isinstance(raw, (int, float)):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise ExpressionError(f"the value of {name} is too large for a float") from None
     elif isinstance(raw, str):
         value = constant_value(raw, name)
     else:

@@ -24,6 +24,7 @@ is ``sin(x)**2``.
 
 from __future__ import annotations
 
+import keyword
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -300,9 +301,8 @@ def parse_number(literal: str, pos: int = 0, text: str | None = None, limits: Li
     shift = int(exponent) if exponent else 0
     digits = len(mantissa.replace(".", "").lstrip("0")) or 1
     if abs(shift) + digits > limits.max_digits or digits > limits.max_digits:
-        raise ExpressionError(
-            f"number {literal} is too large: at most {limits.max_digits} digits are allowed", pos, text
-        )
+        shown = literal if len(literal) <= 24 else f"{literal[:10]}…{literal[-6:]} ({len(literal)} characters)"
+        raise ExpressionError(f"number {shown} is too large: at most {limits.max_digits} digits are allowed", pos, text)
     return Fraction(mantissa) * Fraction(10) ** shift
 
 
@@ -354,7 +354,12 @@ def _tokenize(text: str, limits: Limits) -> list[Token]:
             j = i + 1
             while j < n and _is_name_char(text[j]):
                 j += 1
-            tokens.append(Token("NAME", text[i:j], i))
+            name = text[i:j]
+            if keyword.iskeyword(name):
+                raise ExpressionError(f"{name!r} is a Python keyword; choose another name", i, text)
+            if name.startswith("__"):
+                raise ExpressionError(f"names may not start with '__' ({name!r})", i, text)
+            tokens.append(Token("NAME", name, i))
             i = j
         elif text.startswith("**", i):
             tokens.append(Token("OP", "**", i))
@@ -678,7 +683,8 @@ def parse(text: str, *, limits: Limits = LIMITS) -> Program:
         raise ExpressionError("the expression is empty")
     # each level of nesting costs a few Python frames; make room for the deepest allowed input
     # (pure-Python recursion does not use the C stack on 3.11+, so a higher limit is safe)
-    needed = 8 * limits.max_depth + 500
+    # left-associative chains (x + x + ... or Horner forms) make trees as deep as they are long
+    needed = 8 * limits.max_depth + 3 * limits.max_operations + 500
     if sys.getrecursionlimit() < needed:
         sys.setrecursionlimit(needed)
     return _Parser(text, limits).program()

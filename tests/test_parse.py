@@ -113,7 +113,9 @@ class TestRejections:
             ("x // 2", "floor division", 3),
             ("x % 2", "remainder", 3),
             ("x.real", "attribute access is not allowed", 2),
-            ("__import__('os')", "quotes are not allowed", 12),
+            ("__import__('os')", "names may not start with '__' ('__import__')", 1),
+            ("f('os')", "quotes are not allowed", 3),
+            ("lambda_ + 1", None, None),
             ("x == 1", "comparisons are not supported", 3),
             ("x 2", "missing operator", 3),
             ("sin = x", "'sin' is a function and cannot be assigned", 1),
@@ -122,10 +124,14 @@ class TestRejections:
             ("x; y = [x, 1]", "only the last statement may be a bare expression", 1),
             ("()", "empty parentheses", 2),
             ("x $ y", "'$' is not supported", 3),
-            ("lambda: 1", "':' is not supported", 7),
+            ("lambda: 1", "'lambda' is a Python keyword; choose another name", 1),
+            ("x if x else 1", "'if' is a Python keyword", 3),
         ],
     )
     def test_message_and_column(self, text, message, column):
+        if message is None:  # close to a refused form, but fine
+            assert parse(text)
+            return
         with pytest.raises(ExpressionError) as info:
             parse(text)
         assert message in str(info.value)
