@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-__all__ = ["sigmoid", "softplus", "relu", "OPERATIONS", "apply", "NUMERIC_FUNCTIONS", "elementary"]
+__all__ = ["position_symbol", "sigmoid", "softplus", "relu", "OPERATIONS", "apply", "NUMERIC_FUNCTIONS", "elementary"]
 
 
 class sigmoid(sp.Function):  # noqa: N801 - named as users type it
@@ -120,6 +120,23 @@ class relu(sp.Function):  # noqa: N801
         arg = printer._print(self.args[0])
         base = rf"\operatorname{{relu}}\left({arg}\right)"
         return base if exp is None else rf"\operatorname{{relu}}^{{{exp}}}\left({arg}\right)"
+
+
+_POSITIONS: list[sp.Symbol] = []
+
+
+def position_symbol(i: int) -> sp.Symbol:
+    """The placeholder for the ``i``-th operand of an operation (``__a0``, ``__a1``...).
+
+    Local functions are written in these placeholders, so that ``x*x`` has
+    two distinct positions to differentiate by, even though both hold ``x``,
+    and so that every ``a0 + a1`` is one expression, compiled once. User
+    names cannot start with ``__``, so they never collide; plain symbols
+    (not ``Dummy``) stay equal across processes.
+    """
+    while len(_POSITIONS) <= i:
+        _POSITIONS.append(sp.Symbol(f"__a{len(_POSITIONS)}", real=True))
+    return _POSITIONS[i]
 
 
 def _sub(a, b, evaluate=True):

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from .functions import NUMERIC_FUNCTIONS
+from .functions import NUMERIC_FUNCTIONS, position_symbol
+from .printing import unicode
 
 if TYPE_CHECKING:
     from .graph import DataFlow
-from .printing import unicode
 
 __all__ = [
     "Evaluation",
@@ -62,6 +62,11 @@ class Undefined(Exception):  # noqa: N818 - reads as "Undefined: complex"
     """A value that has no real number: the reason is the message."""
 
 
+def positions(n: int) -> tuple[sp.Symbol, ...]:
+    """The placeholders of an operation's ``n`` operand positions."""
+    return tuple(position_symbol(i) for i in range(n))
+
+
 def value_of(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]) -> float:
     """Evaluate ``expr`` at ``args = values``; a finite real float or :class:`Undefined`.
 
@@ -79,6 +84,14 @@ def value_of(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]
     ...
     explorer.numeric.Undefined: undefined (division by zero)
     """
+    if expr.is_Number:  # most local partials are constants: no code to compile
+        try:
+            result = float(expr)
+        except (TypeError, ValueError, OverflowError):
+            raise Undefined("undefined") from None
+        if not math.isfinite(result):
+            raise Undefined("infinite (overflow or a pole)")
+        return result
     try:
         function = compile_expr(expr, args)
     except Exception:  # no float code for this expression (AccumBounds, ...)
@@ -167,41 +180,37 @@ def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
     """
     values: dict[str, float | None] = {}
     notes: list[str] = []
-    symbols = {node.id: node.symbol for node in flow.nodes}
     for node in flow.nodes:
         if node.kind == "input":
             values[node.id] = float(point[node.id])
             continue
-        operands = tuple(dict.fromkeys(node.operands))
-        args = tuple(symbols[o] for o in operands)
-        known = [values[o] for o in operands]
+        known = [values[o] for o in node.operands]
         if any(v is None for v in known):
             values[node.id] = None
             continue
         try:
-            values[node.id] = value_of(node.local, args, known)
+            values[node.id] = value_of(node.function, positions(len(known)), known)
         except Undefined as why:
             values[node.id] = None
             notes.append(f"{node.id} = {unicode(node.local)} is {why} at this point")
     edge_values: list[float | None] = []
     for edge in flow.edges:
         target = flow.node(edge.target)
-        operands = tuple(dict.fromkeys(target.operands))
-        args = tuple(symbols[o] for o in operands)
-        known = [values[o] for o in operands]
+        known = [values[o] for o in target.operands]
         # where the function itself is undefined, so is its derivative (ln(x) at x = -1)
         if any(v is None for v in known) or values[edge.target] is None:
             edge_values.append(None)
             continue
+        args = positions(len(known))
         label = f"∂{edge.target}/∂{edge.source}"
-        if _kink(edge.partial, args, known):
+        if _kink(edge.local_partial, args, known):
             edge_values.append(None)
             note = f"{edge.target} = {unicode(target.local)} is not differentiable here (a kink): {label} is undefined"
             if note not in notes:
                 notes.append(note)
             continue
         try:
-            edge_values.append(value_of(edge.partial, args, known))
+            edge_values.append(value_of(edge.local_partial, args, known))
         except Undefined as why:
             edge_values.append(None)
             notes.append(f"{label} = {unicode(edge.partial)} is {why} at this point")
