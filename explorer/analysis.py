@@ -7,16 +7,17 @@ form shared by the CLI, the app's download and anyone scripting the explorer.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from types import MappingProxyType
 
 import sympy as sp
 
-from . import chain
+from . import bounded, chain
 from .functions import elementary
 from .graph import DataFlow, Edge, Node, build
 from .numeric import Undefined, accumulate_values, evaluate, finite_differences, point_for, value_of
@@ -213,7 +214,7 @@ class Analysis:
         return list(self.totals) if self.is_vector else self.totals[0]
 
     def at(self, at: Mapping[str, object] | str | None) -> Analysis:
-        """The same analysis at another point: only the numbers are recomputed.
+        """The same analysis at another point: only the numbers are recomputed (in a worker).
 
         Examples
         --------
@@ -221,7 +222,8 @@ class Analysis:
         >>> a.total_values, a.at({"x": 2}).total_values
         ((0.75,), (12.0,))
         """
-        return replace(self, **_numbers(self.flow, self.wrt, self.paths, at))
+        at = dict(at) if isinstance(at, Mapping) else at
+        return bounded.run(_at, self, at, step="evaluating at the point", hint="try another point")
 
     @property
     def finite_difference_agrees(self) -> tuple[bool | None, ...]:
@@ -370,6 +372,10 @@ def describe_rule(analysis: Analysis) -> str:
 #: How many paths are listed (and multiplied out symbolically) at most.
 MAX_PATHS = 100
 
+#: How many edges the listed paths may have in all: long paths are costly to multiply out,
+#: so a graph of long chains lists fewer of them (all are still counted).
+MAX_PATH_STEPS = 4000
+
 #: Totals larger than this (sympy.count_ops) are not handed to ``simplify``.
 SIMPLIFY_MAX_OPS = 400
 
@@ -399,7 +405,7 @@ def _number(name: str, raw: object) -> float:
         try:
             value = float(raw)
         except OverflowError:
-            raise ExpressionError(f"the value of {name} is too large for a float") from None
+            raise ExpressionError(f"the value of {name} is too large") from None
     elif isinstance(raw, str):
         value = constant_value(raw, name)
     else:
@@ -532,35 +538,41 @@ def _analyze(
     simplify: bool = True,
 ) -> Analysis:
     """The whole pipeline in this process, without a time bound (see :func:`analyze`)."""
-
+    bounded.stage("building the graph")
     flow = build(parse(text), share=share)
     inputs = flow.inputs
     wrt = _choose_wrt(inputs, wrt)
     counts = chain.count_paths(flow, wrt) if wrt is not None else {}
     path_counts = tuple(counts.get(out, 0) for out in flow.outputs)
 
+    bounded.stage("multiplying along the paths", hint="try fewer or shorter paths (--max-paths)")
     paths: list[Path] = []
-    budget = max_paths
+    steps = 0
     for out in flow.outputs:
-        if wrt is None or budget <= 0:
+        if wrt is None:
             break
-        for edges in islice(chain.iter_paths(flow, wrt, out), budget):
+        for edges in chain.iter_paths(flow, wrt, out):
+            steps += len(edges)
+            if len(paths) >= max_paths or (paths and steps > MAX_PATH_STEPS):
+                break
             product, product_expr = chain.path_product(flow, edges)
             nodes = (wrt, *(flow.edges[i].target for i in edges))
             paths.append(Path(out, nodes, edges, product, product_expr, None))
-        budget = max_paths - len(paths)
     truncated = len(paths) < sum(path_counts)
 
+    bounded.stage("adding up the totals")
     per_input = {name: chain.accumulate(flow, name) for name in inputs}
     jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: per_input[inputs[j]][flow.outputs[i]])
     raw_totals = tuple(per_input[wrt][out] if wrt else sp.S.Zero for out in flow.outputs)
     path_sums = None
     if not truncated:
         path_sums = tuple(sp.Add(*(p.product_expr for p in paths if p.output == out)) for out in flow.outputs)
+    bounded.stage("differentiating with sympy.diff")
     wrt_symbol = flow.node(wrt).symbol if wrt else sp.Symbol("_none")
     oracle = tuple(sp.diff(flow.node(out).expr, wrt_symbol) for out in flow.outputs)
 
     inner, outer, inner_jac = chain.vector_chain(flow, per_input)
+    bounded.stage("evaluating at the point", hint="try another point")
     numbers = _numbers(flow, wrt, paths, at)
     analysis = Analysis(
         text=text,
@@ -582,6 +594,7 @@ def _analyze(
         shared=share,
         **numbers,
     )
+    bounded.stage("checking against sympy.diff")
     analysis = verify(analysis)
     return simplify_totals(analysis) if simplify else analysis
 
@@ -637,6 +650,7 @@ def analyze(
     *,
     share: bool = True,
     max_paths: int = MAX_PATHS,
+    budget: float | None = None,
 ) -> Analysis:
     """Analyse an expression: its data-flow graph, paths, totals and their check.
 
@@ -655,6 +669,9 @@ def analyze(
         One node for identical subexpressions.
     max_paths : int
         How many paths to list; all are counted.
+    budget : float, optional
+        Wall-clock seconds for the whole call (default
+        :attr:`explorer.bounded.Settings.timeout`, 5 s, or ``EXPLORER_TIMEOUT``).
 
     Returns
     -------
@@ -663,14 +680,22 @@ def analyze(
     Raises
     ------
     ExpressionError
-        Input outside the language, with the column where it goes wrong.
+        Input outside the language, with the column where it goes wrong; or
+        an analysis that needed more than the budget (``TimedOutError``) or
+        the memory limit, saying which step and what to try; or
+        ``BusyError`` when every worker is busy.
 
     Notes
     -----
+    The work runs in a worker process of :mod:`explorer.bounded`, which is
+    killed if it overruns, so no input can hang the caller. Simplification
+    of the totals gets what is left of the budget; if it runs out, the
+    unsimplified totals, already verified against ``sympy.diff``, are kept
+    (``simplified`` is False).
+
     Cost is linear in the size of the graph: counting paths, accumulating
     totals and evaluating at the point each touch every edge once; only the
-    listed paths are multiplied out. ``sympy.simplify`` of the totals is
-    skipped for totals larger than :data:`SIMPLIFY_MAX_OPS` operations.
+    listed paths are multiplied out.
 
     Examples
     --------
@@ -682,4 +707,17 @@ def analyze(
     >>> analyze("[ln(x**2), sin(3*x)]").total
     [2/x, 3*cos(3*x)]
     """
-    return _analyze(text, wrt, at, share=share, max_paths=max_paths)
+    budget = bounded.settings().timeout if budget is None else budget
+    at = dict(at) if isinstance(at, Mapping) else at
+    start = time.monotonic()
+    with bounded.slot() as worker:
+        analysis = worker.run(_analyze, text, wrt, at, share=share, max_paths=max_paths, simplify=False, timeout=budget)
+        remaining = budget - (time.monotonic() - start)
+        if remaining > 0.05:
+            with contextlib.suppress(bounded.ExhaustedError):  # keep the verified, unsimplified totals
+                analysis = worker.run(simplify_totals, analysis, timeout=remaining, step="simplifying the total")
+    return analysis
+
+
+def _at(analysis: Analysis, at: Mapping[str, object] | str | None) -> Analysis:
+    return replace(analysis, **_numbers(analysis.flow, analysis.wrt, analysis.paths, at))

@@ -264,6 +264,10 @@ class Program:
     operations: int
 
 
+def _digit(ch: str) -> bool:
+    return "0" <= ch <= "9"  # str.isdigit() is also true of '²' and other scripts' digits
+
+
 def _is_name_start(ch: str) -> bool:
     return ch == "_" or (ch not in _SUPERSCRIPTS and unicodedata.category(ch).startswith("L"))
 
@@ -327,7 +331,7 @@ def _tokenize(text: str, limits: Limits) -> list[Token]:
                 raise ExpressionError("superscript exponent is too large", i, text)
             tokens.append(Token("SUP", text[i:j], i, int(raw)))
             i = j
-        elif (ch.isdigit() and ch.isascii()) or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif _digit(ch) or (ch == "." and i + 1 < n and _digit(text[i + 1])):
             j = i
             while j < n and text[j].isascii() and text[j].isdigit():
                 j += 1
@@ -344,7 +348,7 @@ def _tokenize(text: str, limits: Limits) -> list[Token]:
                         k += 1
                     j = k
             literal = text[i:j]
-            if j < n and text[j] == "." and j + 1 < n and text[j + 1].isdigit():
+            if j < n and text[j] == "." and j + 1 < n and _digit(text[j + 1]):
                 raise ExpressionError(f"malformed number {text[i : j + 2]!r}", i, text)
             tokens.append(Token("NUM", literal, i, parse_number(literal, i, text, limits)))
             i = j

@@ -10,10 +10,9 @@ import sympy as sp
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from explorer.functions import sigmoid, softplus
 from explorer.graph import build
 from explorer.parse import ExpressionError, parse
-
-from explorer.functions import sigmoid, softplus
 
 VARIABLES = ("x", "y", "w")
 SYMBOLS = {name: sp.Symbol(name, real=True) for name in VARIABLES}

@@ -255,7 +255,7 @@ class TestAtAnotherPoint:
     def test_only_numbers_change(self):
         a = analyze("sin(x + x**2)")
         b = a.at({"x": 1.0})
-        assert b.totals == a.totals and b.flow is a.flow
+        assert b.totals == a.totals and b.flow == a.flow
         assert b.total_values == analyze("sin(x + x**2)", at={"x": 1.0}).total_values
         assert [p.value for p in b.paths] == [p.value for p in analyze("sin(x + x**2)", at={"x": 1}).paths]
 

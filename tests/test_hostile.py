@@ -169,6 +169,14 @@ def digits(count, column):
     )
 
 
+def keyword(name, column):
+    return f"{name!r} is a Python keyword; choose another name at column {column}"
+
+
+def dunder(name, column):
+    return f"names may not start with '__' ({name!r}) at column {column}"
+
+
 def too_deep(column):
     return f"nesting is too deep: at most 200 levels are allowed at column {column}"
 
@@ -176,10 +184,10 @@ def too_deep(column):
 DOUBLINGS = "\n".join(["u1 = x*x", *(f"u{i} = u{i - 1}*u{i - 1}" for i in range(2, 61))])
 
 CODE_EXECUTION = [
-    refused("import-call", "__import__('os').system('touch /tmp/pwned')", quotes(12)),
+    refused("import-call", "__import__('os').system('touch /tmp/pwned')", dunder("__import__", 1)),
     refused("globals-chain", "x.subs.__globals__['__builtins__']", attribute(2)),
     refused("subclasses", "().__class__.__bases__[0].__subclasses__()", attribute(3)),
-    refused("lambda", "lambda: 1", "':' is not supported; write a statement as name = expression at column 7"),
+    refused("lambda", "lambda: 1", keyword("lambda", 1)),
     refused("eval", "eval('1')", quotes(6)),
     refused("exec", "exec('x=1')", quotes(6)),
     refused("f-string", 'f"{x}"', quotes(2)),
@@ -188,31 +196,20 @@ CODE_EXECUTION = [
     refused("getattr", "getattr(x, 'y')", quotes(12)),
     refused("sympify", "sympify('x')", quotes(9)),
     refused("module-attribute", "os.system", attribute(3)),
-    refused(
-        "comprehension",
-        "[i for i in range(10)]",
-        "unknown function 'range' (to multiply, write range*(...)) at column 13",
-    ),
+    refused("comprehension", "[i for i in range(10)]", keyword("for", 4)),
     refused("subscript", "x[0]", "'[...]' may only hold the whole output, as in [f1, f2] at column 2"),
     refused("matmul", "x @ y", "'@' is not supported at column 3"),
     refused("comment", "x # comment", "comments are not supported at column 3"),
     refused("walrus", "x := 1", "':' is not supported; write a statement as name = expression at column 3"),
-    refused(
-        "conditional",
-        "x if x else 1",
-        "missing operator between the expression and the number '1'; write '*' to multiply at column 13",
-    ),
-    refused(
-        "statement",
-        "x; import os",
-        "only the last statement may be a bare expression; name the others (u1 = ...) at column 1",
-    ),
-    refused("dunder-call", "__import__(x)", unknown("__import__")),
+    refused("conditional", "x if x else 1", keyword("if", 3)),
+    refused("statement", "x; import os", keyword("import", 4)),
+    refused("dunder-call", "__import__(x)", dunder("__import__", 1)),
     refused("exec-call", "exec(x)", unknown("exec")),
-    # names are only names: these are harmless symbols, differentiated like any other
-    accepted("dunder-names", "__class__ + x", "1", inputs=("__class__", "x")),
-    accepted("import-is-a-product", "import os", "os", inputs=("import", "os")),
-    accepted("assign-dunder", "x = __import__", "1", inputs=("__import__",)),
+    # names are only names, and as a second layer Python keywords and dunder-like names are refused
+    refused("dunder-names", "__class__ + x", dunder("__class__", 1)),
+    refused("import-as-a-name", "import os", keyword("import", 1)),
+    refused("assign-dunder", "x = __import__", dunder("__import__", 5)),
+    accepted("keyword-like-names", "lambda_ + match", "1", inputs=("lambda_", "match")),
 ]
 
 RESOURCE_EXHAUSTION = [
@@ -224,7 +221,7 @@ RESOURCE_EXHAUSTION = [
     refused(
         "huge-literal",
         "1" * 1200,
-        f"number {'1' * 1200} is too large: at most 1000 digits are allowed at column 1",
+        "number 1111111111…111111 (1200 characters) is too large: at most 1000 digits are allowed at column 1",
     ),
     refused("too-long", "x" * 9000, "the input is too long: 9000 characters, at most 8000 are allowed"),
     refused("too-many-operations", "x+" * 2500 + "x", "too many operations: at most 2000 are allowed at column 4002"),
@@ -258,7 +255,6 @@ RESOURCE_EXHAUSTION = [
         "two-thousand-operations",
         "x*" * 1999 + "x",
         "2000*x**1999",
-        xfail="graph.py recurses once per chained operand: RecursionError past ~1000 operations",
     ),
 ]
 
@@ -356,17 +352,16 @@ NUMERIC_DOMAIN = [
         notes=("y = exp(x) is too large (overflow) at this point",),
     ),
     accepted("sigmoid-saturates", "sigmoid(x)", "(1 - sigmoid(x))*sigmoid(x)", at={"x": -1000}, values=(0.0,)),
-    refused("point-overflow", "x", "x is not a real number", at="x=1e999"),
+    refused("point-overflow", "x", "x is infinite (overflow or a pole)", at="x=1e999"),
     refused("point-nan", "x", "the value of x must be a finite number", at={"x": float("nan")}),
     refused("point-complex", "x", "the value of x must be a number, not complex", at={"x": 1j}),
-    refused("point-code", "x", "x: " + quotes(12), at={"x": "__import__('os')"}),
+    refused("point-code", "x", "x: " + dunder("__import__", 1), at={"x": "__import__('os')"}),
     refused("point-tower", "x", "x: " + digits("369,693,099", 2), at={"x": "9**9**9"}),
     refused(
         "point-huge-int",
         "x",
         "the value of x is too large",
         at={"x": 10**400},
-        xfail="analysis._number: float(10**400) raises OverflowError, not ExpressionError",
     ),
 ]
 
@@ -469,7 +464,7 @@ class TestInjection:
     def test_case(self, case):
         check(case)
 
-    @pytest.mark.parametrize("text", ["__class__ + x", "import os", "α*x + lambda_", "u1 + u1**2", "ｘ + 1"])
+    @pytest.mark.parametrize("text", ["_class_ + x", "import_ * os", "α*x + lambda_", "u1 + u1**2", "ｘ + 1"])
     def test_dot_has_no_links_and_only_quoted_plain_labels(self, text):
         dot = render.to_dot(returned(explorer.analyze, text))
         assert re.search(r"\b(URL|href|tooltip|target)\s*=", dot) is None

@@ -124,6 +124,7 @@ class TestRejections:
             ("x; y = [x, 1]", "only the last statement may be a bare expression", 1),
             ("()", "empty parentheses", 2),
             ("x $ y", "'$' is not supported", 3),
+            (".²", "a '.' must be part of a number", 1),
             ("lambda: 1", "'lambda' is a Python keyword; choose another name", 1),
             ("x if x else 1", "'if' is a Python keyword", 3),
         ],
