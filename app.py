@@ -17,16 +17,16 @@ import logging
 import re
 from functools import partial
 from itertools import pairwise
-from typing import NamedTuple
 
 import streamlit as st
 import sympy as sp
 
 import explorer
-from explorer import export, printing, render
+from explorer import bounded, export, printing, render
 from explorer.analysis import RULES, Analysis
 from explorer.bounded import BusyError
 from explorer.examples import EXAMPLES, Example
+from explorer.request import Rejection, Request
 
 LOG = logging.getLogger(__name__)
 
@@ -47,25 +47,7 @@ GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
 MAX_FIXED_WIDTH = 760  # wider graphs stretch to the page (a fixed width larger than the page overflows)
 
 
-class Request(NamedTuple):
-    """What to analyse, as plain hashable values (the cache key)."""
-
-    text: str
-    wrt: str | None
-    point: tuple[tuple[str, float], ...]
-    share: bool
-
-
 # -- cached calls into explorer (plain values in, plain values out) --------------------------------
-
-
-class Rejection(NamedTuple):
-    """Why the engine refused a request: the parts of an ExpressionError the page shows."""
-
-    message: str
-    line: int | None
-    column: int | None
-    source_line: str | None
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -85,7 +67,7 @@ def analyse(request: Request) -> Analysis | Rejection:
     except BusyError:
         raise
     except explorer.ExpressionError as err:
-        return Rejection(err.message, err.line, err.column, err.source_line)
+        return Rejection.from_error(err)
 
 
 def analysed(request: Request) -> Analysis:
@@ -99,7 +81,8 @@ def analysed(request: Request) -> Analysis:
 @st.cache_data(max_entries=512, show_spinner=False)
 def dot_source(request: Request, highlight: int | None, labels: str, theme: str) -> str:
     """The DOT source of the graph; the highlight and labels reuse the cached analysis."""
-    return render.to_dot(analysed(request), highlight=highlight, labels=labels, theme=theme)
+    # printing large expressions holds the GIL for a while: do it in a worker, like the analysis
+    return bounded.run(render.to_dot, analysed(request), highlight=highlight, labels=labels, theme=theme)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -117,13 +100,13 @@ def png_of(dot: str, scale: int) -> bytes:
 @st.cache_data(max_entries=256, show_spinner=False)
 def latex_of(request: Request) -> str:
     """The derivation as a LaTeX document fragment."""
-    return export.to_latex(analysed(request))
+    return bounded.run(export.to_latex, analysed(request), step="writing the LaTeX")
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def json_of(request: Request) -> str:
     """The analysis as JSON."""
-    return export.to_json(analysed(request))
+    return bounded.run(export.to_json, analysed(request), step="writing the JSON")
 
 
 @st.cache_data(show_spinner=False, ttl=60)
