@@ -177,10 +177,23 @@ def main() -> None:
     if not (text or "").strip():
         empty_ui()
         return
+    try:
+        explorer_ui(text, share, top[1])
+    except BusyError as err:  # rendering and exports use the same bounded pool as the analysis
+        busy_ui(err)
+    except explorer.ExpressionError as err:  # a drawing or export that ran out of time
+        st.error(plain(err.message), icon=":material/error:")
+    except Exception:  # a visitor never sees a traceback; the log keeps it
+        LOG.exception("drawing failed for %r", text)
+        st.error("Something went wrong while drawing this expression. Please try another form of it.")
+
+
+def explorer_ui(text: str, share: bool, corner) -> None:
+    """Everything below the input: rule, graph, paths, sum, checks, Jacobians, exports."""
     base = run(Request(text, None, (), share))
     if base is None:
         return
-    with top[1]:
+    with corner:
         wrt = wrt_ui(base)
     point = point_ui(base)
     request = request_for(base, text, wrt, point, share)
@@ -212,8 +225,7 @@ def run(request: Request) -> Analysis | None:
         with st.spinner("Analysing…"):
             result = analyse(request)
     except BusyError as err:
-        st.warning(plain(err.message), icon=":material/hourglass_top:")
-        st.button("Try again", key="retry", icon=":material/refresh:")
+        busy_ui(err)
         return None
     except Exception:  # a visitor never sees a traceback; the log keeps it
         LOG.exception("analysis failed for %r", request)
@@ -223,6 +235,12 @@ def run(request: Request) -> Analysis | None:
         error_ui(result, request.text)
         return None
     return result
+
+
+def busy_ui(err: BusyError) -> None:
+    """Every worker is busy: say so, and offer to try again (nothing was cached)."""
+    st.warning(plain(err.message), icon=":material/hourglass_top:")
+    st.button("Try again", key="retry", icon=":material/refresh:")
 
 
 def error_ui(rejection: Rejection, text: str) -> None:

@@ -231,6 +231,18 @@ class TestErrors:
         assert "busy" in at.warning[0].value
         assert at.button(key="retry")
 
+    def test_busy_pool_while_drawing_asks_to_try_again(self, monkeypatch):
+        from explorer import bounded
+
+        def busy(*args, **kwargs):
+            raise BusyError("the explorer is busy, try again in a moment")
+
+        monkeypatch.setattr(bounded, "run", busy)  # the drawing and exports go through bounded.run
+        at = open_app(expr="x*x**2")
+        assert not at.exception
+        assert "busy" in at.warning[0].value
+        assert at.button(key="retry")
+
     def test_internal_failure_is_a_message_not_a_traceback(self, monkeypatch):
         def broken(*args, **kwargs):
             raise RuntimeError("boom")
