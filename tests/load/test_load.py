@@ -57,7 +57,7 @@ NAME = re.compile(r"\b[vw]\d\d\b")
 HOSTILE = {
     2: ("(43269147216*x)^(999/1000)", "was stopped after"),
     5: ("9**9**9", "digits"),
-    8: ("__import__('os').system('id')", "quotes are not allowed"),
+    8: ("__import__('os').system('id')", "names may not start with '__'"),
     11: ("x.subs.__globals__", "attribute access is not allowed"),
     14: ("(" * 300 + "x" + ")" * 300, "nesting is too deep"),
     17: ("4323024^(999/1000)", "digits"),
