@@ -7,7 +7,7 @@ from itertools import islice
 import pytest
 import sympy as sp
 from hypothesis import given
-from strategies import SYMBOLS, build_or_skip, expressions
+from strategies import SYMBOLS, build_or_skip, expressions, numerically_equal
 
 from explorer.chain import accumulate, count_paths, iter_paths, path_product, rule_for, vector_chain
 from explorer.graph import build
@@ -74,7 +74,7 @@ class TestAccumulate:
         flow = build_or_skip(text)
         for name in flow.inputs:
             total = accumulate(flow, name)[flow.outputs[0]]
-            assert sp.simplify(total - sp.diff(expr, SYMBOLS[name])) == 0 or _numerically_equal(
+            assert sp.simplify(total - sp.diff(expr, SYMBOLS[name])) == 0 or numerically_equal(
                 total, sp.diff(expr, SYMBOLS[name])
             )
 
@@ -88,23 +88,7 @@ class TestAccumulate:
             if len(paths) == 200:
                 continue
             by_paths = sp.Add(*(path_product(flow, p)[1] for p in paths))
-            assert _numerically_equal(by_paths, accumulate(flow, name)[out])
-
-
-def _numerically_equal(a: sp.Expr, b: sp.Expr) -> bool:
-    """Agreement at a few points where both are defined (real)."""
-    import math
-
-    checked = 0
-    for values in ([0.3, 0.7, 1.1], [1.3, 0.4, 0.9], [0.8, 1.7, 0.2], [2.1, 0.6, 1.4]):
-        subs = dict(zip(SYMBOLS.values(), values))
-        va, vb = complex(a.evalf(subs=subs)), complex(b.evalf(subs=subs))
-        if not (math.isfinite(abs(va)) and math.isfinite(abs(vb))):
-            continue
-        if abs(va - vb) > 1e-8 * max(1.0, abs(va), abs(vb)):
-            return False
-        checked += 1
-    return checked > 0 or sp.simplify(a - b) == 0
+            assert numerically_equal(by_paths, accumulate(flow, name)[out])
 
 
 class TestVectorChain:
