@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--highlight", type=int, metavar="K", help="highlight path K (1-based) in the graph")
     parser.add_argument("--no-share", action="store_true", help="one node per occurrence of a repeated subexpression")
     parser.add_argument("--max-paths", type=int, default=MAX_PATHS, metavar="N", help="paths to list (all are counted)")
+    parser.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="time budget per expression (default 5, or EXPLORER_TIMEOUT)"
+    )
     return parser
 
 
@@ -130,7 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     status = 0
     for text in args.expressions:
         try:
-            analysis = analyze(text, args.wrt, args.at, share=not args.no_share, max_paths=max(args.max_paths, 0))
+            analysis = analyze(
+                text,
+                args.wrt,
+                args.at,
+                share=not args.no_share,
+                max_paths=max(args.max_paths, 0),
+                budget=args.timeout,
+            )
             result = _export(analysis, args)
         except ExpressionError as err:
             print(f"error: {text!r}: {err}", file=sys.stderr)

@@ -87,3 +87,10 @@ def test_png_scales(tmp_path):
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         widths.append(struct.unpack(">I", data[16:20])[0])
     assert widths[1] == pytest.approx(2 * widths[0], rel=0.02)
+
+
+def test_timeout_is_a_message_with_the_step(capsys):
+    status, out, err = run(capsys, "(43269147216*x)^(999/1000)", "--timeout", "0.5")
+    assert status == 2 and out == ""
+    assert "was stopped after 0.5 s while building the graph" in err
+    assert "Traceback" not in err
