@@ -122,7 +122,9 @@ class UnicodePrinter(StrPrinter):
         return f"H({self._print(expr.args[0])})"
 
     def _print_Abs(self, expr):
-        return f"|{self._print(expr.args[0])}|"
+        inner = self._print(expr.args[0])
+        # bars inside bars are ambiguous (||x||·|y| reads as a norm): spell the outer one out
+        return f"abs({inner})" if "|" in inner else f"|{inner}|"
 
     _print_Max = _print_Min = _print_Function
 

@@ -58,6 +58,7 @@ class TestUnicode:
             (sp.Integer(-4), "−4"),
             (sp.Rational(-1, 2), "−1/2"),
             (sp.sin(x) ** 2, "sin(x)²"),
+            (x**2 * sp.Abs(sp.Abs(x, evaluate=False), evaluate=False), "x²·abs(|x|)"),
         ],
     )
     def test_examples(self, expr, expected):

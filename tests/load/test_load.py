@@ -14,6 +14,7 @@ Run with ``python -m pytest -m load -s``.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import inspect
 import os
@@ -242,7 +243,9 @@ def test_twenty_sessions_each_see_only_their_own_graph(server, capsys):
     url, log = server
     everyone = sessions()
     started = time.monotonic()
-    asyncio.run(load(url, everyone))
+    # in a thread of its own: the browser tests' sync Playwright may keep an event loop running here
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, load(url, everyone)).result()
     elapsed = time.monotonic() - started
 
     for session in everyone:
