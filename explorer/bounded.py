@@ -119,10 +119,10 @@ class Settings:
     initargs : tuple
     """
 
-    workers: int = max(1, min(4, os.cpu_count() or 1))
+    workers: int = max(2, min(4, os.cpu_count() or 1))  # two, so one slow task never blocks everyone
     timeout: float = 5.0
     memory_mb: int = 1024
-    wait: float = 5.0
+    wait: float = 10.0
     queue: int = 32
     initializer: Callable[..., Any] | None = None
     initargs: tuple = ()

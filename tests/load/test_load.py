@@ -19,6 +19,7 @@ import contextlib
 import inspect
 import os
 import re
+import shlex
 import shutil
 import socket
 import statistics
@@ -219,11 +220,11 @@ async def warm_up(browser, url: str) -> None:
         await context.close()
 
 
-async def load(url: str, everyone: list[Session]) -> None:
+async def load(url: str, everyone: list[Session], chromium: str) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             await warm_up(browser, url)
             await asyncio.wait_for(asyncio.gather(*(drive(browser, url, s) for s in everyone)), RUN_TIMEOUT)
@@ -236,7 +237,20 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {statistics.median(values):.2f} s, p95 {cuts[18]:.2f} s, max {max(values):.2f} s"
 
 
-def test_twenty_sessions_each_see_only_their_own_graph(server, capsys):
+def lowest_priority(chromium: str, folder: Path) -> str:
+    """A launcher that runs Chromium at the lowest CPU priority.
+
+    The twenty browsers stand in for visitors' own machines; on this two-core box they would
+    otherwise take the CPU from the server and its workers, and the test would measure the
+    contention between them rather than the server.
+    """
+    launcher = folder / "chromium-nice"
+    launcher.write_text(f'#!/bin/sh\nexec nice -n 19 {shlex.quote(chromium)} "$@"\n')
+    launcher.chmod(0o755)
+    return str(launcher)
+
+
+def test_twenty_sessions_each_see_only_their_own_graph(server, capsys, tmp_path):
     pytest.importorskip("playwright.async_api")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.skip(f"no Chromium at {CHROMIUM}")
@@ -245,7 +259,7 @@ def test_twenty_sessions_each_see_only_their_own_graph(server, capsys):
     started = time.monotonic()
     # in a thread of its own: the browser tests' sync Playwright may keep an event loop running here
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, load(url, everyone)).result()
+        pool.submit(asyncio.run, load(url, everyone, lowest_priority(CHROMIUM, tmp_path))).result()
     elapsed = time.monotonic() - started
 
     for session in everyone:
