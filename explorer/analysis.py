@@ -376,6 +376,10 @@ MAX_PATHS = 100
 #: so a graph of long chains lists fewer of them (all are still counted).
 MAX_PATH_STEPS = 4000
 
+#: Seconds of budget below which simplification is not even started: a simplification that is
+#: stopped costs a worker restart (a fresh process importing sympy).
+MIN_SIMPLIFY_BUDGET = 0.5
+
 #: Totals larger than this (sympy.count_ops) are not handed to ``simplify``.
 SIMPLIFY_MAX_OPS = 400
 
@@ -709,11 +713,11 @@ def analyze(
     """
     budget = bounded.settings().timeout if budget is None else budget
     at = dict(at) if isinstance(at, Mapping) else at
-    start = time.monotonic()
     with bounded.slot() as worker:
+        start = time.monotonic()  # waiting for a free worker is not the expression's fault
         analysis = worker.run(_analyze, text, wrt, at, share=share, max_paths=max_paths, simplify=False, timeout=budget)
         remaining = budget - (time.monotonic() - start)
-        if remaining > 0.05:
+        if remaining > MIN_SIMPLIFY_BUDGET:
             with contextlib.suppress(bounded.ExhaustedError):  # keep the verified, unsimplified totals
                 analysis = worker.run(simplify_totals, analysis, timeout=remaining, step="simplifying the total")
     return analysis

@@ -207,8 +207,6 @@ def _worker_main(fd: int) -> None:
     parent, path, memory_mb, initializer, initargs = conn.recv()
     sys.path[:] = path
     _exit_with_parent(parent)
-    with contextlib.suppress(OSError):
-        os.nice(10)  # CPU-bound sympy work must not starve the server's own threads
     for module in PRELOAD:
         importlib.import_module(module)
     _limit_memory(memory_mb)

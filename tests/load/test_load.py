@@ -51,7 +51,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SESSIONS = 20
 STEP_TIMEOUT = 180.0  # one page load or one update; twenty Streamlit pages booting on two cores take a minute
 RUN_TIMEOUT = 420.0  # the whole run
-BUSY_RETRIES = 5
+BUSY_RETRIES = 15  # 'busy, try again' is the designed answer of a full pool; on two cores it comes often
 SVG_PREFIX = "data:image/svg+xml;base64,"
 NAME = re.compile(r"\b[vw]\d\d\b")
 
