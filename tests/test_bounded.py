@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -183,49 +184,42 @@ class TestStopped:
         assert first == "analysis"
 
 
+@contextlib.contextmanager
+def only_worker_held():
+    """Another thread holds the pool's only worker for the duration of the block."""
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold():
+        with bounded.slot():
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(30)
+        yield
+    finally:
+        release.set()
+        holder.join(30)
+
+
 class TestBusy:
     def test_busy_when_every_worker_is_taken(self):
         bounded.configure(workers=1, wait=0.2)
-        held = threading.Event()
-        release = threading.Event()
-
-        def hold():
-            with bounded.slot():
-                held.set()
-                release.wait(30)
-
-        holder = threading.Thread(target=hold)
-        holder.start()
-        try:
-            assert held.wait(30)
-            with pytest.raises(bounded.BusyError, match=r"^the explorer is busy, try again in a moment$"):
-                bounded.run(echo, 1)
-        finally:
-            release.set()
-            holder.join(30)
+        busy = r"^the explorer is busy, try again in a moment$"
+        with only_worker_held(), pytest.raises(bounded.BusyError, match=busy):
+            bounded.run(echo, 1)
         assert bounded.run(echo, 2) == 2
 
     def test_busy_at_once_when_too_many_wait(self):
         bounded.configure(workers=1, wait=30, queue=0)
-        held = threading.Event()
-        release = threading.Event()
-
-        def hold():
-            with bounded.slot():
-                held.set()
-                release.wait(30)
-
-        holder = threading.Thread(target=hold)
-        holder.start()
-        try:
-            assert held.wait(30)
+        with only_worker_held():
             start = time.monotonic()
             with pytest.raises(bounded.BusyError):
                 bounded.run(echo, 1)
             assert time.monotonic() - start < 5  # did not wait the 30 s
-        finally:
-            release.set()
-            holder.join(30)
 
 
 class TestConcurrency:

@@ -21,17 +21,14 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from serving import streamlit_server
 
 import explorer
 
@@ -93,41 +90,12 @@ def sessions() -> list[Session]:
 # -- the server -------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A fresh ``streamlit run app.py`` on a free port; yields (url, log path)."""
-    port = free_port()
     log = tmp_path_factory.mktemp("load") / "server.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    url = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text(errors="replace")[-3000:]
-            assert time.monotonic() < deadline, "streamlit did not become healthy within 60 s"
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.25)
+    with streamlit_server(APP, log) as url:
         yield url, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # -- one session ------------------------------------------------------------------------------------
