@@ -157,6 +157,26 @@ def _kink(partial: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]
     return False
 
 
+def _node_values(flow: DataFlow, point: Mapping[str, float]) -> tuple[dict[str, float | None], list[str]]:
+    """Every node's value at ``point`` (None where undefined), and why some are missing."""
+    values: dict[str, float | None] = {}
+    notes: list[str] = []
+    for node in flow.nodes:
+        if node.kind == "input":
+            values[node.id] = float(point[node.id])
+            continue
+        known = [values[o] for o in node.operands]
+        if any(v is None for v in known):
+            values[node.id] = None
+            continue
+        try:
+            values[node.id] = value_of(node.function, positions(len(known)), known)
+        except Undefined as why:
+            values[node.id] = None
+            notes.append(f"{node.id} = {unicode(node.local)} is {why} at this point")
+    return values, notes
+
+
 def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
     """Evaluate every node and edge of ``flow`` at ``point``.
 
@@ -178,21 +198,7 @@ def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
     >>> ev.node_values["y"], ev.notes
     (None, ('y = ln(x) is complex at this point',))
     """
-    values: dict[str, float | None] = {}
-    notes: list[str] = []
-    for node in flow.nodes:
-        if node.kind == "input":
-            values[node.id] = float(point[node.id])
-            continue
-        known = [values[o] for o in node.operands]
-        if any(v is None for v in known):
-            values[node.id] = None
-            continue
-        try:
-            values[node.id] = value_of(node.function, positions(len(known)), known)
-        except Undefined as why:
-            values[node.id] = None
-            notes.append(f"{node.id} = {unicode(node.local)} is {why} at this point")
+    values, notes = _node_values(flow, point)
     edge_values: list[float | None] = []
     for edge in flow.edges:
         target = flow.node(edge.target)
@@ -285,8 +291,8 @@ def finite_differences(flow: DataFlow, point: Mapping[str, float], wrt: str | No
     if wrt is None:
         return tuple(0.0 for _ in flow.outputs)
     h = 6e-6 * max(1.0, abs(point[wrt]))
-    up = evaluate(flow, {**point, wrt: point[wrt] + h}).node_values
-    down = evaluate(flow, {**point, wrt: point[wrt] - h}).node_values
+    up, _ = _node_values(flow, {**point, wrt: point[wrt] + h})  # the node functions only, no partials
+    down, _ = _node_values(flow, {**point, wrt: point[wrt] - h})
     result: list[float | None] = []
     for out in flow.outputs:
         a, b = up[out], down[out]
