@@ -1,217 +1,47 @@
-"""Turn user text into a syntax tree with a hand-written allowlist grammar.
+"""Turn tokens into a syntax tree with a hand-written allowlist grammar.
 
-User text never reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``: a
-small tokenizer and a precedence-climbing parser accept exactly the input
-language documented in the README and reject everything else with an
-:class:`ExpressionError` that names what is wrong and the column where it is.
+User text never reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``: the
+tokenizer (:mod:`explorer.lexer`) and this precedence-climbing parser accept
+exactly the input language documented in the README and refuse everything
+else with an :class:`~explorer.errors.ExpressionError` that names what is
+wrong and the column where it is. Function names come from the language
+table (:mod:`explorer.language`).
 
 The grammar (``stmt`` separated by newlines or ``;``)::
 
     program := stmt ((NEWLINE | ';') stmt)*
     stmt    := NAME '=' value | value
     value   := '[' expr (',' expr)* ']' | expr
-    expr    := term (('+' | '-') term)*
-    term    := unary (('*' | '/') unary | <juxtaposition> unary)*
+    expr    := term (('+' | '-') term)*                      one n-ary sum
+    term    := unary (('*' | '/') unary | <juxtaposition> power)*   one n-ary product
     unary   := ('-' | '+') unary | power
     power   := atom SUPERSCRIPT* (('**' | '^') unary)?
     atom    := NUMBER | NAME | FUNC SUPERSCRIPT? '(' expr (',' expr)* ')'
              | '(' expr ')'
 
-Typing habits are accepted: ``2x`` and ``3 sin(x)`` multiply, ``x²`` is a
-power, ``·``/``×`` multiply, ``−`` subtracts, ``^`` is a power and ``sin²(x)``
-is ``sin(x)**2``.
+Sums and products are n-ary as typed: ``a + b - c`` is one sum of three
+terms, the last subtracted; parentheses start a new node, so ``(a + b) + c``
+is a sum inside a sum.
 """
 
 from __future__ import annotations
 
-import keyword
 import sys
-import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = [
-    "ExpressionError",
-    "FUNCTIONS",
-    "CONSTANTS",
-    "LIMITS",
-    "Limits",
-    "Syntax",
-    "Statement",
-    "Program",
-    "parse",
-    "parse_number",
-]
+from .errors import ExpressionError
+from .language import CONSTANTS, FUNCTIONS, suggestion
+from .lexer import LIMITS, Limits, Token, describe, tokenize
 
+__all__ = ["Program", "Statement", "Syntax", "parse"]
 
-class ExpressionError(ValueError):
-    """Raised for any input the explorer refuses, with a message for people.
-
-    Parameters
-    ----------
-    message : str
-        What is wrong, in words, without the location.
-    position : int, optional
-        0-based offset into the whole text, when the problem has a place.
-    text : str, optional
-        The text the position refers to, to compute line and column.
-
-    Attributes
-    ----------
-    message : str
-        The bare message.
-    position : int or None
-        0-based offset into the text.
-    line, column : int or None
-        1-based line and column of the offending character.
-
-    Examples
-    --------
-    >>> try:
-    ...     parse("x + ")
-    ... except ExpressionError as err:
-    ...     print(err)
-    expression ends too early: expected a number, a name or '(' at column 5
-    """
-
-    def __init__(self, message: str, position: int | None = None, text: str | None = None):
-        self.message = message
-        self.position = position
-        self.line: int | None = None
-        self.column: int | None = None
-        self.text = text
-        where = ""
-        if position is not None and text is not None:
-            before = text[:position]
-            self.line = before.count("\n") + 1
-            self.column = position - (before.rfind("\n") + 1) + 1
-            multiline = "\n" in text.strip() or ";" in text
-            if multiline and self.line > 1:
-                where = f" at line {self.line}, column {self.column}"
-            else:
-                where = f" at column {self.column}"
-        super().__init__(message + where)
-
-    @property
-    def source_line(self) -> str | None:
-        """The line of the text that holds the error, or None."""
-        if self.text is None or self.line is None:
-            return None
-        return self.text.split("\n")[self.line - 1]
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Static limits applied before any symbolic work.
-
-    Attributes
-    ----------
-    max_chars : int
-        Longest accepted text.
-    max_operations : int
-        Most operators and function applications in one text.
-    max_depth : int
-        Deepest nesting of parentheses, calls and unary signs.
-    max_digits : int
-        Most decimal digits an exact number (a literal or a folded constant,
-        such as ``2**3000``) may have.
-    """
-
-    max_chars: int = 8000
-    max_operations: int = 2000
-    max_depth: int = 200
-    max_digits: int = 1000
-
-
-LIMITS = Limits()
-
-#: Function names of the input language: name -> (canonical name, min args, max args).
-FUNCTIONS: dict[str, tuple[str, int, int | None]] = {
-    "exp": ("exp", 1, 1),
-    "ln": ("log", 1, 1),
-    "log": ("log", 1, 2),
-    "sqrt": ("sqrt", 1, 1),
-    "abs": ("abs", 1, 1),
-    "sin": ("sin", 1, 1),
-    "cos": ("cos", 1, 1),
-    "tan": ("tan", 1, 1),
-    "cot": ("cot", 1, 1),
-    "sec": ("sec", 1, 1),
-    "csc": ("csc", 1, 1),
-    "asin": ("asin", 1, 1),
-    "arcsin": ("asin", 1, 1),
-    "acos": ("acos", 1, 1),
-    "arccos": ("acos", 1, 1),
-    "atan": ("atan", 1, 1),
-    "arctan": ("atan", 1, 1),
-    "acot": ("acot", 1, 1),
-    "arccot": ("acot", 1, 1),
-    "asec": ("asec", 1, 1),
-    "arcsec": ("asec", 1, 1),
-    "acsc": ("acsc", 1, 1),
-    "arccsc": ("acsc", 1, 1),
-    "sinh": ("sinh", 1, 1),
-    "cosh": ("cosh", 1, 1),
-    "tanh": ("tanh", 1, 1),
-    "coth": ("coth", 1, 1),
-    "sech": ("sech", 1, 1),
-    "csch": ("csch", 1, 1),
-    "asinh": ("asinh", 1, 1),
-    "arsinh": ("asinh", 1, 1),
-    "arcsinh": ("asinh", 1, 1),
-    "acosh": ("acosh", 1, 1),
-    "arcosh": ("acosh", 1, 1),
-    "arccosh": ("acosh", 1, 1),
-    "atanh": ("atanh", 1, 1),
-    "artanh": ("atanh", 1, 1),
-    "arctanh": ("atanh", 1, 1),
-    "acoth": ("acoth", 1, 1),
-    "arcoth": ("acoth", 1, 1),
-    "arccoth": ("acoth", 1, 1),
-    "sigmoid": ("sigmoid", 1, 1),
-    "relu": ("relu", 1, 1),
-    "softplus": ("softplus", 1, 1),
-    "max": ("max", 2, None),
-    "min": ("min", 2, None),
-}
-
-#: Named constants: name -> canonical name.
-CONSTANTS: dict[str, str] = {"pi": "pi", "π": "pi", "e": "e"}
-
-_SUPERSCRIPTS = {
-    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4",
-    "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-",
-}  # fmt: skip
-_TIMES = "·×⋅∙•*"
-_MINUS = "−–-"
-_DIVIDE = "÷/"
-_HINTS = {
-    "%": "'%' (remainder) is not supported",
-    "!": "'!' (factorial) is not supported",
-    "&": "'&' is not an arithmetic operator",
-    "|": "'|' is not supported; write abs(...) for an absolute value",
-    "<": "comparisons are not supported",
-    ">": "comparisons are not supported",
-    "{": "use parentheses ( ) for grouping, not braces",
-    "}": "use parentheses ( ) for grouping, not braces",
-    ".": "a '.' must be part of a number such as 0.5; attribute access is not allowed",
-    "'": "quotes are not allowed; names are written without quotes",
-    '"': "quotes are not allowed; names are written without quotes",
-    "\\": "backslashes are not allowed; write sin(x), not \\sin x",
-    "@": "'@' is not supported",
-    ":": "':' is not supported; write a statement as name = expression",
-    "#": "comments are not supported",
-    "~": "'~' is not supported",
-    "$": "'$' is not supported",
-}
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # NUM NAME OP SUP NEWLINE END
-    text: str
-    pos: int
-    value: Fraction | int | None = None
+# Each level of nesting costs a few Python frames here, in the graph builder and in sympy. Make room for
+# the deepest input the limits allow, once, on import (pure-Python recursion does not use the C stack on
+# Python 3.11+, so a higher limit is safe).
+_FRAMES = 16 * LIMITS.max_depth + 2000
+if sys.getrecursionlimit() < _FRAMES:
+    sys.setrecursionlimit(_FRAMES)
 
 
 @dataclass(frozen=True)
@@ -223,16 +53,20 @@ class Syntax:
     kind : {'num', 'const', 'name', 'op', 'call'}
         What the node is.
     op : str
-        For ``op``: one of ``+ - * / ** neg``; for ``call``: the canonical
-        function name; for ``name``: the identifier; for ``const``: ``pi`` or
-        ``e``; for ``num``: the literal as typed.
+        For ``op``: ``+`` (an n-ary sum), ``*`` (an n-ary product), ``**`` or
+        ``neg``; for ``call``: the canonical function name; for ``name``: the
+        identifier; for ``const``: the constant as typed (``pi``, ``π``,
+        ``e``); for ``num``: the literal as typed.
     args : tuple of Syntax
         Operands in the order typed.
     pos : int
-        0-based offset of the node's first character (of the operator for
-        binary operators).
+        0-based offset of the node's first character (of the first operator
+        for sums and products).
     value : fractions.Fraction or None
         The exact value of a ``num``.
+    inverted : tuple of bool
+        For a sum: which terms are subtracted; for a product: which factors
+        divide. Empty for other nodes.
     """
 
     kind: str
@@ -240,6 +74,7 @@ class Syntax:
     args: tuple[Syntax, ...] = ()
     pos: int = 0
     value: Fraction | None = None
+    inverted: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,153 +99,15 @@ class Program:
     operations: int
 
 
-def _digit(ch: str) -> bool:
-    return "0" <= ch <= "9"  # str.isdigit() is also true of '²' and other scripts' digits
-
-
-def _is_name_start(ch: str) -> bool:
-    return ch == "_" or (ch not in _SUPERSCRIPTS and unicodedata.category(ch).startswith("L"))
-
-
-def _is_name_char(ch: str) -> bool:
-    return _is_name_start(ch) or ("0" <= ch <= "9")
-
-
-def parse_number(literal: str, pos: int = 0, text: str | None = None, limits: Limits = LIMITS) -> Fraction:
-    """Convert a decimal literal (``3``, ``0.25``, ``1e-3``) to an exact fraction.
-
-    Parameters
-    ----------
-    literal : str
-        Digits with an optional decimal point and exponent.
-    pos, text : int, str, optional
-        Where the literal stands, for the error message.
-    limits : Limits
-        ``limits.max_digits`` bounds the size of the number.
-
-    Returns
-    -------
-    fractions.Fraction
-
-    Examples
-    --------
-    >>> parse_number("0.25")
-    Fraction(1, 4)
-    >>> parse_number("1e999999999")
-    Traceback (most recent call last):
-    ...
-    explorer.parse.ExpressionError: number 1e999999999 is too large: at most 1000 digits are allowed
-    """
-    mantissa, _, exponent = literal.lower().partition("e")
-    shift = int(exponent) if exponent else 0
-    digits = len(mantissa.replace(".", "").lstrip("0")) or 1
-    if abs(shift) + digits > limits.max_digits or digits > limits.max_digits:
-        shown = literal if len(literal) <= 24 else f"{literal[:10]}…{literal[-6:]} ({len(literal)} characters)"
-        raise ExpressionError(f"number {shown} is too large: at most {limits.max_digits} digits are allowed", pos, text)
-    return Fraction(mantissa) * Fraction(10) ** shift
-
-
-def _tokenize(text: str, limits: Limits) -> list[Token]:
-    tokens: list[Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in " \t\r\u00a0\u2009\u202f":
-            i += 1
-        elif ch in "\n;":
-            tokens.append(Token("NEWLINE", ch, i))
-            i += 1
-        elif ch in _SUPERSCRIPTS:
-            j = i
-            while j < n and text[j] in _SUPERSCRIPTS:
-                j += 1
-            raw = "".join(_SUPERSCRIPTS[c] for c in text[i:j])
-            if raw.count("-") > 1 or raw.rstrip("-") != raw or ("-" in raw and not raw.startswith("-")):
-                raise ExpressionError(f"malformed superscript exponent {text[i:j]!r}", i, text)
-            if len(raw.lstrip("-")) > 6:
-                raise ExpressionError("superscript exponent is too large", i, text)
-            tokens.append(Token("SUP", text[i:j], i, int(raw)))
-            i = j
-        elif _digit(ch) or (ch == "." and i + 1 < n and _digit(text[i + 1])):
-            j = i
-            while j < n and text[j].isascii() and text[j].isdigit():
-                j += 1
-            if j < n and text[j] == ".":
-                j += 1
-                while j < n and text[j].isascii() and text[j].isdigit():
-                    j += 1
-            if j < n and text[j] in "eE":
-                k = j + 1
-                if k < n and text[k] in "+-":
-                    k += 1
-                if k < n and text[k].isascii() and text[k].isdigit():
-                    while k < n and text[k].isascii() and text[k].isdigit():
-                        k += 1
-                    j = k
-            literal = text[i:j]
-            if j < n and text[j] == "." and j + 1 < n and _digit(text[j + 1]):
-                raise ExpressionError(f"malformed number {text[i : j + 2]!r}", i, text)
-            tokens.append(Token("NUM", literal, i, parse_number(literal, i, text, limits)))
-            i = j
-        elif ch.isdigit():
-            raise ExpressionError(f"unexpected digit {ch!r}; use the digits 0-9", i, text)
-        elif _is_name_start(ch):
-            j = i + 1
-            while j < n and _is_name_char(text[j]):
-                j += 1
-            name = text[i:j]
-            if keyword.iskeyword(name):
-                raise ExpressionError(f"{name!r} is a Python keyword; choose another name", i, text)
-            if name.startswith("__"):
-                raise ExpressionError(f"names may not start with '__' ({name!r})", i, text)
-            tokens.append(Token("NAME", name, i))
-            i = j
-        elif text.startswith("**", i):
-            tokens.append(Token("OP", "**", i))
-            i += 2
-        elif text.startswith("//", i):
-            raise ExpressionError("'//' (floor division) is not supported; use '/'", i, text)
-        elif text.startswith("==", i):
-            raise ExpressionError("comparisons are not supported; use '=' only to name a step", i, text)
-        elif ch == "^":
-            tokens.append(Token("OP", "**", i))
-            i += 1
-        elif ch in _TIMES:
-            tokens.append(Token("OP", "*", i))
-            i += 1
-        elif ch in _MINUS:
-            tokens.append(Token("OP", "-", i))
-            i += 1
-        elif ch in _DIVIDE:
-            tokens.append(Token("OP", "/", i))
-            i += 1
-        elif ch in "+()[],=":
-            tokens.append(Token("OP", ch, i))
-            i += 1
-        else:
-            hint = _HINTS.get(ch)
-            shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
-            raise ExpressionError(hint or f"unexpected character {shown!r}", i, text)
-    tokens.append(Token("END", "", n))
-    return tokens
-
-
-def _describe(tok: Token) -> str:
-    if tok.kind == "END":
-        return "the end of the expression"
-    if tok.kind == "NEWLINE":
-        return "the end of the statement"
-    return repr(tok.text)
-
-
 class _Parser:
     def __init__(self, text: str, limits: Limits):
         self.text = text
         self.limits = limits
-        self.tokens = _tokenize(text, limits)
+        self.tokens = tokenize(text, limits)
         self.i = 0
         self.depth = 0
         self.operations = 0
+        self.open: list[int] = []  # positions of the parentheses not yet closed
 
     # -- helpers -------------------------------------------------------------
     @property
@@ -428,11 +125,6 @@ class _Parser:
     def at_op(self, *ops: str) -> bool:
         return self.tok.kind == "OP" and self.tok.text in ops
 
-    def expect(self, op: str, context: str) -> Token:
-        if not self.at_op(op):
-            raise self.error(f"expected {op!r} {context}, found {_describe(self.tok)}")
-        return self.advance()
-
     def count_operation(self, pos: int) -> None:
         self.operations += 1
         if self.operations > self.limits.max_operations:
@@ -445,6 +137,14 @@ class _Parser:
 
     def leave(self) -> None:
         self.depth -= 1
+
+    def close(self, opening: Token, closing: str) -> None:
+        """Expect the bracket that closes ``opening``."""
+        if not self.at_op(closing):
+            if self.tok.kind in ("END", "NEWLINE"):
+                raise self.error(f"{opening.text!r} is never closed: add {closing!r}", opening.pos)
+            raise self.unexpected()
+        self.advance()
 
     # -- grammar -------------------------------------------------------------
     def program(self) -> Program:
@@ -489,11 +189,7 @@ class _Parser:
                 if self.at_op("]"):
                     break
                 values.append(self.expr())
-            if not self.at_op("]"):
-                if self.tok.kind in ("END", "NEWLINE"):
-                    raise self.error("'[' is never closed: add ']'", open_tok.pos)
-                raise self.unexpected()
-            self.advance()
+            self.close(open_tok, "]")
             return Statement(name, tuple(values), True, start)
         if self.at_op("="):
             raise self.error("'=' must follow a name, as in u1 = x**2")
@@ -506,23 +202,36 @@ class _Parser:
         if tok.kind == "OP" and tok.text == "]":
             return self.error("unmatched ']'")
         if tok.kind == "OP" and tok.text == "=":
-            return self.error("'=' may appear once per statement, after a name (u1 = x**2)")
+            return self.error(
+                "'=' may appear once per statement, after a name (u1 = x**2); "
+                "if a line break was lost, separate the statements with ';'"
+            )
         if tok.kind == "OP" and tok.text == "[":
             return self.error("'[...]' may only hold the whole output, as in [f1, f2]")
         if tok.kind == "OP" and tok.text == ",":
             return self.error("unexpected ','; write a vector as [f1, f2]")
-        return self.error(f"unexpected {_describe(tok)}; is an operator missing?")
+        return self.error(f"unexpected {describe(tok)}; is an operator missing?")
 
     def expr(self) -> Syntax:
         self.enter(self.tok.pos)
-        left = self.term()
+        start = self.tok.pos
+        terms = [self.term()]
+        inverted = [False]
+        pos = None
         while self.at_op("+", "-"):
             op = self.advance()
+            pos = op.pos if pos is None else pos
             self.count_operation(op.pos)
-            right = self.term()
-            left = Syntax("op", op.text, (left, right), op.pos)
+            terms.append(self.term())
+            inverted.append(op.text == "-")
         self.leave()
-        return left
+        if len(terms) == 1:
+            return terms[0]
+        first = terms[0]
+        if first.kind == "op" and first.op == "neg":  # −x + y: one sum whose first term is subtracted
+            terms[0], inverted[0] = first.args[0], True
+            pos = start
+        return Syntax("op", "+", tuple(terms), pos, inverted=tuple(inverted))
 
     def _starts_implicit_factor(self, left: Syntax) -> bool:
         tok = self.tok
@@ -536,20 +245,26 @@ class _Parser:
         return False
 
     def term(self) -> Syntax:
-        left = self.unary()
+        factors = [self.unary()]
+        inverted = [False]
+        pos = None
         while True:
             if self.at_op("*", "/"):
                 op = self.advance()
                 self.count_operation(op.pos)
-                right = self.unary()
-                left = Syntax("op", op.text, (left, right), op.pos)
-            elif self._starts_implicit_factor(left):
-                pos = self.tok.pos
-                self.count_operation(pos)
-                right = self.power()
-                left = Syntax("op", "*", (left, right), pos)
+                factors.append(self.unary())
+                inverted.append(op.text == "/")
+            elif self._starts_implicit_factor(factors[-1]):
+                op = self.tok
+                self.count_operation(op.pos)
+                factors.append(self.power())
+                inverted.append(False)
             else:
-                return left
+                break
+            pos = op.pos if pos is None else pos
+        if len(factors) == 1:
+            return factors[0]
+        return Syntax("op", "*", tuple(factors), pos, inverted=tuple(inverted))
 
     def unary(self) -> Syntax:
         if self.at_op("-", "+"):
@@ -588,31 +303,35 @@ class _Parser:
             if tok.text in FUNCTIONS:
                 return self.call(tok)
             if tok.text in CONSTANTS:
-                return Syntax("const", CONSTANTS[tok.text], (), tok.pos)
+                return Syntax("const", tok.text, (), tok.pos)
             if self.at_op("("):
-                raise self.error(f"unknown function {tok.text!r} (to multiply, write {tok.text}*(...))", tok.pos)
+                raise self.error(
+                    f"unknown function {tok.text!r}{suggestion(tok.text)} (to multiply, write {tok.text}*(...))",
+                    tok.pos,
+                )
             return Syntax("name", tok.text, (), tok.pos)
         if tok.kind == "OP" and tok.text == "(":
             self.advance()
+            self.open.append(tok.pos)
             if self.at_op(")"):
                 raise self.error("empty parentheses")
             inner = self.expr()
-            if not self.at_op(")"):
-                if self.tok.kind in ("END", "NEWLINE"):
-                    raise self.error("'(' is never closed: add ')'", tok.pos)
-                raise self.unexpected()
-            self.advance()
+            self.close(tok, ")")
+            self.open.pop()
             return inner
         if tok.kind in ("END", "NEWLINE"):
+            if self.open:
+                raise self.error("'(' is never closed: add an expression and ')'", self.open[-1])
             raise self.error("expression ends too early: expected a number, a name or '('")
         if tok.kind == "SUP":
             raise self.error("a superscript must follow a number, a name or ')'")
         if tok.kind == "OP" and tok.text in ("*", "/", "**"):
             raise self.error(f"{tok.text!r} needs something on its left")
-        raise self.unexpected() if tok.text != "(" else self.error("unexpected '('")
+        raise self.unexpected()
 
     def call(self, name: Token) -> Syntax:
-        canonical, least, most = FUNCTIONS[name.text]
+        row = FUNCTIONS[name.text]
+        least, most = row.arity
         power = None
         if self.tok.kind == "SUP":
             power = self.advance()
@@ -620,6 +339,7 @@ class _Parser:
             raise self.error(f"{name.text} is a function: write {name.text}(...) with parentheses", name.pos)
         self.count_operation(name.pos)
         open_tok = self.advance()
+        self.open.append(open_tok.pos)
         self.enter(name.pos)
         args: list[Syntax] = []
         if not self.at_op(")"):
@@ -627,11 +347,8 @@ class _Parser:
             while self.at_op(","):
                 self.advance()
                 args.append(self.expr())
-        if not self.at_op(")"):
-            if self.tok.kind in ("END", "NEWLINE"):
-                raise self.error("'(' is never closed: add ')'", open_tok.pos)
-            raise self.unexpected()
-        self.advance()
+        self.close(open_tok, ")")
+        self.open.pop()
         self.leave()
         if len(args) < least or (most is not None and len(args) > most):
             if most is None:
@@ -641,7 +358,7 @@ class _Parser:
             else:
                 wanted = f"{least} to {most} arguments"
             raise self.error(f"{name.text}() takes {wanted}, got {len(args)}", name.pos)
-        node = Syntax("call", canonical, tuple(args), name.pos)
+        node = Syntax("call", row.name, tuple(args), name.pos)
         if power is not None:
             self.count_operation(power.pos)
             exponent = Syntax("num", str(power.value), (), power.pos, Fraction(power.value))
@@ -671,13 +388,18 @@ def parse(text: str, *, limits: Limits = LIMITS) -> Program:
 
     Examples
     --------
-    >>> prog = parse("2x + sin(x)²")
-    >>> prog.statements[0].values[0].op
-    '+'
+    >>> prog = parse("2x + sin(x)² - 1")
+    >>> total = prog.statements[0].values[0]
+    >>> total.op, len(total.args), total.inverted
+    ('+', 3, (False, False, True))
     >>> parse("x.__class__")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    explorer.parse.ExpressionError: a '.' must be part of a number such as 0.5; attribute access ... at column 2
+    explorer.errors.ExpressionError: a '.' must be part of a number such as 0.5; attribute access ... at column 2
+    >>> parse("sigmoud(x)")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    explorer.errors.ExpressionError: unknown function 'sigmoud'; did you mean sigmoid? ... at column 1
     """
     if not isinstance(text, str):
         raise ExpressionError(f"expected text, got {type(text).__name__}")
@@ -685,10 +407,4 @@ def parse(text: str, *, limits: Limits = LIMITS) -> Program:
         raise ExpressionError(f"the input is too long: {len(text)} characters, at most {limits.max_chars} are allowed")
     if not text.strip():
         raise ExpressionError("the expression is empty")
-    # each level of nesting costs a few Python frames; make room for the deepest allowed input
-    # (pure-Python recursion does not use the C stack on 3.11+, so a higher limit is safe)
-    # left-associative chains (x + x + ... or Horner forms) make trees as deep as they are long
-    needed = 8 * limits.max_depth + 3 * limits.max_operations + 500
-    if sys.getrecursionlimit() < needed:
-        sys.setrecursionlimit(needed)
     return _Parser(text, limits).program()

@@ -1,10 +1,12 @@
-"""Print sympy expressions on one line in Unicode, for graph labels and text output.
+"""Print sympy expressions for people: one line of Unicode for labels and text, and LaTeX.
 
 :class:`UnicodePrinter` is sympy's own :class:`~sympy.printing.str.StrPrinter`
 with a few operators restyled: integer powers as superscripts (``x³``,
 ``(x + 1)²``), ``·`` for products, ``−`` for minus, ``ln``, ``σ``, ``|x|``
-and ``√x``. Terms stay in the order they were built (``order='none'``), so an
-intermediate variable kept unevaluated prints as typed (``x − x``).
+and ``√x``; :func:`tex` is :func:`sympy.latex`. Both print an intermediate
+variable's operation as typed (``typed=True``: terms and factors in the
+order they were built, ``u3 − t`` stays ``u3 − t``) and derived expressions
+(partials, totals) in sympy's usual order.
 """
 
 # sympy dispatches on _print_<ClassName>, so these method names cannot be snake_case
@@ -19,17 +21,17 @@ import sympy as sp
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
-__all__ = ["UnicodePrinter", "derivative", "number", "partial", "path_label", "superscript", "unicode"]
+from .language import OPERATIONS
+
+__all__ = ["UnicodePrinter", "derivative", "number", "partial", "path_label", "superscript", "tex", "unicode"]
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
-#: sympy function name -> how it is shown (sympy's name when absent).
+#: sympy function name -> how it is shown (sympy's name when absent): the language table's
+#: display names, and the step function that derivatives of relu and max bring in.
 FUNCTION_NAMES = {
-    "log": "ln",
-    "sigmoid": "σ",
+    **{row.sympy_name: row.display for row in OPERATIONS.values() if row.sympy_name and row.display},
     "Heaviside": "H",
-    "Max": "max",
-    "Min": "min",
 }
 
 #: Atoms with a conventional symbol.
@@ -70,13 +72,11 @@ class UnicodePrinter(StrPrinter):
     '−3·x²/(x + 1)'
     """
 
-    _default_settings: ClassVar[dict] = {**StrPrinter._default_settings, "order": "none"}
+    _default_settings: ClassVar[dict] = dict(StrPrinter._default_settings)
 
     def _print_Add(self, expr, order=None):
-        # a sum sympy built itself is shown in its usual order (x + 1, not 1 + x);
-        # one kept unevaluated is shown as typed (x − x, u1 + b)
-        canonical = sp.Add(*expr.args).args == expr.args
-        terms = expr.as_ordered_terms() if canonical else self._as_ordered_terms(expr, order=order)
+        # order='none' (typed=True) keeps the terms as built; otherwise sympy's usual order (2·x + 1)
+        terms = self._as_ordered_terms(expr, order=order)
         prec = precedence(expr)
         parts: list[str] = []
         for term in terms:
@@ -150,12 +150,15 @@ class UnicodePrinter(StrPrinter):
     _print_ImmutableDenseMatrix = _print_MutableDenseMatrix = _print_MatrixBase
 
 
-def unicode(expr: sp.Basic | float) -> str:
+def unicode(expr: sp.Basic | float, *, typed: bool = False) -> str:
     """Print an expression on one line with Unicode operators.
 
     Parameters
     ----------
     expr : sympy.Basic or number
+    typed : bool, default False
+        Keep terms and factors in the order they were built (an
+        intermediate variable's operation as typed) rather than sympy's.
 
     Returns
     -------
@@ -166,13 +169,13 @@ def unicode(expr: sp.Basic | float) -> str:
     >>> x, u1 = sp.symbols("x u1")
     >>> unicode(x**3), unicode(3 * x), unicode((x + 1) ** 2)
     ('x³', '3·x', '(x + 1)²')
-    >>> unicode(sp.Mul(x, u1, evaluate=False))
+    >>> unicode(sp.Mul(x, u1, evaluate=False), typed=True)
     'x·u1'
-    >>> unicode(sp.Add(x, -x, evaluate=False))
-    'x − x'
+    >>> unicode(sp.Add(1, x, evaluate=False), typed=True), unicode(1 + x)
+    ('1 + x', 'x + 1')
     >>> unicode(sp.log(sp.sin(x**3) ** 2))
     'ln(sin(x³)²)'
-    >>> from explorer.functions import sigmoid
+    >>> from explorer.activations import sigmoid
     >>> unicode(sigmoid(x) * (1 - sigmoid(x)))
     '(1 − σ(x))·σ(x)'
     >>> unicode(sp.sqrt(x) + sp.Abs(x - 1))
@@ -180,7 +183,28 @@ def unicode(expr: sp.Basic | float) -> str:
     >>> unicode(-1 / x**2), unicode(x**-2), unicode(2**x)
     ('−1/x²', '1/x²', '2^x')
     """
-    return UnicodePrinter().doprint(expr)
+    return UnicodePrinter({"order": "none"} if typed else {}).doprint(expr)
+
+
+def tex(expr: sp.Basic, *, typed: bool = False, keep_order: bool = False) -> str:
+    r"""LaTeX of a sympy object, by :func:`sympy.latex`.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+    typed : bool, default False
+        As typed: terms and factors in the order built, products with a
+        visible dot (``x \cdot x``).
+
+    Examples
+    --------
+    >>> x, u1 = sp.symbols("x u1")
+    >>> tex(sp.Mul(x, x, evaluate=False), typed=True), tex(x**2), tex(u1)
+    ('x \\cdot x', 'x^{2}', 'u_{1}')
+    """
+    if typed:
+        return sp.latex(expr, order="none", mul_symbol="dot")
+    return sp.latex(expr, order="none") if keep_order else sp.latex(expr)
 
 
 def number(value: float | None, digits: int = 4) -> str:
