@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import networkx as nx
 import sympy as sp
 
-from .graph import DataFlow
+from .flow import DataFlow
 
 __all__ = ["count_paths", "iter_paths", "accumulate", "path_product", "rule_for", "vector_chain"]
 
@@ -48,18 +48,11 @@ def count_paths(flow: DataFlow, source: str) -> dict[str, int]:
     """
     counts = {node.id: 0 for node in flow.nodes}
     counts[source] = 1
-    incoming = _incoming(flow)
+    incoming = flow.incoming()
     for node in flow.nodes:
         if node.id != source:
             counts[node.id] = sum(counts[flow.edges[i].source] for i in incoming[node.id])
     return counts
-
-
-def _incoming(flow: DataFlow) -> dict[str, list[int]]:
-    incoming: dict[str, list[int]] = {node.id: [] for node in flow.nodes}
-    for index, edge in enumerate(flow.edges):
-        incoming[edge.target].append(index)
-    return incoming
 
 
 def iter_paths(flow: DataFlow, source: str, target: str) -> Iterator[tuple[int, ...]]:
@@ -153,7 +146,7 @@ def accumulate(flow: DataFlow, wrt: str) -> dict[str, sp.Expr]:
     >>> accumulate(build(parse("x*x**2")), "x")["y"]
     3*x**2
     """
-    incoming = _incoming(flow)
+    incoming = flow.incoming()
     total: dict[str, sp.Expr] = {}
     for node in flow.nodes:
         if node.kind == "input":

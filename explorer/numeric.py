@@ -1,147 +1,48 @@
 """Evaluate a data-flow graph at a point, with floats, node by node.
 
-Each node's local function and each edge's local partial is compiled once by
-``sympy.lambdify`` (cached by expression) and called on the float values of
-its operands, so numbers never become exact huge integers and the work is one
-call per node and edge. A value that is complex, infinite, undefined or at a
-kink of abs/relu/max/min is reported as None with a note in words.
+Each node's local function and each edge's local partial is compiled once
+(:func:`explorer.floats.compile_expr`, cached by expression) and called on the
+float values of its operands, so the work is one call per node and edge. A
+value that is complex, infinite, undefined or at a kink of abs/relu/max/min is
+reported as None with a note in words.
 """
 
 from __future__ import annotations
 
-import cmath
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from .functions import NUMERIC_FUNCTIONS, position_symbol
+from .floats import Undefined, positions, value_of
+from .flow import DataFlow
 from .printing import unicode
 
-if TYPE_CHECKING:
-    from .graph import DataFlow
-
-__all__ = [
-    "Evaluation",
-    "Undefined",
-    "evaluate",
-    "compile_expr",
-    "value_of",
-    "point_for",
-    "accumulate_values",
-    "finite_differences",
-    "DEFAULT_POINT",
-]
-
-#: Default values for the inputs, by order of appearance: well inside the domain of
-#: the paper's examples (x**x, ln(x**2), ln(sin(x**3)**2)) and distinct, so max/min
-#: of two inputs is not at its kink.
-DEFAULT_POINT = (0.5, 1.5, 0.25, 2.0, 0.75, 1.25, 0.4, 1.75, 0.6, 1.1)
-
-
-@lru_cache(maxsize=4096)
-def compile_expr(expr: sp.Expr, args: tuple[sp.Symbol, ...], module: str = "math") -> Callable[..., float]:
-    """Compile ``expr`` of ``args`` to a float function (cached).
-
-    ``module`` is ``'math'`` (fast, raises on complex results) or
-    ``'mpmath'`` (used to tell a complex value from an undefined one).
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x")
-    >>> compile_expr(sp.sin(x) ** 2, (x,))(0.0)
-    0.0
-    """
-    return sp.lambdify(args, expr, modules=[NUMERIC_FUNCTIONS, module], docstring_limit=0)
-
-
-class Undefined(Exception):  # noqa: N818 - reads as "Undefined: complex"
-    """A value that has no real number: the reason is the message."""
-
-
-def positions(n: int) -> tuple[sp.Symbol, ...]:
-    """The placeholders of an operation's ``n`` operand positions."""
-    return tuple(position_symbol(i) for i in range(n))
-
-
-def value_of(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]) -> float:
-    """Evaluate ``expr`` at ``args = values``; a finite real float or :class:`Undefined`.
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x")
-    >>> value_of(sp.log(x), (x,), [1.0])
-    0.0
-    >>> value_of(sp.log(x), (x,), [-1.0])
-    Traceback (most recent call last):
-    ...
-    explorer.numeric.Undefined: complex
-    >>> value_of(1 / x, (x,), [0.0])
-    Traceback (most recent call last):
-    ...
-    explorer.numeric.Undefined: undefined (division by zero)
-    """
-    if expr.is_Number:  # most local partials are constants: no code to compile
-        try:
-            result = float(expr)
-        except (TypeError, ValueError, OverflowError):
-            raise Undefined("undefined") from None
-        if not math.isfinite(result):
-            raise Undefined("infinite (overflow or a pole)")
-        return result
-    try:
-        function = compile_expr(expr, args)
-    except Exception:  # no float code for this expression (AccumBounds, ...)
-        raise Undefined("undefined") from None
-    try:
-        result = function(*values)
-    except ZeroDivisionError:
-        raise Undefined("undefined (division by zero)") from None
-    except OverflowError:
-        raise Undefined("too large (overflow)") from None
-    except (ValueError, TypeError):
-        raise Undefined(_complex_or_undefined(expr, args, values)) from None
-    except Exception:  # anything else the generated code raises means no value here
-        raise Undefined("undefined") from None
-    if isinstance(result, complex):
-        if result.imag == 0:
-            result = result.real
-        else:
-            raise Undefined("complex")
-    try:
-        result = float(result)
-    except (TypeError, ValueError, OverflowError):
-        raise Undefined("not a real number") from None
-    if math.isnan(result):
-        raise Undefined("undefined (not a number)")
-    if math.isinf(result):
-        raise Undefined("infinite (overflow or a pole)")
-    return result
-
-
-def _complex_or_undefined(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]) -> str:
-    # math raises ValueError both for complex results (log(-1)) and for true poles; mpmath
-    # returns a complex number for the former
-    try:
-        z = compile_expr(expr, args, "mpmath")(*values)
-        z = complex(z)
-    except Exception:
-        return "undefined"
-    if cmath.isfinite(z) and z.imag != 0:
-        return "complex"
-    return "undefined"
+__all__ = ["Evaluation", "accumulate_values", "evaluate", "finite_differences", "path_value"]
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Values at one point: per node, per edge, and why some are missing."""
+    """Values at one point: per node, per edge, and why some are missing.
+
+    Attributes
+    ----------
+    node_values : Mapping[str, float or None]
+    edge_values : tuple of float or None
+        One per edge of the graph; None where the local partial is undefined.
+    notes : tuple of str
+        Why values are missing, in words.
+    kinks : frozenset of int
+        Edges whose partial is undefined only because the point sits on a
+        kink (abs, relu, max, min): their one-sided values are finite, so a
+        product with an exact zero is still zero (``abs(x)**2`` at 0).
+    """
 
     node_values: Mapping[str, float | None]
     edge_values: tuple[float | None, ...]
     notes: tuple[str, ...]
+    kinks: frozenset[int] = frozenset()
 
 
 _KINKS = (sp.Heaviside, sp.sign)
@@ -173,8 +74,24 @@ def _node_values(flow: DataFlow, point: Mapping[str, float]) -> tuple[dict[str, 
             values[node.id] = value_of(node.function, positions(len(known)), known)
         except Undefined as why:
             values[node.id] = None
-            notes.append(f"{node.id} = {unicode(node.local)} is {why} at this point")
+            notes.append(f"{node.id} = {unicode(node.local, typed=True)} is {why} at this point")
     return values, notes
+
+
+def _edge_value(edge, target, args: tuple, known: list[float], notes: list[str]) -> tuple[float | None, bool]:
+    """An edge's local partial at the point, and whether it sits on a kink; notes say why a value is missing."""
+    label = f"∂{edge.target}/∂{edge.source}"
+    if _kink(edge.local_partial, args, known):
+        local = unicode(target.local, typed=True)
+        note = f"{edge.target} = {local} is not differentiable here (a kink): {label} is undefined"
+        if note not in notes:
+            notes.append(note)
+        return None, True
+    try:
+        return value_of(edge.local_partial, args, known), False
+    except Undefined as why:
+        notes.append(f"{label} = {unicode(edge.partial)} is {why} at this point")
+        return None, False
 
 
 def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
@@ -199,47 +116,88 @@ def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
     (None, ('y = ln(x) is complex at this point',))
     """
     values, notes = _node_values(flow, point)
-    edge_values: list[float | None] = []
-    for edge in flow.edges:
-        target = flow.node(edge.target)
+    incoming = flow.incoming()
+    edge_values: list[float | None] = [None] * len(flow.edges)
+    kinks: set[int] = set()
+    for target in flow.nodes:
         known = [values[o] for o in target.operands]
         # where the function itself is undefined, so is its derivative (ln(x) at x = -1)
-        if any(v is None for v in known) or values[edge.target] is None:
-            edge_values.append(None)
+        if not known or any(v is None for v in known) or values[target.id] is None:
             continue
         args = positions(len(known))
-        label = f"∂{edge.target}/∂{edge.source}"
-        if _kink(edge.local_partial, args, known):
-            edge_values.append(None)
-            note = f"{edge.target} = {unicode(target.local)} is not differentiable here (a kink): {label} is undefined"
-            if note not in notes:
-                notes.append(note)
-            continue
-        try:
-            edge_values.append(value_of(edge.local_partial, args, known))
-        except Undefined as why:
-            edge_values.append(None)
-            notes.append(f"{label} = {unicode(edge.partial)} is {why} at this point")
-    return Evaluation(values, tuple(edge_values), tuple(notes))
+        done: dict[int, tuple] = {}  # a twin (x*x: the same operand again) shares its partial and value
+        for index in incoming[target.id]:
+            edge = flow.edges[index]
+            key = id(edge.local_partial)
+            if key not in done:
+                done[key] = _edge_value(edge, target, args, known, notes)
+            edge_values[index], kinked = done[key]
+            if kinked:
+                kinks.add(index)
+    return Evaluation(values, tuple(edge_values), tuple(notes), frozenset(kinks))
 
 
-def point_for(inputs: Sequence[str], at: Mapping[str, float] | None) -> dict[str, float]:
-    """The evaluation point: ``at`` where given, :data:`DEFAULT_POINT` elsewhere.
+class _Bounded:
+    """An undefined value that is finite on either side (a kink's partial): zero times it is zero."""
+
+    def __repr__(self) -> str:
+        return "bounded"
+
+
+_BOUNDED = _Bounded()
+
+
+def _times(a, b):
+    """a·b where either may be None (undefined) or bounded-but-undefined."""
+    if a == 0.0 and b is not None and (b is _BOUNDED or not isinstance(b, float) or math.isfinite(b)):
+        return 0.0
+    if b == 0.0 and a is not None and (a is _BOUNDED or math.isfinite(a)):
+        return 0.0
+    if a is None or b is None:
+        return None
+    if a is _BOUNDED or b is _BOUNDED:
+        return _BOUNDED
+    return a * b
+
+
+def _plus(a, b):
+    if a is None or b is None:
+        return None
+    if a is _BOUNDED or b is _BOUNDED:
+        return _BOUNDED
+    return a + b
+
+
+def _final(value) -> float | None:
+    if value is None or value is _BOUNDED or not math.isfinite(value):
+        return None
+    return value
+
+
+def path_value(edge_values: Sequence[float | None], edges: Sequence[int], kinks: frozenset[int] = frozenset()):
+    """The product of the edges' values along a path; zero when an exact zero meets a kink.
 
     Examples
     --------
-    >>> point_for(("x", "w"), {"w": 2})
-    {'x': 0.5, 'w': 2.0}
+    >>> path_value([2.0, None, 0.0], [1, 2], kinks=frozenset({1}))
+    0.0
+    >>> path_value([2.0, None, 3.0], [0, 1, 2], kinks=frozenset({1})) is None
+    True
     """
-    at = at or {}
-    return {name: float(at.get(name, DEFAULT_POINT[i % len(DEFAULT_POINT)])) for i, name in enumerate(inputs)}
+    value = 1.0
+    for i in edges:
+        value = _times(value, _BOUNDED if i in kinks else edge_values[i])
+    return _final(value)
 
 
-def accumulate_values(flow: DataFlow, edge_values: Sequence[float | None], wrt: str) -> dict[str, float | None]:
+def accumulate_values(
+    flow: DataFlow, edge_values: Sequence[float | None], wrt: str, kinks: frozenset[int] = frozenset()
+) -> dict[str, float | None]:
     """Numeric forward accumulation of d(node)/d(wrt) from the edge values.
 
-    None (undefined) propagates only through edges that carry a non-zero
-    upstream derivative.
+    Undefined values propagate only through edges that carry a non-zero
+    upstream derivative, and a kink's partial (finite on either side) times
+    an exact zero is zero: ``abs(x)**2`` has derivative 0 at 0.
 
     Examples
     --------
@@ -249,29 +207,26 @@ def accumulate_values(flow: DataFlow, edge_values: Sequence[float | None], wrt: 
     >>> ev = evaluate(flow, {"x": 2.0})
     >>> accumulate_values(flow, ev.edge_values, "x")["y"]
     12.0
+    >>> flow = build(parse("abs(x)**2"))
+    >>> ev = evaluate(flow, {"x": 0.0})
+    >>> accumulate_values(flow, ev.edge_values, "x", ev.kinks)["y"]
+    0.0
     """
-    totals: dict[str, float | None] = {}
-    incoming: dict[str, list[int]] = {node.id: [] for node in flow.nodes}
-    for index, edge in enumerate(flow.edges):
-        incoming[edge.target].append(index)
+    totals: dict[str, object] = {}
+    incoming = flow.incoming()
     for node in flow.nodes:
         if node.kind == "input":
             totals[node.id] = 1.0 if node.id == wrt else 0.0
             continue
-        acc: float | None = 0.0
+        acc: object = 0.0
         for i in incoming[node.id]:
             upstream = totals[flow.edges[i].source]
             if upstream == 0.0:
                 continue
-            partial = edge_values[i]
-            if upstream is None or partial is None or acc is None:
-                acc = None
-                continue
-            acc += partial * upstream
-        if acc is not None and not math.isfinite(acc):
-            acc = None
+            partial = _BOUNDED if i in kinks else edge_values[i]
+            acc = _plus(acc, _times(partial, upstream))
         totals[node.id] = acc
-    return totals
+    return {name: _final(value) for name, value in totals.items()}
 
 
 def finite_differences(flow: DataFlow, point: Mapping[str, float], wrt: str | None) -> tuple[float | None, ...]:
