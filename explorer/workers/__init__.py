@@ -1,0 +1,13 @@
+"""Bounded worker processes: an implementation detail of :mod:`explorer.bounded`.
+
+Run a module-level function in a worker with :func:`run`, or hold one worker
+for several dependent tasks with :func:`slot`. :func:`report` is the
+progress callback a task passes to the pipeline. Settings come from
+:func:`configure` or the environment (see :mod:`explorer.workers.settings`).
+"""
+
+from .child import report
+from .pool import HINT, Slot, configure, run, settings, shutdown, slot
+from .settings import Settings
+
+__all__ = ["HINT", "Settings", "Slot", "configure", "report", "run", "settings", "shutdown", "slot"]

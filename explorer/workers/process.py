@@ -1,0 +1,85 @@
+"""One worker process as the parent sees it: start it, wait for it, read its reply, stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from multiprocessing.connection import Pipe
+
+from ..errors import BusyError
+from .settings import Settings
+
+__all__ = ["STARTUP_TIMEOUT", "RemoteError", "Worker"]
+
+#: Seconds a freshly started worker may take to import and report ready.
+STARTUP_TIMEOUT = 60.0
+
+
+class RemoteError(Exception):
+    """Carries the worker's traceback text as the ``__cause__`` of an unexpected exception."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+# -- the pool -------------------------------------------------------------------------------------
+
+
+class Worker:
+    """One worker process and the parent's end of its pipe; used by one thread at a time."""
+
+    def __init__(self, settings: Settings, preload: tuple[str, ...]):
+        self.conn, child = Pipe()
+        command = [sys.executable, "-c", f"from explorer.workers.child import main; main({child.fileno()})"]
+        # the worker finds explorer (and the tasks' modules) where this process does
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p or os.getcwd() for p in sys.path)}
+        self.process = subprocess.Popen(
+            command, pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=environment, close_fds=True
+        )
+        child.close()
+        self.conn.send((os.getpid(), sys.path, settings.memory_mb, preload, settings.initializer, settings.initargs))
+        self.ready = False
+        self.broken = False  # set when the pipe may hold a stale reply or the process is gone
+        self.stage: tuple[str, str | None] = ("", None)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        try:
+            if not self.conn.poll(STARTUP_TIMEOUT):
+                raise EOFError
+            self.conn.recv()
+        except (EOFError, OSError):
+            self.broken = True
+            raise BusyError("the explorer could not start a worker, try again in a moment") from None
+        self.ready = True
+
+    def reply(self, timeout: float) -> tuple | None:
+        """The task's reply, recording stage reports on the way; None when ``timeout`` runs out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self.conn.poll(remaining):
+                return None
+            message = self.conn.recv()  # EOFError when the worker died
+            if message[0] != "stage":
+                return message
+            self.stage = message[1:]
+
+    def stop(self) -> None:
+        if self.ready and not self.broken and self.alive():
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(0.5)
+        if self.alive():
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
+        self.conn.close()
