@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EXAMPLES", "Example", "by_title"]
+__all__ = ["EXAMPLES", "Example"]
 
 
 @dataclass(frozen=True)
@@ -109,17 +109,3 @@ EXAMPLES: tuple[Example, ...] = (
         "The loss of one neuron on one example with target t, with respect to the weight w.",
     ),
 )
-
-
-def by_title(title: str) -> Example:
-    """The example with this title.
-
-    Examples
-    --------
-    >>> by_title("x + x²").text
-    'x + x**2'
-    """
-    for example in EXAMPLES:
-        if example.title == title:
-            return example
-    raise KeyError(title)

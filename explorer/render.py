@@ -16,8 +16,8 @@ from types import MappingProxyType
 
 import graphviz
 
-from .analysis import Analysis
 from .printing import number, partial, unicode
+from .result import Analysis
 
 __all__ = ["FONT", "LABELS", "PALETTE", "STYLE", "THEMES", "colour", "escape", "to_dot"]
 
@@ -30,8 +30,8 @@ PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00
 #: Hex alpha appended to a path colour to fade it when another path is highlighted.
 FADE_ALPHA = "38"
 
-#: What edge labels show.
-LABELS = ("both", "symbolic", "numeric")
+#: What edge labels can show -> how the page and the CLI name the choice.
+LABELS: Mapping[str, str] = MappingProxyType({"both": "Both", "symbolic": "Symbolic", "numeric": "Numeric"})
 
 
 def _frozen(table: dict) -> Mapping:
@@ -76,7 +76,8 @@ STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
     }
 )
 
-THEMES = tuple(STYLE)
+#: Graph themes -> how the page and the CLI name them.
+THEMES: Mapping[str, str] = MappingProxyType({"light": "Light", "dark": "Dark", "transparent": "Transparent"})
 
 _GRAPH = {"rankdir": "LR", "fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2"}
 _NODE = {"fontname": FONT, "fontsize": "14", "margin": "0.12,0.06"}
@@ -154,8 +155,8 @@ def to_dot(
 
     Examples
     --------
-    >>> from explorer import analyze
-    >>> dot = to_dot(analyze("x*x**2", at={"x": 2}))
+    >>> from explorer.analysis import run
+    >>> dot = to_dot(run("x*x**2", at={"x": 2}))
     >>> print(dot.splitlines()[0])
     digraph "chain rule" {
     >>> [line.strip() for line in dot.splitlines() if "->" in line][0]
@@ -223,7 +224,7 @@ def _node_label(analysis: Analysis, node, labels: str) -> str:
     value = analysis.node_values.get(node.id) if labels != "symbolic" else None
     if node.kind == "input":
         return escape(node.id if value is None else f"{node.id} = {number(value)}")
-    symbolic = unicode(node.local)
+    symbolic = unicode(node.local, typed=True)
     numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
     if labels == "symbolic" or numeric == symbolic:
         return escape(f"{node.id} = {symbolic}")

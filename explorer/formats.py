@@ -1,0 +1,197 @@
+"""Turn an analysis into files: one table of formats, each a writer, and safe file names.
+
+:data:`FORMATS` lists every export with its extension, MIME type, writer and
+whether it needs a Graphviz renderer; the CLI's ``--format`` choices, the
+page's download buttons and their file names all come from it, so adding a
+format is one row and one writer. The CLI's ``--format json`` and the page's
+JSON download are the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from . import layout, render, typeset
+from .result import Analysis
+
+__all__ = ["FORMATS", "Format", "Options", "export", "filename"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to draw the graph in an export.
+
+    Attributes
+    ----------
+    highlight : int or None
+        Index of a path to draw bold (the others fade).
+    labels : str
+        A key of :data:`explorer.render.LABELS`.
+    theme : str
+        A key of :data:`explorer.render.THEMES`.
+    scale : int
+        Raster formats: times Graphviz's 96 dpi (1 to :data:`explorer.layout.MAX_SCALE`).
+    """
+
+    highlight: int | None = None
+    labels: str = "both"
+    theme: str = "light"
+    scale: int = 2
+
+
+def _dot(analysis: Analysis, options: Options) -> str:
+    return render.to_dot(analysis, highlight=options.highlight, labels=options.labels, theme=options.theme)
+
+
+def _svg(analysis: Analysis, options: Options) -> str:
+    return layout.to_svg(_dot(analysis, options))
+
+
+def _png(analysis: Analysis, options: Options) -> bytes:
+    return layout.to_png(_dot(analysis, options), scale=options.scale)
+
+
+def _latex(analysis: Analysis, options: Options) -> str:
+    return typeset.document(analysis)
+
+
+def _json(analysis: Analysis, options: Options) -> str:
+    return json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format.
+
+    Attributes
+    ----------
+    name : str
+        What ``--format`` takes and the page's button key.
+    label : str
+        The page's button text.
+    extension : str
+        The file extension, without the dot.
+    mime : str
+        The MIME type of a download.
+    write : callable
+        ``write(analysis, options)`` returns the text or bytes.
+    needs_renderer : bool
+        Whether it draws with Graphviz (unavailable without a renderer).
+    scales : tuple of int
+        For raster formats: the scales the page offers a download of.
+    """
+
+    name: str
+    label: str
+    extension: str
+    mime: str
+    write: Callable[[Analysis, Options], str | bytes]
+    needs_renderer: bool = False
+    scales: tuple[int, ...] = ()
+
+    @property
+    def binary(self) -> bool:
+        """Whether the writer returns bytes."""
+        return bool(self.scales)
+
+
+#: Every export format by name, in the order the page shows them.
+FORMATS: Mapping[str, Format] = MappingProxyType(
+    {
+        f.name: f
+        for f in (
+            Format("svg", "SVG", "svg", "image/svg+xml", _svg, needs_renderer=True),
+            Format("png", "PNG", "png", "image/png", _png, needs_renderer=True, scales=(2, 4)),
+            Format("dot", "DOT", "dot", "text/vnd.graphviz", _dot),
+            Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
+            Format("json", "JSON", "json", "application/json", _json),
+        )
+    }
+)
+
+
+def export(analysis: Analysis, fmt: str, options: Options | None = None) -> str | bytes:
+    """Write ``analysis`` in the format named ``fmt``, in this process.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    fmt : str
+        A key of :data:`FORMATS`.
+    options : Options, optional
+        Graph style, highlight and scale.
+
+    Returns
+    -------
+    str or bytes
+
+    Raises
+    ------
+    ValueError
+        For an unknown format or option.
+    RenderError
+        When a drawing format has no renderer or the renderer fails.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> import json
+    >>> json.loads(export(run("x*x"), "json"))["total"]
+    '2*x'
+    >>> export(run("x*x"), "dot").splitlines()[0]
+    'digraph "chain rule" {'
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return FORMATS[fmt].write(analysis, options or Options())
+
+
+# -- file names ----------------------------------------------------------------
+
+_EXTENSION = re.compile(r"[a-z0-9]{1,10}")
+
+
+def filename(text: str, ext: str, *, prefix: str = "chain-rule", max_length: int = 60) -> str:
+    """A file name derived from an expression, safe on any operating system.
+
+    ASCII letters, digits, ``_`` and ``-`` only (other characters are
+    transliterated when they can be, ``x²`` → ``x2``, and become ``_``
+    otherwise), bounded in length, never empty, never a reserved device
+    name (the prefix sees to that).
+
+    Parameters
+    ----------
+    text : str
+        The expression as typed (any text).
+    ext : str
+        The extension, ``'svg'`` or ``'.svg'``: 1 to 10 ASCII letters or digits.
+    prefix : str
+        Starts every name.
+    max_length : int
+        Characters of the expression kept.
+
+    Raises
+    ------
+    ValueError
+        For an extension that is not 1 to 10 letters or digits.
+
+    Examples
+    --------
+    >>> filename("x*x**2", "svg")
+    'chain-rule_x_x_2.svg'
+    >>> filename("ln(sin(x³)²)", ".PNG")
+    'chain-rule_ln_sin_x3_2.png'
+    >>> filename("../../etc/passwd\\x00", "json"), filename("", "tex")
+    ('chain-rule_etc_passwd.json', 'chain-rule.tex')
+    """
+    ext = ext.removeprefix(".").lower()
+    if not _EXTENSION.fullmatch(ext):
+        raise ValueError(f"a file extension is 1 to 10 letters or digits, not {ext!r}")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")[:max_length].rstrip("_")
+    return f"{prefix}_{stem}.{ext}" if stem else f"{prefix}.{ext}"
