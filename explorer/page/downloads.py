@@ -1,0 +1,57 @@
+"""The export row: one download button per format of :data:`explorer.formats.FORMATS` (and per scale)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from explorer.formats import FORMATS, Options, filename
+
+from . import calls
+
+__all__ = ["downloads", "file_names"]
+
+
+def _buttons() -> list[tuple[str, str, str, int | None]]:
+    """(key, label, format, scale) per button, from the formats table."""
+    buttons = []
+    for fmt in FORMATS.values():
+        if fmt.scales:
+            buttons += [(f"{fmt.name}{s}", f"{fmt.label} {s}×", fmt.name, s) for s in fmt.scales]
+        else:
+            buttons.append((fmt.name, fmt.label, fmt.name, None))
+    return buttons
+
+
+def file_names(text: str) -> dict[str, str]:
+    """Download file names per button key, derived from the expression and safe on any OS."""
+    names = {}
+    for key, _, name, scale in _buttons():
+        fmt = FORMATS[name]
+        stem = filename(text, fmt.extension).removesuffix(f".{fmt.extension}")
+        suffix = f"_{scale}x" if scale is not None and scale != fmt.scales[0] else ""
+        names[key] = f"{stem}{suffix}.{fmt.extension}"
+    return names
+
+
+def downloads(request: calls.Request, options: Options) -> None:
+    """Download buttons for the graph exactly as shown, and the derivation; made when clicked."""
+    st.subheader("Export")
+    drawn = calls.renderer() is not None
+    names = file_names(request.text)
+    buttons = _buttons()
+    for column, (key, label, name, scale) in zip(st.columns(len(buttons)), buttons, strict=True):
+        fmt = FORMATS[name]
+        wanted = options if scale is None else Options(options.highlight, options.labels, options.theme, scale)
+        column.download_button(
+            label,
+            partial(calls.download, request, name, wanted),
+            names[key],
+            fmt.mime,
+            key=f"download_{key}",
+            disabled=fmt.needs_renderer and not drawn,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )

@@ -1,0 +1,57 @@
+"""The sum over paths, coloured like the paths, and its two checks: ``sympy.diff`` and a finite difference."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.describe import check_sentence
+from explorer.printing import derivative, number
+from explorer.result import Analysis
+from explorer.typeset import Formulas
+
+from .text import code
+
+__all__ = ["sums_section"]
+
+
+def _finite_difference(analysis: Analysis) -> None:
+    """The value at the point against a central finite difference of the output itself."""
+    at = ", ".join(f"{name} = {number(value)}" for name, value in analysis.point.items())
+    for output, value, fd, agrees in zip(
+        analysis.outputs, analysis.total_values, analysis.finite_differences, analysis.finite_difference_agrees
+    ):
+        d = derivative(output, analysis.wrt)
+        numbers = f"{d} = {number(value, 8)}, finite difference {number(fd, 8)} at {at}"
+        if agrees:
+            st.success(f"Numeric check: {numbers}.", icon=":material/check_circle:")
+        elif agrees is None:
+            st.info(f"No numeric check here: {numbers}.", icon=":material/info:")
+        else:
+            st.warning(f"Numeric check disagrees (ill-conditioned point?): {numbers}.", icon=":material/warning:")
+
+
+def _checks(analysis: Analysis, formulas: Formulas) -> None:
+    """The sum checked against ``sympy.diff`` of the whole expression, which never sees the graph."""
+    with st.container(border=True):
+        sentence = f"Checked against sympy.diff of the whole expression: the sum {check_sentence(analysis)}."
+        if analysis.verified:
+            st.success(sentence, icon=":material/check_circle:")
+        elif analysis.verification == "unchecked":
+            st.info(sentence, icon=":material/info:")
+        else:
+            st.error(sentence, icon=":material/error:")
+        _finite_difference(analysis)
+        for formula in formulas.oracle:
+            if formula is not None:
+                st.latex(formula)
+
+
+def sums_section(analysis: Analysis, formulas: Formulas) -> None:
+    """The total-derivative formula, each term coloured like its path, equal to the total; the checks."""
+    st.subheader("The sum over paths")
+    for output, formula in zip(analysis.outputs, formulas.sums):
+        if formula is None:
+            st.caption(f"The sum for {code(output)} is too long to typeset here; the LaTeX download has all of it.")
+        else:
+            st.latex(formula)
+    _checks(analysis, formulas)

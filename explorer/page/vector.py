@@ -1,0 +1,20 @@
+"""The vector chain rule: ∂y/∂x = ∂y/∂g · ∂g/∂x for a vector output."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.typeset import Formulas
+
+__all__ = ["vector_section"]
+
+
+def vector_section(formulas: Formulas) -> None:
+    """The Jacobian as the product of the outer and inner Jacobians."""
+    st.subheader("The vector chain rule")
+    if formulas.vector_chain is None:
+        st.caption("The Jacobians are too large to typeset here; the LaTeX download has them.")
+        return
+    st.latex(formulas.vector_chain)
+    if formulas.columns:
+        st.latex(formulas.columns)
