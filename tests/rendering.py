@@ -1,4 +1,4 @@
-"""Test helpers: run a test once per installed Graphviz renderer, and read the SVG it drew."""
+"""Test helpers: which Graphviz renderers are installed, and reading the SVG they drew."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from explorer.export import RENDERERS
+from explorer.layout import RENDERERS
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -21,13 +21,6 @@ def only(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
     """Make ``shutil.which`` find only these executables (as if nothing else were installed)."""
     which = shutil.which
     monkeypatch.setattr(shutil, "which", lambda cmd, *a, **k: which(cmd, *a, **k) if cmd in names else None)
-
-
-@pytest.fixture(params=INSTALLED or [pytest.param(None, marks=pytest.mark.skip("no renderer"))])
-def each_renderer(request, monkeypatch) -> str:
-    """Run the test with each installed renderer as the only one."""
-    only(monkeypatch, request.param)
-    return request.param
 
 
 def svg_groups(svg: str, kind: str) -> dict[str, ET.Element]:

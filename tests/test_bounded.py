@@ -1,288 +1,93 @@
-"""Tests for explorer.bounded: tasks in worker processes, bounded in time, memory and number."""
+"""The library's bounded calls: budgets checked, a slow check or simplification never refuses an answer."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
-import sys
-import threading
 import time
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
 
-from explorer import bounded
-from explorer.parse import ExpressionError, parse
-
-# Machines are noisy: a stopped task must come back, but not within a tight bound.
-SLACK = 20.0
-
-
-# -- tasks; module level, so the workers can import them by name ------------------------------------
+import explorer
+from explorer import bounded, workers
+from explorer.errors import CapacityError, ExpressionError, TimedOutError
+from explorer.formats import Options
 
 
-def echo(value, *, twice=False):
-    return (value, value) if twice else value
+def slow_checks() -> None:
+    """Worker initializer: make the check against sympy.diff and the simplification hang."""
+    import explorer.verify
+
+    def hang(*args, **kwargs):
+        time.sleep(600)
+
+    explorer.verify.verify = hang
+    explorer.verify.simplify = hang
 
 
-def pid_and(value):
-    time.sleep(0.05)
-    return os.getpid(), value
-
-
-def spin(seconds):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        pass
-    return "finished"
-
-
-def sleep(seconds):
-    time.sleep(seconds)
-    return "finished"
-
-
-def big_power():
-    return 4323024**10**8  # CPU-bound inside one C call: no Python-level interruption possible
-
-
-def hog(megabytes):
-    return len(bytearray(megabytes * 2**20))
-
-
-def recurse(n):
-    return recurse(n + 1) + 1
-
-
-def slow_stage(seconds):
-    bounded.stage("building the graph")
-    bounded.stage("evaluating at the point", hint="try another point")
-    time.sleep(seconds)
-
-
-def crash():
-    os._exit(3)
-
-
-def parse_in_worker(text):
-    parse(text)
-
-
-def divide(a, b):
-    return a / b
-
-
-SMALL = {"workers": 2, "timeout": 10.0, "wait": 2.0, "queue": 8, "memory_mb": 512}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_settings():
-    previous = bounded.settings()
+@pytest.fixture
+def hanging_checks():
+    previous = workers.settings()
+    workers.configure(initializer=slow_checks, wait=30)
     yield
-    bounded.configure(**asdict(previous))
-    bounded.shutdown()
+    workers.configure(**asdict(previous))
 
 
-@pytest.fixture(autouse=True)
-def small_pool():
-    bounded.configure(**SMALL)  # no-op, keeping the running workers, when a test changed nothing
+class TestBudget:
+    @pytest.mark.parametrize("budget", [float("nan"), float("inf"), 0, -1, 1e9])
+    def test_a_budget_must_be_a_number_of_seconds(self, budget):
+        with pytest.raises(ValueError, match="budget must be a number of seconds from more than 0 to 600"):
+            explorer.analyze("x", budget=budget)
+
+    @pytest.mark.parametrize("budget", ["5", True, [5]])
+    def test_a_budget_must_be_a_number(self, budget):
+        with pytest.raises(TypeError, match="budget must be a number of seconds"):
+            explorer.analyze("x", budget=budget)
+
+    @pytest.mark.parametrize("max_paths", [None, -1, 2.5, "10"])
+    def test_max_paths_must_be_a_whole_number(self, max_paths):
+        with pytest.raises(TypeError, match="max_paths must be a whole number of at least 0"):
+            explorer.analyze("x", max_paths=max_paths)
 
 
-def worker_pid():
-    return bounded.run(os.getpid)
-
-
-class TestRun:
-    def test_returns_the_result(self):
-        assert bounded.run(echo, [1, "a"], twice=True) == ([1, "a"], [1, "a"])
-
-    def test_runs_in_another_process(self):
-        assert worker_pid() != os.getpid()
-
-    def test_expression_error_keeps_message_and_column(self):
-        with pytest.raises(ExpressionError) as caught:
-            bounded.run(parse_in_worker, "x + ")
-        with pytest.raises(ExpressionError) as here:
-            parse("x + ")
-        local = here.value
-        assert type(caught.value) is ExpressionError
-        assert str(caught.value) == str(local)
-        assert (caught.value.message, caught.value.position, caught.value.column) == (
-            local.message,
-            local.position,
-            local.column,
-        )
-        assert caught.value.column == 5
-
-    def test_other_exceptions_come_back_with_the_worker_traceback(self):
-        with pytest.raises(ZeroDivisionError) as caught:
-            bounded.run(divide, 1, 0)
-        assert "in divide" in str(caught.value.__cause__)
-
-    def test_unpicklable_task_fails_in_the_caller_and_keeps_the_worker(self):
-        bounded.configure(workers=1)
-        pid = worker_pid()
-        with pytest.raises(AttributeError, match="local object"):
-            bounded.run(lambda: 1)
-        assert worker_pid() == pid
-
-
-class TestStopped:
-    @pytest.mark.parametrize("task, args", [(spin, (60,)), (sleep, (60,)), (big_power, ())])
-    def test_overrun_is_killed_and_replaced(self, task, args):
-        pids = {worker_pid() for _ in range(4)}
+class TestNeverRefusedForBeingSlowToCheck:
+    def test_a_hanging_check_leaves_the_answer_unchecked(self, hanging_checks):
         start = time.monotonic()
-        with pytest.raises(bounded.TimedOutError) as caught:
-            bounded.run(task, *args, timeout=0.5, step="computing the total")
-        assert time.monotonic() - start < 0.5 + SLACK
-        assert isinstance(caught.value, ExpressionError)
-        assert caught.value.step == "computing the total"
-        assert str(caught.value) == "computing the total was stopped after 0.5 s; " + bounded.HINT
-        after = {worker_pid() for _ in range(4)}
-        assert len(after) == 2 and len(after - pids) == 1  # one worker is new
-        assert bounded.run(echo, "next") == "next"
+        result = explorer.analyze("x*x**2", budget=2)
+        assert time.monotonic() - start < 2 + 30  # the check was stopped, not waited for
+        assert (str(result.total), result.total_values) == ("3*x**2", (0.75,))
+        assert (result.verified, result.verification, result.simplified) == (False, "unchecked", False)
 
-    def test_stop_names_the_stage_and_its_hint(self):
-        with pytest.raises(bounded.TimedOutError) as caught:
-            bounded.run(slow_stage, 60, timeout=0.5)
-        assert (
-            str(caught.value) == "the analysis was stopped after 0.5 s while evaluating at the point; try another point"
-        )
-        assert caught.value.stage == "evaluating at the point"
-
-    def test_stage_is_cleared_between_tasks(self):
-        bounded.configure(workers=1)
-        bounded.run(slow_stage, 0)
-        with pytest.raises(bounded.TimedOutError) as caught:
-            bounded.run(sleep, 60, timeout=0.5)
-        assert caught.value.stage == ""
-
-    def test_memory_hog_is_refused(self):
-        with pytest.raises(bounded.OutOfMemoryError) as caught:
-            bounded.run(hog, 2048, step="the analysis")
-        assert str(caught.value).startswith("the analysis needed more than 512 MB of memory")
-        assert bounded.run(hog, 16) == 16 * 2**20
-
-    def test_runaway_recursion_is_refused(self):
-        with pytest.raises(bounded.OutOfMemoryError, match=r"^the analysis recursed too deeply and was stopped; "):
-            bounded.run(recurse, 0)
-        assert bounded.run(echo, 1) == 1
-
-    def test_crash_is_reported_and_replaced(self):
-        with pytest.raises(bounded.OutOfMemoryError, match="stopped unexpectedly"):
-            bounded.run(crash)
-        assert bounded.run(echo, 1) == 1
-
-    def test_timeout_in_a_slot_can_fall_back(self):
-        with bounded.slot() as worker:
-            first = worker.run(echo, "analysis")
-            with pytest.raises(bounded.ExhaustedError):
-                worker.run(sleep, 60, timeout=0.3, step="simplifying")
-            assert worker.run(echo, "still usable") == "still usable"
-        assert first == "analysis"
+    def test_the_stopped_worker_is_replaced(self, hanging_checks):
+        explorer.analyze("x*x", budget=1)
+        assert str(explorer.analyze("x + x**2", budget=1, check=False, simplify=False).total) == "2*x + 1"
 
 
-@contextlib.contextmanager
-def only_worker_held():
-    """Another thread holds the pool's only worker for the duration of the block."""
-    held = threading.Event()
-    release = threading.Event()
-
-    def hold():
-        with bounded.slot():
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert held.wait(30)
-        yield
-    finally:
-        release.set()
-        holder.join(30)
+class TestCapacityIsNotTheInputsFault:
+    def test_a_timeout_is_a_capacity_error(self):
+        with pytest.raises(TimedOutError) as caught:
+            explorer.analyze("(43269147216*x)^(999/1000)", budget=1)
+        assert isinstance(caught.value, CapacityError) and not isinstance(caught.value, ExpressionError)
+        assert str(caught.value).startswith("the analysis was stopped after 1 s")
 
 
-class TestBusy:
-    def test_busy_when_every_worker_is_taken(self):
-        bounded.configure(workers=1, wait=0.2)
-        busy = r"^the explorer is busy, try again in a moment$"
-        with only_worker_held(), pytest.raises(bounded.BusyError, match=busy):
-            bounded.run(echo, 1)
-        assert bounded.run(echo, 2) == 2
+class TestCalls:
+    def test_reevaluate(self):
+        a = explorer.analyze("x*x**2")
+        assert explorer.reevaluate(a, "x=2").total_values == (12.0,)
+        with pytest.raises(ExpressionError, match="the value of x must be a finite number"):
+            explorer.reevaluate(a, {"x": float("inf")})
 
-    def test_busy_at_once_when_too_many_wait(self):
-        bounded.configure(workers=1, wait=30, queue=0)
-        with only_worker_held():
-            start = time.monotonic()
-            with pytest.raises(bounded.BusyError):
-                bounded.run(echo, 1)
-            assert time.monotonic() - start < 5  # did not wait the 30 s
+    def test_simplify_off_the_critical_path(self):
+        quick = explorer.analyze("ln(sin(x**3)**2)", simplify=False)
+        assert not quick.simplified and quick.verified
+        assert str(explorer.simplify(quick).total) == "6*x**2/tan(x**3)"
 
+    def test_draw_latex_and_export_run_in_a_worker(self):
+        a = explorer.analyze("x*x**2")
+        assert "<svg" in explorer.draw(a, Options(theme="dark"))
+        assert r"\frac{d y}{d x}" in explorer.latex(a)
+        assert explorer.export(a, "png", Options(scale=1))[:4] == b"\x89PNG"
 
-class TestConcurrency:
-    def test_threads_each_get_their_own_result(self):
-        bounded.configure(workers=3, wait=30, queue=32)
-        results: dict[int, object] = {}
-
-        def call(i):
-            results[i] = bounded.run(pid_and, f"value {i}")
-
-        threads = [threading.Thread(target=call, args=(i,)) for i in range(16)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        assert {i: value for i, (_, value) in results.items()} == {i: f"value {i}" for i in range(16)}
-        assert len({pid for pid, _ in results.values()}) <= 3
-
-    def test_shutdown_stops_every_worker(self):
-        pid = worker_pid()
-        bounded.shutdown()
-        deadline = time.monotonic() + SLACK
-        while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}"):
-            time.sleep(0.05)
-        assert not os.path.exists(f"/proc/{pid}")
-        assert bounded.run(echo, "fresh pool") == "fresh pool"
-
-
-UNGUARDED_SCRIPT = """
-import os
-from explorer import bounded
-print("script body ran", flush=True)
-print(bounded.run(os.getpid) != os.getpid(), flush=True)
-"""
-
-
-def test_workers_do_not_rerun_the_main_script(tmp_path):
-    """Streamlit runs the app as __main__; multiprocessing's spawn would run it again in every worker."""
-    script = tmp_path / "unguarded.py"
-    script.write_text(UNGUARDED_SCRIPT)
-    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=environment)
-    assert (done.returncode, done.stdout) == (0, "script body ran\nTrue\n"), done.stderr
-
-
-class TestSettings:
-    def test_unknown_setting(self):
-        with pytest.raises(TypeError, match="unknown setting"):
-            bounded.configure(threads=3)
-
-    @pytest.mark.parametrize("change", [{"workers": 0}, {"timeout": 0}, {"wait": -1}, {"memory_mb": 1}, {"queue": -1}])
-    def test_invalid_values(self, change):
-        with pytest.raises(ValueError):
-            bounded.configure(**change)
-
-    def test_environment(self, monkeypatch):
-        monkeypatch.setenv("EXPLORER_TIMEOUT", "2.5")
-        monkeypatch.setenv("EXPLORER_WORKERS", "3")
-        monkeypatch.setenv("EXPLORER_MEMORY_MB", "700")
-        settings = bounded._from_environment()
-        assert (settings.timeout, settings.workers, settings.memory_mb) == (2.5, 3, 700)
-
-    def test_bad_environment(self, monkeypatch):
-        monkeypatch.setenv("EXPLORER_WORKERS", "many")
-        with pytest.raises(ValueError, match="EXPLORER_WORKERS='many' is not a whole number"):
-            bounded._from_environment()
+    def test_formulas_for_the_page(self):
+        f = bounded.formulas(explorer.analyze("x + x**2"))
+        assert len(f.paths) == 2 and f.sums[0].startswith(r"\begin{aligned}")

@@ -21,14 +21,23 @@ def test_text_summary(capsys):
     assert "Total-derivative chain rule: x reaches y through 2 paths" in out
     assert "1. x → u1 → y:  ∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x² = 0.5" in out
     assert "dy/dx = 3·x² = 0.75" in out
-    assert "verified: equals sympy.diff (symbolic)" in out
+    assert "check: equals sympy.diff (symbolically)" in out
 
 
-def test_json_one_object_per_expression_per_line(capsys):
+def documents(text: str) -> list:
+    """The JSON documents printed one after another."""
+    decoder, found, i = json.JSONDecoder(), [], 0
+    while i < len(text.rstrip()):
+        value, end = decoder.raw_decode(text, i)
+        found.append(value)
+        i = end + 1
+    return found
+
+
+def test_json_one_document_per_expression(capsys):
     status, out, _ = run(capsys, "x + x**2", "[ln(x**2), sin(3*x)]", "--json")
-    lines = out.strip().split("\n")
-    assert status == 0 and len(lines) == 2
-    first, second = map(json.loads, lines)
+    first, second = documents(out)
+    assert status == 0
     assert first["rule"] == "total-derivative" and first["total"] == "2*x + 1"
     assert second["rule"] == "vector" and second["total"] == ["2/x", "3*cos(3*x)"]
 
@@ -46,6 +55,7 @@ def test_wrt_and_point(capsys):
         (["__import__('os').system('true')"], "names may not start with '__'"),
         (["x**2", "--wrt", "z"], "'z' is not an input"),
         (["x", "--at", "x=nope"], "x must be a number, got 'nope'"),
+        (["x", "--at", "x"], "cannot read 'x' as name=value"),
     ],
 )
 def test_rejected_input_exit_2_no_traceback(capsys, argv, message):
@@ -59,7 +69,69 @@ def test_good_and_bad_expressions_together(capsys):
     status, out, err = run(capsys, "x**2", "sin(", "--json")
     assert status == 2
     assert json.loads(out)["total"] == "2*x"
-    assert "'sin(': expression ends too early" in err
+    assert "'sin(': '(' is never closed" in err
+
+
+def test_json_is_the_same_bytes_as_the_download(capsys, tmp_path):
+    from explorer import analyze, export
+
+    _status, out, _ = run(capsys, "sin(x + x**2)", "--json")
+    target = tmp_path / "a.json"
+    assert main(["sin(x + x**2)", "--json", "-o", str(target)]) == 0
+    assert out.encode() == target.read_bytes() == export(analyze("sin(x + x**2)"), "json").encode()
+
+
+def test_choices_come_from_the_tables(capsys):
+    from explorer.formats import FORMATS
+    from explorer.render import LABELS, THEMES
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    for name in (*FORMATS, *THEMES, *LABELS):
+        assert name in help_text
+    examples = help_text.split("examples:")[1].strip().splitlines()
+    assert len(examples) >= 3 and all(line.strip().startswith("python -m explorer") for line in examples)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e9", "0", "-1", "soon"])
+def test_a_bad_timeout_is_a_usage_error(capsys, value):
+    with pytest.raises(SystemExit) as info:
+        main(["x", "--timeout", value])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --timeout" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("where", ["missing/dir/out.svg", "."])
+def test_an_unwritable_output_is_a_message(capsys, tmp_path, where):
+    status, _out, err = run(capsys, "x*x", "--format", "dot", "-o", str(tmp_path / where))
+    assert status == 1 and err.startswith("error: cannot write ") and "Traceback" not in err
+
+
+def test_control_characters_in_the_input_are_not_echoed_raw(capsys):
+    status, _out, err = run(capsys, "x\r+ 1 +", "--json")
+    assert status == 2 and "\r" not in err and "\\r" in err
+
+
+def test_a_terminal_without_unicode_gets_escapes(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([sys.executable, "-m", "explorer", "x*x**2"], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+    assert b"\\u2202" in done.stdout  # ∂ written as an escape
+
+
+def test_a_closed_pipe_ends_quietly():
+    import subprocess
+    import sys
+
+    command = f"{sys.executable} -m explorer 'x*x**2' 'x + x**2' --json | head -c 20"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, timeout=120)
+    assert b"Traceback" not in done.stderr and len(done.stdout) == 20
 
 
 def test_png_needs_an_output_file(capsys):
@@ -90,7 +162,8 @@ def test_png_scales(tmp_path):
 
 
 def test_timeout_is_a_message_with_the_step(capsys):
+    """Running out of time is not the input's fault: status 1, not 2."""
     status, out, err = run(capsys, "(43269147216*x)^(999/1000)", "--timeout", "0.5")
-    assert status == 2 and out == ""
+    assert status == 1 and out == ""
     assert "was stopped after 0.5 s while building the graph" in err
     assert "Traceback" not in err

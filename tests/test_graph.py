@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from hypothesis import given
+from strategies import build_or_skip, expressions
 
+from explorer.errors import ExpressionError
 from explorer.graph import build
-from explorer.parse import ExpressionError, parse
+from explorer.language import RULES
+from explorer.parse import parse
+from explorer.printing import unicode
 
 x = sp.Symbol("x", real=True)
 
@@ -22,10 +27,10 @@ def edge_list(flow):
 class TestAsTyped:
     def test_x_times_x_squared_keeps_two_paths(self):
         flow = flow_of("x*x**2")
-        assert [(n.id, n.kind, str(n.local)) for n in flow.nodes] == [
+        assert [(n.id, n.kind, unicode(n.local, typed=True)) for n in flow.nodes] == [
             ("x", "input", "x"),
-            ("u1", "intermediate", "x**2"),
-            ("y", "output", "u1*x"),
+            ("u1", "intermediate", "x²"),
+            ("y", "output", "x·u1"),
         ]
         assert edge_list(flow) == [("x", "u1", 0, "2*x"), ("x", "y", 0, "u1"), ("u1", "y", 1, "x")]
         assert flow.node("y").expr == x**3  # the value collapses, the graph does not
@@ -140,6 +145,94 @@ class TestNameErrors:
     def test_constants_that_cannot_be_computed(self, text, message):
         with pytest.raises(ExpressionError, match=message):
             flow_of(text)
+
+
+class TestNary:
+    def test_a_sum_is_one_node_with_an_edge_per_term(self):
+        flow = flow_of("a + b - c")
+        assert [n.id for n in flow.nodes] == ["a", "b", "c", "y"]
+        assert edge_list(flow) == [("a", "y", 0, "1"), ("b", "y", 1, "1"), ("c", "y", 2, "-1")]
+        assert unicode(flow.node("y").local, typed=True) == "a + b − c"
+
+    def test_a_product_is_one_node_with_an_edge_per_factor(self):
+        flow = flow_of("2*x*y/z")
+        assert [(e.source, unicode(e.partial), e.rule) for e in flow.edges] == [
+            ("x", "2·y/z", "quotient"),
+            ("y", "2·x/z", "quotient"),
+            ("z", "−2·x·y/z²", "quotient"),
+        ]
+        assert unicode(flow.node("f").local, typed=True) == "2·x·y/z"
+
+    @pytest.mark.parametrize(
+        ("text", "labels"),
+        [
+            ("x-1", ["x − 1"]),
+            ("x - sin(x)", ["sin(x)", "x − u1"]),
+            ("(sigmoid(w*x + b) - t)**2", ["w·x", "u1 + b", "σ(u2)", "u3 − t", "u4²"]),
+            ("-x + y", ["−x + y"]),
+            ("x*2", ["x·2"]),
+            ("x - (y - 1)", ["y − 1", "x − u1"]),
+        ],
+    )
+    def test_labels_keep_the_order_and_signs_as_typed(self, text, labels):
+        flow = flow_of(text)
+        assert [unicode(n.local, typed=True) for n in flow.nodes if n.kind != "input"] == labels
+
+    def test_parentheses_start_a_node_of_their_own(self):
+        assert len(flow_of("(a + b) + c").nodes) == 5
+        assert len(flow_of("a + b + c").nodes) == 4
+
+    def test_repeated_operands_keep_an_edge_each(self):
+        flow = flow_of("*".join(["x"] * 2000))
+        assert len(flow.edges) == 2000 and len(flow.nodes) == 2
+        assert {str(e.partial) for e in flow.edges} == {"x**1999"}
+        assert [e.position for e in flow.edges] == list(range(2000))
+        assert flow.node("y").expr == x**2000
+
+    def test_partials_of_a_wide_sum_are_its_signs(self):
+        flow = flow_of(" + ".join(f"sin({k}*x)" for k in range(1, 101)) + " - x")
+        sums = [e for e in flow.edges if e.target == "y"]
+        assert [str(e.partial) for e in sums] == ["1"] * 100 + ["-1"]
+
+
+class TestRules:
+    def test_the_papers_nesting(self):
+        assert [e.rule for e in flow_of("ln(sin(x**3)**2)").edges] == [
+            "power",
+            "trigonometric",
+            "power",
+            "logarithm",
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "rules"),
+        [
+            ("x + x**2", ["power", "sum", "sum"]),
+            ("x*y", ["product", "product"]),
+            ("3*x", ["constant multiple"]),
+            ("x/2", ["constant multiple"]),
+            ("1/x", ["quotient"]),
+            ("-x", ["constant multiple"]),
+            ("x**x", ["power", "exponential"]),
+            ("2**x", ["exponential"]),
+            ("exp(x)", ["exponential"]),
+            ("sqrt(x)", ["power"]),
+            ("asin(x)", ["inverse trigonometric"]),
+            ("tanh(x)", ["hyperbolic"]),
+            ("acosh(x)", ["hyperbolic"]),
+            ("relu(x)", ["activation"]),
+            ("abs(x)", ["absolute value"]),
+            ("max(x, y)", ["min/max", "min/max"]),
+            ("log(x, y)", ["logarithm", "logarithm"]),
+        ],
+    )
+    def test_each_edge_names_its_rule(self, text, rules):
+        assert [e.rule for e in flow_of(text).edges] == rules
+
+    @given(expressions)
+    def test_every_edge_has_a_rule_from_the_list(self, case):
+        flow = build_or_skip(case[0])
+        assert all(e.rule in RULES for e in flow.edges)
 
 
 def test_networkx_view_has_one_edge_per_position():

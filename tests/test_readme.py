@@ -33,18 +33,26 @@ def test_console_session_prints_as_shown(capsys):
     assert capsys.readouterr().out.rstrip("\n").split("\n") == expected
 
 
-def test_documented_functions_are_in_the_language():
-    from explorer.parse import FUNCTIONS
+def test_the_function_table_is_the_languages():
+    """Each group of the language table has one README row that lists exactly its spellings."""
+    from explorer.language import OPERATIONS
 
     table = README.split("## The input language")[1].split("## The graph")[0]
-    described = ("natural log", "trigonometric", "hyperbolic", "deep-learning", "constants")
-    rows = [row.split("|")[1] for row in table.splitlines() if any(word in row for word in described)]
-    names = {
-        word
-        for cell in rows
-        for code in re.findall(r"`([^`]*)`", cell)
-        if re.fullmatch(r"[a-z]+(\(a, b\))?( [a-z]+(\(a, b\))?)*", code)
-        for word in re.findall(r"[a-z]+", code)
-    } - {"a", "b"}
-    assert {"exp", "ln", "sigmoid", "relu", "acoth", "asin", "arcsin", "max"} <= names
-    assert names - set(FUNCTIONS) == {"pi", "e"}
+    groups: dict[str, set[str]] = {}
+    for row in OPERATIONS.values():
+        if row.spellings:
+            groups.setdefault(row.group, set()).update(row.spellings)
+    for group, spellings in groups.items():
+        (line,) = [line for line in table.splitlines() if f"| {group}" in line]
+        listed = set(re.findall(r"[a-z]+", re.match(r"\| `([^`]*)`", line).group(1))) - {"a", "b"}
+        assert listed == spellings, group
+
+
+def test_the_module_list_is_the_package():
+    from pathlib import Path
+
+    listed = set(re.findall(r"^  ([a-z_]+)(?:\.py|/)", README.split("## Architecture")[1], flags=re.M))
+    package = Path(__file__).resolve().parents[1] / "explorer"
+    actual = {p.stem for p in package.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    actual |= {p.name for p in package.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert listed == actual

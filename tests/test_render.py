@@ -12,10 +12,10 @@ import graphviz
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rendering import SVG, backgrounds, each_renderer, needs_renderer, strokes, svg_groups, texts  # noqa: F401
+from rendering import SVG, backgrounds, needs_renderer, strokes, svg_groups, texts
 
-from explorer import analyze
-from explorer.export import to_svg
+from explorer.analysis import run as analyze
+from explorer.layout import to_svg
 from explorer.render import FONT, PALETTE, STYLE, colour, escape, to_dot
 
 EXAMPLES = ["x + x**2", "x*x**2", "ln(sin(x**3)**2)", "sin(x + x**2)", "[ln(x**2), sin(3*x)]", "sigmoid(w*x + b)"]
@@ -149,7 +149,7 @@ class TestDeterminism:
     def test_same_bytes_in_another_process(self):
         """No id(), no hash order: a fresh interpreter with another hash seed writes the same DOT."""
         code = (
-            "import sys; from explorer import analyze; from explorer.render import to_dot; "
+            "import sys; from explorer.analysis import run as analyze; from explorer.render import to_dot; "
             "sys.stdout.buffer.write(to_dot(analyze('sin(x + x**2)*w', at={'x': 1})).encode())"
         )
         outputs = set()
@@ -213,3 +213,10 @@ class TestOptions:
         okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
         assert set(PALETTE) <= okabe_ito and len(set(PALETTE)) == len(PALETTE)
         assert colour(len(PALETTE) + 1) == PALETTE[1]
+
+
+def test_the_theme_and_label_tables_name_every_style():
+    from explorer.render import LABELS, THEMES
+
+    assert set(THEMES) == set(STYLE)
+    assert set(LABELS) == {"both", "symbolic", "numeric"}

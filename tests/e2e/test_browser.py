@@ -114,7 +114,7 @@ def test_vector_example_in_dark_mode(browser, app_url):
     page = context.new_page()
     try:
         open_page(page, app_url, expr="[ln(x**2), sin(3*x)]")
-        assert rule(page) == "Vector chain rule: 2 outputs; x reaches them through 2 paths"
+        assert rule(page) == "Vector chain rule: 2 outputs, x reaches them through 2 paths"
         assert len(path_colours(shown_svg(page))) == 2
         screenshot(page, "screenshot-dark.png")
     finally:

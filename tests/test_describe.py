@@ -1,0 +1,63 @@
+"""The words of a result: one rule sentence for page, CLI and exports, and the CLI's text report."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.analysis import run
+from explorer.describe import RULE_NAMES, check_sentence, rule_sentence, text_report
+from explorer.verify import verify
+
+
+class TestRuleSentence:
+    @pytest.mark.parametrize(
+        ("text", "sentence"),
+        [
+            ("x + x**2", "Total-derivative chain rule: x reaches y through 2 paths"),
+            ("sin(x**2)", "Single-variable chain rule: x reaches y through 1 path"),
+            ("[x**2, sin(x)]", "Vector chain rule: 2 outputs, x reaches them through 2 paths"),
+            ("y**2 + 1", "Single-variable chain rule: y reaches f through 1 path"),
+            ("2 + 3", "No chain rule needed: the expression has no variables, so its derivative is 0"),
+        ],
+    )
+    def test_the_sentence_of_each_rule(self, text, sentence):
+        assert run(text).summary == sentence
+
+    def test_no_path(self):
+        a = run("a = x**2\ny = w**2", wrt="x")
+        assert a.summary == "No chain rule needed: y does not depend on x (0 paths), so the derivative is 0"
+
+    def test_the_page_formats_names_without_rewording(self):
+        plain = rule_sentence("total-derivative", "x", ["y"], 2)
+        marked = rule_sentence("total-derivative", "x", ["y"], 2, name=lambda s: f"`{s}`", title=lambda s: f"**{s}**")
+        assert marked == "**Total-derivative chain rule**: `x` reaches `y` through 2 paths"
+        assert marked.replace("`", "").replace("*", "") == plain
+
+    def test_every_rule_has_a_name(self):
+        assert set(RULE_NAMES) == {"single-variable", "total-derivative", "vector", "none"}
+
+
+class TestReport:
+    def test_the_readme_example(self):
+        assert text_report(verify(run("x*x**2"))).splitlines() == [
+            "x*x**2",
+            "  Total-derivative chain rule: x reaches y through 2 paths",
+            "  variables:",
+            "    u1 = x²",
+            "    y = x·u1",
+            "  paths at x = 0.5:",
+            "    1. x → u1 → y:  ∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x² = 0.5",
+            "    2. x → y:  ∂y/∂x = u1 = 0.25",
+            "  dy/dx = 3·x² = 0.75",
+            "  check: equals sympy.diff (symbolically)",
+        ]
+
+    def test_negative_factors_are_parenthesised_and_no_side_repeats(self):
+        report = text_report(run("cos(x)", at={"x": 0}))
+        assert "∂y/∂x = −sin(x) = 0" in report  # not "−sin(x) = −sin(x)"
+        lines = text_report(run("x*sin(-x)")).splitlines()
+        assert any("(−" in line and "·" in line for line in lines if "→" in line)
+        assert not any(line.strip().endswith("= 1 = 1") for line in text_report(run("x + 1")).splitlines())
+
+    def test_unchecked_and_failed_are_said(self):
+        assert check_sentence(run("x*x")) == "not checked against sympy.diff"

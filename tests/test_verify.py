@@ -1,0 +1,61 @@
+"""The check against sympy.diff and the simplification: exact where cheap, numeric where not, never a refusal."""
+
+from __future__ import annotations
+
+import sympy as sp
+from hypothesis import given
+from strategies import SYMBOLS, build_or_skip, expressions
+
+from explorer.analysis import run
+from explorer.verify import agree, simplify, verify
+
+x = sp.Symbol("x", real=True)
+RATIONAL = "1/((p + q*x)**3*(r + s*(p + q*x)**2 + v*(p + q*x)**4)**2)"
+
+
+class TestAgree:
+    def test_equal_forms(self):
+        assert agree(2 * x + 2, 2 * (x + 1), [x], {"x": 0.5}) == "symbolic"
+
+    def test_identities_too_costly_to_expand_are_checked_numerically(self):
+        assert agree(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.S.One, [x], {"x": 0.5}, max_ops=0) == "numeric"
+
+    def test_a_wrong_total_fails(self):
+        assert agree(2 * x, 2 * x + 1, [x], {"x": 0.5}) == "failed"
+        assert agree(sp.sin(x), sp.sin(x) + 1e-3 * x**9, [x], {"x": 0.5}, max_ops=0) == "failed"
+
+    def test_nowhere_real_is_unchecked_not_failed(self):
+        assert agree(sp.sqrt(-1 - x**2), sp.sqrt(-2 - x**2), [x], {"x": 0.5}) == "unchecked"
+
+
+class TestVerify:
+    def test_the_papers_examples_are_exact(self):
+        for text in ("x + x**2", "x*x**2", "ln(sin(x**3)**2)", "[ln(x**2), sin(3*x)]"):
+            checked = verify(run(text))
+            assert (checked.verified, checked.verification) == (True, "symbolic"), text
+            assert checked.oracle
+
+    def test_a_large_rational_function_is_checked_numerically(self):
+        checked = verify(run(RATIONAL))
+        assert checked.verified and checked.verification == "numeric"
+        assert checked.oracle[0] != checked.totals[0]
+
+    @given(expressions)
+    def test_random_trees_agree_with_sympy_diff(self, case):
+        text, expr = case
+        build_or_skip(text)
+        checked = verify(run(text))
+        assert checked.verification in ("symbolic", "numeric", "unchecked")
+        assert checked.oracle[0] == sp.diff(expr, SYMBOLS[checked.wrt]) if checked.wrt else True
+
+
+class TestSimplify:
+    def test_simplifies_and_stays_equal(self):
+        simpler = simplify(run("ln(sin(x**3)**2)"))
+        assert simpler.simplified and simpler.totals == (6 * x**2 / sp.tan(x**3),)
+
+    def test_large_totals_are_left_as_they_are(self):
+        text = " + ".join(f"sin({k}*x)**2" for k in range(1, 120))
+        before = run(text)
+        after = simplify(before)
+        assert after.totals == before.totals
