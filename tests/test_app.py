@@ -298,7 +298,21 @@ class TestChecks:
         assert any("No numeric check here" in m.value for m in at.info)
 
 
+class TestUserNamesInMessages:
+    def test_names_with_underscores_are_not_markdown(self):
+        at = open_app(expr="_a*b_ + b_**2")
+        assert not at.exception
+        checks = [m.value for m in at.success if m.value.startswith("Numeric check")]
+        assert checks and "\\_a" in checks[0]  # escaped: shown as _a, not as the start of emphasis
+
+
 class TestCache:
+    def test_every_page_cache_is_bounded_by_bytes(self):
+        from explorer.page import calls
+
+        cached = [calls.analysis, calls.formulas, calls.drawing]
+        assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)
+
     def test_point_and_highlight_reuse_the_analysis(self, monkeypatch):
         calls = []
         real = explorer.analyze
