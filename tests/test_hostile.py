@@ -298,7 +298,9 @@ SYNTAX = [
     # Python number syntax that juxtaposition would misread (1_000 as 1·_000): refused with a hint
     refused("digit-separator", "1_000*x", "'_' cannot separate digits; write 1000 at column 2"),
     refused("binary", "0b101*x", "binary numbers such as 0b… are not supported; write the decimal value at column 1"),
-    refused("hexadecimal", "0x1F", "hexadecimal numbers such as 0x… are not supported; write the decimal value at column 1"),
+    refused(
+        "hexadecimal", "0x1F", "hexadecimal numbers such as 0x… are not supported; write the decimal value at column 1"
+    ),
     refused(
         "imaginary",
         "1j",
