@@ -18,15 +18,15 @@ PACKAGE = ROOT / "explorer"
 
 #: Lowest first; a module may import only modules of earlier layers.
 LAYERS = [
-    ["errors", "activations", "examples", "flow", "workers.settings"],
+    ["errors", "activations", "examples", "flow", "subsets", "workers.settings"],
     ["language", "lexer", "layout", "workers.child", "workers.process"],
     ["printing", "floats", "parse", "workers.pool"],
     ["constants", "workers"],
     ["graph"],
     ["chain", "numeric", "point", "result"],
-    ["describe", "verify", "render"],
-    ["analysis", "typeset"],
-    ["formats"],
+    ["describe", "verify", "render", "samples"],
+    ["analysis", "typeset", "diagnose"],
+    ["formats", "feedback"],
     ["bounded"],
     ["notebook", "cli"],
     ["", "__main__"],
