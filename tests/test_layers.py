@@ -33,7 +33,8 @@ LAYERS = [
     ["page", "page.text"],
     ["page.calls", "page.sidebar"],
     ["page.messages", "page.inputs", "page.downloads", "page.paths", "page.sums", "page.vector"],
-    ["page.graph"],
+    ["page.graph", "page.exercise"],
+    ["page.answer"],
 ]
 
 
