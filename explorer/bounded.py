@@ -221,16 +221,21 @@ def formulas(result: Analysis, *, budget: float | None = None) -> typeset.Formul
 # -- a learner's answer ------------------------------------------------------------------------------------
 
 
-def _diagnose_task(result: Analysis, answer: str) -> diagnose.Check:
-    return diagnose.diagnose(result, answer, progress=workers.report)
+def _diagnose_task(result: Analysis, answer: str) -> tuple[diagnose.Check, dict]:
+    checked = diagnose.diagnose(result, answer, progress=workers.report)
+    return checked, feedback.check_dict(checked, result)
 
 
-def _simplify_check_task(checked: diagnose.Check) -> diagnose.Check:
-    return diagnose.simplify(checked, progress=workers.report)
+def _simplify_check_task(checked: diagnose.Check, result: Analysis) -> dict:
+    return feedback.check_dict(diagnose.simplify(checked, progress=workers.report), result)
 
 
 def check_answer(result: Analysis, answer: str, *, budget: float | None = None) -> dict:
     """Check a learner's answer against an analysis (in a worker): the ``check`` dict of :func:`check`.
+
+    The answer is read, compared and diagnosed within the budget; the
+    difference is then simplified in what is left, and shown unsimplified
+    if that does not finish.
 
     Examples
     --------
@@ -239,13 +244,14 @@ def check_answer(result: Analysis, answer: str, *, budget: float | None = None) 
     """
     budget = _budget(budget)
     with workers.slot() as worker:
+        worker.ready()
         start = time.monotonic()
-        checked = worker.run(_diagnose_task, result, answer, timeout=budget, step="checking your answer")
+        checked, described = worker.run(_diagnose_task, result, answer, timeout=budget, step="checking your answer")
         remaining = budget - (time.monotonic() - start)
         if checked.differences and remaining > MIN_STEP_BUDGET:
             with contextlib.suppress(ExhaustedError):  # keep the difference unsimplified
-                checked = worker.run(_simplify_check_task, checked, timeout=remaining, step="simplifying")
-        return worker.run(feedback.check_dict, checked, result, timeout=budget, step="describing your answer")
+                described = worker.run(_simplify_check_task, checked, result, timeout=remaining, step="simplifying")
+    return described
 
 
 def check(

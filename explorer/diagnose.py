@@ -1,9 +1,7 @@
 """Check a learner's derivative against the sum over paths, and say where it went wrong, path by path and edge by edge.
 
-The answer is user text like the expression: read by the same allowlist
-parser and graph builder (never ``sympify``), it may use the expression's
-inputs and the names of its intermediate variables (``u1``, or the user's
-own), which are substituted back. It is compared with the total derivative
+The answer is read with the expression's own parser
+(:func:`explorer.answers.read_answer`) and compared with the total derivative
 symbolically where that is cheap, else at several points
 (:func:`explorer.verify.agree`). A wrong answer is then explained in terms of
 the graph, from values of every edge's local partial at sampled points:
@@ -24,19 +22,27 @@ from dataclasses import dataclass, replace
 import numpy as np
 import sympy as sp
 
-from .errors import ExpressionError
-from .flow import DataFlow
-from .graph import build
-from .parse import parse
+from .answers import read_answer
+from .printing import size
 from .result import Analysis
 from .samples import EXTRA_POINTS, SEED, Samples, products_at, sample
 from .subsets import EXHAUSTIVE, find_subset, groups
-from .verify import SIMPLIFY_MAX_OPS, SYMBOLIC_MAX_OPS, agree
+from .verify import SYMBOLIC_MAX_OPS, agree
 
-__all__ = ["Check", "Difference", "EdgeError", "diagnose", "read_answer", "simplify"]
+__all__ = ["Check", "Difference", "EdgeError", "diagnose", "simplify"]
 
 #: A sum matches an answer at a point within RTOL times the size of its terms, plus ATOL.
 RTOL, ATOL = 1e-7, 1e-9
+
+#: Points with every value within ±NEAR are at the scale of the evaluation point (see :func:`_difference`).
+NEAR = 3.0
+
+#: Expression nodes (as printed) past which sympy is not asked to compare or simplify; the values decide.
+SYMBOLIC_NODES = 2_000
+
+#: Differences larger than this (``sympy.count_ops``) are shown as they are: sympy.simplify takes seconds on
+#: a 100-operation trigonometric difference, and a difference that long teaches little once simplified.
+DIFFERENCE_MAX_OPS = 60
 
 
 @dataclass(frozen=True)
@@ -68,9 +74,10 @@ class Difference:
     expr : sympy.Expr
         Answer − total, in the inputs; simplified when :attr:`simplified`.
     simplified : bool
+        ``sympy.simplify`` was applied (not for differences over :data:`DIFFERENCE_MAX_OPS`).
     at : Mapping[str, float] or None
         The point, among those compared, where they differ most (or where only
-        the derivative has a value).
+        the derivative has a value); points near the evaluation point's scale first.
     answer_value, total_value : float or None
         Both there.
     """
@@ -130,57 +137,14 @@ class Check:
     differences: tuple[Difference, ...] = ()
 
 
-# -- reading the answer ----------------------------------------------------------------------------------
-
-
-def read_answer(text: str, analysis: Analysis) -> tuple[DataFlow, tuple[sp.Expr, ...]]:
-    """Parse an answer with the expression's parser; its graph and its value per output, in the inputs.
-
-    Raises
-    ------
-    ExpressionError
-        Text outside the language (with the column in the answer), a name
-        that is not one of the expression's variables, or a vector answer to
-        a scalar expression (or the other way round).
-
-    Examples
-    --------
-    >>> from explorer.analysis import run
-    >>> read_answer("cos(u1) * 2x", run("sin(x**2)"))[1]
-    (2*x*cos(x**2),)
-    """
-    try:
-        flow = build(parse(text))
-    except ExpressionError as err:
-        raise ExpressionError(f"your answer: {err.message}", err.position, err.text or text) from None
-    names = {node.id: node for node in analysis.nodes}
-    for name in flow.inputs:
-        if name not in names:
-            inputs = ", ".join(analysis.inputs) or "none"
-            raise ExpressionError(
-                f"your answer uses {name!r}, which is not a variable of the expression (its inputs: {inputs}; "
-                "the names of its intermediate variables may be used too)",
-                flow.node(name).pos,
-                text,
-            )
-    wanted = len(analysis.outputs)
-    if flow.is_vector != analysis.is_vector or len(flow.outputs) != wanted:
-        shape = f"a vector of {wanted} derivatives, one per output" if analysis.is_vector else "one expression"
-        raise ExpressionError(f"your answer should be {shape}, not {_shape(flow)}")
-    back = {names[n].symbol: names[n].expr for n in flow.inputs if names[n].kind != "input"}
-    return flow, tuple(flow.node(out).expr.xreplace(back) for out in flow.outputs)
-
-
-def _shape(flow: DataFlow) -> str:
-    return f"a vector of {len(flow.outputs)}" if flow.is_vector else "one expression"
-
-
-# -- the verdict -----------------------------------------------------------------------------------------
+def _small(*exprs: sp.Expr) -> bool:
+    """Small enough for sympy to compare: nested programs make totals that print exponentially long."""
+    return sum(size(e, SYMBOLIC_NODES) for e in exprs) <= SYMBOLIC_NODES
 
 
 def _rational_difference(answer: sp.Expr, total: sp.Expr, symbols: list) -> bool:
     """The difference is a rational function that is not 0: unequal for sure, however close the floats come."""
-    small = sp.count_ops(answer) + sp.count_ops(total) <= SYMBOLIC_MAX_OPS
+    small = _small(answer, total) and sp.count_ops(answer) + sp.count_ops(total) <= SYMBOLIC_MAX_OPS
     if not small or not (answer.is_rational_function(*symbols) and total.is_rational_function(*symbols)):
         return False
     return sp.cancel(answer - total) != 0
@@ -191,7 +155,7 @@ def _verdict(analysis: Analysis, answers: tuple[sp.Expr, ...], samples: Samples)
     symbols = [n.symbol for n in analysis.nodes if n.kind == "input"]
     verdicts, methods = [], []
     for k, (answer, total) in enumerate(zip(answers, analysis.totals)):
-        how = agree(answer, total, symbols, analysis.point)
+        how = agree(answer, total, symbols, analysis.point) if _small(answer, total) else "unchecked"
         if how in ("symbolic", "numeric"):
             verdicts.append(True)
             methods.append(how)
@@ -285,14 +249,20 @@ def _explain(analysis: Analysis, k: int, samples: Samples, products, without) ->
 
 
 def _difference(analysis: Analysis, k: int, answer: sp.Expr, samples: Samples) -> Difference:
-    """The difference, and the point where the values differ most (or where only the derivative has one)."""
+    """The difference, and the point where the values differ most (or where only the derivative has one).
+
+    Points at the scale of the evaluation point come first (it, and points within ±:data:`NEAR`): a
+    difference at x = 24 in a class about x = 0.5 says little.
+    """
     a, t = samples.answers[:, k], samples.totals[:, k]
     gaps = np.where(np.isnan(a), 0.0, np.abs(a - t))
     significant = gaps > RTOL * (np.abs(a) + np.abs(t)) + ATOL
+    near = np.array([j == 0 or all(abs(v) <= NEAR for v in p.values()) for j, p in enumerate(samples.points)])
     j = None
-    if significant.any():
-        j = int(np.argmax(gaps))
-    elif np.isnan(a).any():
+    for chosen in (significant & near, significant):
+        if j is None and chosen.any():
+            j = int(np.argmax(np.where(chosen, gaps, -1.0)))
+    if j is None and np.isnan(a).any():
         j = int(np.argmax(np.isnan(a)))
     expr = answer - analysis.totals[k]
     if j is None:
@@ -320,7 +290,7 @@ def diagnose(analysis: Analysis, text: str, progress: Callable[[str, str | None]
     Raises
     ------
     ExpressionError
-        For an answer that cannot be read (see :func:`read_answer`).
+        For an answer that cannot be read (see :func:`explorer.answers.read_answer`).
 
     Notes
     -----
@@ -345,11 +315,12 @@ def diagnose(analysis: Analysis, text: str, progress: Callable[[str, str | None]
     """
     report = progress or (lambda stage, hint=None: None)
     report("reading your answer", None)
-    answers = read_answer(text, analysis)[1]
+    read = read_answer(text, analysis)
+    answers = read.expressions
     report("comparing your answer with the derivative", "try a shorter answer")
     # enough points to tell every path apart: many oscillating products need about twice their number
     paths = 0 if analysis.paths_truncated else len(analysis.paths)
-    samples = sample(analysis, answers, EXTRA_POINTS + (paths if paths <= EXHAUSTIVE else 2 * paths))
+    samples = sample(analysis, read.own, EXTRA_POINTS + (paths if paths <= EXHAUSTIVE else 2 * paths))
     verdicts, method = _verdict(analysis, answers, samples)
     check = Check(text, answers, None if None in verdicts else all(verdicts), method, len(samples.points))
     if check.correct is not False:
@@ -401,8 +372,12 @@ def simplify(check: Check, progress: Callable[[str, str | None], None] | None = 
     simpler = []
     for d in check.differences:
         expr = d.expr
-        if not expr.is_Atom and sp.count_ops(expr) <= SIMPLIFY_MAX_OPS:
+        if expr.is_Atom:
+            simpler.append(replace(d, simplified=True))
+        elif _small(expr) and sp.count_ops(expr) <= DIFFERENCE_MAX_OPS:
             candidate = sp.simplify(expr)
             expr = candidate if sp.count_ops(candidate) <= sp.count_ops(expr) else expr
-        simpler.append(replace(d, expr=expr, simplified=True))
+            simpler.append(replace(d, expr=expr, simplified=True))
+        else:  # too long to be worth it: shown as it is
+            simpler.append(d)
     return replace(check, differences=tuple(simpler))

@@ -17,7 +17,7 @@ import sympy as sp
 from .describe import RULE_NAMES, rule_sentence
 from .diagnose import Check, Difference, EdgeError
 from .language import elementary
-from .printing import derivative, number, partial, path_label, tex, unicode
+from .printing import derivative, exact, number, partial, path_label, size, tex, unicode
 from .result import Analysis
 
 __all__ = ["check_dict", "check_report", "diagnosis", "hints", "marks", "verdict"]
@@ -25,16 +25,27 @@ __all__ = ["check_dict", "check_report", "diagnosis", "hints", "marks", "verdict
 #: Longest path (in nodes) spelled out in a sentence; longer ones are elided in the middle.
 PATH_NODES = 7
 
-#: Longest product or partial (in characters) quoted in a sentence.
+#: Longest product or partial (in characters) quoted in a sentence, and the most nodes printed to get it.
 QUOTE_CHARS = 160
+QUOTE_NODES = 400
+
+#: Expression nodes (as printed) one JSON string or LaTeX formula may hold; longer ones are null.
+MAX_NODES = 5_000
 
 #: Missing paths listed one by one; the rest are counted.
 LISTED = 8
 
 
 def _quote(expr: sp.Expr) -> str:
+    if size(expr, QUOTE_NODES) > QUOTE_NODES:  # nested programs print exponentially long: never start
+        return "(too long to write out)"
     text = unicode(expr)
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
+def _exact(expr: sp.Expr) -> str | None:
+    """Text ``sympy.sympify`` reads back (as the analysis's JSON form writes it), or None when too long."""
+    return exact(elementary(expr)) if size(expr, MAX_NODES) <= MAX_NODES else None
 
 
 def _numbers(indexes: Sequence[int]) -> str:
@@ -193,8 +204,8 @@ def _difference_dict(analysis: Analysis, d: Difference) -> dict:
         where = f"At {at} your answer {mine} and {name} is {number(d.total_value)}."
     return {
         "output": d.output,
-        "expr": sp.sstr(elementary(d.expr)),
-        "latex": tex(d.expr),
+        "expr": _exact(d.expr),
+        "latex": tex(d.expr) if size(d.expr, MAX_NODES) <= MAX_NODES else None,
         "simplified": d.simplified,
         "at": dict(d.at) if d.at is not None else None,
         "answer_value": d.answer_value,
@@ -211,7 +222,7 @@ def _edge_dict(analysis: Analysis, error: EdgeError) -> dict:
         "edge": error.edge,
         "source": edge.source,
         "target": edge.target,
-        "partial": sp.sstr(elementary(edge.partial)),
+        "partial": _exact(edge.partial),
         "rule": edge.rule,
         "error": error.error,
         "text": _edge_sentence(analysis, [error]),
@@ -223,7 +234,8 @@ def check_dict(check: Check, analysis: Analysis) -> dict:
 
     ``*_paths`` are path numbers from 1, as on the page; ``edge_errors[].edge``
     indexes the analysis's ``edges``; expressions are strings
-    ``sympy.sympify`` reads back (see :meth:`explorer.result.Analysis.to_dict`).
+    ``sympy.sympify`` reads back (see :meth:`explorer.result.Analysis.to_dict`),
+    or None when longer than :data:`MAX_NODES` nodes.
 
     Examples
     --------
@@ -235,7 +247,7 @@ def check_dict(check: Check, analysis: Analysis) -> dict:
     (False, 'symbolic', [2], [1], '-2*x**2')
     """
     differences = [_difference_dict(analysis, d) for d in check.differences]
-    answers = [sp.sstr(elementary(a)) for a in check.answers]
+    answers = [_exact(a) for a in check.answers]
     return {
         "answer": check.answer,
         "answer_expr": answers if analysis.is_vector else answers[0],
@@ -318,7 +330,7 @@ def check_report(check: Mapping) -> str:
     Missing: path 1 (x → u1 → y: ∂u1/∂x·∂y/∂u1 = 2·x²).
     Following one path is the single-variable chain rule; ...
     your answer − dy/dx = −2·x²
-    At x = 2.958 your answer is 8.752 and dy/dx is 26.26.
+    At x = 2.855 your answer is 8.15 and dy/dx is 24.45.
     """
     lines = [check["verdict"], *check["diagnosis"]]
     difference = check["difference"]

@@ -2,7 +2,7 @@
 
 The graph is evaluated with its own compiled local partials
 (:func:`explorer.numeric.evaluate`) at the evaluation point and then at
-random points (both signs, and a positive range for logarithms and roots),
+random points (:data:`RANGES`),
 keeping the points where every listed path's edges and every total have a
 value. The answer is evaluated there too (None becomes NaN). The random
 points are the same every run, so the same answer gets the same diagnosis.
@@ -41,18 +41,27 @@ class Samples:
     answers: np.ndarray  # point × output; nan where the answer is undefined
 
 
+#: Where random points are drawn, in turn: both signs near 1, a positive range for logarithms and roots,
+#: and now and then a wider range, for domains such as ln(x − 3)'s.
+RANGES = ((-2.0, 2.0), (0.1, 3.0), (-2.0, 2.0), (0.1, 3.0), (-12.0, 12.0), (0.5, 25.0))
+
+
 def _candidates(analysis: Analysis, rng: random.Random) -> Iterator[dict[str, float]]:
     yield dict(analysis.point)
-    while True:  # both signs, and a positive range for logarithms and roots
-        for low, high in ((-2.0, 2.0), (0.1, 3.0)):
+    while True:
+        for low, high in RANGES:
             yield {name: rng.uniform(low, high) for name in analysis.inputs}
 
 
-def _answer_values(answers: tuple[sp.Expr, ...], symbols: tuple, point: Mapping[str, float]) -> list[float]:
-    values = [point[s.name] for s in symbols]
+def _answer_values(answers: tuple[sp.Expr, ...], point: Mapping[str, float], nodes: Mapping) -> list[float]:
+    """The answer at a point; its names are inputs or intermediate variables, whose values the graph has."""
     out = []
     for expr in answers:
+        symbols = tuple(sorted(expr.free_symbols, key=lambda s: s.name))
+        values = [point[s.name] if s.name in point else nodes.get(s.name) for s in symbols]
         try:
+            if any(v is None for v in values):
+                raise Undefined("undefined")
             out.append(value_of(expr, symbols, values))
         except Undefined:
             out.append(np.nan)
@@ -66,7 +75,9 @@ def sample(analysis: Analysis, answers: tuple[sp.Expr, ...], wanted: int) -> Sam
     ----------
     analysis : Analysis
     answers : tuple of sympy.Expr
-        The answer per output, in the inputs.
+        The answer per output, in the inputs and the graph's intermediate
+        variables (evaluated with the graph's own values of those: an answer
+        in ``u12`` of a nested program stays cheap).
     wanted : int
         How many points; at most :data:`MAX_TRIES_PER_POINT` times as many are tried.
 
@@ -83,7 +94,6 @@ def sample(analysis: Analysis, answers: tuple[sp.Expr, ...], wanted: int) -> Sam
     """
     flow, rng = analysis.flow, random.Random(SEED)  # noqa: S311 - reproducible, not secret
     needed = sorted({e for p in analysis.paths for e in p.edges})
-    symbols = tuple(n.symbol for n in analysis.nodes if n.kind == "input")
     wanted = wanted if analysis.inputs else 1
     rows: list[tuple] = []
     for tries, point in enumerate(_candidates(analysis, rng)):
@@ -97,7 +107,7 @@ def sample(analysis: Analysis, answers: tuple[sp.Expr, ...], wanted: int) -> Sam
         if any(t is None for t in totals):
             continue
         edges = [np.nan if v is None else v for v in ev.edge_values]
-        rows.append((point, edges, totals, _answer_values(answers, symbols, point)))
+        rows.append((point, edges, totals, _answer_values(answers, point, ev.node_values)))
 
     def table(k: int, width: int) -> np.ndarray:
         return np.array([row[k] for row in rows], dtype=float).reshape(len(rows), width)

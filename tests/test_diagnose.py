@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from strategies import SYMBOLS, build_or_skip, joined, typed
 
 from explorer.analysis import run
-from explorer.diagnose import Check, EdgeError, diagnose, read_answer, simplify
+from explorer.answers import read_answer
+from explorer.diagnose import NEAR, Check, EdgeError, diagnose, simplify
 from explorer.errors import ExpressionError
 
 ORACLE_POINTS = ([0.3, 0.7, 1.1], [1.3, 0.4, 0.9], [0.8, 1.7, 0.2], [2.1, 0.6, 1.4], [0.55, 1.2, 0.45])
@@ -129,7 +130,7 @@ class TestFindings:
         assert check.correct is False and check.searched is None and not check.explained
 
     def test_an_answer_without_a_value_where_the_derivative_has_one(self):
-        check = diagnose(run("x**2"), "2x + sqrt(x - 3)")  # no value below 3, where every point tried lies
+        check = diagnose(run("x**2"), "2x + sqrt(-x - 30)")  # no value above −30, where every point tried lies
         assert check.correct is False and check.method == "numeric"
         (difference,) = check.differences
         assert difference.at == {"x": 0.5} and difference.answer_value is None and difference.total_value == 1
@@ -137,7 +138,7 @@ class TestFindings:
     def test_the_point_where_they_differ_most(self):
         analysis = run("x**3")
         check = diagnose(analysis, "3x² + x**4")
-        gaps = [abs(p["x"] ** 4) for p in _points(analysis, check)]
+        gaps = [abs(p["x"] ** 4) for p in _points(analysis, check) if abs(p["x"]) <= NEAR]  # at the point's scale
         assert check.differences[0].at["x"] ** 4 == pytest.approx(max(gaps))
 
     def test_vector_answers(self):
@@ -161,37 +162,6 @@ def _points(analysis, check: Check):
     from explorer.samples import EXTRA_POINTS, sample
 
     return sample(analysis, check.answers, EXTRA_POINTS + len(analysis.paths)).points
-
-
-class TestReadingTheAnswer:
-    def test_intermediate_names_are_substituted_back(self):
-        analysis = run("u = x**2; y = sin(u)")
-        assert read_answer("cos(u) * 2x", analysis)[1] == (2 * SYMBOLS["x"] * sp.cos(SYMBOLS["x"] ** 2),)
-        assert diagnose(analysis, "cos(u)").edge_errors == (EdgeError(0, 0, "dropped"),)
-
-    @pytest.mark.parametrize(
-        ("answer", "message"),
-        [
-            ("2*x +", "your answer: expression ends too early"),
-            ("2*z", "your answer uses 'z', which is not a variable of the expression"),
-            ("[1, 2]", "your answer should be one expression, not a vector of 2"),
-            ("__import__('os')", "your answer: names may not start with '__'"),
-            ("", "your answer: the expression is empty"),
-        ],
-    )
-    def test_refused_answers_say_so_with_the_column(self, answer, message):
-        with pytest.raises(ExpressionError) as caught:
-            read_answer(answer, run("x + x**2"))
-        assert caught.value.message.startswith(message)
-
-    def test_the_column_is_in_the_answer(self):
-        with pytest.raises(ExpressionError) as caught:
-            read_answer("2*x + 3*z", run("x + x**2"))
-        assert caught.value.column == 9 and caught.value.source_line == "2*x + 3*z"
-
-    def test_a_vector_expression_needs_a_vector(self):
-        with pytest.raises(ExpressionError, match="a vector of 2 derivatives, one per output"):
-            read_answer("2/x", run("[ln(x**2), sin(3*x)]"))
 
 
 # -- random expressions -------------------------------------------------------------------------------

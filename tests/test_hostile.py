@@ -646,6 +646,13 @@ class TestAnswers:
             returned(explorer.check, "x + x**2", answer)
         assert str(caught.value).startswith(error)
 
+    @pytest.mark.parametrize("answer", ["x", "cos(u11)**2 - sin(u11)**2", "u12"])
+    def test_checking_a_nested_program_prints_nothing_exponential(self, nested, answer):
+        checked = returned(bounded.check_answer, nested, answer)
+        assert checked["correct"] is False and len(json.dumps(checked)) < 20_000
+        assert checked["difference"]["expr"] is None and checked["difference"]["latex"] is None  # too long
+        assert "more than the 100 listed" in checked["diagnosis"][0]
+
     def test_a_slow_answer_is_stopped_not_hung(self):
         with contextlib.suppress(TimedOutError):
             returned(explorer.check, "x + x**2", "(43269147216*x)^(999/1000)")

@@ -24,6 +24,7 @@ LAYERS = [
     ["constants", "workers"],
     ["graph"],
     ["chain", "numeric", "point", "result"],
+    ["answers"],
     ["describe", "verify", "render", "samples"],
     ["analysis", "typeset", "diagnose"],
     ["formats", "feedback"],
