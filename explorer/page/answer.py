@@ -23,7 +23,7 @@ from .text import plain
 
 __all__ = ["answer_section", "marks"]
 
-EXAMPLE_ANSWER = "e.g. 2*x + 1"
+EXAMPLE_ANSWER = "e.g. 3x² + cos(x)"  # not the derivative of any gallery example: it must not give one away
 
 
 def _label(analysis: Analysis) -> str:
