@@ -1,8 +1,9 @@
 """Chain Rule Explorer: the Streamlit page (``streamlit run app.py``).
 
 A thin shell that composes the page from its sections (:mod:`explorer.page`):
-the input, the rule, the graph, the paths, the sum with its checks, the
-vector chain rule and the exports. The math and the LaTeX live in the
+the input, the rule, the graph, the learner's answer, the paths, the sum
+with its checks, the vector chain rule and the exports; in exercise mode the
+solution stays hidden until the learner answers it. The math and the LaTeX live in the
 library; every call into it is bounded and cached in
 :mod:`explorer.page.calls`. Every widget is keyed, and the ones that make a
 state are bound to the address bar, so the URL is a share link.
@@ -14,7 +15,7 @@ import streamlit as st
 
 from explorer.describe import rule_sentence
 from explorer.errors import BusyError
-from explorer.page import calls, downloads, graph, inputs, messages, paths, sidebar, sums, vector
+from explorer.page import answer, calls, downloads, exercise, graph, inputs, messages, paths, sidebar, sums, vector
 from explorer.page.text import code, plain
 from explorer.result import Analysis
 
@@ -38,8 +39,21 @@ def run(request: calls.Request) -> Analysis | None:
     return result
 
 
-def results(text: str, share: bool, corner) -> None:
-    """Everything below the input: rule, graph, paths, sum, checks, Jacobians, exports."""
+def solution(request: calls.Request, analysis: Analysis, options) -> None:
+    """The rule, the paths, the sum with its checks and the Jacobians: what an exercise hides."""
+    formulas = calls.formulas(request)
+    if isinstance(formulas, calls.Refusal):
+        messages.refusal(formulas, request.text)
+        return
+    if analysis.wrt is not None:
+        paths.paths_section(analysis, formulas, options.highlight)
+        sums.sums_section(analysis, formulas)
+    if analysis.is_vector and analysis.inputs:
+        vector.vector_section(formulas)
+
+
+def results(text: str, share: bool, corner, exercising: bool) -> None:
+    """Everything below the input: rule, graph, the answer box, paths, sum, checks, Jacobians, exports."""
     base = run(calls.Request(text, None, (), share))
     if base is None:
         return
@@ -50,38 +64,45 @@ def results(text: str, share: bool, corner) -> None:
     analysis = run(request)
     if analysis is None:
         return
-    st.markdown(
-        "### "
-        + rule_sentence(
-            analysis.rule,
-            analysis.wrt,
-            analysis.outputs,
-            analysis.path_count,
-            name=code,
-            title=lambda rule: f"**{rule}**",
-        )
-    )
-    options = graph.graph_section(request, analysis)
-    formulas = calls.formulas(request)
-    if isinstance(formulas, calls.Refusal):
-        messages.refusal(formulas, text)
-    else:
-        if analysis.wrt is not None:
-            paths.paths_section(analysis, formulas, options.highlight)
-            sums.sums_section(analysis, formulas)
-        if analysis.is_vector and analysis.inputs:
-            vector.vector_section(formulas)
+    exercise.start(text, analysis.wrt)
+    heading, picture = st.container(), st.container()  # filled once the answer below is checked
+    checked = answer.answer_section(request, analysis, exercise.hidden(exercising))
+    hide = exercise.hidden(exercising, checked)
+    if exercising:
+        exercise.controls(request, analysis, checked, hide)
+    with picture:
+        options = graph.graph_section(request, exercise.shown(analysis, hide), answer.marks(checked, analysis, hide))
+    with heading:
+        if hide:
+            exercise.title(analysis)
+        else:
+            rule = rule_sentence(
+                analysis.rule,
+                analysis.wrt,
+                analysis.outputs,
+                analysis.path_count,
+                name=code,
+                title=lambda r: f"**{r}**",
+            )
+            st.markdown("### " + rule)
+    if not hide:
+        solution(request, analysis, options)
     for note in analysis.notes[:MAX_NOTES]:
         st.caption(plain(note))
     if len(analysis.notes) > MAX_NOTES:
         st.caption(f"… and {len(analysis.notes) - MAX_NOTES:,} more notes (the JSON download lists them all).")
-    downloads.downloads(request, options)
+    if hide:
+        st.caption("The paths, the sum and the exports appear once the exercise is solved.")
+    else:
+        downloads.downloads(request, options)
 
 
 def main() -> None:
     """Draw the whole page."""
     st.set_page_config(page_title="Chain Rule Explorer", page_icon="∂", layout="wide")
     share = sidebar.sidebar()
+    with st.sidebar:
+        exercising = exercise.switch()
     st.title("Chain Rule Explorer")
     st.caption(
         "Type an expression; see every path from the input to the output, the product of local "
@@ -94,7 +115,7 @@ def main() -> None:
         sidebar.gallery_cards()
         return
     try:
-        results(text, share, top[1])
+        results(text, share, top[1], exercising)
     except BusyError as err:  # drawing and formulas use the same bounded pool as the analysis
         messages.busy(err)
     except Exception:  # a visitor never sees a traceback; the log keeps it

@@ -36,16 +36,22 @@ class Options:
         A key of :data:`explorer.render.THEMES`.
     scale : int
         Raster formats: times Graphviz's 96 dpi (1 to :data:`explorer.layout.MAX_SCALE`).
+    marks : tuple of (int, int) or None
+        (path, edge) steps to draw in their path's colour while the rest fade;
+        ``()`` draws no path in colour (see :func:`explorer.render.to_dot`).
     """
 
     highlight: int | None = None
     labels: str = "both"
     theme: str = "light"
     scale: int = 2
+    marks: tuple[tuple[int, int], ...] | None = None
 
 
 def _dot(analysis: Analysis, options: Options) -> str:
-    return render.to_dot(analysis, highlight=options.highlight, labels=options.labels, theme=options.theme)
+    return render.to_dot(
+        analysis, highlight=options.highlight, labels=options.labels, theme=options.theme, marks=options.marks
+    )
 
 
 def _svg(analysis: Analysis, options: Options) -> str:

@@ -11,7 +11,7 @@ escaped, so user text is never read as DOT, HTML-like labels or escapes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from types import MappingProxyType
 
 import graphviz
@@ -117,6 +117,7 @@ def to_dot(
     highlight: int | None = None,
     labels: str = "both",
     theme: str = "light",
+    marks: Collection[tuple[int, int]] | None = None,
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
 
@@ -131,6 +132,11 @@ def to_dot(
         point, or both.
     theme : {'light', 'dark', 'transparent'}
         Colours of the background, nodes and text (see :data:`STYLE`).
+    marks : collection of (path index, edge index), optional
+        Draw only these steps in their path's colour, bold, and fade every
+        other edge: what a learner's answer missed (:func:`explorer.feedback.marks`).
+        Empty: no path in colour, no fading (an exercise hides the paths).
+        Overrides ``highlight``.
 
     Returns
     -------
@@ -168,10 +174,17 @@ def to_dot(
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
     if highlight is not None and not 0 <= highlight < len(analysis.paths):
         raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
-    return _draw(analysis, highlight, labels, STYLE[theme]).source
+    if marks is not None:
+        marks = frozenset(marks)
+        for k, e in marks:
+            if not (0 <= k < len(analysis.paths) and e in analysis.paths[k].edges):
+                raise ValueError(f"there is no edge {e!r} on a path {k!r} to mark")
+    return _draw(analysis, highlight, labels, STYLE[theme], marks).source
 
 
-def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping) -> graphviz.Digraph:
+def _draw(
+    analysis: Analysis, highlight: int | None, labels: str, style: Mapping, marks: frozenset | None = None
+) -> graphviz.Digraph:
     graph = graphviz.Digraph(
         "chain rule",
         graph_attr={**_GRAPH, **style["graph"]},
@@ -201,7 +214,11 @@ def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping
             label=_edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1),
             id=f"edge-{i}",
             **{"class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path"},
-            **_edge_style(on_paths.get(i, []), highlight, style),
+            **(
+                _edge_style(on_paths.get(i, []), highlight, style)
+                if marks is None
+                else _marked_style(on_paths.get(i, []), i, marks, style)
+            ),
         )
     return graph
 
@@ -255,3 +272,12 @@ def _edge_style(paths: list[int], highlight: int | None, style: Mapping) -> dict
         return {"color": colour(highlight), "fontcolor": text, **style["highlighted"]}
     faded = ":".join(colour(k) + FADE_ALPHA for k in paths)
     return {"color": faded, "fontcolor": style["faded"]["fontcolor"], **style["path"]}
+
+
+def _marked_style(paths: list[int], index: int, marks: frozenset, style: Mapping) -> dict[str, str]:
+    """Marked steps bold in their paths' colours; the rest as edges on no path, faded when anything is marked."""
+    marked = [k for k in paths if (k, index) in marks]
+    if marked:
+        colours = ":".join(colour(k) for k in marked)
+        return {"color": colours, "fontcolor": style["edge"]["fontcolor"], **style["highlighted"]}
+    return {**style["edge"], **style["faded"]} if marks else dict(style["edge"])

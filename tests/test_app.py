@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import explorer
-from explorer import layout
+from explorer import bounded, feedback, layout
 from explorer.errors import BusyError
 from explorer.examples import EXAMPLES
 from explorer.formats import Options
@@ -316,7 +316,7 @@ class TestCache:
     def test_every_page_cache_is_bounded_by_bytes(self):
         from explorer.page import calls
 
-        cached = [calls.analysis, calls.formulas, calls.drawing]
+        cached = [calls.analysis, calls.formulas, calls.drawing, calls.checked, calls.hints]
         assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)
 
     def test_point_and_highlight_reuse_the_analysis(self, monkeypatch):
@@ -336,3 +336,121 @@ class TestCache:
         at.number_input(key="at_x").set_value(1.5).run()
         assert len(calls) == 1  # a new point re-evaluates numbers only (Analysis.at)
         assert any("dy/dx = 4, finite difference 4 at x = 1.5" in shown(m.value) for m in at.success)
+
+
+def answer(at: AppTest, text: str) -> AppTest:
+    at.text_input(key="answer").input(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+class TestYourAnswer:
+    def test_a_wrong_answer_is_diagnosed_and_highlighted(self):
+        at = answer(open_app(expr="x + x**2"), "2*x")
+        checked = explorer.check("x + x**2", "2*x")
+        assert [e.value for e in at.error] == [plain(checked["verdict"])]
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("Missing: path 2 (x → y: ∂y/∂x = 1).") in said
+        (chips,) = [h.value for h in at.html if "cre-missed" in h.value]
+        assert 'data-color="#D55E00"' in chips and ">2</span>" in chips  # path 2's colour and number
+        analysis = explorer.analyze("x + x**2")
+        marks = feedback.marks(checked, analysis)
+        assert marks == ((1, 1),)
+        assert shown_svg(at) == explorer.draw(analysis, Options(marks=marks))
+
+    def test_the_forgotten_inner_derivative(self):
+        at = answer(open_app(expr="sin(x**2)"), "cos(x**2)")
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("∂u1/∂x = 2·x (power rule) is missing from path 1 (x → u1 → y): the inner derivative.") in said
+        assert plain("your answer − dy/dx = ") in said  # the difference, outside an exercise
+
+    def test_a_right_answer(self):
+        at = answer(open_app(expr="x*x**2"), "3x²")
+        assert at.success[0].value == plain("Correct: your answer equals dy/dx (shown symbolically).")
+        assert not at.error
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"))  # nothing to highlight
+
+    def test_an_unreadable_answer_shows_the_caret_under_it(self):
+        at = answer(open_app(expr="x + x**2"), "2*x +* 1")
+        assert "your answer" in at.error[0].value and "needs something on its left" in at.error[0].value
+        (caret,) = at.code
+        assert caret.value == "2*x +* 1\n     ^"
+
+    def test_the_answer_is_not_in_the_link_and_starts_afresh(self):
+        at = answer(open_app(expr="x + x**2"), "2*x")
+        assert "answer" not in at.query_params
+        at.text_input(key="expr").input("x*x").run()
+        assert at.text_input(key="answer").value == "" and not at.error
+
+    def test_vector_answers_are_labelled(self):
+        at = answer(open_app(expr="[ln(x**2), sin(3*x)]"), "[2/x, cos(3x)]")
+        assert at.text_input(key="answer").label == plain("[dy1/dx, dy2/dx]") + " ="
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("∂u2/∂x = 3 (constant multiple rule) is missing from path 2 (x → u2 → y2)") in said
+
+
+def headings(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("### ")]
+
+
+class TestExercise:
+    def test_a_link_opens_the_exercise_with_the_solution_hidden(self):
+        at = open_app(expr="x*x**2", exercise="true")
+        assert at.toggle(key="exercise").value is True
+        assert headings(at) == ["### Exercise: find dy/dx with the chain rule"]
+        assert not at.latex and not [h for h in at.html if "cre-swatch" in h.value]
+        assert not at.get("download_button")
+        assert at.selectbox(key="highlight").options == ["All paths"]  # the path list would give it away
+        analysis = explorer.analyze("x*x**2")
+        assert shown_svg(at) == explorer.draw(analysis, Options(marks=()))  # no path in colour
+
+    def test_hints_come_one_at_a_time(self):
+        at = open_app(expr="x*x**2", exercise="true")
+        expected = bounded.hints(explorer.analyze("x*x**2"))
+        for count in range(1, 4):
+            at.button(key="hint").click().run()
+            assert [i.value for i in at.info if i.value.startswith("Hint")] == [
+                f"Hint {n}: {plain(h)}" for n, h in enumerate(expected[:count], 1)
+            ]
+        assert at.button(key="hint").disabled
+
+    def test_the_last_hint_is_about_a_missed_path(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2*x")
+        for _ in range(3):
+            at.button(key="hint").click().run()
+        assert at.info[-1].value.startswith("Hint 3: " + plain("Path 2, x → y"))
+
+    def test_a_wrong_answer_is_diagnosed_and_the_solution_stays_hidden(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2*x")
+        assert headings(at)[0].startswith("### Exercise")
+        assert not at.latex
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("Missing: path 2") in said and plain("your answer − dy/dx") not in said
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x + x**2"), Options(marks=((1, 1),)))
+
+    def test_a_right_answer_reveals_the_solution(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2x + 1")
+        assert headings(at) == ["### **Total-derivative chain rule**: `x` reaches `y` through 2 paths"]
+        assert r"\frac{dy}{dx} = 2 x + 1" in all_latex(at)
+        assert at.get("download_button") and at.button(key="next_exercise")
+
+    def test_giving_up_reveals_the_solution(self):
+        at = open_app(expr="sin(x**2)", exercise="true")
+        at.button(key="give_up").click().run()
+        assert headings(at)[0].startswith("### **Single-variable chain rule**")
+        assert shown_svg(at) == explorer.draw(explorer.analyze("sin(x**2)"))
+
+    def test_next_exercise_opens_the_next_gallery_example_hidden(self):
+        at = open_app(expr=EXAMPLES[0].text, exercise="true")
+        at.button(key="give_up").click().run()
+        at.button(key="next_exercise").click().run()
+        assert not at.exception
+        assert at.text_input(key="expr").value == EXAMPLES[1].text
+        assert headings(at)[0].startswith("### Exercise") and at.text_input(key="answer").value == ""
+
+    def test_gallery_examples_open_as_exercises(self):
+        at = open_app(exercise="true")
+        index = next(i for i, e in enumerate(EXAMPLES) if e.wrt == "w")
+        at.button(key=f"gallery_{index}").click().run()
+        assert headings(at) == ["### Exercise: find dy/dw with the chain rule"]
+        assert not at.latex

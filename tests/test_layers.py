@@ -18,22 +18,24 @@ PACKAGE = ROOT / "explorer"
 
 #: Lowest first; a module may import only modules of earlier layers.
 LAYERS = [
-    ["errors", "activations", "examples", "flow", "workers.settings"],
+    ["errors", "activations", "examples", "flow", "subsets", "workers.settings"],
     ["language", "lexer", "layout", "workers.child", "workers.process"],
     ["printing", "floats", "parse", "workers.pool"],
     ["constants", "workers"],
     ["graph"],
     ["chain", "numeric", "point", "result"],
-    ["describe", "verify", "render"],
-    ["analysis", "typeset"],
-    ["formats"],
+    ["answers"],
+    ["describe", "verify", "render", "samples"],
+    ["analysis", "typeset", "diagnose"],
+    ["formats", "feedback"],
     ["bounded"],
     ["notebook", "cli"],
     ["", "__main__"],
     ["page", "page.text"],
     ["page.calls", "page.sidebar"],
     ["page.messages", "page.inputs", "page.downloads", "page.paths", "page.sums", "page.vector"],
-    ["page.graph"],
+    ["page.graph", "page.exercise"],
+    ["page.answer"],
 ]
 
 

@@ -89,6 +89,40 @@ class TestColours:
 
 
 @pytest.mark.usefixtures("each_renderer")
+class TestMarks:
+    def test_marked_steps_are_bold_in_their_colour_and_the_rest_fades(self):
+        analysis = analyze("x*x**2")
+        missing = analysis.paths[0]  # what x**2 as an answer leaves out
+        edges = svg_groups(to_svg(to_dot(analysis, marks=[(0, e) for e in missing.edges])), "edge")
+        for i in missing.edges:
+            assert strokes(edges[f"edge-{i}"]) == [PALETTE[0].upper()]
+            assert all(p.get("stroke-width") == "3.6" for p in edges[f"edge-{i}"].iter(f"{SVG}path"))
+        (other,) = analysis.paths[1].edges
+        assert strokes(edges[f"edge-{other}"]) == [STYLE["light"]["faded"]["color"].upper()]
+
+    def test_a_shared_edge_marked_on_two_paths_has_both_colours(self):
+        analysis = analyze("sin(x + x**2)")
+        (shared,) = set(analysis.paths[0].edges) & set(analysis.paths[1].edges)
+        dot = to_dot(analysis, marks=[(0, shared), (1, shared)])
+        line = next(line for line in dot.splitlines() if f'id="edge-{shared}"' in line)
+        assert f'color="{PALETTE[0]}:{PALETTE[1]}"' in line and "penwidth=3.6" in line
+
+    def test_no_marks_draws_no_path_in_colour_and_fades_nothing(self):
+        analysis = analyze("x + x**2")
+        used = {c for g in svg_groups(to_svg(to_dot(analysis, marks=())), "edge").values() for c in strokes(g)}
+        assert used == {STYLE["light"]["edge"]["color"].upper()}
+
+    def test_marks_override_the_highlight(self):
+        analysis = analyze("x + x**2")
+        assert to_dot(analysis, highlight=0, marks=[(1, 1)]) == to_dot(analysis, marks=[(1, 1)])
+
+    @pytest.mark.parametrize("marks", [[(2, 0)], [(0, 1)], [(-1, 0)]])
+    def test_a_step_not_on_its_path_is_refused(self, marks):
+        with pytest.raises(ValueError, match="to mark"):
+            to_dot(analyze("x + x**2"), marks=marks)
+
+
+@pytest.mark.usefixtures("each_renderer")
 class TestLabels:
     def test_nodes_name_their_operation(self):
         analysis = analyze("ln(sin(x**3)**2)")

@@ -21,7 +21,18 @@ from explorer.formats import Options
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
-__all__ = ["Refusal", "Request", "analysed", "analysis", "download", "drawing", "formulas", "renderer"]
+__all__ = [
+    "Refusal",
+    "Request",
+    "analysed",
+    "analysis",
+    "checked",
+    "download",
+    "drawing",
+    "formulas",
+    "hints",
+    "renderer",
+]
 
 
 class Request(NamedTuple):
@@ -127,6 +138,18 @@ def download(request: Request, fmt: str, options: Options) -> str | bytes:
     if isinstance(data, Refusal):
         return f"This {formats.FORMATS[fmt].label} could not be made: {data.message}\n"
     return data
+
+
+@st.cache_data(max_size="64MB", show_spinner=False)
+def checked(request: Request, answer: str) -> dict | Refusal:
+    """A learner's answer to a request, checked and diagnosed (the JSON form of :func:`explorer.check`)."""
+    return _answer(bounded.check_answer, analysed(request), answer)
+
+
+@st.cache_data(max_size="16MB", show_spinner=False)
+def hints(request: Request, path: int) -> tuple[str, ...] | Refusal:
+    """An exercise's hints for a request, the last one about ``path``."""
+    return _answer(bounded.hints, analysed(request), path)
 
 
 @st.cache_data(show_spinner=False, ttl=60)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import streamlit as st
 
@@ -85,10 +86,17 @@ def _image(svg: str) -> None:
     st.image(svg, width=width, caption="Each colour is one path; an edge on several paths carries all their colours.")
 
 
-def graph_section(request: calls.Request, analysis: Analysis) -> Options:
-    """The data-flow graph with its controls; returns the drawing options (the exports use them too)."""
+def graph_section(
+    request: calls.Request, analysis: Analysis, marks: tuple[tuple[int, int], ...] | None = None
+) -> Options:
+    """The data-flow graph with its controls; returns the drawing options (the exports use them too).
+
+    ``marks`` (from :func:`explorer.page.answer.marks`) draws only those steps in colour.
+    """
     st.subheader("Data-flow graph")
     options = graph_options(analysis)
+    if marks is not None:
+        options = replace(options, marks=marks)
     if calls.renderer() is None:
         dot = calls.drawing(request, "dot", options)
         if isinstance(dot, calls.Refusal):

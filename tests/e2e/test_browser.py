@@ -14,6 +14,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from rendering import SVG, strokes, svg_groups
+
+from explorer.render import PALETTE, STYLE
 
 pytestmark = pytest.mark.e2e
 
@@ -146,3 +149,39 @@ def test_bad_input_shows_the_caret_not_a_traceback(page, app_url):
     assert "never closed" in page.get_by_test_id("stAlertContentError").inner_text()
     assert page.get_by_test_id("stCode").inner_text().splitlines()[:2] == ["sin(x", "   ^"]
     assert page.get_by_test_id("stException").count() == 0
+
+
+def type_answer(page, text: str) -> None:
+    box = page.locator(".st-key-answer input")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_a_wrong_answer_shows_the_diagnosis_and_the_highlight(page, app_url):
+    open_page(page, app_url, expr="x + x**2")
+    type_answer(page, "2*x")
+    page.get_by_test_id("stAlertContentError").filter(has_text="Not correct").wait_for()
+    wait_for_app(page)
+    said = page.get_by_test_id("stMain").inner_text()
+    assert "Missing: path 2 (x → y: ∂y/∂x = 1)." in said
+    assert "Highlighted in the graph:" in said
+    edges = svg_groups(shown_svg(page), "edge")
+    # the missed path x → y (edge 1) in path 2's colour, bold; the rest faded
+    assert strokes(edges["edge-1"]) == [PALETTE[1].upper()]
+    assert all(p.get("stroke-width") == "3.6" for p in edges["edge-1"].iter(f"{SVG}path"))
+    assert {s for i in (0, 2) for s in strokes(edges[f"edge-{i}"])} == {STYLE["light"]["faded"]["color"].upper()}
+    assert "answer=" not in page.url  # the answer is never in the link
+    screenshot(page, "answer.png")
+
+
+def test_an_exercise_link_hides_the_solution_until_it_is_answered(page, app_url):
+    open_page(page, app_url, expr="x*x**2", exercise="true")
+    assert page.locator("h3").first.inner_text() == "Exercise: find dy/dx with the chain rule"
+    assert page.get_by_text("The sum over paths").count() == 0
+    page.get_by_role("button", name="Hint").click()
+    page.get_by_text("Hint 1: Total-derivative chain rule").wait_for()
+    type_answer(page, "3x^2")
+    page.get_by_test_id("stAlertContentSuccess").filter(has_text="Correct").wait_for()
+    wait_for_app(page)
+    assert rule(page) == "Total-derivative chain rule: x reaches y through 2 paths"
+    assert page.get_by_text("The sum over paths").count() == 1
