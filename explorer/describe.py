@@ -14,7 +14,7 @@ import sympy as sp
 from .printing import derivative, number, partial, path_label, unicode
 from .result import Analysis
 
-__all__ = ["RULE_NAMES", "rule_sentence", "text_report"]
+__all__ = ["RULE_NAMES", "check_sentence", "graph_description", "rule_sentence", "text_report"]
 
 #: Rule -> how it is named in sentences and headings.
 RULE_NAMES = {
@@ -124,6 +124,44 @@ def text_report(analysis: Analysis) -> str:
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)
+
+
+def graph_description(analysis: Analysis, *, highlight: int | None = None, limit: int = 20) -> str:
+    """The graph in words, for people who cannot see it: the rule sentence, the steps and the paths.
+
+    The alternative text of the page's graph image. Paths are numbered as in
+    the path table and the sum, so the numbers, not only the colours, tie
+    them together.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    highlight : int, optional
+        Index of the highlighted path.
+    limit : int
+        Paths listed at most; the rest are counted.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> graph_description(run("x*x**2"), highlight=1).split(". ")  # doctest: +NORMALIZE_WHITESPACE
+    ['Data-flow graph', 'Total-derivative chain rule: x reaches y through 2 paths',
+     'Steps: u1 = x², y = x·u1', 'Path 1: x → u1 → y', 'Path 2 (highlighted): x → y.']
+    """
+    steps = ", ".join(f"{n.id} = {unicode(n.local, typed=True)}" for n in analysis.nodes if n.kind != "input")
+    words = [f"Data-flow graph. {analysis.summary}."]
+    if steps:
+        words.append(f"Steps: {steps}.")
+    for k, path in enumerate(analysis.paths[:limit]):
+        mark = " (highlighted)" if k == highlight else ""
+        words.append(f"Path {k + 1}{mark}: {path_label(path.nodes)}.")
+    listed = min(limit, len(analysis.paths))
+    if highlight is not None and listed <= highlight < len(analysis.paths):
+        words.append(f"Path {highlight + 1} (highlighted): {path_label(analysis.paths[highlight].nodes)}.")
+        listed += 1
+    if analysis.path_count > listed:
+        words.append(f"{analysis.path_count - listed:,} more paths are not listed.")
+    return " ".join(words)
 
 
 def check_sentence(analysis: Analysis) -> str:
