@@ -26,6 +26,7 @@ LAYERS = [
     ["chain", "numeric", "point", "result"],
     ["describe", "verify", "render"],
     ["analysis", "typeset"],
+    ["texdoc"],
     ["formats"],
     ["bounded"],
     ["notebook", "cli"],
