@@ -12,9 +12,17 @@ from collections.abc import Callable, Sequence
 import sympy as sp
 
 from .printing import derivative, number, partial, path_label, unicode
-from .result import Analysis
+from .result import Analysis, Path
 
-__all__ = ["RULE_NAMES", "check_sentence", "graph_description", "rule_sentence", "text_report"]
+__all__ = [
+    "RULE_NAMES",
+    "check_sentence",
+    "graph_description",
+    "parenthesised",
+    "path_equation",
+    "rule_sentence",
+    "text_report",
+]
 
 #: Rule -> how it is named in sentences and headings.
 RULE_NAMES = {
@@ -74,15 +82,39 @@ def rule_sentence(
     return f"{head}: {name(wrt)} reaches {out} through {paths}"
 
 
-def _factor(expr: sp.Expr) -> str:
+def parenthesised(expr: sp.Expr) -> str:
+    """An expression as a factor or term among others: in parentheses when it is a sum or negative.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> parenthesised(-sp.cos(x)), parenthesised(x + 1), parenthesised(2 * x)
+    ('(−cos(x))', '(x + 1)', '2·x')
+    """
     text = unicode(expr)
     return f"({text})" if expr.is_Add or text.startswith("−") else text
 
 
 def _equalities(*sides: str) -> str:
     """Sides joined by '=', without repeating a side equal to the one before."""
-    kept = [side for k, side in enumerate(sides) if k == 0 or side != sides[k - 1]]
+    kept = [side for k, side in enumerate(sides) if side and (k == 0 or side != sides[k - 1])]
     return " = ".join(kept)
+
+
+def path_equation(analysis: Analysis, path: Path, *, value: bool = True) -> str:
+    """A path's chain of partials = its factors = their product (= its value): no side said twice.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> a = run("x*x**2")
+    >>> path_equation(a, a.paths[0])
+    '∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x² = 0.5'
+    """
+    edges = [analysis.edges[i] for i in path.edges]
+    names = "·".join(partial(e.target, e.source) for e in edges)
+    factors = " · ".join(parenthesised(e.partial) for e in edges) if len(edges) > 1 else ""
+    return _equalities(names, factors, unicode(path.product), number(path.value) if value else "")
 
 
 def text_report(analysis: Analysis) -> str:
@@ -110,10 +142,7 @@ def text_report(analysis: Analysis) -> str:
     if a.paths:
         lines.append(f"  paths at {point}:" if point else "  paths:")
         for k, p in enumerate(a.paths, 1):
-            names = "·".join(partial(a.edges[i].target, a.edges[i].source) for i in p.edges)
-            factors = " · ".join(_factor(a.edges[i].partial) for i in p.edges) if len(p.edges) > 1 else ""
-            sides = _equalities(*filter(None, (factors, unicode(p.product), number(p.value))))
-            lines.append(f"    {k}. {path_label(p.nodes)}:  {names} = {sides}")
+            lines.append(f"    {k}. {path_label(p.nodes)}:  {path_equation(a, p)}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
     for out, total, value in zip(a.outputs, a.totals, a.total_values):

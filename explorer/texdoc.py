@@ -131,7 +131,7 @@ def _declarations(body: str) -> str:
 
 _FRACTION = re.compile(r"\\frac\{((?:[^{}]|\{[^{}]*\})*)\}\{((?:[^{}]|\{[^{}]*\})*)\}")
 _NAMED = re.compile(r"\\operatorname\{(\w+)\}|\\(arc)?(sin|cos|tan|cot|sec|csc)h?\b|\\(log|ln|exp|max|min)\b")
-_INVISIBLE = re.compile(r"\\color\[HTML\]\{\w+\}|\\(left|right|quad|,|;|underbrace|boxed)\b|\\(text|mathbf|mathrm)\b")
+_INVISIBLE = re.compile(r"\\color\[RGB\]\{[\d,]+\}|\\(left|right|quad|,|;|underbrace|boxed)\b|\\(text|mathbf|mathrm)\b")
 
 
 def width(formula: str) -> int:
@@ -142,7 +142,7 @@ def width(formula: str) -> int:
 
     Examples
     --------
-    >>> width(r"\frac{\partial y}{\partial u_{1}} \cdot {\color[HTML]{0072B2}\cos{\left(x^{2} \right)}}")
+    >>> width(r"\frac{\partial y}{\partial u_{1}} \cdot {\color[RGB]{0,114,178}\cos{\left(x^{2} \right)}}")
     11
     """
     text = _INVISIBLE.sub("", formula)
@@ -318,7 +318,7 @@ def document(analysis: Analysis) -> str:
     >>> tex_ = document(run("x*x**2"))
     >>> tex_.splitlines()[2], tex_.rstrip().splitlines()[-1]
     ('\\documentclass[11pt]{article}', '\\end{document}')
-    >>> r"\frac{dy}{dx} &= \underbrace{{\color[HTML]{0072B2}" in tex_
+    >>> r"\frac{dy}{dx} &= \underbrace{{\color[RGB]{0,114,178}" in tex_
     True
     """
     wrt = analysis.wrt

@@ -212,16 +212,21 @@ def _joined(terms: list[str], per_line: int = TERMS_PER_LINE) -> str:
 
 
 def coloured(k: int, body: str, *, document: bool = False) -> str:
-    r"""``body`` in the colour of path ``k``: for KaTeX (``\color{#hex}``) or for xcolor (``[HTML]``).
+    r"""``body`` in the colour of path ``k``: for KaTeX (``\color{#hex}``), or for a document.
+
+    A document's colour is written ``\color[RGB]{r,g,b}``, which LaTeX's
+    xcolor and MathJax (notebooks) both read.
 
     Examples
     --------
     >>> coloured(0, "x"), coloured(0, "x", document=True)
-    ('{\\color{#0072B2}x}', '{\\color[HTML]{0072B2}x}')
+    ('{\\color{#0072B2}x}', '{\\color[RGB]{0,114,178}x}')
     """
+    hex_ = colour(k)
     if document:
-        return r"{\color[HTML]{" + colour(k).removeprefix("#") + "}" + body + "}"
-    return r"{\color{" + colour(k) + "}" + body + "}"
+        rgb = ",".join(str(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))
+        return r"{\color[RGB]{" + rgb + "}" + body + "}"
+    return r"{\color{" + hex_ + "}" + body + "}"
 
 
 def terms(
@@ -250,13 +255,14 @@ def terms(
     return out
 
 
-def sum_over_paths(analysis: Analysis, k: int, highlight: int | None = None) -> str:
+def sum_over_paths(analysis: Analysis, k: int, highlight: int | None = None, *, document: bool = False) -> str:
     r"""One output's total-derivative formula, each term coloured like its path in the graph.
 
     d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products in the inputs = the total = its value.
     The first line numbers each term with its path; the highlighted path's
     terms are boxed (and shown after ⋯ when it is not among the first
-    :data:`PAGE_PATHS`).
+    :data:`PAGE_PATHS`). ``document`` writes the colours for LaTeX and
+    MathJax rather than KaTeX (see :func:`coloured`).
 
     Examples
     --------
@@ -278,7 +284,7 @@ def sum_over_paths(analysis: Analysis, k: int, highlight: int | None = None) -> 
     tail = [r"\cdots"] if more else []
 
     def row(piece: Callable[[Path], str], numbered: bool = False) -> list[str]:
-        return terms(analysis, shown, piece, highlight=highlight, numbered=numbered) + tail
+        return terms(analysis, shown, piece, highlight=highlight, numbered=numbered, document=document) + tail
 
     symbolic = row(path_partials, numbered=True)
     factors = row(lambda p: path_factors(analysis, p))

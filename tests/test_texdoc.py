@@ -69,9 +69,9 @@ class TestDocument:
         analysis = analyze("sin(x + x**2)")
         tex = document(analysis)
         for k in range(analysis.path_count):
-            hex_ = colour(k).removeprefix("#")
-            assert rf"{{\color[HTML]{{{hex_}}}\textbf{{Path {k + 1}}}}}" in tex  # the path's heading
-            assert rf"\underbrace{{{{\color[HTML]{{{hex_}}}" in tex and f"}}_{{{k + 1}}}" in tex  # its term
+            rgb = ",".join(str(int(colour(k)[i : i + 2], 16)) for i in (1, 3, 5))
+            assert rf"{{\color[RGB]{{{rgb}}}\textbf{{Path {k + 1}}}}}" in tex  # the path's heading
+            assert rf"\underbrace{{{{\color[RGB]{{{rgb}}}" in tex and f"}}_{{{k + 1}}}" in tex  # its term
 
     def test_the_values_at_the_point(self):
         analysis = analyze("u1 = w*x + b; u2 = u1 - t; y = u2**2", at={"x": 2})
@@ -86,7 +86,7 @@ class TestDocument:
     def test_the_sum_equals_the_total(self):
         tex = document(analyze("x*x**2"))
         assert re.search(
-            r"= \{\\color\[HTML\]\{0072B2\}2 x\^\{2\}\} \+ \{\\color\[HTML\]\{D55E00\}x\^\{2\}\} = 3 x\^\{2\}", tex
+            r"= \{\\color\[RGB\]\{0,114,178\}2 x\^\{2\}\} \+ \{\\color\[RGB\]\{213,94,0\}x\^\{2\}\} = 3 x\^\{2\}", tex
         )
 
     def test_vector_output(self):
