@@ -4,8 +4,9 @@ A thin shell that composes the page from its sections (:mod:`explorer.page`):
 the input, the rule, the graph, the paths, the sum with its checks, the
 vector chain rule and the exports. The math and the LaTeX live in the
 library; every call into it is bounded and cached in
-:mod:`explorer.page.calls`. Every widget is keyed, and the ones that make a
-state are bound to the address bar, so the URL is a share link.
+:mod:`explorer.page.calls`. Every widget is keyed, and every state is a
+link: :mod:`explorer.page.state` loads the address into the widgets and
+writes it back after a change, so Back returns to the state before.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import streamlit as st
 
 from explorer.describe import rule_sentence
 from explorer.errors import BusyError
-from explorer.page import calls, downloads, graph, inputs, messages, paths, sidebar, sums, vector
+from explorer.page import calls, downloads, graph, inputs, messages, paths, sidebar, state, style, sums, theme, vector
 from explorer.page.text import code, plain
 from explorer.result import Analysis
 
@@ -36,31 +37,26 @@ def run(request: calls.Request) -> Analysis | None:
     return result
 
 
-def results(text: str, share: bool, corner) -> None:
-    """Everything below the input: rule, graph, paths, sum, checks, Jacobians, exports."""
+def results(text: str, share: bool, corner) -> Analysis | None:
+    """Everything below the input: rule, graph, paths, sum, checks, Jacobians, exports; returns the base analysis."""
     base = run(calls.Request(text, None, (), share))
     if base is None:
-        return
+        return None
+    state.prepare_inputs(base)
     with corner:
         wrt = inputs.wrt_input(base)
     point = inputs.point_inputs(base)
     request = inputs.request_for(base, text, wrt, point, share)
     analysis = run(request)
     if analysis is None:
-        return
-    st.markdown(
-        "### "
-        + rule_sentence(
-            analysis.rule,
-            analysis.wrt,
-            analysis.outputs,
-            analysis.path_count,
-            name=code,
-            title=lambda rule: f"**{rule}**",
-        )
+        return base
+    state.prepare_highlight(analysis)
+    sentence = rule_sentence(
+        analysis.rule, analysis.wrt, analysis.outputs, analysis.path_count, name=code, title=lambda r: f"**{r}**"
     )
+    st.markdown("### " + sentence, anchors=False)
     options = graph.graph_section(request, analysis)
-    formulas = calls.formulas(request)
+    formulas = calls.formulas(request, options.highlight)
     if isinstance(formulas, calls.Refusal):
         messages.refusal(formulas, text)
     else:
@@ -72,29 +68,37 @@ def results(text: str, share: bool, corner) -> None:
     for note in analysis.notes:
         st.caption(plain(note))
     downloads.downloads(request, options)
+    return base
 
 
 def main() -> None:
     """Draw the whole page."""
     st.set_page_config(page_title="Chain Rule Explorer", page_icon="∂", layout="wide")
+    theme.watch()
+    style.apply(theme.page_theme())
+    state.begin()
     share = sidebar.sidebar()
-    st.title("Chain Rule Explorer")
+    st.title("Chain Rule Explorer", anchor=False)
     st.caption(
         "Type an expression; see every path from the input to the output, the product of local "
         "derivatives along each path, and how they add up to the derivative."
     )
-    top = st.columns([5, 1.2], vertical_alignment="bottom")
+    top = st.columns([5, 1.2], vertical_alignment="top")
     with top[0]:
         text = inputs.expression()
-    if not (text or "").strip():
+    link_problems = st.empty()  # filled at the end: the analysis says which inputs and paths exist
+    base = None
+    if not text.strip():
         sidebar.gallery_cards()
-        return
-    try:
-        results(text, share, top[1])
-    except BusyError as err:  # drawing and formulas use the same bounded pool as the analysis
-        messages.busy(err)
-    except Exception:  # a visitor never sees a traceback; the log keeps it
-        messages.internal("drawing", text)
+    else:
+        try:
+            base = results(text, share, top[1])
+        except BusyError as err:  # drawing and formulas use the same bounded pool as the analysis
+            messages.busy(err)
+        except Exception:  # a visitor never sees a traceback; the log keeps it
+            messages.internal("drawing", text)
+    messages.link_problems(state.problems(), link_problems)
+    state.end(text, base)
 
 
 if __name__ == "__main__":

@@ -32,8 +32,8 @@ LAYERS = [
     ["notebook", "cli"],
     ["", "__main__"],
     ["page", "page.text"],
-    ["page.calls", "page.sidebar"],
-    ["page.messages", "page.inputs", "page.downloads", "page.paths", "page.sums", "page.vector"],
+    ["page.calls", "page.state", "page.style", "page.theme"],
+    ["page.sidebar", "page.messages", "page.inputs", "page.downloads", "page.paths", "page.sums", "page.vector"],
     ["page.graph"],
 ]
 
