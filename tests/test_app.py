@@ -160,6 +160,27 @@ class TestTyping:
         assert disabled == {"download_svg", "download_png2", "download_png4"}
 
 
+class TestPrintedAsTyped:
+    """The page shows what the library prints (tests/test_graph.py, tests/test_describe.py): labels as typed."""
+
+    @pytest.mark.parametrize(
+        ("text", "label"),
+        [("x-1", "y = x − 1"), ("x - sin(x)", "y = x − u1"), ("u3 = w*x; u4 = u3 - t; y = u4**2", "u4 = u3 − t")],
+    )
+    def test_node_labels_keep_the_order_and_signs_typed(self, text, label):
+        assert f">{label}</text>" in shown_svg(open_app(expr=text))
+
+    def test_the_sum_says_each_side_once(self):
+        """x + x²: the sum of the products already is 2x + 1; the total is not written again."""
+        (formula,) = [e.value for e in open_app(expr="x + x**2").latex if r"\frac{dy}{dx} &=" in e.value]
+        assert formula.count("2 x + 1") + formula.count("2x + 1") <= 1
+        assert formula.count("&=") == 4
+
+    def test_negative_factors_are_in_parentheses(self):
+        cells = [e.value for e in open_app(expr="cos(x)**2").latex]
+        assert any(r"= 2 u_{1} \cdot \left(- \sin{\left(x \right)}\right) =" in cell for cell in cells)
+
+
 class TestGallery:
     def test_vector_example(self):
         at = open_app()

@@ -164,10 +164,10 @@ async def drive(browser, url: str, session: Session) -> None:
             await until(page, REFUSED, session.refusal, session)
         session.times["first"] = time.monotonic() - start
 
-        box = page.locator(".st-key-expr input")
+        box = page.locator(".st-key-expr textarea")
         await box.fill(session.second)
         start = time.monotonic()
-        await box.press("Enter")
+        await box.press("Control+Enter")  # Enter starts a new line in the editor
         svg = await until(page, WATCH, [f"w{session.number:02d}", SVG_PREFIX], session)
         session.times["update"] = time.monotonic() - start
         session.seen |= set(NAME.findall(svg))
