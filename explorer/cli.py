@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 from .analysis import MAX_PATHS
 from .bounded import analyze, export
-from .describe import text_report
 from .errors import CapacityError, ExplorerError, ExpressionError
 from .formats import FORMATS, Options
 from .layout import MAX_SCALE
@@ -67,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--wrt", metavar="VAR", help="input to differentiate by (default x, else the first input)")
     parser.add_argument("--at", metavar="POINT", help="evaluation point, e.g. x=0.5,w=2 (values may be pi/4)")
     parser.add_argument(
-        "--format", choices=("text", *FORMATS), default="text", help="output format (default text: a summary)"
+        "--format", choices=tuple(FORMATS), default="text", help="output format (default text: a summary)"
     )
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="alias of --format json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (one expression only; needed for png)")
@@ -91,8 +90,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def _render(text: str, args: argparse.Namespace) -> str | bytes:
     result = analyze(text, args.wrt, args.at, share=not args.no_share, max_paths=args.max_paths, budget=args.timeout)
-    if args.format == "text":
-        return text_report(result) + "\n"
     highlight = None if args.highlight is None else args.highlight - 1
     if highlight is not None and not 0 <= highlight < len(result.paths):
         raise ExpressionError(f"--highlight {args.highlight}: there are {len(result.paths)} listed paths")

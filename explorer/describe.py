@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from .printing import derivative, number, partial, path_label, unicode
+from .printing import derivative, number, partial, path_label, size, unicode
 from .result import Analysis, Path
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "parenthesised",
     "path_equation",
     "rule_sentence",
+    "shown",
     "text_report",
 ]
 
@@ -82,6 +83,22 @@ def rule_sentence(
     return f"{head}: {name(wrt)} reaches {out} through {paths}"
 
 
+#: Expression nodes (as printed) the report writes out; longer expressions are said to be too long.
+MAX_NODES = 2_000
+
+
+def shown(expr: sp.Expr) -> str:
+    """The expression in Unicode, or a phrase when it is too long to write out (nested programs).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> shown(x**2), shown(sp.Add(*(sp.sin(k * x) for k in range(1, 2000))))
+    ('x²', '(too long to write out)')
+    """
+    return unicode(expr) if size(expr, MAX_NODES) <= MAX_NODES else "(too long to write out)"
+
+
 def parenthesised(expr: sp.Expr) -> str:
     """An expression as a factor or term among others: in parentheses when it is a sum or negative.
 
@@ -91,7 +108,7 @@ def parenthesised(expr: sp.Expr) -> str:
     >>> parenthesised(-sp.cos(x)), parenthesised(x + 1), parenthesised(2 * x)
     ('(−cos(x))', '(x + 1)', '2·x')
     """
-    text = unicode(expr)
+    text = shown(expr)
     return f"({text})" if expr.is_Add or text.startswith("−") else text
 
 
@@ -114,7 +131,7 @@ def path_equation(analysis: Analysis, path: Path, *, value: bool = True) -> str:
     edges = [analysis.edges[i] for i in path.edges]
     names = "·".join(partial(e.target, e.source) for e in edges)
     factors = " · ".join(parenthesised(e.partial) for e in edges) if len(edges) > 1 else ""
-    return _equalities(names, factors, unicode(path.product), number(path.value) if value else "")
+    return _equalities(names, factors, shown(path.product), number(path.value) if value else "")
 
 
 def text_report(analysis: Analysis) -> str:
@@ -147,12 +164,23 @@ def text_report(analysis: Analysis) -> str:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
     for out, total, value in zip(a.outputs, a.totals, a.total_values):
         name = derivative(out, a.wrt) if a.wrt else f"d{out}"
-        lines.append(f"  {name} = {_equalities(unicode(total), number(value))}")
+        lines.append(f"  {name} = {_equalities(shown(total), number(value))}")
     if a.is_vector and a.inputs:
-        lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {unicode(a.jacobian)}")
+        lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {shown(a.jacobian)}")
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)
+
+
+#: Steps and characters per path the graph's description says at most (a screen reader reads it all).
+DESCRIBED_STEPS = 40
+DESCRIBED_PATH = 300
+
+
+def _described(label: str) -> str:
+    return (
+        label if len(label) <= DESCRIBED_PATH else label[: DESCRIBED_PATH // 2] + " … " + label[-DESCRIBED_PATH // 2 :]
+    )
 
 
 def graph_description(analysis: Analysis, *, highlight: int | None = None, limit: int = 20) -> str:
@@ -177,16 +205,17 @@ def graph_description(analysis: Analysis, *, highlight: int | None = None, limit
     ['Data-flow graph', 'Total-derivative chain rule: x reaches y through 2 paths',
      'Steps: u1 = x², y = x·u1', 'Path 1: x → u1 → y', 'Path 2 (highlighted): x → y.']
     """
-    steps = ", ".join(f"{n.id} = {unicode(n.local, typed=True)}" for n in analysis.nodes if n.kind != "input")
+    steps = [f"{n.id} = {unicode(n.local, typed=True)}" for n in analysis.nodes if n.kind != "input"]
     words = [f"Data-flow graph. {analysis.summary}."]
     if steps:
-        words.append(f"Steps: {steps}.")
+        more = f", and {len(steps) - DESCRIBED_STEPS:,} more" if len(steps) > DESCRIBED_STEPS else ""
+        words.append(f"Steps: {', '.join(steps[:DESCRIBED_STEPS])}{more}.")
     for k, path in enumerate(analysis.paths[:limit]):
         mark = " (highlighted)" if k == highlight else ""
-        words.append(f"Path {k + 1}{mark}: {path_label(path.nodes)}.")
+        words.append(f"Path {k + 1}{mark}: {_described(path_label(path.nodes))}.")
     listed = min(limit, len(analysis.paths))
     if highlight is not None and listed <= highlight < len(analysis.paths):
-        words.append(f"Path {highlight + 1} (highlighted): {path_label(analysis.paths[highlight].nodes)}.")
+        words.append(f"Path {highlight + 1} (highlighted): {_described(path_label(analysis.paths[highlight].nodes))}.")
         listed += 1
     if analysis.path_count > listed:
         words.append(f"{analysis.path_count - listed:,} more paths are not listed.")

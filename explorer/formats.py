@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import layout, render, texdoc
+from . import describe, layout, render, texdoc
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -58,6 +58,10 @@ def _png(analysis: Analysis, options: Options) -> bytes:
 
 def _latex(analysis: Analysis, options: Options) -> str:
     return texdoc.document(analysis)
+
+
+def _text(analysis: Analysis, options: Options) -> str:
+    return describe.text_report(analysis) + "\n"
 
 
 def _json(analysis: Analysis, options: Options) -> str:
@@ -109,6 +113,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("png", "PNG", "png", "image/png", _png, needs_renderer=True, scales=(2, 4)),
             Format("dot", "DOT", "dot", "text/vnd.graphviz", _dot),
             Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
+            Format("text", "Text", "txt", "text/plain", _text),
             Format("json", "JSON", "json", "application/json", _json),
         )
     }

@@ -17,9 +17,9 @@ import html
 import re
 
 from .bounded import draw
-from .describe import check_sentence, graph_description, parenthesised, path_equation
+from .describe import check_sentence, graph_description, parenthesised, path_equation, shown
 from .errors import ExplorerError
-from .printing import derivative, number, path_label, unicode
+from .printing import derivative, number, path_label
 from .render import colour
 from .result import Analysis, rich_display
 from .typeset import PAGE_PATHS, sum_over_paths
@@ -75,7 +75,7 @@ def html_view(analysis: Analysis, svg: str | None = None) -> str:
         more = " + ⋯" if len(terms) < a.path_counts[k] else ""
         sides = [
             " + ".join(terms) + more if terms else "0",
-            html.escape(unicode(a.totals[k])),
+            html.escape(shown(a.totals[k])),
             number(a.total_values[k]),
         ]
         line = " = ".join(dict.fromkeys(sides))  # no side twice

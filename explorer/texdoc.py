@@ -21,24 +21,18 @@ import sympy as sp
 
 from .describe import check_sentence, rule_sentence
 from .printing import tex
+from .printsize import TOO_LONG, budget, fits, short
 from .result import Analysis, Path
-from .typeset import (
-    coloured,
-    derivative,
-    name,
-    number,
-    partial,
-    path_factors,
-    path_partials,
-    terms,
-    vector_chain,
-    wrap,
-)
+from .typeset import coloured, derivative, name, number, partial, path_factors, path_partials, terms, vector_chain, wrap
 
 __all__ = ["WIDTH", "document", "escape", "rows", "width"]
 
 #: The width of a display line, in characters of typeset mathematics (A4, 2 cm margins, 11 pt).
 WIDTH = 64
+
+#: Expression nodes the whole document prints at most (a few seconds of sympy.latex; the examples and a
+#: 100-path doubling program need under 4,000); the rest are said to be too long to write out.
+DOCUMENT_NODES = 12_000
 
 _PREAMBLE = r"""%% The chain rule, path by path: written by Chain Rule Explorer.
 %% Compile with pdflatex (amsmath, xcolor and geometry come with every TeX distribution).
@@ -191,6 +185,8 @@ def _pieces(expr: sp.Expr, limit: int = WIDTH) -> list[str]:
     a denominator between its factors (with a visible dot); anything else
     stays whole.
     """
+    if not fits(expr):  # printing it would cost more than it says (nested programs)
+        return [TOO_LONG]
     whole = tex(expr)
     if width(whole) <= limit:
         return [whole]
@@ -226,7 +222,7 @@ def _steps(analysis: Analysis) -> list[str]:
     variables = []
     for node in flow.nodes:
         if node.kind != "input":
-            local = [tex(node.local, typed=True)]
+            local = [short(node.local, typed=True)]
             variables += rows(name(node.id), [local, [number(analysis.node_values.get(node.id))]])
     lines += _align(variables)
     if flow.edges:
@@ -310,7 +306,9 @@ def document(analysis: Analysis) -> str:
     their values, every listed path in its colour (numbered, so colour is
     not the only cue) with its product and value, and per output the sum of
     the path products equal to the total derivative, checked against
-    ``sympy.diff``; for a vector output also the Jacobian.
+    ``sympy.diff``; for a vector output also the Jacobian. Printing is
+    bounded for the whole document (:data:`DOCUMENT_NODES`): expressions past
+    it are said to be too long to write out.
 
     Examples
     --------
@@ -321,6 +319,12 @@ def document(analysis: Analysis) -> str:
     >>> r"\frac{dy}{dx} &= \underbrace{{\color[RGB]{0,114,178}" in tex_
     True
     """
+    with budget(DOCUMENT_NODES):
+        return _document(analysis)
+
+
+def _document(analysis: Analysis) -> str:
+    """The document's text (within a printing budget)."""
     wrt = analysis.wrt
     sentence = rule_sentence(
         analysis.rule, wrt, analysis.outputs, analysis.path_count, name=lambda n: f"${name(n)}$", title=_bold
@@ -345,7 +349,8 @@ def document(analysis: Analysis) -> str:
     if wrt and analysis.oracle:
         body += ["", escape(f"Checked against sympy.diff of the whole expression: the sum {check_sentence(analysis)}.")]
     if analysis.is_vector and analysis.inputs:
-        body += [r"\subsection*{The vector chain rule}", r"\[", vector_chain(analysis), r"\]"]
+        chain = vector_chain(analysis) if fits(analysis.jacobian, analysis.inner_jacobian) else TOO_LONG
+        body += [r"\subsection*{The vector chain rule}", r"\[", chain, r"\]"]
     if analysis.notes:
         body += [r"\subsection*{Notes}", r"\begin{itemize}", *(r"\item " + escape(n) for n in analysis.notes)]
         body.append(r"\end{itemize}")

@@ -19,32 +19,17 @@ import sympy as sp
 
 from .printing import number as plain_number
 from .printing import tex
+from .printsize import TOO_LONG, fits, short
 from .render import colour
 from .result import Analysis, Path
 
+# fmt: off
 __all__ = [
-    "ELIDE_KEEP",
-    "MAX_TEX",
-    "PAGE_PATHS",
-    "Formulas",
-    "PathRow",
-    "coloured",
-    "derivative",
-    "formulas",
-    "listed",
-    "name",
-    "number",
-    "partial",
-    "path_factors",
-    "path_nodes",
-    "path_partials",
-    "product_cell",
-    "sum_over_paths",
-    "terms",
-    "value",
-    "vector_chain",
-    "wrap",
+    "ELIDE_KEEP", "MAX_TEX", "PAGE_PATHS", "Formulas", "PathRow", "coloured", "derivative", "formulas", "listed",
+    "name", "number", "partial", "path_factors", "path_nodes", "path_partials", "product_cell", "sum_over_paths",
+    "terms", "vector_chain", "wrap",
 ]
+# fmt: on
 
 #: Paths listed on the page, and terms shown in its sum; the rest are counted, not shown.
 PAGE_PATHS = 20
@@ -67,10 +52,10 @@ def name(node_id: str) -> str:
 
     Examples
     --------
-    >>> name("u1"), name("w_2")
-    ('u_{1}', 'w_{2}')
+    >>> name("u1"), name("w_2"), name("_")
+    ('u_{1}', 'w_{2}', '\\\\_')
     """
-    return sp.latex(sp.Symbol(node_id))
+    return tex(sp.Symbol(node_id))
 
 
 _SUPERSCRIPT = re.compile("·10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
@@ -92,17 +77,6 @@ def number(v: float | None, digits: int = 4) -> str:
         return r"\text{undefined}"
     text = _SUPERSCRIPT.sub(lambda m: r" \cdot 10^{" + m.group(1).translate(_DIGITS) + "}", text)
     return text.replace("−", "-").replace("∞", r"\infty")
-
-
-def value(v: float | None) -> str:
-    r"""A value at the point (an alias of :func:`number`, kept for the page's cells).
-
-    Examples
-    --------
-    >>> value(0.25), value(None)
-    ('0.25', '\\text{undefined}')
-    """
-    return number(v)
 
 
 def partial(target: str, source: str) -> str:
@@ -140,8 +114,10 @@ def elide(items: list, keep: int = ELIDE_KEEP) -> list:
     return [*items[:keep], None, *items[-keep:]]
 
 
-def wrap(expr: sp.Basic) -> str:
-    """LaTeX of a factor or term, in parentheses when it is a sum or negative."""
+def wrap(expr: sp.Expr) -> str:
+    """LaTeX of a factor or term, in parentheses when it is a sum or negative (:data:`TOO_LONG` if too long)."""
+    if not fits(expr):
+        return TOO_LONG
     if isinstance(expr, sp.Add) or expr.could_extract_minus_sign():
         return r"\left(" + tex(expr) + r"\right)"
     return tex(expr)
@@ -159,14 +135,12 @@ def path_nodes(path: Path) -> str:
     return r" \to ".join(r"\cdots" if n is None else name(n) for n in elide(list(path.nodes)))
 
 
-def path_partials(path: Path, *, whole: bool = False) -> str:
+def path_partials(path: Path) -> str:
     """∂y/∂u1 ∂u1/∂x: the path's local partials as fractions, outermost first (as the chain rule is written).
 
-    Long paths are elided in the middle unless ``whole``.
+    Long paths are elided in the middle.
     """
     steps = list(pairwise(path.nodes))[::-1]
-    if whole:
-        return " ".join(partial(target, source) for source, target in steps)
     return r"\,".join(r"\cdots" if step is None else partial(step[1], step[0]) for step in elide(steps))
 
 
@@ -181,7 +155,7 @@ def product_cell(analysis: Analysis, path: Path) -> str:
     sides = [path_partials(path)]
     if len(path.edges) <= TABLE_STEPS:  # longer paths: the sum spells the partials out
         sides.append(path_factors(analysis, path))
-    sides.append(tex(path.product_expr))
+    sides.append(short(path.product_expr))
     return " = ".join(side for n, side in enumerate(sides) if n == 0 or side != sides[n - 1])
 
 
@@ -297,9 +271,9 @@ def sum_over_paths(analysis: Analysis, k: int, highlight: int | None = None, *, 
         lines.append(" &= " + _joined(products))
     complete = not more and None not in shown
     if not complete or analysis.totals[k] != sp.Add(*(p.product_expr for p in paths)):  # else it adds nothing
-        lines.append(" &= " + tex(analysis.totals[k]))
+        lines.append(" &= " + short(analysis.totals[k]))
     at = r",\ ".join(f"{name(n)} = {number(v)}" for n, v in analysis.point.items())
-    lines.append(" &= " + value(analysis.total_values[k]) + r" \quad \text{at } " + at)
+    lines.append(" &= " + number(analysis.total_values[k]) + r" \quad \text{at } " + at)
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
@@ -382,18 +356,35 @@ def formulas(analysis: Analysis, highlight: int | None = None) -> Formulas:
     (2, 1, '1')
     """
     wrt = analysis.wrt
+    edges = analysis.edges
     rows = tuple(
-        PathRow(i, _capped(path_nodes(p)), _capped(product_cell(analysis, p)), value(p.value))
+        PathRow(
+            i,
+            _capped(path_nodes(p)),
+            _capped(product_cell(analysis, p)) if fits(p.product_expr, *(edges[j].partial for j in p.edges)) else None,
+            number(p.value),
+        )
         for i in listed(analysis, highlight=highlight)
         if i is not None
         for p in [analysis.paths[i]]
     )
-    sums = tuple(_capped(sum_over_paths(analysis, k, highlight)) for k in range(len(analysis.outputs))) if wrt else ()
+    sums = ()
+    if wrt:
+        sums = tuple(
+            _capped(sum_over_paths(analysis, k, highlight))
+            if fits(
+                analysis.totals[k], *(analysis.paths[i].product_expr for i in listed(analysis, out) if i is not None)
+            )
+            else None
+            for k, out in enumerate(analysis.outputs)
+        )
     oracle = tuple(
-        _capped(r"\texttt{sympy.diff}:\quad " + derivative(out, wrt) + " = " + tex(o))
+        _capped(r"\texttt{sympy.diff}:\quad " + derivative(out, wrt) + " = " + tex(o)) if fits(o) else None
         for out, o in zip(analysis.outputs, analysis.oracle if wrt else ())
     )
-    chain = _capped(vector_chain(analysis)) if analysis.is_vector and analysis.inputs else None
+    chain = None
+    if analysis.is_vector and analysis.inputs and fits(analysis.jacobian, analysis.inner_jacobian):
+        chain = _capped(vector_chain(analysis))
     columns = None
     if analysis.is_vector and len(analysis.inputs) > 1:
         columns = r"\text{columns: } " + ", ".join(name(n) for n in analysis.inputs)

@@ -21,7 +21,7 @@ LAYERS = [
     ["errors", "activations", "examples", "flow", "workers.settings"],
     ["language", "lexer", "layout", "workers.child", "workers.process"],
     ["printing", "floats", "parse", "workers.pool"],
-    ["constants", "workers"],
+    ["constants", "printsize", "workers"],
     ["graph"],
     ["chain", "numeric", "point", "result"],
     ["describe", "verify", "render"],

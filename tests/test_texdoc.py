@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from strategies import expressions
 
 from explorer.analysis import run
+from explorer.printsize import TOO_LONG
 from explorer.render import colour
 from explorer.texdoc import WIDTH, document, escape, rows, width
 from explorer.typeset import number
@@ -154,6 +155,13 @@ class TestCompiles:
     )
     def test_pdflatex(self, text, at, tmp_path):
         compile_tex(document(analyze(text, at=at)), tmp_path)
+
+    def test_expressions_too_long_to_print_are_said_to_be(self, tmp_path):
+        """A nested program whose products print to millions of characters: the document says so, and compiles."""
+        nested = "u1 = sin(x)\n" + "\n".join(f"u{i} = sin(u{i - 1})*cos(u{i - 1})" for i in range(2, 10))
+        tex = document(run(nested))
+        assert TOO_LONG in tex and len(tex) < 2_000_000
+        compile_tex(tex, tmp_path)
 
     @pytest.mark.parametrize(
         "text",

@@ -26,11 +26,17 @@ __all__ = ["graph_options", "graph_section", "graph_theme"]
 PT_TO_PX = 96 / 72  # Graphviz sizes SVGs in points
 GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
 MAX_FIXED_WIDTH = 760  # wider graphs stretch to the page (a fixed width larger than the page overflows)
+MAX_SVG_BYTES = 2_000_000  # a larger drawing is not sent to the browser; the download has it
+MAX_LABEL = 80  # characters of a path in the Highlight box
 
 
 def graph_theme(choice: str | None) -> str:
     """The theme to draw in: the visitor's choice, or the page's theme when following it."""
     return choice if choice in THEMES else page_theme()
+
+
+def _shortened(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL // 2 - 1] + " … " + label[-MAX_LABEL // 2 + 2 :]
 
 
 def graph_options(analysis: Analysis) -> Options:
@@ -40,7 +46,9 @@ def graph_options(analysis: Analysis) -> Options:
         st.selectbox(
             "Highlight",
             [state.ALL_PATHS, *range(len(analysis.paths))],
-            format_func=lambda i: "All paths" if i < 0 else f"Path {i + 1}: {path_label(analysis.paths[i].nodes)}",
+            format_func=lambda i: (
+                "All paths" if i < 0 else _shortened(f"Path {i + 1}: {path_label(analysis.paths[i].nodes)}")
+            ),
             key="highlight",
             on_change=state.changed,
             disabled=len(analysis.paths) < 2,
@@ -77,6 +85,10 @@ def _image(svg: str, alt: str) -> None:
     SVG); it is drawn a little larger than Graphviz's natural size so that it
     reads well on a projector, and never wider than the page.
     """
+    if len(svg) > MAX_SVG_BYTES:
+        size = f"{len(svg) / 1e6:.1f} MB"
+        st.info(f"This drawing is too large to show here ({size}); the SVG and PNG downloads below have it.")
+        return
     match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', svg)
     width: int | str = "stretch"
     if match and float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM <= MAX_FIXED_WIDTH:
