@@ -202,20 +202,20 @@ def draw(result: Analysis, options: Options | None = None, *, budget: float | No
 
 
 def latex(result: Analysis, *, budget: float | None = None) -> str:
-    r"""The derivation as LaTeX (in a worker): see :func:`explorer.typeset.document`.
+    r"""The derivation as a standalone LaTeX document (in a worker): see :func:`explorer.texdoc.document`.
 
     Examples
     --------
-    >>> r"\frac{d y}{d x}" in latex(analyze("x*x**2"))
-    True
+    >>> latex(analyze("x*x**2")).splitlines()[2]
+    '\\documentclass[11pt]{article}'
     """
     return export(result, "latex", budget=budget)
 
 
-def formulas(result: Analysis, *, budget: float | None = None) -> typeset.Formulas:
-    """What the page typesets for an analysis, each formula capped in size (in a worker)."""
+def formulas(result: Analysis, highlight: int | None = None, *, budget: float | None = None) -> typeset.Formulas:
+    """What the page typesets for an analysis (one path highlighted), each formula capped in size (in a worker)."""
     budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(typeset.formulas, result, timeout=budget, step="writing the formulas")
+    return workers.run(typeset.formulas, result, highlight, timeout=budget, step="writing the formulas")
 
 
 # -- a learner's answer ------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import describe, layout, render, typeset
+from . import describe, layout, render, texdoc
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -63,7 +63,7 @@ def _png(analysis: Analysis, options: Options) -> bytes:
 
 
 def _latex(analysis: Analysis, options: Options) -> str:
-    return typeset.document(analysis)
+    return texdoc.document(analysis)
 
 
 def _text(analysis: Analysis, options: Options) -> str:

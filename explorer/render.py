@@ -71,13 +71,22 @@ STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
     {
         "light": _theme("white", "#1f1f1f", "#f4f4f6", "#8a8a94", "#a0a0a8", "#c8c8cc"),
         "dark": _theme("#0e1117", "#f0f0f2", "#262730", "#8b8d98", "#6b6d78", "#44464f"),
-        # node fills stay opaque so labels read on any slide background
+        # for slides: no background; node fills stay nearly opaque so labels read on any slide,
+        # dark ink for light slides, light ink for dark ones
         "transparent": _theme("transparent", "#1f1f1f", "#ffffffd9", "#8a8a94", "#8f8f98", "#c0c0c6"),
+        "transparent-dark": _theme("transparent", "#f4f4f6", "#1b1d24d9", "#a6a8b2", "#9a9ca6", "#5a5c66"),
     }
 )
 
 #: Graph themes -> how the page and the CLI name them.
-THEMES: Mapping[str, str] = MappingProxyType({"light": "Light", "dark": "Dark", "transparent": "Transparent"})
+THEMES: Mapping[str, str] = MappingProxyType(
+    {
+        "light": "Light",
+        "dark": "Dark",
+        "transparent": "Transparent, for light slides",
+        "transparent-dark": "Transparent, for dark slides",
+    }
+)
 
 _GRAPH = {"rankdir": "LR", "fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2"}
 _NODE = {"fontname": FONT, "fontsize": "14", "margin": "0.12,0.06"}
@@ -130,8 +139,10 @@ def to_dot(
     labels : {'both', 'symbolic', 'numeric'}
         Edge labels: the local partial as an expression, its value at the
         point, or both.
-    theme : {'light', 'dark', 'transparent'}
-        Colours of the background, nodes and text (see :data:`STYLE`).
+    theme : {'light', 'dark', 'transparent', 'transparent-dark'}
+        Colours of the background, nodes and text (see :data:`STYLE`);
+        the transparent themes are for slides, with dark ink (light slides)
+        or light ink (dark slides).
     marks : collection of (path index, edge index), optional
         Draw only these steps in their path's colour, bold, and fade every
         other edge: what a learner's answer missed (:func:`explorer.feedback.marks`).

@@ -75,7 +75,7 @@ def shown_svg(at: AppTest) -> str:
 class TestLink:
     def test_bare_address_shows_the_seed_example(self):
         at = open_app()
-        assert at.text_input(key="expr").value == "x + x**2"
+        assert at.text_area(key="expr").value == "x + x**2"
         assert rule_text(at) == "### **Total-derivative chain rule**: `x` reaches `y` through 2 paths"
 
     @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ class TestLink:
     )
     def test_expr_in_the_link_is_analysed(self, text, words):
         at = open_app(expr=text)
-        assert at.text_input(key="expr").value == text
+        assert at.text_area(key="expr").value == text
         assert rule_text(at) == "### " + words
 
     def test_wrt_and_point_in_the_link(self):
@@ -97,7 +97,7 @@ class TestLink:
         assert at.number_input(key="at_x").value == 2.0
         # d/dz (x z + sin x) = x = 2 at x = 2
         assert r"\texttt{sympy.diff}:\quad \frac{dy}{dz} = x" in all_latex(at)
-        assert r"\text{2} \quad \text{at } x = 2" in all_latex(at)
+        assert r"&= 2 \quad \text{at } x = 2" in all_latex(at)
 
     def test_graph_is_the_server_rendered_svg(self):
         at = open_app(expr="sin(x + x**2)")
@@ -108,7 +108,7 @@ class TestLink:
 class TestTyping:
     def test_typing_an_expression_updates_the_page(self):
         at = open_app()
-        at.text_input(key="expr").input("x * x**2").run()
+        at.text_area(key="expr").input("x * x**2").run()
         assert not at.exception
         assert "2 paths" in rule_text(at)
         assert "3 x^{2}" in all_latex(at)  # x² + 2x² = 3x², also what sympy.diff says
@@ -127,29 +127,30 @@ class TestTyping:
         assert not at.exception
         text = all_latex(at)
         assert r"\frac{dy}{dx} = 2 x + 1" in text
-        assert r"\text{5} \quad \text{at } x = 2" in text  # 2·2 + 1
+        assert r"&= 5 \quad \text{at } x = 2" in text  # 2·2 + 1
 
     def test_switching_labels_theme_and_highlight(self):
         at = open_app(expr="x + x**2")
         before = shown_svg(at)
         at.segmented_control(key="labels").set_value("numeric").run()
-        at.segmented_control(key="graph_theme").set_value("dark").run()
+        at.selectbox(key="graph_theme").select("dark").run()
         at.selectbox(key="highlight").select(1).run()
         assert not at.exception
         analysis = explorer.analyze("x + x**2")
         assert shown_svg(at) == explorer.draw(analysis, Options(highlight=1, labels="numeric", theme="dark")) != before
         swatches = [h.value for h in at.html if "cre-swatch" in h.value]
-        assert "opacity:.3" in swatches[0] and "opacity:1" in swatches[1]
+        assert "opacity:.3" in swatches[0] and "opacity:1" in swatches[1] and "highlighted" in swatches[1]
 
     def test_stale_choices_reset_when_the_expression_changes(self):
         at = open_app(expr="x*x*x")
         at.selectbox(key="highlight").select(2).run()
-        at.text_input(key="expr").input("x + x**2").run()  # two paths: there is no path 3 any more
+        at.text_area(key="expr").input("x + x**2").run()  # two paths: there is no path 3 any more
         assert not at.exception
-        assert at.selectbox(key="highlight").value is None
-        at.text_input(key="expr").input("x*z").run()
+        highlight = at.selectbox(key="highlight")
+        assert (highlight.index, highlight.options[0]) == (0, "All paths")  # never the blank "Choose an option"
+        at.text_area(key="expr").input("x*z").run()
         at.selectbox(key="wrt").select("z").run()
-        at.text_input(key="expr").input("x*w").run()  # no z any more
+        at.text_area(key="expr").input("x*w").run()  # no z any more
         assert not at.exception
         assert at.selectbox(key="wrt").value == "x"
 
@@ -164,13 +165,34 @@ class TestTyping:
         assert disabled == {"download_svg", "download_png2", "download_png4"}
 
 
+class TestPrintedAsTyped:
+    """The page shows what the library prints (tests/test_graph.py, tests/test_describe.py): labels as typed."""
+
+    @pytest.mark.parametrize(
+        ("text", "label"),
+        [("x-1", "y = x − 1"), ("x - sin(x)", "y = x − u1"), ("u3 = w*x; u4 = u3 - t; y = u4**2", "u4 = u3 − t")],
+    )
+    def test_node_labels_keep_the_order_and_signs_typed(self, text, label):
+        assert f">{label}</text>" in shown_svg(open_app(expr=text))
+
+    def test_the_sum_says_each_side_once(self):
+        """x + x²: the sum of the products already is 2x + 1; the total is not written again."""
+        (formula,) = [e.value for e in open_app(expr="x + x**2").latex if r"\frac{dy}{dx} &=" in e.value]
+        assert formula.count("2 x + 1") + formula.count("2x + 1") <= 1
+        assert formula.count("&=") == 4
+
+    def test_negative_factors_are_in_parentheses(self):
+        cells = [e.value for e in open_app(expr="cos(x)**2").latex]
+        assert any(r"= 2 u_{1} \cdot \left(- \sin{\left(x \right)}\right) =" in cell for cell in cells)
+
+
 class TestGallery:
     def test_vector_example(self):
         at = open_app()
         index = next(i for i, e in enumerate(EXAMPLES) if e.text.startswith("["))
         at.button(key=f"gallery_{index}").click().run()
         assert not at.exception
-        assert at.text_input(key="expr").value == EXAMPLES[index].text
+        assert at.text_area(key="expr").value == EXAMPLES[index].text
         assert rule_text(at).startswith("### **Vector chain rule**: 2 outputs")
         text = all_latex(at)
         assert r"\frac{dy_{1}}{dx}" in text and r"\frac{dy_{2}}{dx}" in text
@@ -199,7 +221,7 @@ class TestGallery:
         assert at.info and "Type an expression" in at.info[0].value
         assert len([b for b in at.button if str(b.key).startswith("card_")]) == len(EXAMPLES)
         at.button(key="card_0").click().run()
-        assert at.text_input(key="expr").value == EXAMPLES[0].text
+        assert at.text_area(key="expr").value == EXAMPLES[0].text
         assert len(at.image) == 1
 
 
@@ -379,7 +401,7 @@ class TestYourAnswer:
     def test_the_answer_is_not_in_the_link_and_starts_afresh(self):
         at = answer(open_app(expr="x + x**2"), "2*x")
         assert "answer" not in at.query_params
-        at.text_input(key="expr").input("x*x").run()
+        at.text_area(key="expr").input("x*x").run()
         assert at.text_input(key="answer").value == "" and not at.error
 
     def test_vector_answers_are_labelled(self):
@@ -445,7 +467,7 @@ class TestExercise:
         at.button(key="give_up").click().run()
         at.button(key="next_exercise").click().run()
         assert not at.exception
-        assert at.text_input(key="expr").value == EXAMPLES[1].text
+        assert at.text_area(key="expr").value == EXAMPLES[1].text
         assert headings(at)[0].startswith("### Exercise") and at.text_input(key="answer").value == ""
 
     def test_gallery_examples_open_as_exercises(self):

@@ -86,7 +86,7 @@ class TestCalls:
     def test_draw_latex_and_export_run_in_a_worker(self):
         a = explorer.analyze("x*x**2")
         assert "<svg" in explorer.draw(a, Options(theme="dark"))
-        assert r"\frac{d y}{d x}" in explorer.latex(a)
+        assert r"\frac{dy}{dx}" in explorer.latex(a)
         assert explorer.export(a, "png", Options(scale=1))[:4] == b"\x89PNG"
 
     def test_formulas_for_the_page(self):

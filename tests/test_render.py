@@ -169,6 +169,28 @@ class TestThemes:
     def test_transparent(self):
         assert set(backgrounds(to_svg(to_dot(analyze("x*x"), theme="transparent")))) <= {"transparent", "none"}
 
+    @pytest.mark.parametrize("theme", ["transparent", "transparent-dark"])
+    def test_slide_themes_have_no_background(self, theme):
+        assert set(backgrounds(to_svg(to_dot(analyze("x*x"), theme=theme)))) <= {"transparent", "none"}
+
+    @pytest.mark.parametrize(
+        ("theme", "slides"),
+        [("transparent", ["#ffffff", "#f2f2f2"]), ("transparent-dark", ["#000000", "#1e1e1e", "#2b2b33"])],
+    )
+    def test_slide_themes_read_on_their_slides(self, theme, slides):
+        """Text on the slide (edge labels) meets 4.5:1, node text 4.5:1 on its fill, outlines 3:1 (WCAG)."""
+        svg = to_svg(to_dot(analyze("sin(w*x) + x", wrt="x"), theme=theme))
+        for slide in slides:
+            for edge in svg_groups(svg, "edge").values():
+                for text in edge.iter(f"{SVG}text"):
+                    assert contrast(text.get("fill"), slide) >= 4.5, (theme, slide, text.get("fill"))
+            for node in svg_groups(svg, "node").values():
+                shape = next(s for s in node if s.tag in (f"{SVG}ellipse", f"{SVG}polygon", f"{SVG}path"))
+                fill = over(shape.get("fill"), shape.get("fill-opacity"), slide)
+                assert contrast(shape.get("stroke"), slide) >= 3, (theme, slide, node.get("id"))
+                for text in node.iter(f"{SVG}text"):
+                    assert contrast(text.get("fill"), fill) >= 4.5, (theme, slide, node.get("id"))
+
     def test_dark_text_is_light(self):
         root = ET.fromstring(to_svg(to_dot(analyze("x*x"), theme="dark")))
         node = svg_groups(ET.tostring(root, encoding="unicode"), "node")["node-0"]
@@ -247,6 +269,28 @@ class TestOptions:
         okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
         assert set(PALETTE) <= okabe_ito and len(set(PALETTE)) == len(PALETTE)
         assert colour(len(PALETTE) + 1) == PALETTE[1]
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of #rrggbb."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    high, low = sorted((luminance(a.lower()), luminance(b.lower())), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def over(colour: str, opacity: str | None, background: str) -> str:
+    """A colour with an opacity, seen on a background."""
+    alpha = float(opacity or 1)
+    mixed = (
+        round(alpha * int(colour[i : i + 2], 16) + (1 - alpha) * int(background[i : i + 2], 16)) for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def test_the_theme_and_label_tables_name_every_style():

@@ -114,9 +114,9 @@ def analysed(request: Request) -> Analysis:
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)
-def formulas(request: Request) -> Formulas | Refusal:
-    """The LaTeX the page typesets, each formula capped in size."""
-    return _answer(bounded.formulas, analysed(request))
+def formulas(request: Request, highlight: int | None = None) -> Formulas | Refusal:
+    """The LaTeX the page typesets (with one path highlighted), each formula capped in size."""
+    return _answer(bounded.formulas, analysed(request), highlight)
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)

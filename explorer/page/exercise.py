@@ -16,7 +16,7 @@ from explorer.examples import EXAMPLES
 from explorer.printing import derivative
 from explorer.result import Analysis
 
-from . import calls, messages
+from . import calls, messages, state
 from .sidebar import open_example
 from .text import plain
 
@@ -29,11 +29,11 @@ _FOR, _HINTS, _REVEALED = "exercise_for", "exercise_hints", "exercise_revealed"
 
 
 def switch() -> bool:
-    """The exercise switch (bound to ?exercise=true)."""
+    """The exercise switch (in the address as ?exercise=true, see :mod:`explorer.page.state`)."""
     return st.toggle(
         "Exercise mode",
         key="exercise",
-        bind="query-params",
+        on_change=state.changed,
         help="Hide the paths, the sum and the derivative until you type the derivative yourself below the "
         "graph (or give up). Every gallery example opens as an exercise; hints come one at a time.",
     )
