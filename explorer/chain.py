@@ -152,14 +152,19 @@ def accumulate(flow: DataFlow, wrt: str) -> dict[str, sp.Expr]:
         if node.kind == "input":
             total[node.id] = sp.S.One if node.id == wrt else sp.S.Zero
             continue
-        terms = []
+        # operand positions that hold the same node with the same partial (x·x) are one term, counted
+        terms: dict[tuple[str, sp.Expr], int] = {}
         for i in incoming[node.id]:
             edge = flow.edges[i]
-            upstream = total[edge.source]
-            if upstream != 0:
-                terms.append(edge.partial_expr * upstream)
-        total[node.id] = sp.Add(*terms)
+            if total[edge.source] != 0:
+                key = (edge.source, edge.partial_expr)
+                terms[key] = terms.get(key, 0) + 1
+        total[node.id] = sp.Add(*(_term(n, partial, total[source]) for (source, partial), n in terms.items()))
     return total
+
+
+def _term(count: int, partial: sp.Expr, upstream: sp.Expr) -> sp.Expr:
+    return partial * upstream if count == 1 else sp.Mul(count, partial, upstream)
 
 
 def rule_for(is_vector: bool, path_count: int) -> str:
