@@ -139,9 +139,10 @@ def run(
     paths = _paths(flow, wrt, max_paths)
 
     report("adding up the totals", None)
-    per_input = {name: chain.accumulate(flow, name) for name in inputs}
-    jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: per_input[inputs[j]][flow.outputs[i]])
-    inner, outer, inner_jac = chain.vector_chain(flow, per_input)
+    known = {wrt: chain.accumulate(flow, wrt)} if wrt is not None else {}
+    rows = chain.jacobian(flow, flow.outputs, known) if inputs else [[] for _ in flow.outputs]
+    jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: rows[i][j])
+    inner, outer, inner_jac = chain.vector_chain(flow, known)
 
     report("evaluating at the point", "try another point")
     return Analysis(
@@ -152,7 +153,7 @@ def run(
         summary=rule_sentence(rule, wrt, flow.outputs, sum(path_counts)),
         path_counts=path_counts,
         paths_truncated=len(paths) < sum(path_counts),
-        totals=tuple(per_input[wrt][out] if wrt else sp.S.Zero for out in flow.outputs),
+        totals=tuple(known[wrt][out] if wrt else sp.S.Zero for out in flow.outputs),
         oracle=(),
         verified=False,
         verification="unchecked",

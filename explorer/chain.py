@@ -5,19 +5,31 @@ from x to y, of the product of the local partials along the path. Paths can
 be exponentially many, so this module counts them by dynamic programming,
 enumerates them lazily up to a cap, and computes the totals a second way, by
 accumulating along the graph in evaluation order (forward mode), which costs
-one multiply-add per edge however many paths there are.
+one multiply-add per edge however many paths there are. Jacobians take
+whichever of forward (one pass per input) and reverse accumulation (one pass
+per output) needs fewer passes: a neuron with thirty weights is one reverse
+pass, not thirty forward ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 import networkx as nx
 import sympy as sp
 
 from .flow import DataFlow
 
-__all__ = ["count_paths", "iter_paths", "accumulate", "path_product", "rule_for", "vector_chain"]
+__all__ = [
+    "accumulate",
+    "count_paths",
+    "gradient",
+    "iter_paths",
+    "jacobian",
+    "path_product",
+    "rule_for",
+    "vector_chain",
+]
 
 
 def count_paths(flow: DataFlow, source: str) -> dict[str, int]:
@@ -167,6 +179,75 @@ def _term(count: int, partial: sp.Expr, upstream: sp.Expr) -> sp.Expr:
     return partial * upstream if count == 1 else sp.Mul(count, partial, upstream)
 
 
+def gradient(flow: DataFlow, target: str) -> dict[str, sp.Expr]:
+    """∂target/∂input for every input at once, by reverse accumulation (one pass, in the inputs).
+
+    The adjoint of a node is Σ over its out-edges of the adjoint of the edge's
+    target times the edge's local partial, in reverse evaluation order.
+
+    Examples
+    --------
+    >>> from explorer.parse import parse
+    >>> from explorer.graph import build
+    >>> gradient(build(parse("sigmoid(w*x + b)")), "y")["w"]
+    x*(1 - sigmoid(b + w*x))*sigmoid(b + w*x)
+    """
+    incoming = flow.incoming()
+    adjoint: dict[str, list[sp.Expr]] = {target: [sp.S.One]}
+    done: dict[str, sp.Expr] = {}
+    for node in reversed(flow.nodes):
+        parts = adjoint.pop(node.id, None)
+        if not parts:
+            continue
+        done[node.id] = total = sp.Add(*parts)
+        if total == 0:
+            continue
+        terms: dict[tuple[str, sp.Expr], int] = {}
+        for i in incoming[node.id]:
+            edge = flow.edges[i]
+            key = (edge.source, edge.partial_expr)
+            terms[key] = terms.get(key, 0) + 1
+        for (source, partial), n in terms.items():
+            adjoint.setdefault(source, []).append(_term(n, partial, total))
+    return {name: done.get(name, sp.S.Zero) for name in flow.inputs}
+
+
+def jacobian(
+    flow: DataFlow, targets: Sequence[str], known: Mapping[str, Mapping[str, sp.Expr]] | None = None
+) -> list[list[sp.Expr]]:
+    """d(target)/d(input) for each target node (rows) and input (columns), in the inputs.
+
+    Parameters
+    ----------
+    flow : DataFlow
+    targets : sequence of str
+        Node ids, one row each.
+    known : mapping, optional
+        ``accumulate(flow, name)`` for inputs already accumulated: their
+        columns are taken from it as they are.
+
+    Notes
+    -----
+    Forward accumulation costs one pass over the graph per input, reverse
+    accumulation one per target; the cheaper is used for the inputs not in
+    ``known``. Both give the same derivatives, possibly written differently.
+
+    Examples
+    --------
+    >>> from explorer.parse import parse
+    >>> from explorer.graph import build
+    >>> jacobian(build(parse("[x*z, x + z]")), ["y1", "y2"])
+    [[z, x], [1, 1]]
+    """
+    known = known or {}
+    missing = [name for name in flow.inputs if name not in known]
+    if len(targets) < len(missing):
+        rows = {t: gradient(flow, t) for t in targets}
+        return [[known[n][t] if n in known else rows[t][n] for n in flow.inputs] for t in targets]
+    columns = {**known, **{name: accumulate(flow, name) for name in missing}}
+    return [[columns[n][t] for n in flow.inputs] for t in targets]
+
+
 def rule_for(is_vector: bool, path_count: int) -> str:
     """Which chain rule applies.
 
@@ -183,7 +264,7 @@ def rule_for(is_vector: bool, path_count: int) -> str:
 
 
 def vector_chain(
-    flow: DataFlow, per_input: dict[str, dict[str, sp.Expr]]
+    flow: DataFlow, known: Mapping[str, Mapping[str, sp.Expr]] | None = None
 ) -> tuple[tuple[str, ...], sp.ImmutableMatrix, sp.ImmutableMatrix]:
     """Split the Jacobian as the vector chain rule does: ∂y/∂x = ∂y/∂g · ∂g/∂x.
 
@@ -194,8 +275,8 @@ def vector_chain(
     Parameters
     ----------
     flow : DataFlow
-    per_input : dict
-        ``accumulate(flow, name)`` for every input name.
+    known : mapping, optional
+        ``accumulate(flow, name)`` for inputs already accumulated (see :func:`jacobian`).
 
     Returns
     -------
@@ -221,8 +302,6 @@ def vector_chain(
             row = flow.outputs.index(edge.target)
             outer[row, inner.index(edge.source)] += edge.partial
     inner_jac = (
-        sp.Matrix([[per_input[name][g] for name in flow.inputs] for g in inner])
-        if inner and flow.inputs
-        else sp.zeros(len(inner), len(flow.inputs))
+        sp.Matrix(jacobian(flow, inner, known)) if inner and flow.inputs else sp.zeros(len(inner), len(flow.inputs))
     )
     return tuple(inner), sp.ImmutableMatrix(outer), sp.ImmutableMatrix(inner_jac)
