@@ -23,6 +23,7 @@ from .flow import DataFlow
 __all__ = [
     "accumulate",
     "count_paths",
+    "edge_paths",
     "gradient",
     "iter_paths",
     "jacobian",
@@ -65,6 +66,32 @@ def count_paths(flow: DataFlow, source: str) -> dict[str, int]:
         if node.id != source:
             counts[node.id] = sum(counts[flow.edges[i].source] for i in incoming[node.id])
     return counts
+
+
+def edge_paths(flow: DataFlow, source: str | None) -> list[int]:
+    """How many paths from ``source`` to the outputs run through each edge, exactly.
+
+    The paths from ``source`` to the edge's tail times the paths from its head
+    to an output: two passes, one forward and one backward, whatever the number
+    of paths.
+
+    Examples
+    --------
+    >>> from explorer.parse import parse
+    >>> from explorer.graph import build
+    >>> edge_paths(build(parse("u1 = x*x; y = u1*u1")), "x")
+    [2, 2, 2, 2]
+    """
+    if source is None:
+        return [0] * len(flow.edges)
+    before = count_paths(flow, source)
+    after = {node.id: int(node.id in flow.outputs) for node in flow.nodes}
+    leaving: dict[str, list[int]] = {node.id: [] for node in flow.nodes}
+    for index, edge in enumerate(flow.edges):
+        leaving[edge.source].append(index)
+    for node in reversed(flow.nodes):
+        after[node.id] += sum(after[flow.edges[i].target] for i in leaving[node.id])
+    return [before[edge.source] * after[edge.target] for edge in flow.edges]
 
 
 def iter_paths(flow: DataFlow, source: str, target: str) -> Iterator[tuple[int, ...]]:

@@ -15,8 +15,8 @@ from itertools import pairwise
 
 import sympy as sp
 
+from .colours import text_colour
 from .printing import number, tex
-from .render import colour
 from .result import Analysis, Path
 
 __all__ = [
@@ -164,12 +164,15 @@ def _joined(terms: list[str], more: bool, per_line: int = TERMS_PER_LINE) -> str
     return r" \\ &\quad + ".join(lines)
 
 
-def _coloured(k: int, body: str) -> str:
-    return r"{\color{" + colour(k) + "}" + body + "}"
+def _coloured(k: int, body: str, theme: str = "light") -> str:
+    return r"{\color{" + text_colour(k, theme) + "}" + body + "}"
 
 
-def sum_over_paths(analysis: Analysis, k: int) -> str:
+def sum_over_paths(analysis: Analysis, k: int, theme: str = "light") -> str:
     r"""One output's total-derivative formula, each term coloured like its path in the graph.
+
+    Colours are the text shades of :func:`explorer.colours.text_colour` for a
+    ``'light'`` or ``'dark'`` page, which read at 4.5:1 or more.
 
     d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products in the inputs = the total = its value.
 
@@ -189,9 +192,9 @@ def sum_over_paths(analysis: Analysis, k: int) -> str:
         return lhs + " = 0"
     more = len(indexes) < analysis.path_counts[k]
     paths = [analysis.paths[i] for i in indexes]
-    symbolic = [_coloured(i, path_partials(p)) for i, p in zip(indexes, paths)]
-    factors = [_coloured(i, path_factors(analysis, p)) for i, p in zip(indexes, paths)]
-    products = [_coloured(i, wrap(p.product_expr)) for i, p in zip(indexes, paths)]
+    symbolic = [_coloured(i, path_partials(p), theme) for i, p in zip(indexes, paths)]
+    factors = [_coloured(i, path_factors(analysis, p), theme) for i, p in zip(indexes, paths)]
+    products = [_coloured(i, wrap(p.product_expr), theme) for i, p in zip(indexes, paths)]
     # long paths make wide terms: fewer per line in the rows that spell out every step
     steps = max(len(p.edges) for p in paths)
     per_line = TERMS_PER_LINE if steps <= 3 else 2 if steps <= 5 else 1
@@ -267,8 +270,8 @@ class Formulas:
     columns: str | None
 
 
-def formulas(analysis: Analysis) -> Formulas:
-    r"""The page's formulas for one analysis, each capped in size.
+def formulas(analysis: Analysis, theme: str = "light") -> Formulas:
+    r"""The page's formulas for one analysis, each capped in size; the sum's colours suit a ``theme`` page.
 
     Examples
     --------
@@ -282,7 +285,7 @@ def formulas(analysis: Analysis) -> Formulas:
         PathRow(_capped(path_nodes(p)), _capped(product_cell(analysis, p)), value(p.value))
         for p in analysis.paths[:PAGE_PATHS]
     )
-    sums = tuple(_capped(sum_over_paths(analysis, k)) for k in range(len(analysis.outputs))) if wrt else ()
+    sums = tuple(_capped(sum_over_paths(analysis, k, theme)) for k in range(len(analysis.outputs))) if wrt else ()
     oracle = tuple(
         _capped(r"\texttt{sympy.diff}:\quad " + derivative(out, wrt) + " = " + tex(o))
         for out, o in zip(analysis.outputs, analysis.oracle if wrt else ())

@@ -18,14 +18,15 @@ PACKAGE = ROOT / "explorer"
 
 #: Lowest first; a module may import only modules of earlier layers.
 LAYERS = [
-    ["errors", "activations", "examples", "flow", "workers.settings"],
+    ["errors", "activations", "colours", "examples", "flow", "workers.settings"],
     ["language", "lexer", "layout", "workers.child", "workers.process"],
     ["printing", "floats", "parse", "workers.pool"],
     ["constants", "workers"],
     ["graph"],
     ["chain", "numeric", "point", "result"],
-    ["describe", "verify", "render"],
-    ["analysis", "typeset"],
+    ["condense", "describe", "verify"],
+    ["analysis", "render", "typeset"],
+    ["drawing"],
     ["formats"],
     ["bounded"],
     ["notebook", "cli"],

@@ -8,6 +8,7 @@ import pytest
 import sympy as sp
 
 from explorer.analysis import run
+from explorer.colours import BACKGROUNDS, COLOURED, contrast
 from explorer.typeset import MAX_TEX, PAGE_PATHS, document, formulas, sum_over_paths
 from explorer.verify import verify
 
@@ -66,8 +67,16 @@ class TestLatex:
 class TestPageFormulas:
     def test_the_sum_is_coloured_like_the_paths(self):
         formula = sum_over_paths(analyze("x*x**2"), 0)
-        assert r"{\color{#0072B2}" in formula and r"{\color{#D55E00}" in formula
+        assert r"{\color{#0072B2}" in formula and r"{\color{#BE5400}" in formula  # text shades of the lines
         assert r"\text{0.75} \quad \text{at } x = 0.5" in formula
+
+    @pytest.mark.parametrize("theme", ["light", "dark"])
+    def test_every_term_reads_on_its_page(self, theme):
+        text = "\n".join(["u1 = x*x"] + [f"u{k} = u{k - 1}*u{k - 1}" for k in range(2, 5)])  # 16 paths
+        formula = sum_over_paths(analyze(text), 0, theme)
+        used = set(re.findall(r"\\color\{(#[0-9A-F]{6})\}", formula))
+        assert len(used) == COLOURED + 1  # seven colours, then one grey for the rest
+        assert all(contrast(c, BACKGROUNDS[theme]) >= 4.5 for c in used)
 
     def test_a_line_that_adds_nothing_is_dropped(self):
         """x + x²: the products 2x + 1 already are the total; it is not written twice."""
