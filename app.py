@@ -60,18 +60,21 @@ def results(text: str, share: bool, corner) -> None:
         )
     )
     options = graph.graph_section(request, analysis)
-    formulas = calls.formulas(request)
+    formulas = calls.formulas(request, graph.page_theme())
+    pending = None
     if isinstance(formulas, calls.Refusal):
         messages.refusal(formulas, text)
     else:
         if analysis.wrt is not None:
             paths.paths_section(analysis, formulas, options.highlight)
-            sums.sums_section(analysis, formulas)
+            pending = sums.sums_section(analysis, formulas)
         if analysis.is_vector and analysis.inputs:
             vector.vector_section(formulas)
     for note in analysis.notes:
         st.caption(plain(note))
     downloads.downloads(request, options)
+    if pending is not None:  # the slow steps last, once everything above is on the page
+        sums.finish(pending, request, graph.page_theme())
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from .formats import Options
 from .result import Analysis
 from .workers.settings import MAX_SECONDS
 
-__all__ = ["analyze", "draw", "export", "formulas", "latex", "reevaluate", "simplify"]
+__all__ = ["analyze", "check", "draw", "export", "formulas", "latex", "reevaluate", "simplify"]
 
 #: Seconds of budget below which an optional step is not even started: a step that is stopped
 #: costs a worker restart (a fresh process importing sympy).
@@ -135,12 +135,35 @@ def analyze(
     with workers.slot() as worker:
         start = time.monotonic()  # waiting for a free worker is not the expression's fault
         result = worker.run(_analyze_task, text, wrt, at, share, max_paths, timeout=budget)
-        for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
-            remaining = budget - (time.monotonic() - start)
-            if wanted and remaining > MIN_STEP_BUDGET:
-                with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
-                    result = worker.run(task, result, timeout=remaining, step=step)
+        return _finish(worker, result, check, simplify, start + budget)
+
+
+def _finish(worker, result: Analysis, check: bool, simplify: bool, deadline: float) -> Analysis:
+    """Check, then simplify, in what is left until ``deadline``; a step that is stopped leaves the answer as it was."""
+    for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
+        remaining = deadline - time.monotonic()
+        if wanted and remaining > MIN_STEP_BUDGET:
+            with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
+                result = worker.run(task, result, timeout=remaining, step=step)
     return result
+
+
+def check(result: Analysis, *, simplify: bool = True, budget: float | None = None) -> Analysis:
+    """Compare an analysis with ``sympy.diff``, then simplify its totals, in one worker and one budget.
+
+    The slow, optional steps of :func:`analyze` on their own, for a caller
+    that showed the unchecked answer first. Never refuses: a step that runs
+    out of time leaves the analysis unchecked or unsimplified.
+
+    Examples
+    --------
+    >>> a = analyze("ln(sin(x**3)**2)", check=False, simplify=False)
+    >>> a.verification, check(a).verification, check(a).total
+    ('unchecked', 'symbolic', 6*x**2/tan(x**3))
+    """
+    budget = _budget(budget)
+    with workers.slot() as worker:
+        return _finish(worker, result, True, simplify, time.monotonic() + budget)
 
 
 def reevaluate(result: Analysis, at: Mapping[str, object] | str | None, *, budget: float | None = None) -> Analysis:
@@ -209,7 +232,7 @@ def latex(result: Analysis, *, budget: float | None = None) -> str:
     return export(result, "latex", budget=budget)
 
 
-def formulas(result: Analysis, *, budget: float | None = None) -> typeset.Formulas:
-    """What the page typesets for an analysis, each formula capped in size (in a worker)."""
+def formulas(result: Analysis, *, theme: str = "light", budget: float | None = None) -> typeset.Formulas:
+    """What the page typesets (in a worker): each formula capped in size, coloured for a ``theme`` page."""
     budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(typeset.formulas, result, timeout=budget, step="writing the formulas")
+    return workers.run(typeset.formulas, result, theme, timeout=budget, step="writing the formulas")

@@ -13,6 +13,7 @@ pass, not thirty forward ones.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
 import networkx as nx
@@ -29,6 +30,7 @@ __all__ = [
     "jacobian",
     "path_product",
     "rule_for",
+    "step_positions",
     "vector_chain",
 ]
 
@@ -169,6 +171,26 @@ def path_product(flow: DataFlow, edges: tuple[int, ...]) -> tuple[sp.Expr, sp.Ex
     """
     steps = [flow.edges[i] for i in edges]
     return sp.Mul(*(e.partial for e in steps)), sp.Mul(*(e.partial_expr for e in steps))
+
+
+def step_positions(flow: DataFlow, edges: tuple[int, ...]) -> tuple[int | None, ...]:
+    """For each step of a path, the 1-based operand position it enters where that tells paths apart.
+
+    Where two nodes are joined by more than one edge (``x*x`` feeds ``x``
+    into both positions), paths through the same nodes differ only by
+    position, so those steps are named (``x →₁ y``, ``x →₂ y``); elsewhere None.
+
+    Examples
+    --------
+    >>> from explorer.parse import parse
+    >>> from explorer.graph import build
+    >>> flow = build(parse("u = x*x; y = sin(u)"))
+    >>> [step_positions(flow, p) for p in iter_paths(flow, "x", "y")]
+    [(1, None), (2, None)]
+    """
+    joined = Counter((e.source, e.target) for e in flow.edges)
+    steps = [flow.edges[i] for i in edges]
+    return tuple(e.position + 1 if joined[e.source, e.target] > 1 else None for e in steps)
 
 
 def accumulate(flow: DataFlow, wrt: str) -> dict[str, sp.Expr]:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
+from .chain import step_positions
 from .printing import derivative, number, partial, path_label, unicode
 from .result import Analysis
 
@@ -113,7 +114,7 @@ def text_report(analysis: Analysis) -> str:
             names = "·".join(partial(a.edges[i].target, a.edges[i].source) for i in p.edges)
             factors = " · ".join(_factor(a.edges[i].partial) for i in p.edges) if len(p.edges) > 1 else ""
             sides = _equalities(*filter(None, (factors, unicode(p.product), number(p.value))))
-            lines.append(f"    {k}. {path_label(p.nodes)}:  {names} = {sides}")
+            lines.append(f"    {k}. {path_label(p.nodes, step_positions(a.flow, p.edges))}:  {names} = {sides}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
     for out, total, value in zip(a.outputs, a.totals, a.total_values):

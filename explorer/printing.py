@@ -26,6 +26,7 @@ from .language import OPERATIONS
 __all__ = ["UnicodePrinter", "derivative", "number", "partial", "path_label", "superscript", "tex", "unicode"]
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 #: sympy function name -> how it is shown (sympy's name when absent): the language table's
 #: display names, and the step function that derivatives of relu and max bring in.
@@ -259,12 +260,20 @@ def derivative(output: str, wrt: str) -> str:
     return f"d{output}/d{wrt}"
 
 
-def path_label(nodes: tuple[str, ...] | list[str]) -> str:
-    """A path's nodes joined by arrows.
+def path_label(nodes: tuple[str, ...] | list[str], positions: tuple[int | None, ...] | list[int | None] = ()) -> str:
+    """A path's nodes joined by arrows; an arrow into an operand position that matters carries its number.
+
+    ``positions`` has one entry per step: the 1-based operand position the
+    step enters, or None where only one edge joins the two nodes (see
+    :func:`explorer.chain.step_positions`).
 
     Examples
     --------
     >>> path_label(("x", "u1", "y"))
     'x → u1 → y'
+    >>> path_label(("x", "u1", "y"), (2, None))
+    'x →₂ u1 → y'
     """
-    return " → ".join(nodes)
+    arrows = [" → " if p is None else f" →{str(p).translate(_SUBSCRIPTS)} " for p in positions]
+    arrows += [" → "] * (len(nodes) - 1 - len(arrows))
+    return nodes[0] + "".join(arrow + node for arrow, node in zip(arrows, nodes[1:]))

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 import sympy as sp
 
+from .chain import step_positions
 from .colours import text_colour
 from .printing import number, tex
 from .result import Analysis, Path
@@ -118,16 +119,24 @@ def wrap(expr: sp.Basic) -> str:
     return tex(expr)
 
 
-def path_nodes(path: Path) -> str:
-    r"""x → u1 → y, long paths elided in the middle.
+def path_nodes(path: Path, positions: Sequence[int | None] = ()) -> str:
+    r"""x → u1 → y, long paths elided in the middle; an arrow into a numbered operand position says which.
 
     Examples
     --------
     >>> from explorer.analysis import run
     >>> path_nodes(run("sin(x**2)").paths[0])
     'x \\to u_{1} \\to y'
+    >>> path_nodes(run("x*x").paths[1], (2,))
+    'x \\to_{2} y'
     """
-    return r" \to ".join(r"\cdots" if n is None else name(n) for n in elide(list(path.nodes)))
+    arrows = [r" \to " if p is None else rf" \to_{{{p}}} " for p in positions]
+    arrows += [r" \to "] * (len(path.nodes) - 1 - len(arrows))
+    steps = elide(list(zip(arrows, path.nodes[1:])))
+    text = name(path.nodes[0])
+    for step in steps:
+        text += r" \to \cdots" if step is None else step[0] + name(step[1])
+    return text
 
 
 def path_partials(path: Path, *, whole: bool = False) -> str:
@@ -282,7 +291,11 @@ def formulas(analysis: Analysis, theme: str = "light") -> Formulas:
     """
     wrt = analysis.wrt
     rows = tuple(
-        PathRow(_capped(path_nodes(p)), _capped(product_cell(analysis, p)), value(p.value))
+        PathRow(
+            _capped(path_nodes(p, step_positions(analysis.flow, p.edges))),
+            _capped(product_cell(analysis, p)),
+            value(p.value),
+        )
         for p in analysis.paths[:PAGE_PATHS]
     )
     sums = tuple(_capped(sum_over_paths(analysis, k, theme)) for k in range(len(analysis.outputs))) if wrt else ()

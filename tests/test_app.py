@@ -8,7 +8,7 @@ path count come from :func:`explorer.analyze`, the graph must be the bytes
 
 from __future__ import annotations
 
-import base64
+import json
 import re
 from pathlib import Path
 
@@ -58,13 +58,30 @@ def all_latex(at: AppTest) -> str:
     return "\n".join(element.value for element in at.latex)
 
 
+def viewers(at: AppTest) -> list:
+    """The graph viewers on the page (Streamlit v2 components)."""
+    return [e for e in at.get("bidi_component") if e.proto.component_name.endswith("chain_rule_graph")]
+
+
+def viewer_data(at: AppTest) -> dict:
+    """What the page sent to its graph viewer: the SVG and the highlight."""
+    (viewer,) = viewers(at)
+    return json.loads(viewer.proto.json)
+
+
 def shown_svg(at: AppTest) -> str:
-    """The SVG the page displays, decoded from the image's data URL."""
-    (image,) = at.image
-    (url,) = image.value
-    prefix = "data:image/svg+xml;base64,"
-    assert url.startswith(prefix), url[:40]
-    return base64.b64decode(url[len(prefix) :]).decode()
+    """The SVG the page displays in its viewer."""
+    return viewer_data(at)["svg"]
+
+
+def click_edge(at: AppTest, path: int) -> AppTest:
+    """What the viewer sends when a reader clicks an edge of ``path`` (a trigger value; no public AppTest API)."""
+    (viewer,) = viewers(at)
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = f"$$STREAMLIT_INTERNAL_KEY_{viewer.proto.id}__events"
+    state.json_trigger_value = json.dumps([{"event": "highlight", "value": path}])
+    return at._run(states)
 
 
 class TestLink:
@@ -152,7 +169,7 @@ class TestTyping:
         monkeypatch.setattr(layout, "renderer", lambda: None)
         at = open_app(expr="x + x**2")
         assert not at.exception
-        assert not at.image
+        assert not viewers(at)
         assert at.get("graphviz_chart")
         assert any("Graphviz is not installed" in c.value for c in at.caption)
         disabled = {b.key for b in at.get("download_button") if b.proto.disabled}
@@ -186,7 +203,7 @@ class TestGallery:
         analysis = explorer.analyze(example.text, example.wrt)
         assert str(analysis.path_count) in rule_text(at)
         assert not at.error
-        assert len(at.image) == 1
+        assert len(viewers(at)) == 1
 
     def test_empty_input_shows_a_prompt_and_the_gallery(self):
         at = open_app(expr="")
@@ -195,7 +212,7 @@ class TestGallery:
         assert len([b for b in at.button if str(b.key).startswith("card_")]) == len(EXAMPLES)
         at.button(key="card_0").click().run()
         assert at.text_input(key="expr").value == EXAMPLES[0].text
-        assert len(at.image) == 1
+        assert len(viewers(at)) == 1
 
 
 class TestErrors:
@@ -207,7 +224,7 @@ class TestErrors:
         (caret,) = at.code
         line, marks = caret.value.split("\n")
         assert line == "sin(x" and marks == "   ^"
-        assert not at.image
+        assert not viewers(at)
 
     def test_caret_on_the_right_line_of_a_program(self):
         at = open_app(expr="u1 = x**3\nu2 = foo(u1)")
@@ -287,7 +304,59 @@ class TestPlain:
         assert not re.search(r"(?<!\\)[<*$\[`_#:]", escaped)  # and no markup character is left bare
 
 
+class TestViewer:
+    def test_clicking_an_edge_highlights_its_path_and_again_clears_it(self):
+        at = open_app(expr="x*x**2")
+        assert viewer_data(at)["highlight"] == -1
+        click_edge(at, 1)
+        assert not at.exception
+        assert at.selectbox(key="highlight").value == 1
+        analysis = explorer.analyze("x*x**2")
+        assert viewer_data(at)["highlight"] == 1
+        assert shown_svg(at) == explorer.draw(analysis, Options(highlight=1))
+        click_edge(at, 1)
+        assert at.selectbox(key="highlight").value is None
+
+    def test_a_row_of_the_path_table_highlights_its_path(self):
+        at = open_app(expr="x + x**2")
+        at.button(key="show_path_1").click().run()
+        assert at.selectbox(key="highlight").value == 1
+        assert at.button(key="show_path_1").proto.type == "primary"
+        at.button(key="show_path_1").click().run()
+        assert at.selectbox(key="highlight").value is None
+
+    def test_orientation_in_the_link(self):
+        at = open_app(expr="x*x**2", orientation="Top to bottom")
+        assert at.selectbox(key="orientation").value == "TB"
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"), Options(orientation="TB"))
+
+    def test_a_hundred_term_sum_is_drawn_condensed(self):
+        text = " + ".join(f"sin({k}*x)" for k in range(1, 101))
+        at = open_app(expr=text)
+        assert not at.error and not at.exception
+        svg = shown_svg(at)
+        assert "Condensed to stay readable" in svg and "97 more branches" in svg
+
+
 class TestChecks:
+    def test_the_check_and_simplification_come_last(self):
+        at = open_app(expr="ln(sin(x**3)**2)")
+        assert any(m.value.startswith("Checked against sympy.diff") for m in at.success)
+        assert any("simplified by sympy.simplify" in c.value for c in at.caption)
+        assert r"\frac{6 x^{2}}{\tan{\left(x^{3} \right)}}" in all_latex(at)  # the simplified total
+
+    def test_a_new_point_does_no_symbolic_work(self, monkeypatch):
+        from explorer import bounded
+
+        checks = []
+        real = bounded.check
+        monkeypatch.setattr(bounded, "check", lambda a, **kw: checks.append(a.text) or real(a, **kw))
+        at = open_app(expr="x + x**2")
+        at.number_input(key="at_x").set_value(2.0).run()
+        at.selectbox(key="highlight").select(1).run()
+        assert not at.exception
+        assert checks == ["x + x**2"]
+
     def test_finite_difference_check_is_shown(self):
         at = open_app(expr="ln(sin(x**3)**2)")
         assert any(m.value.startswith("Numeric check: dy/dx = 11.937435") for m in at.success)

@@ -17,10 +17,12 @@ from explorer.chain import (
     jacobian,
     path_product,
     rule_for,
+    step_positions,
     vector_chain,
 )
 from explorer.graph import build
 from explorer.parse import parse
+from explorer.printing import path_label
 
 
 def flow_of(text: str):
@@ -98,6 +100,19 @@ class TestAccumulate:
                 continue
             by_paths = sp.Add(*(path_product(flow, p)[1] for p in paths))
             assert numerically_equal(by_paths, accumulate(flow, name)[out])
+
+
+class TestStepPositions:
+    def test_the_32_paths_of_a_doubling_program_read_differently(self):
+        flow = flow_of(doubling(5))
+        paths = list(iter_paths(flow, "x", "u5"))
+        labels = {path_label(("x", *(flow.edges[i].target for i in p)), step_positions(flow, p)) for p in paths}
+        assert len(paths) == len(labels) == 32
+        assert "x →₁ u1 →₂ u2 →₁ u3 →₂ u4 →₁ u5" in labels
+
+    def test_single_edges_need_no_number(self):
+        flow = flow_of("sin(x + x**2)")
+        assert [step_positions(flow, p) for p in iter_paths(flow, "x", "y")] == [(None, None, None), (None, None)]
 
 
 class TestGradient:

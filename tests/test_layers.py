@@ -32,7 +32,7 @@ LAYERS = [
     ["notebook", "cli"],
     ["", "__main__"],
     ["page", "page.text"],
-    ["page.calls", "page.sidebar"],
+    ["page.calls", "page.sidebar", "page.viewer"],
     ["page.messages", "page.inputs", "page.downloads", "page.paths", "page.sums", "page.vector"],
     ["page.graph"],
 ]

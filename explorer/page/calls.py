@@ -2,7 +2,10 @@
 
 Each call takes a :class:`Request` (the expression, the input, the point and
 the sharing switch: the same for every visitor who asks the same thing) and
-returns the library's answer or a :class:`Refusal`. Refusals are cached like
+returns the library's answer or a :class:`Refusal`. The analysis the graph
+needs comes first (:func:`analysis`: no check, no simplification); the check
+against ``sympy.diff`` and the simplification come after the page is drawn
+(:func:`finished`), and a new point reuses both. Refusals are cached like
 answers, so an input that was refused or ran out of time is not run again on
 every rerun; only "busy" is raised, uncached, for the visitor to try again.
 Caches are bounded by size in bytes.
@@ -21,7 +24,17 @@ from explorer.formats import Options
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
-__all__ = ["Refusal", "Request", "analysed", "analysis", "download", "drawing", "formulas", "renderer"]
+__all__ = [
+    "Refusal",
+    "Request",
+    "analysed",
+    "analysis",
+    "download",
+    "drawing",
+    "finished",
+    "formulas",
+    "renderer",
+]
 
 
 class Request(NamedTuple):
@@ -81,7 +94,7 @@ def _answer(call, *args, **kwargs):
 
 @st.cache_data(max_size="256MB", show_spinner=False)
 def analysis(request: Request) -> Analysis | Refusal:
-    """The analysis of one request, or why there is none.
+    """The analysis of one request, unchecked and unsimplified (what the graph needs), or why there is none.
 
     A request with a point reuses the cached analysis without one and
     recomputes only the numbers.
@@ -91,7 +104,21 @@ def analysis(request: Request) -> Analysis | Refusal:
         if isinstance(base, Refusal):
             return base
         return _answer(explorer.reevaluate, base, dict(request.point))
-    return _answer(explorer.analyze, request.text, request.wrt, share=request.share)
+    return _answer(explorer.analyze, request.text, request.wrt, share=request.share, check=False, simplify=False)
+
+
+@st.cache_data(max_size="256MB", show_spinner=False)
+def finished(request: Request) -> Analysis | Refusal:
+    """The analysis checked against ``sympy.diff`` and simplified, as far as the budget allowed.
+
+    Only the request without a point does symbolic work; a point re-evaluates its numbers.
+    """
+    if request.point:
+        base = finished(request._replace(point=()))
+        if isinstance(base, Refusal):
+            return base
+        return _answer(explorer.reevaluate, base, dict(request.point))
+    return _answer(bounded.check, analysed(request))
 
 
 def analysed(request: Request) -> Analysis:
@@ -102,16 +129,30 @@ def analysed(request: Request) -> Analysis:
     return result
 
 
+def _finished(request: Request) -> Analysis:
+    result = finished(request)
+    if isinstance(result, Refusal):
+        raise ExpressionError(result.message)
+    return result
+
+
 @st.cache_data(max_size="128MB", show_spinner=False)
-def formulas(request: Request) -> Formulas | Refusal:
-    """The LaTeX the page typesets, each formula capped in size."""
-    return _answer(bounded.formulas, analysed(request))
+def formulas(request: Request, theme: str = "light", checked: bool = False) -> Formulas | Refusal:
+    """The LaTeX the page typesets, each formula capped in size, coloured for a ``theme`` page.
+
+    ``checked``: of the :func:`finished` analysis (with ``sympy.diff``'s answer and the simplified total).
+    """
+    return _answer(bounded.formulas, _finished(request) if checked else analysed(request), theme=theme)
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)
 def drawing(request: Request, fmt: str, options: Options) -> str | bytes | Refusal:
-    """The graph (or any export) of a request: drawn once, shown and downloaded as the same bytes."""
-    return _answer(explorer.export, analysed(request), fmt, options)
+    """The graph (or any export) of a request: drawn once, shown and downloaded as the same bytes.
+
+    The LaTeX and JSON exports hold the check and the simplified total, so they use the finished analysis.
+    """
+    source = _finished(request) if fmt in ("latex", "json") else analysed(request)
+    return _answer(explorer.export, source, fmt, options)
 
 
 def download(request: Request, fmt: str, options: Options) -> str | bytes:

@@ -1,23 +1,26 @@
-"""The graph section: highlight, edge labels and background, then the graph drawn on the server."""
+"""The graph section: highlight, edge labels, background and orientation, then the graph in its viewer."""
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
+from explorer.chain import step_positions
 from explorer.formats import Options
 from explorer.printing import path_label
-from explorer.render import LABELS, THEMES
+from explorer.render import LABELS, ORIENTATIONS, THEMES
 from explorer.result import Analysis
 
 from . import calls, messages
+from .viewer import MAX_SVG_BYTES, graph_viewer, highlight_path
 
-__all__ = ["graph_options", "graph_section", "page_theme"]
+__all__ = ["CAPTION", "graph_options", "graph_section", "page_theme"]
 
-PT_TO_PX = 96 / 72  # Graphviz sizes SVGs in points
-GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
-MAX_FIXED_WIDTH = 760  # wider graphs stretch to the page (a fixed width larger than the page overflows)
+#: What the colours mean, under the graph.
+CAPTION = (
+    "The first seven paths each have a colour and a line style; later paths are grey. An edge on a few "
+    "paths carries their colours side by side, an edge on many is thick and grey with its number of paths. "
+    "Click an edge, or a path's number in the table, to highlight that path."
+)
 
 
 def page_theme() -> str:
@@ -25,18 +28,26 @@ def page_theme() -> str:
     return "dark" if st.context.theme.type == "dark" else "light"
 
 
+def _highlight_box(analysis: Analysis) -> int | None:
+    choices = [None, *range(len(analysis.paths))]
+    names = [path_label(p.nodes, step_positions(analysis.flow, p.edges)) for p in analysis.paths]
+    if st.session_state.get("highlight") not in choices:  # a stale choice from another expression
+        st.session_state["highlight"] = None
+    return st.selectbox(
+        "Highlight",
+        choices,
+        format_func=lambda i: "All paths" if i is None else f"Path {i + 1}: {names[i]}",
+        key="highlight",
+        disabled=len(analysis.paths) < 2,
+    )
+
+
 def graph_options(analysis: Analysis) -> Options:
-    """The highlight, edge-label and background controls; returns the drawing options."""
-    options = st.columns([3, 2, 2], vertical_alignment="bottom")
-    with options[0]:
-        highlight = st.selectbox(
-            "Highlight",
-            [None, *range(len(analysis.paths))],
-            format_func=lambda i: "All paths" if i is None else f"Path {i + 1}: {path_label(analysis.paths[i].nodes)}",
-            key="highlight",
-            disabled=len(analysis.paths) < 2,
-        )
-    with options[1]:
+    """The highlight, edge-label, background and orientation controls; returns the drawing options."""
+    columns = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
+    with columns[0]:
+        highlight = _highlight_box(analysis)
+    with columns[1]:
         labels = st.segmented_control(
             "Edge labels",
             list(LABELS),
@@ -46,7 +57,7 @@ def graph_options(analysis: Analysis) -> Options:
             key="labels",
             bind="query-params",
         )
-    with options[2]:
+    with columns[2]:
         theme = st.segmented_control(
             "Graph background",
             list(THEMES),
@@ -56,21 +67,21 @@ def graph_options(analysis: Analysis) -> Options:
             key="graph_theme",
             bind="query-params",
         )
-    return Options(highlight=highlight, labels=labels or "both", theme=theme or page_theme())
-
-
-def _image(svg: str) -> None:
-    """Show the server-rendered SVG as an image: the same bytes as the SVG download.
-
-    An ``<img>`` runs no script and needs no HTML sanitiser (``st.html`` strips
-    SVG); it is drawn a little larger than Graphviz's natural size so that it
-    reads well on a projector, and never wider than the page.
-    """
-    match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', svg)
-    width: int | str = "stretch"
-    if match and float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM <= MAX_FIXED_WIDTH:
-        width = int(float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM)
-    st.image(svg, width=width, caption="Each colour is one path; an edge on several paths carries all their colours.")
+    with columns[3]:
+        orientation = st.selectbox(
+            "Orientation",
+            list(ORIENTATIONS),
+            format_func=ORIENTATIONS.get,
+            key="orientation",
+            bind="query-params",
+            help="Auto: left to right for wide graphs, top to bottom for deep ones.",
+        )
+    return Options(
+        highlight=highlight,
+        labels=labels or "both",
+        theme=theme or page_theme(),
+        orientation=orientation or "auto",
+    )
 
 
 def graph_section(request: calls.Request, analysis: Analysis) -> Options:
@@ -88,6 +99,9 @@ def graph_section(request: calls.Request, analysis: Analysis) -> Options:
     svg = calls.drawing(request, "svg", options)
     if isinstance(svg, calls.Refusal):
         messages.refusal(svg, request.text)
+    elif len(svg.encode()) > MAX_SVG_BYTES:
+        st.warning("This graph is too large to show here; the SVG and PNG downloads below have it.")
     else:
-        _image(svg)
+        graph_viewer(svg, options.highlight, highlight_path)
+        st.caption(CAPTION)
     return options
