@@ -57,6 +57,9 @@ ORIENTATIONS: Mapping[str, str] = MappingProxyType({"auto": "Auto", "LR": "Left 
 #: A graph at least this deep, and more than twice as deep as it is wide, is drawn top to bottom.
 DEEP = 8
 
+#: Characters of an operation shown in a node; a longer one (a sum of a hundred terms) keeps both ends.
+MAX_LABEL = 56
+
 
 def _frozen(table: dict) -> Mapping:
     return MappingProxyType({k: _frozen(v) if isinstance(v, dict) else v for k, v in table.items()})
@@ -322,11 +325,23 @@ def _node_label(analysis: Analysis, node, labels: str) -> str:
     value = analysis.node_values.get(node.id) if labels != "symbolic" else None
     if node.kind == "input":
         return escape(node.id if value is None else f"{node.id} = {number(value)}")
-    symbolic = unicode(node.local, typed=True)
+    symbolic = _shortened(unicode(node.local, typed=True))
     numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
     if labels == "symbolic" or numeric == symbolic:
         return escape(f"{node.id} = {symbolic}")
     return escape(f"{node.id} = {symbolic}", f"= {numeric}")
+
+
+def _shortened(text: str) -> str:
+    """A label cut to :data:`MAX_LABEL` characters in the middle, at spaces where it can be."""
+    if len(text) <= MAX_LABEL:
+        return text
+    half = MAX_LABEL // 2 - 2
+    head, tail = text[:half], text[-half:]
+    head = head[: head.rfind(" ")] if " " in head else head
+    tail = tail[tail.find(" ") + 1 :] if " " in tail else tail
+    operator = head[-1] if head[-1:] in "+−·/" else ""
+    return f"{head} … {operator} {tail}" if operator else f"{head} … {tail}"
 
 
 def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> list[str]:

@@ -44,7 +44,7 @@ def _highlight_box(analysis: Analysis) -> int | None:
 
 def graph_options(analysis: Analysis) -> Options:
     """The highlight, edge-label, background and orientation controls; returns the drawing options."""
-    columns = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
+    columns = st.columns([2.3, 2.3, 2.7, 1.7], vertical_alignment="bottom")
     with columns[0]:
         highlight = _highlight_box(analysis)
     with columns[1]:

@@ -35,7 +35,7 @@ HTML = """
     <button type="button" data-act="out" title="Zoom out (−)" aria-label="Zoom out">−</button>
     <button type="button" data-act="reset" title="Readable size (0)">1:1</button>
     <button type="button" data-act="fit" title="Fit the width of the page">Fit width</button>
-    <button type="button" data-act="full" title="Full screen" aria-label="Full screen">⛶</button>
+    <button type="button" data-act="full" title="Full screen (Esc to leave)">Full screen</button>
     <span class="hint">Drag to move · Ctrl + wheel or +/− to zoom · click an edge to highlight its path</span>
   </div>
   <div class="vp" tabindex="0" role="img" aria-label="Data-flow graph"></div>
@@ -112,7 +112,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     s.fit = () => s.place(vp.clientWidth / s.full[2]);
     s.reset = () => {
       const fit = vp.clientWidth / s.full[2];
-      const readable = s.minPx / s.font;
+      const readable = 1.01 * s.minPx / s.font;  // a hair over, so rounding never lands below
       s.place(Math.max(Math.min(s.natural, fit), readable));
     };
     vp.addEventListener('wheel', (e) => {
@@ -184,7 +184,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     const same = old && old[2] === s.full[2] && old[3] === s.full[3];
     if (!same) {  // a new graph: open at a readable size, as tall as it needs up to most of the screen
       const width = vp.clientWidth || root.host?.clientWidth || 700;
-      const scale = Math.max(Math.min(s.natural, width / s.full[2]), s.minPx / s.font);
+      const scale = Math.max(Math.min(s.natural, width / s.full[2]), 1.01 * s.minPx / s.font);
       const tall = Math.max(0.6 * window.innerHeight, 420);
       vp.style.height = Math.round(Math.min(Math.max(s.full[3] * scale + 8, 160), tall)) + 'px';
       s.place(scale);

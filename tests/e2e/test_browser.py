@@ -7,7 +7,6 @@ Run with ``python -m pytest tests/e2e -q``. Screenshots go to
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 from pathlib import Path
@@ -20,7 +19,6 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS = ROOT / "docs"
-SVG_PREFIX = "data:image/svg+xml;base64,"
 NEUTRAL = {"none", "black", "white", "transparent", "grey", "gray"}
 
 
@@ -29,12 +27,15 @@ def wait_for_app(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
 
 
+VIEWER = "[data-testid=cre-graph-viewer]"
+
+
 def open_page(page, app_url: str, **query: str) -> None:
-    """Load the app with a query string and wait for the script to finish."""
+    """Load the app with a query string and wait for the script to finish and the graph to be drawn."""
     link = "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
     page.goto(f"{app_url}/?{link}" if link else app_url)
     wait_for_app(page)
-    page.get_by_test_id("stImage").locator("img").wait_for()
+    page.locator(f"{VIEWER} svg").wait_for()
 
 
 def rule(page) -> str:
@@ -43,10 +44,16 @@ def rule(page) -> str:
 
 
 def shown_svg(page) -> str:
-    """The SVG the page shows, decoded from the image's data URL."""
-    src = page.get_by_test_id("stImage").locator("img").get_attribute("src")
-    assert src and src.startswith(SVG_PREFIX), (src or "")[:60]
-    return base64.b64decode(src[len(SVG_PREFIX) :]).decode()
+    """The SVG the viewer shows (as the page holds it: with the viewer's viewBox)."""
+    return page.locator(f"{VIEWER} .vp").inner_html()
+
+
+def smallest_label_px(page) -> float:
+    """The height in CSS pixels of the smallest text in the graph, as drawn on screen now."""
+    return page.locator(f"{VIEWER} svg").evaluate(
+        """svg => Math.min(...[...svg.querySelectorAll('text')].map(t =>
+             parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))"""
+    )
 
 
 def path_colours(svg: str) -> set[str]:
@@ -73,8 +80,8 @@ def test_seed_example_shows_the_coloured_paths(page, app_url):
     assert rule(page) == "Total-derivative chain rule: x reaches y through 2 paths"
     svg = shown_svg(page)
     assert len(path_colours(svg)) >= 2, path_colours(svg)
-    width = page.get_by_test_id("stImage").locator("img").evaluate("img => img.naturalWidth")
-    assert width > 0  # the browser drew the SVG
+    box = page.locator(f"{VIEWER} svg").bounding_box()
+    assert box["width"] > 300 and box["height"] > 100  # the browser drew the SVG
     assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "screenshot.png")
 
@@ -127,7 +134,11 @@ def test_svg_download_is_what_the_page_shows(page, app_url):
         page.get_by_test_id("stDownloadButton").filter(has_text="SVG").locator("button").click()
     download = info.value
     assert re.fullmatch(r"[A-Za-z0-9_-]+\.svg", download.suggested_filename)
-    assert Path(download.path()).read_text() == shown_svg(page)
+    downloaded = Path(download.path()).read_text()
+    shown = shown_svg(page)
+    # the viewer shows the same drawing, only with its own viewBox and size
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", downloaded) == re.findall(r"<text[^>]*>([^<]*)</text>", shown)
+    assert re.findall(r' d="([^"]+)"', downloaded) == re.findall(r' d="([^"]+)"', shown)
 
 
 def test_png_download_is_made_on_click(page, app_url):
@@ -146,3 +157,34 @@ def test_bad_input_shows_the_caret_not_a_traceback(page, app_url):
     assert "never closed" in page.get_by_test_id("stAlertContentError").inner_text()
     assert page.get_by_test_id("stCode").inner_text().splitlines()[:2] == ["sin(x", "   ^"]
     assert page.get_by_test_id("stException").count() == 0
+
+
+TWO_LAYER_NET = "h = tanh(w1*x + b1); y = sigmoid(w2*h + b2)"
+THIRTY_TWO_PATHS = "\n".join(["u1 = x*x"] + [f"u{k} = u{k - 1}*u{k - 1}" for k in range(2, 6)])
+HUNDRED_TERMS = " + ".join(f"sin({k}*x)" for k in range(1, 101))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [(TWO_LAYER_NET, "two-layer-net"), (THIRTY_TWO_PATHS, "32-paths"), (HUNDRED_TERMS, "100-terms")],
+)
+def test_real_size_graphs_are_readable(page, app_url, text, name):
+    open_page(page, app_url, expr=text)
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.get_by_test_id("stAlertContentError").count() == 0
+    assert smallest_label_px(page) >= 12
+    screenshot(page, f"readable-{name}.png")
+
+
+def test_fit_width_and_clicking_an_edge(page, app_url):
+    open_page(page, app_url, expr=HUNDRED_TERMS)
+    viewer = page.locator(VIEWER)
+    width = viewer.locator("svg").bounding_box()["width"]
+    viewer.get_by_role("button", name="Fit width").click()
+    assert viewer.locator("svg").bounding_box()["width"] == pytest.approx(width, abs=2)  # the box stays
+    page.locator(f"{VIEWER} g.edge.path-2 text").first.click()  # the label belongs to the edge
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-highlight input')?.value.startsWith('Path 3')", timeout=60_000
+    )
+    wait_for_app(page)
+    assert page.locator(".st-key-highlight input").input_value().startswith("Path 3: x → u5 → u6 → y")
