@@ -60,14 +60,17 @@ def results(text: str, share: bool, corner) -> None:
         )
     )
     options = graph.graph_section(request, analysis)
-    formulas = calls.formulas(request, graph.page_theme())
+    checked = calls.known_finished(request)  # else the check and the simplification come last
+    if checked:
+        analysis = calls.finished(request)
+    formulas = calls.formulas(request, graph.page_theme(), checked)
     pending = None
     if isinstance(formulas, calls.Refusal):
         messages.refusal(formulas, text)
     else:
         if analysis.wrt is not None:
             paths.paths_section(analysis, formulas, options.highlight)
-            pending = sums.sums_section(analysis, formulas)
+            pending = sums.sums_section(analysis, formulas, checked=checked)
         if analysis.is_vector and analysis.inputs:
             vector.vector_section(formulas)
     for note in analysis.notes:

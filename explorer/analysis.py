@@ -25,7 +25,7 @@ from .parse import parse
 from .point import complete, read_point
 from .result import Analysis, Path
 
-__all__ = ["MAX_PATHS", "MAX_PATH_STEPS", "Progress", "choose_wrt", "revalue", "run"]
+__all__ = ["MAX_PATHS", "MAX_PATH_STEPS", "NUMBERS", "Progress", "choose_wrt", "renumbered", "revalue", "run"]
 
 #: How many paths are listed (and multiplied out symbolically) at most.
 MAX_PATHS = 100
@@ -164,6 +164,39 @@ def run(
         simplified=False,
         **_numbers(flow, wrt, paths, values),
     )
+
+
+#: The fields of an :class:`~explorer.result.Analysis` that depend on the evaluation point.
+NUMBERS = (
+    "point",
+    "paths",
+    "node_values",
+    "edge_values",
+    "total_values",
+    "jacobian_values",
+    "finite_differences",
+    "notes",
+)
+
+
+def renumbered(analysis: Analysis, numbers: Analysis) -> Analysis:
+    """``analysis`` with the numbers of ``numbers``: the same expression, evaluated at another point.
+
+    No work: the values at a point come from the graph's edges, never from the
+    (checked, simplified) totals, so a checked analysis takes the numbers of an
+    unchecked one at the new point as they are.
+
+    Examples
+    --------
+    >>> from explorer.verify import verify
+    >>> checked = verify(run("x*x**2"))
+    >>> moved = renumbered(checked, revalue(run("x*x**2"), {"x": 2}))
+    >>> moved.verification, moved.total_values
+    ('symbolic', (12.0,))
+    """
+    if analysis.text != numbers.text or analysis.wrt != numbers.wrt:
+        raise ValueError("the numbers must come from an analysis of the same expression and input")
+    return replace(analysis, **{name: getattr(numbers, name) for name in NUMBERS})
 
 
 def revalue(analysis: Analysis, at: Mapping[str, object] | str | None) -> Analysis:

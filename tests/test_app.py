@@ -34,8 +34,10 @@ TIMEOUT = 60
 def fresh_cache():
     """Each test starts with empty caches, so no test sees another's results."""
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def open_app(**query: str) -> AppTest:

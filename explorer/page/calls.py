@@ -8,7 +8,7 @@ against ``sympy.diff`` and the simplification come after the page is drawn
 (:func:`finished`), and a new point reuses both. Refusals are cached like
 answers, so an input that was refused or ran out of time is not run again on
 every rerun; only "busy" is raised, uncached, for the visitor to try again.
-Caches are bounded by size in bytes.
+Caches are bounded by size in bytes (analyses, shared immutable objects, by count).
 """
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ import streamlit as st
 
 import explorer
 from explorer import bounded, formats, layout
+from explorer.analysis import renumbered
 from explorer.errors import BusyError, CapacityError, ExplorerError, ExpressionError
 from explorer.formats import Options
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
 __all__ = [
+    "CHECK_BUDGET",
     "Refusal",
     "Request",
     "analysed",
@@ -33,8 +35,15 @@ __all__ = [
     "drawing",
     "finished",
     "formulas",
+    "known_finished",
+    "remember_finished",
     "renderer",
 ]
+
+
+#: Seconds the check and the simplification get after the page is drawn: a check takes well under
+#: a second, and a simplification that needs longer rarely finds anything worth the wait.
+CHECK_BUDGET = 3.0
 
 
 class Request(NamedTuple):
@@ -92,7 +101,13 @@ def _answer(call, *args, **kwargs):
         return Refusal.of(err)
 
 
-@st.cache_data(max_size="256MB", show_spinner=False)
+#: Analyses are kept as shared objects, not copies: they are immutable, and a copy (an unpickling)
+#: of a 100-term sum costs 25-40 ms on every rerun. Bounded by count; the largest accepted
+#: expression's analysis pickles to a few MB.
+_ANALYSES = st.cache_resource(max_entries=256, show_spinner=False)
+
+
+@_ANALYSES
 def analysis(request: Request) -> Analysis | Refusal:
     """The analysis of one request, unchecked and unsimplified (what the graph needs), or why there is none.
 
@@ -107,7 +122,7 @@ def analysis(request: Request) -> Analysis | Refusal:
     return _answer(explorer.analyze, request.text, request.wrt, share=request.share, check=False, simplify=False)
 
 
-@st.cache_data(max_size="256MB", show_spinner=False)
+@_ANALYSES
 def finished(request: Request) -> Analysis | Refusal:
     """The analysis checked against ``sympy.diff`` and simplified, as far as the budget allowed.
 
@@ -117,8 +132,8 @@ def finished(request: Request) -> Analysis | Refusal:
         base = finished(request._replace(point=()))
         if isinstance(base, Refusal):
             return base
-        return _answer(explorer.reevaluate, base, dict(request.point))
-    return _answer(bounded.check, analysed(request))
+        return renumbered(base, analysed(request))  # the numbers at the point are already computed
+    return _answer(bounded.check, analysed(request), budget=CHECK_BUDGET)
 
 
 def analysed(request: Request) -> Analysis:
@@ -127,6 +142,19 @@ def analysed(request: Request) -> Analysis:
     if isinstance(result, Refusal):
         raise ExpressionError(result.message)
     return result
+
+
+_DONE = "finished_requests"  # session state: requests whose check this visitor has already seen
+
+
+def remember_finished(request: Request) -> None:
+    """Note that :func:`finished` has an answer for ``request`` (its base, without the point)."""
+    st.session_state.setdefault(_DONE, set()).add(request._replace(point=()))
+
+
+def known_finished(request: Request) -> bool:
+    """Whether :func:`finished` is known to answer at once: the page need not wait for it at the end."""
+    return request._replace(point=()) in st.session_state.get(_DONE, set())
 
 
 def _finished(request: Request) -> Analysis:

@@ -72,8 +72,12 @@ class Pending:
     checks: object
 
 
-def sums_section(analysis: Analysis, formulas: Formulas) -> Pending:
-    """The total-derivative formula, each term coloured like its path, equal to the total; the checks to come."""
+def sums_section(analysis: Analysis, formulas: Formulas, *, checked: bool = False) -> Pending | None:
+    """The total-derivative formula, each term coloured like its path, equal to the total, and the checks.
+
+    ``checked``: the analysis and formulas already hold the check and the simplification (shown at
+    once); otherwise the checks are left to :func:`finish`, and the places it fills are returned.
+    """
     st.subheader("The sum over paths")
     slots = []
     for output, formula in zip(analysis.outputs, formulas.sums):
@@ -81,6 +85,9 @@ def sums_section(analysis: Analysis, formulas: Formulas) -> Pending:
         _sum(slots[-1], output, formula)
     checks = st.empty()
     with checks.container(border=True):
+        if checked:
+            _checks(analysis, formulas)
+            return None
         st.info("Checking against sympy.diff and simplifying…", icon=":material/hourglass_top:")
         _finite_difference(analysis)
     return Pending(tuple(slots), checks)
@@ -94,6 +101,7 @@ def finish(pending: Pending, request: calls.Request, theme: str) -> None:
         with pending.checks.container(border=True):
             st.warning(plain(formulas.message), icon=":material/hourglass_disabled:")
         return
+    calls.remember_finished(request)
     for slot, output, formula in zip(pending.sums, done.outputs, formulas.sums):
         _sum(slot, output, formula)
     with pending.checks.container(border=True):
