@@ -91,3 +91,12 @@ class TestCalls:
     def test_formulas_for_the_page(self):
         f = bounded.formulas(explorer.analyze("x + x**2"))
         assert len(f.paths) == 2 and f.sums[0].startswith(r"\begin{aligned}")
+
+    def test_check_after_the_fact(self):
+        quick = explorer.analyze("ln(sin(x**3)**2)", check=False, simplify=False)
+        assert quick.verification == "unchecked" and not quick.simplified
+        done = bounded.check(quick)
+        assert done.verified and done.simplified and str(done.total) == "6*x**2/tan(x**3)"
+        assert done.oracle and done.total_values == quick.total_values
+        too_short = bounded.check(quick, budget=bounded.MIN_STEP_BUDGET / 2)  # not even started
+        assert too_short.verification == "unchecked"
