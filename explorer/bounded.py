@@ -31,6 +31,9 @@ __all__ = ["analyze", "check", "draw", "export", "formulas", "latex", "reevaluat
 #: costs a worker restart (a fresh process importing sympy).
 MIN_STEP_BUDGET = 0.5
 
+#: Seconds a fresh worker may take to import the library before its first task (not the expression's budget).
+READY_TIMEOUT = 60.0
+
 #: Seconds a drawing or an export may take (Graphviz lays out large graphs slowly).
 DRAW_BUDGET = 20.0
 
@@ -43,6 +46,10 @@ def _budget(budget: float | None) -> float:
     if not (math.isfinite(budget) and 0 < budget <= MAX_SECONDS):
         raise ValueError(f"budget must be a number of seconds from more than 0 to {MAX_SECONDS:g}, not {budget!r}")
     return float(budget)
+
+
+def _ready() -> None:
+    """A task that does nothing: it returns once the worker has started and imported what it needs."""
 
 
 def _analyze_task(text, wrt, at, share, max_paths) -> Analysis:
@@ -133,7 +140,9 @@ def analyze(
         raise TypeError(f"max_paths must be a whole number of at least 0, not {max_paths!r}")
     at = dict(at) if isinstance(at, Mapping) else at
     with workers.slot() as worker:
-        start = time.monotonic()  # waiting for a free worker is not the expression's fault
+        # waiting for a free worker, or for a fresh one to start, is not the expression's fault
+        worker.run(_ready, timeout=READY_TIMEOUT, step="starting a worker")
+        start = time.monotonic()
         result = worker.run(_analyze_task, text, wrt, at, share, max_paths, timeout=budget)
         return _finish(worker, result, check, simplify, start + budget)
 
@@ -163,6 +172,7 @@ def check(result: Analysis, *, simplify: bool = True, budget: float | None = Non
     """
     budget = _budget(budget)
     with workers.slot() as worker:
+        worker.run(_ready, timeout=READY_TIMEOUT, step="starting a worker")
         return _finish(worker, result, True, simplify, time.monotonic() + budget)
 
 
