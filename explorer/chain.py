@@ -346,10 +346,13 @@ def vector_chain(
             if operand not in inner:
                 inner.append(operand)
     outer = sp.zeros(len(flow.outputs), len(inner))
+    cells: dict[tuple[int, int], dict[sp.Expr, int]] = {}  # one sum per cell: x·x·…·x has 2000 equal terms
     for edge in flow.edges:
         if edge.target in flow.outputs and edge.source in inner:
-            row = flow.outputs.index(edge.target)
-            outer[row, inner.index(edge.source)] += edge.partial
+            cell = cells.setdefault((flow.outputs.index(edge.target), inner.index(edge.source)), {})
+            cell[edge.partial] = cell.get(edge.partial, 0) + 1
+    for (row, column), terms in cells.items():
+        outer[row, column] = sp.Add(*(p if n == 1 else sp.Mul(n, p) for p, n in terms.items()))
     inner_jac = (
         sp.Matrix(jacobian(flow, inner, known)) if inner and flow.inputs else sp.zeros(len(inner), len(flow.inputs))
     )
