@@ -220,7 +220,8 @@ def accumulate(flow: DataFlow, wrt: str) -> dict[str, sp.Expr]:
             if total[edge.source] != 0:
                 key = (edge.source, edge.partial_expr)
                 terms[key] = terms.get(key, 0) + 1
-        total[node.id] = sp.Add(*(_term(n, partial, total[source]) for (source, partial), n in terms.items()))
+        parts = [_term(n, partial, total[source]) for (source, partial), n in terms.items()]
+        total[node.id] = parts[0] if len(parts) == 1 else sp.Add(*parts)  # sp.Add() of nothing is 0
     return total
 
 
