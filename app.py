@@ -55,17 +55,29 @@ def run(request: calls.Request) -> Analysis | None:
     return result
 
 
-def solution(request: calls.Request, analysis: Analysis, options) -> None:
-    """The paths, the sum with its checks and the Jacobians: what an exercise hides."""
-    formulas = calls.formulas(request, options.highlight)
+def solution(request: calls.Request, analysis: Analysis, options) -> sums.Pending | None:
+    """The paths, the sum with its checks and the Jacobians: what an exercise hides.
+
+    The check against the oracle and the simplification are shown at once
+    when this visitor has seen them before; otherwise their places are
+    returned, to be filled in last (:func:`explorer.page.sums.finish`).
+    """
+    checked = calls.known_finished(request)
+    if checked:
+        done = calls.finished(request)
+        checked = not isinstance(done, calls.Refusal)
+        analysis = done if checked else analysis
+    formulas = calls.formulas(request, options.highlight, theme.page_theme(), checked)
     if isinstance(formulas, calls.Refusal):
         messages.refusal(formulas, request.text)
-        return
+        return None
+    pending = None
     if analysis.wrt is not None:
         paths.paths_section(analysis, formulas, options.highlight)
-        sums.sums_section(analysis, formulas)
+        pending = sums.sums_section(analysis, formulas, checked=checked)
     if analysis.is_vector and analysis.inputs:
         vector.vector_section(formulas)
+    return pending
 
 
 def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None:
@@ -106,8 +118,7 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
                 title=lambda r: f"**{r}**",
             )
             st.markdown("### " + sentence, anchors=False)
-    if not hide:
-        solution(request, analysis, options)
+    pending = None if hide else solution(request, analysis, options)
     for note in analysis.notes[:MAX_NOTES]:
         st.caption(plain(note))
     if len(analysis.notes) > MAX_NOTES:
@@ -116,6 +127,8 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
         st.caption("The paths, the sum and the exports appear once the exercise is solved.")
     else:
         downloads.downloads(request, options)
+    if pending is not None:  # the slow steps last, once everything above is on the page
+        sums.finish(pending, request, options.highlight, theme.page_theme())
     return base
 
 

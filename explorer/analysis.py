@@ -25,7 +25,7 @@ from .parse import parse
 from .point import complete, read_point
 from .result import Analysis, Path
 
-__all__ = ["MAX_PATHS", "MAX_PATH_STEPS", "Progress", "choose_wrt", "revalue", "run"]
+__all__ = ["MAX_PATHS", "MAX_PATH_STEPS", "NUMBERS", "Progress", "choose_wrt", "renumbered", "revalue", "run"]
 
 #: How many paths are listed (and multiplied out symbolically) at most.
 MAX_PATHS = 100
@@ -139,9 +139,10 @@ def run(
     paths = _paths(flow, wrt, max_paths)
 
     report("adding up the totals", None)
-    per_input = {name: chain.accumulate(flow, name) for name in inputs}
-    jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: per_input[inputs[j]][flow.outputs[i]])
-    inner, outer, inner_jac = chain.vector_chain(flow, per_input)
+    known = {wrt: chain.accumulate(flow, wrt)} if wrt is not None else {}
+    rows = chain.jacobian(flow, flow.outputs, known) if inputs else [[] for _ in flow.outputs]
+    jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: rows[i][j])
+    inner, outer, inner_jac = chain.vector_chain(flow, known)
 
     report("evaluating at the point", "try another point")
     return Analysis(
@@ -152,7 +153,7 @@ def run(
         summary=rule_sentence(rule, wrt, flow.outputs, sum(path_counts)),
         path_counts=path_counts,
         paths_truncated=len(paths) < sum(path_counts),
-        totals=tuple(per_input[wrt][out] if wrt else sp.S.Zero for out in flow.outputs),
+        totals=tuple(known[wrt][out] if wrt else sp.S.Zero for out in flow.outputs),
         oracle=(),
         verified=False,
         verification="unchecked",
@@ -163,6 +164,39 @@ def run(
         simplified=False,
         **_numbers(flow, wrt, paths, values),
     )
+
+
+#: The fields of an :class:`~explorer.result.Analysis` that depend on the evaluation point.
+NUMBERS = (
+    "point",
+    "paths",
+    "node_values",
+    "edge_values",
+    "total_values",
+    "jacobian_values",
+    "finite_differences",
+    "notes",
+)
+
+
+def renumbered(analysis: Analysis, numbers: Analysis) -> Analysis:
+    """``analysis`` with the numbers of ``numbers``: the same expression, evaluated at another point.
+
+    No work: the values at a point come from the graph's edges, never from the
+    (checked, simplified) totals, so a checked analysis takes the numbers of an
+    unchecked one at the new point as they are.
+
+    Examples
+    --------
+    >>> from explorer.verify import verify
+    >>> checked = verify(run("x*x**2"))
+    >>> moved = renumbered(checked, revalue(run("x*x**2"), {"x": 2}))
+    >>> moved.verification, moved.total_values
+    ('symbolic', (12.0,))
+    """
+    if analysis.text != numbers.text or analysis.wrt != numbers.wrt:
+        raise ValueError("the numbers must come from an analysis of the same expression and input")
+    return replace(analysis, **{name: getattr(numbers, name) for name in NUMBERS})
 
 
 def revalue(analysis: Analysis, at: Mapping[str, object] | str | None) -> Analysis:

@@ -1,4 +1,4 @@
-"""The library's calls, each bounded in time and memory: analyze, reevaluate, simplify, draw, latex, export, check.
+"""The library's calls, each bounded in time and memory: analyse, verify, simplify, draw, export, check an answer.
 
 Every call runs its in-process counterpart (:mod:`explorer.analysis`,
 :mod:`explorer.verify`, :mod:`explorer.formats`, :mod:`explorer.typeset`) in
@@ -21,13 +21,26 @@ import math
 import time
 from collections.abc import Mapping
 
-from . import analysis, diagnose, feedback, formats, typeset, verify, workers
+from . import analysis, diagnose, feedback, formats, typeset, workers
+from . import verify as checks
 from .errors import ExhaustedError
 from .formats import Options
 from .result import Analysis
 from .workers.settings import MAX_SECONDS
 
-__all__ = ["analyze", "check", "check_answer", "draw", "export", "formulas", "hints", "latex", "reevaluate", "simplify"]
+__all__ = [
+    "analyze",
+    "check",
+    "check_answer",
+    "draw",
+    "export",
+    "formulas",
+    "hints",
+    "latex",
+    "reevaluate",
+    "simplify",
+    "verify",
+]
 
 #: Seconds of budget below which an optional step is not even started: a step that is stopped
 #: costs a worker restart (a fresh process importing sympy).
@@ -52,11 +65,11 @@ def _analyze_task(text, wrt, at, share, max_paths) -> Analysis:
 
 
 def _verify_task(result: Analysis) -> Analysis:
-    return verify.verify(result, progress=workers.report)
+    return checks.verify(result, progress=workers.report)
 
 
 def _simplify_task(result: Analysis) -> Analysis:
-    return verify.simplify(result, progress=workers.report)
+    return checks.simplify(result, progress=workers.report)
 
 
 def analyze(
@@ -138,12 +151,36 @@ def analyze(
         worker.ready()
         start = time.monotonic()  # waiting for a free worker, or for it to start, is not the expression's fault
         result = worker.run(_analyze_task, text, wrt, at, share, max_paths, timeout=budget)
-        for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
-            remaining = budget - (time.monotonic() - start)
-            if wanted and remaining > MIN_STEP_BUDGET:
-                with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
-                    result = worker.run(task, result, timeout=remaining, step=step)
+        return _finish(worker, result, check, simplify, start + budget)
+
+
+def _finish(worker, result: Analysis, check: bool, simplify: bool, deadline: float) -> Analysis:
+    """Check, then simplify, in what is left until ``deadline``; a step that is stopped leaves the answer as it was."""
+    for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
+        remaining = deadline - time.monotonic()
+        if wanted and remaining > MIN_STEP_BUDGET:
+            with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
+                result = worker.run(task, result, timeout=remaining, step=step)
     return result
+
+
+def verify(result: Analysis, *, simplify: bool = True, budget: float | None = None) -> Analysis:
+    """Compare an analysis with ``sympy.diff``, then simplify its totals, in one worker and one budget.
+
+    The slow, optional steps of :func:`analyze` on their own, for a caller
+    that showed the unchecked answer first. Never refuses: a step that runs
+    out of time leaves the analysis unchecked or unsimplified.
+
+    Examples
+    --------
+    >>> a = analyze("ln(sin(x**3)**2)", check=False, simplify=False)
+    >>> a.verification, verify(a).verification, verify(a).total
+    ('unchecked', 'symbolic', 6*x**2/tan(x**3))
+    """
+    budget = _budget(budget)
+    with workers.slot() as worker:
+        worker.ready()
+        return _finish(worker, result, True, simplify, time.monotonic() + budget)
 
 
 def reevaluate(result: Analysis, at: Mapping[str, object] | str | None, *, budget: float | None = None) -> Analysis:
@@ -212,10 +249,13 @@ def latex(result: Analysis, *, budget: float | None = None) -> str:
     return export(result, "latex", budget=budget)
 
 
-def formulas(result: Analysis, highlight: int | None = None, *, budget: float | None = None) -> typeset.Formulas:
-    """What the page typesets for an analysis (one path highlighted), each formula capped in size (in a worker)."""
+def formulas(
+    result: Analysis, highlight: int | None = None, *, theme: str = "light", budget: float | None = None
+) -> typeset.Formulas:
+    """What the page typesets (in a worker): one path highlighted, each formula capped in size, coloured for a
+    ``theme`` page."""
     budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(typeset.formulas, result, highlight, timeout=budget, step="writing the formulas")
+    return workers.run(typeset.formulas, result, highlight, theme, timeout=budget, step="writing the formulas")
 
 
 # -- a learner's answer ------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from .errors import CapacityError, ExplorerError, ExpressionError
 from .feedback import check_report, marks
 from .formats import FORMATS, Options
 from .layout import MAX_SCALE
-from .render import LABELS, THEMES
+from .render import LABELS, ORIENTATIONS, THEMES
 from .workers.settings import MAX_SECONDS
 
 __all__ = ["main"]
@@ -78,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale", type=int, choices=scales, default=2, help="PNG scale factor (default 2)")
     parser.add_argument("--theme", choices=tuple(THEMES), default="light", help="graph theme (default light)")
     parser.add_argument("--labels", choices=tuple(LABELS), default="both", help="edge labels of the graph")
+    parser.add_argument(
+        "--orientation",
+        choices=tuple(ORIENTATIONS),
+        default="auto",
+        help="graph direction: left to right, top to bottom, or auto (by the graph's shape)",
+    )
     parser.add_argument("--highlight", type=int, metavar="K", help="highlight path K (1-based) in the graph")
     parser.add_argument(
         "--check",
@@ -107,7 +113,13 @@ def _checked(result, args: argparse.Namespace) -> tuple[str | bytes, int]:
     if args.format == "json":
         data = json.loads(export(result, "json"))  # written in a worker, as without --check
         return json.dumps({**data, "check": checked}, indent=2, ensure_ascii=False) + "\n", status
-    options = Options(labels=args.labels, theme=args.theme, scale=args.scale, marks=marks(checked, result) or None)
+    options = Options(
+        labels=args.labels,
+        theme=args.theme,
+        scale=args.scale,
+        orientation=args.orientation,
+        marks=marks(checked, result) or None,
+    )
     return export(result, args.format, options), status
 
 
@@ -119,7 +131,9 @@ def _render(text: str, args: argparse.Namespace) -> tuple[str | bytes, int]:
         highlight = None if args.highlight is None else args.highlight - 1
         if highlight is not None and not 0 <= highlight < len(result.paths):
             raise ExpressionError(f"--highlight {args.highlight}: there are {len(result.paths)} listed paths")
-        options = Options(highlight=highlight, labels=args.labels, theme=args.theme, scale=args.scale)
+        options = Options(
+            highlight=highlight, labels=args.labels, theme=args.theme, scale=args.scale, orientation=args.orientation
+        )
         data, status = export(result, args.format, options), 0
     return (data if isinstance(data, bytes) or data.endswith("\n") else data + "\n"), status
 

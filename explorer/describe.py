@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
+from .chain import step_positions
 from .printing import derivative, number, partial, path_label, size, unicode
 from .result import Analysis, Path
 
@@ -159,7 +160,7 @@ def text_report(analysis: Analysis) -> str:
     if a.paths:
         lines.append(f"  paths at {point}:" if point else "  paths:")
         for k, p in enumerate(a.paths, 1):
-            lines.append(f"    {k}. {path_label(p.nodes)}:  {path_equation(a, p)}")
+            lines.append(f"    {k}. {path_label(p.nodes, step_positions(a.flow, p.edges))}:  {path_equation(a, p)}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
     for out, total, value in zip(a.outputs, a.totals, a.total_values):
@@ -210,12 +211,16 @@ def graph_description(analysis: Analysis, *, highlight: int | None = None, limit
     if steps:
         more = f", and {len(steps) - DESCRIBED_STEPS:,} more" if len(steps) > DESCRIBED_STEPS else ""
         words.append(f"Steps: {', '.join(steps[:DESCRIBED_STEPS])}{more}.")
+
+    def label(path: Path) -> str:
+        return _described(path_label(path.nodes, step_positions(analysis.flow, path.edges)))
+
     for k, path in enumerate(analysis.paths[:limit]):
         mark = " (highlighted)" if k == highlight else ""
-        words.append(f"Path {k + 1}{mark}: {_described(path_label(path.nodes))}.")
+        words.append(f"Path {k + 1}{mark}: {label(path)}.")
     listed = min(limit, len(analysis.paths))
     if highlight is not None and listed <= highlight < len(analysis.paths):
-        words.append(f"Path {highlight + 1} (highlighted): {_described(path_label(analysis.paths[highlight].nodes))}.")
+        words.append(f"Path {highlight + 1} (highlighted): {label(analysis.paths[highlight])}.")
         listed += 1
     if analysis.path_count > listed:
         words.append(f"{analysis.path_count - listed:,} more paths are not listed.")

@@ -1,7 +1,10 @@
 """Evaluate sympy expressions with floats: a finite real number, or the reason there is none.
 
-Expressions are compiled once by ``sympy.lambdify`` (cached by expression)
-and called on floats, so numbers never become exact huge integers. A value
+Expressions are compiled once by ``sympy.lambdify`` and called on floats,
+so numbers never become exact huge integers. The numbers in sums, products
+and powers are passed as arguments rather than written into the code, so
+``3·a`` and ``4·a`` (or ``a³`` and ``a⁴``) share one compiled function: a
+graph of a hundred ``k·x`` nodes compiles once, not a hundred times. A value
 that is complex, infinite or undefined raises :class:`Undefined` with the
 reason in words. Compiled code only ever sees placeholder symbols (see
 :func:`explorer.language.position_symbol`), never a user's variable names.
@@ -18,7 +21,7 @@ import sympy as sp
 
 from .language import OPERATIONS, position_symbol
 
-__all__ = ["FLOAT_FUNCTIONS", "Undefined", "compile_expr", "positions", "value_of"]
+__all__ = ["FLOAT_FUNCTIONS", "Undefined", "compile_expr", "positions", "template", "value_of"]
 
 #: Float implementations for ``lambdify`` of the functions sympy's printers do not know: the
 #: language table's, and ``re``/``im``, which sympy writes into derivatives of ``abs`` of
@@ -64,6 +67,46 @@ def compile_expr(expr: sp.Expr, args: tuple[sp.Symbol, ...], module: str = "math
     return sp.lambdify(placeholders, renamed, modules=[FLOAT_FUNCTIONS, module], docstring_limit=0)
 
 
+@cache
+def _constant(i: int) -> sp.Symbol:
+    return sp.Symbol(f"__c{i}")
+
+
+def _numbers(expr: sp.Basic, found: dict[sp.Expr, None]) -> None:
+    """The numbers that are operands of sums, products and powers in ``expr``, in a stable order."""
+    arithmetic = expr.is_Add or expr.is_Mul or expr.is_Pow
+    for arg in expr.args:
+        if arg.is_Number:
+            if arithmetic and arg.is_finite and abs(arg) < 1e300:
+                found.setdefault(arg, None)
+        elif not arg.is_Atom:
+            _numbers(arg, found)
+
+
+@lru_cache(maxsize=4096)
+def template(expr: sp.Expr) -> tuple[sp.Expr, tuple[float, ...]]:
+    """``expr`` with the numbers of its sums, products and powers replaced by placeholders, and their values.
+
+    Expressions that differ only in those numbers have one template, so they share
+    one compiled function (:func:`value_of` passes the numbers as arguments).
+
+    Examples
+    --------
+    >>> a = sp.Symbol("a")
+    >>> template(3 * a**4), template(5 * a**2)
+    ((__c0*a**__c1, (3.0, 4.0)), (__c0*a**__c1, (5.0, 2.0)))
+    >>> template(sp.sin(a))
+    (sin(a), ())
+    """
+    found: dict[sp.Expr, None] = {}
+    _numbers(expr, found)
+    if not found:
+        return expr, ()
+    numbers = list(found)
+    shape = expr.xreplace({n: _constant(i) for i, n in enumerate(numbers)})
+    return shape, tuple(float(n) for n in numbers)
+
+
 class Undefined(Exception):  # noqa: N818 - reads as "Undefined: complex"
     """A value that has no real number: the reason is the message."""
 
@@ -96,11 +139,12 @@ def value_of(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]
             raise Undefined("infinite (overflow or a pole)")
         return result
     try:
-        function = compile_expr(expr, args)
+        shape, constants = template(expr)
+        function = compile_expr(shape, (*args, *(_constant(i) for i in range(len(constants)))))
     except Exception:  # no float code for this expression (AccumBounds, ...)
         raise Undefined("undefined") from None
     try:
-        result = function(*values)
+        result = function(*values, *constants)
     except ZeroDivisionError:
         raise Undefined("undefined (division by zero)") from None
     except OverflowError:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import describe, layout, render, texdoc
+from . import describe, drawing, layout, render, texdoc
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -39,27 +39,40 @@ class Options:
     marks : tuple of (int, int) or None
         (path, edge) steps to draw in their path's colour while the rest fade;
         ``()`` draws no path in colour (see :func:`explorer.render.to_dot`).
+    orientation : str
+        A key of :data:`explorer.render.ORIENTATIONS`: 'auto' chooses by the graph's shape.
     """
 
     highlight: int | None = None
     labels: str = "both"
     theme: str = "light"
     scale: int = 2
+    orientation: str = "auto"
     marks: tuple[tuple[int, int], ...] | None = None
 
 
+def _style(options: Options) -> dict:
+    return {
+        "highlight": options.highlight,
+        "labels": options.labels,
+        "theme": options.theme,
+        "orientation": options.orientation,
+        "marks": options.marks,
+    }
+
+
 def _dot(analysis: Analysis, options: Options) -> str:
-    return render.to_dot(
-        analysis, highlight=options.highlight, labels=options.labels, theme=options.theme, marks=options.marks
-    )
+    return render.to_dot(analysis, **_style(options))
 
 
 def _svg(analysis: Analysis, options: Options) -> str:
-    return layout.to_svg(_dot(analysis, options))
+    return drawing.draw(analysis, "svg", **_style(options))
 
 
 def _png(analysis: Analysis, options: Options) -> bytes:
-    return layout.to_png(_dot(analysis, options), scale=options.scale)
+    if not 0 < options.scale <= layout.MAX_SCALE:  # refused before any drawing
+        raise ValueError(f"scale must be greater than 0 and at most {layout.MAX_SCALE}, not {options.scale!r}")
+    return drawing.draw(analysis, "png", scale=options.scale, **_style(options))
 
 
 def _latex(analysis: Analysis, options: Options) -> str:

@@ -286,7 +286,7 @@ def _local_partials(function: sp.Expr, count: int, twins: list[int]) -> list:
     whole n-ary expression would differentiate all n arguments for every position.
     """
     wanted = [i for i in range(count) if twins[i] == i]
-    if (function.is_Add or function.is_Mul) and count > 2:
+    if function.is_Add or function.is_Mul:
         holders: dict[int, list[int]] = {}
         for k, arg in enumerate(function.args):
             for symbol in arg.free_symbols:
@@ -297,13 +297,22 @@ def _local_partials(function: sp.Expr, count: int, twins: list[int]) -> list:
             partials: list = [None] * count
             for i in wanted:
                 (k,) = holders[i]
-                inner = sp.diff(function.args[k], position_symbol(i))
+                inner = _linear(function.args[k], position_symbol(i))
                 if function.is_Add:
                     partials[i] = inner
                 else:
                     partials[i] = sp.Mul(*function.args[:k], inner, *function.args[k + 1 :])
             return partials
     return [sp.diff(function, position_symbol(i)) if twins[i] == i else None for i in range(count)]
+
+
+def _linear(term: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
+    """∂term/∂symbol, read off without ``sympy.diff`` when the term is the symbol or a number times it."""
+    if term == symbol:
+        return sp.S.One
+    if term.is_Mul and len(term.args) == 2 and term.args[0].is_Number and term.args[1] == symbol:
+        return term.args[0]
+    return sp.diff(term, symbol)
 
 
 def build(program: Program, *, share: bool = True, limits: Limits = LIMITS) -> DataFlow:

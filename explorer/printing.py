@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 #: sympy function name -> how it is shown (sympy's name when absent): the language table's
 #: display names, and the step function that derivatives of relu and max bring in.
@@ -364,10 +365,8 @@ def number(value: float | None, digits: int = 4) -> str:
 
     Examples
     --------
-    >>> number(8.0), number(-0.41614683654), number(None)
-    ('8', '−0.4161', 'undefined')
-    >>> number(123456789.0), number(float("inf"))
-    ('1.235·10⁸', '∞')
+    >>> number(8.0), number(-0.41614683654), number(None), number(123456789.0), number(float("inf"))
+    ('8', '−0.4161', 'undefined', '1.235·10⁸', '∞')
     """
     if value is None or math.isnan(value):
         return "undefined"
@@ -377,9 +376,7 @@ def number(value: float | None, digits: int = 4) -> str:
     if "e" in text:
         mantissa, exponent = text.split("e")
         text = f"{mantissa}·10{superscript(int(exponent))}"
-    if text == "-0":
-        text = "0"
-    return text.replace("-", "−")
+    return "0" if text == "-0" else text.replace("-", "−")
 
 
 def partial(target: str, source: str) -> str:
@@ -404,12 +401,19 @@ def derivative(output: str, wrt: str) -> str:
     return f"d{output}/d{wrt}"
 
 
-def path_label(nodes: tuple[str, ...] | list[str]) -> str:
-    """A path's nodes joined by arrows.
+def path_label(nodes: tuple[str, ...] | list[str], positions: tuple[int | None, ...] | list[int | None] = ()) -> str:
+    """A path's nodes joined by arrows; an arrow into an operand position that matters carries its number.
+
+    ``positions``: per step, the 1-based operand position it enters, or None
+    where one edge joins the nodes (:func:`explorer.chain.step_positions`).
 
     Examples
     --------
     >>> path_label(("x", "u1", "y"))
     'x → u1 → y'
+    >>> path_label(("x", "u1", "y"), (2, None))
+    'x →₂ u1 → y'
     """
-    return " → ".join(nodes)
+    arrows = [" → " if p is None else f" →{str(p).translate(_SUBSCRIPTS)} " for p in positions]
+    arrows += [" → "] * (len(nodes) - 1 - len(arrows))
+    return nodes[0] + "".join(arrow + node for arrow, node in zip(arrows, nodes[1:]))

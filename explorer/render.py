@@ -1,9 +1,13 @@
-"""Draw an analysis as Graphviz DOT: the data-flow graph with every path in its own colour.
+"""Draw an analysis as Graphviz DOT: the data-flow graph with its paths told apart.
 
-Inputs on the left, the output on the right (``rankdir=LR``); node labels
-name the variable and its operation (``u1 = x³``), edge labels the local
-partial (``∂u2/∂u1 = cos(u1)``) and its value at the point. The look is data:
-one :data:`STYLE` table per theme and one colour-blind-safe :data:`PALETTE`.
+Node labels name the variable and its operation (``u1 = x³``), edge labels
+the local partial (``∂u2/∂u1 = cos(u1)``) and its value at the point. The
+first seven paths each have an Okabe–Ito colour and a dash pattern
+(:mod:`explorer.colours`); an edge on a few of them carries their colours
+side by side, an edge on many is drawn thick and grey with a count. Graphs
+too large to read are condensed first (:mod:`explorer.condense`), and the
+orientation follows the graph's shape: left to right for wide graphs, top to
+bottom for deep ones. The look is data: one :data:`STYLE` table per theme.
 DOT is built only through :class:`graphviz.Digraph`, with every label
 escaped, so user text is never read as DOT, HTML-like labels or escapes.
 """
@@ -16,22 +20,42 @@ from types import MappingProxyType
 
 import graphviz
 
-from .printing import number, partial, unicode
+from .colours import PALETTE, colour, dash
+from .condense import View, orient, view
+from .printing import number, partial, superscript, unicode
 from .result import Analysis
 
-__all__ = ["FONT", "LABELS", "PALETTE", "STYLE", "THEMES", "colour", "escape", "to_dot"]
+__all__ = [
+    "FONT",
+    "LABELS",
+    "MAX_STRIPES",
+    "ORIENTATIONS",
+    "PALETTE",
+    "STYLE",
+    "THEMES",
+    "colour",
+    "escape",
+    "orient",
+    "to_dot",
+]
 
 #: A font installed with Graphviz on Debian (``fonts-dejavu-core``); set everywhere so every renderer agrees.
 FONT = "DejaVu Sans"
 
-#: Okabe–Ito colours for paths, most distinct first; black is left out for edges on no path.
-PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
-
 #: Hex alpha appended to a path colour to fade it when another path is highlighted.
 FADE_ALPHA = "38"
 
+#: An edge on at most this many paths carries their colours side by side; on more, it is thick, grey and counted.
+MAX_STRIPES = 3
+
 #: What edge labels can show -> how the page and the CLI name the choice.
 LABELS: Mapping[str, str] = MappingProxyType({"both": "Both", "symbolic": "Symbolic", "numeric": "Numeric"})
+
+#: Graph orientations -> how the page and the CLI name them; 'auto' chooses by the graph's shape.
+ORIENTATIONS: Mapping[str, str] = MappingProxyType({"auto": "Auto", "LR": "Left to right", "TB": "Top to bottom"})
+
+#: Characters of an operation shown in a node; a longer one (a sum of a hundred terms) keeps both ends.
+MAX_LABEL = 56
 
 
 def _frozen(table: dict) -> Mapping:
@@ -58,15 +82,25 @@ def _theme(background: str, text: str, fill: str, border: str, neutral: str, fad
             "color": text,
             "fontcolor": text,
         },
+        "summary": {
+            "shape": "box",
+            "style": "rounded,dashed,filled",
+            "fillcolor": fill,
+            "color": border,
+            "fontcolor": text,
+            "fontsize": "12",
+        },
         "edge": {"color": neutral, "fontcolor": text, "penwidth": "1.2"},
         "path": {"penwidth": "2.2"},
+        "shared": {"color": border, "fontcolor": text, "penwidth": "4"},
+        "link": {"color": border, "fontcolor": text, "style": "dashed", "penwidth": "2"},
         "highlighted": {"penwidth": "3.6"},
         "faded": {"color": faded, "fontcolor": faded},
     }
 
 
-#: Graphviz attributes per theme and role (node kinds, the chosen input, edges on no path,
-#: on a path, highlighted, faded).
+#: Graphviz attributes per theme and role (node kinds, the chosen input, summary boxes, edges on no
+#: path, on a path, on many paths, into a summary, highlighted, faded).
 STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
     {
         "light": _theme("white", "#1f1f1f", "#f4f4f6", "#8a8a94", "#a0a0a8", "#c8c8cc"),
@@ -88,20 +122,9 @@ THEMES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_GRAPH = {"rankdir": "LR", "fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2"}
+_GRAPH = {"fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2", "fontsize": "12", "labelloc": "b"}
 _NODE = {"fontname": FONT, "fontsize": "14", "margin": "0.12,0.06"}
 _EDGE = {"fontname": FONT, "fontsize": "11", "arrowsize": "0.8"}
-
-
-def colour(k: int) -> str:
-    """The colour of path ``k``; colours repeat after ``len(PALETTE)`` paths.
-
-    Examples
-    --------
-    >>> colour(0), colour(len(PALETTE))
-    ('#0072B2', '#0072B2')
-    """
-    return PALETTE[k % len(PALETTE)]
 
 
 def escape(*lines: str) -> str:
@@ -126,6 +149,8 @@ def to_dot(
     highlight: int | None = None,
     labels: str = "both",
     theme: str = "light",
+    orientation: str = "auto",
+    shown: View | None = None,
     marks: Collection[tuple[int, int]] | None = None,
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
@@ -143,6 +168,11 @@ def to_dot(
         Colours of the background, nodes and text (see :data:`STYLE`);
         the transparent themes are for slides, with dark ink (light slides)
         or light ink (dark slides).
+    orientation : {'auto', 'LR', 'TB'}
+        Left to right, top to bottom, or chosen by :func:`orient`.
+    shown : View, optional
+        What to draw (:func:`explorer.condense.view`); by default the whole
+        graph, or a condensed one past :data:`explorer.condense.MAX_NODES`.
     marks : collection of (path index, edge index), optional
         Draw only these steps in their path's colour, bold, and fade every
         other edge: what a learner's answer missed (:func:`explorer.feedback.marks`).
@@ -161,14 +191,15 @@ def to_dot(
 
     Notes
     -----
-    Path ``k`` is drawn in ``colour(k)``. An edge shared by several paths
-    gets all their colours (``color="c1:c2"``, drawn by Graphviz as parallel
-    strokes); edges on no listed path are grey. When the paths were
-    truncated only the listed ones are coloured. Parallel edges (``x*x``
-    feeds ``x`` twice into one node) stay separate edges, each labelled with
-    its operand. Nodes show their operation and, unless ``labels`` is
-    ``'symbolic'``, their value. Cost is linear in the number of nodes, edges and listed
-    path steps.
+    Path ``k`` is drawn in ``colour(k)`` with line style ``dash(k)``
+    (:mod:`explorer.colours`): the first seven in colour, the rest grey. An
+    edge on at most :data:`MAX_STRIPES` paths, all of them listed, gets their
+    colours as parallel strokes; an edge on more is thick and grey, labelled
+    with its exact number of paths. Edges on no path are thin and grey.
+    Parallel edges (``x*x`` feeds ``x`` twice into one node) stay separate,
+    each labelled with its operand. Nodes show their operation and, unless
+    ``labels`` is ``'symbolic'``, their value. Cost is linear in the number of
+    nodes, edges and listed path steps.
 
     Examples
     --------
@@ -176,13 +207,16 @@ def to_dot(
     >>> dot = to_dot(run("x*x**2", at={"x": 2}))
     >>> print(dot.splitlines()[0])
     digraph "chain rule" {
-    >>> [line.strip() for line in dot.splitlines() if "->" in line][0]
-    'x -> u1 [label="∂u1/∂x = 2·x\\\\n= 4" class="path-0" color="#0072B2" fontcolor="#1f1f1f" id="edge-0" penwidth=2.2]'
+    >>> print([line.strip() for line in dot.splitlines() if "->" in line][0])  # doctest: +NORMALIZE_WHITESPACE
+    x -> u1 [label="∂u1/∂x = 2·x\\n= 4" class="path-0" color="#0072B2" fontcolor="#1f1f1f"
+             id="edge-0" penwidth=2.2 style=solid]
     """
     if theme not in STYLE:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
     if labels not in LABELS:
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"orientation must be one of {', '.join(ORIENTATIONS)}, not {orientation!r}")
     if highlight is not None and not 0 <= highlight < len(analysis.paths):
         raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
     if marks is not None:
@@ -190,21 +224,28 @@ def to_dot(
         for k, e in marks:
             if not (0 <= k < len(analysis.paths) and e in analysis.paths[k].edges):
                 raise ValueError(f"there is no edge {e!r} on a path {k!r} to mark")
-    return _draw(analysis, highlight, labels, STYLE[theme], marks).source
+    shown = shown or view(analysis, highlight)
+    rankdir = orientation if orientation != "auto" else orient(analysis, shown)
+    return _draw(analysis, shown, highlight, labels, STYLE[theme], rankdir, marks).source
 
 
 def _draw(
-    analysis: Analysis, highlight: int | None, labels: str, style: Mapping, marks: frozenset | None = None
+    analysis: Analysis,
+    shown: View,
+    highlight: int | None,
+    labels: str,
+    style: Mapping,
+    rankdir: str,
+    marks: frozenset | None = None,
 ) -> graphviz.Digraph:
-    graph = graphviz.Digraph(
-        "chain rule",
-        graph_attr={**_GRAPH, **style["graph"]},
-        node_attr=dict(_NODE),
-        edge_attr=dict(_EDGE),
-    )
+    graph_attr = {"rankdir": rankdir, **_GRAPH, **style["graph"]}
+    if shown.note:
+        graph_attr["label"] = escape(shown.note)
+    graph = graphviz.Digraph("chain rule", graph_attr=graph_attr, node_attr=dict(_NODE), edge_attr=dict(_EDGE))
     flow = analysis.flow
+    drawn = set(shown.nodes)
     for rank, kind in (("source", "input"), ("same", "intermediate"), ("sink", "output")):
-        nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind]
+        nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind and i in drawn]
         if kind == "intermediate":
             # no rank constraint: let Graphviz lay the intermediates out by dependency
             _add_nodes(graph, analysis, nodes, labels, style)
@@ -212,26 +253,53 @@ def _draw(
         with graph.subgraph() as group:
             group.attr(rank=rank)
             _add_nodes(group, analysis, nodes, labels, style)
+    for k, summary in enumerate(shown.summaries):
+        attrs = {"class": "summary", **style["summary"]}
+        graph.node(summary.id, label=escape(*summary.lines), id=f"summary-{k}", **attrs)
 
     on_paths: dict[int, list[int]] = {}
     for k, path in enumerate(analysis.paths):
         for edge_index in path.edges:
             on_paths.setdefault(edge_index, []).append(k)
     parallel = Counter((e.source, e.target) for e in flow.edges)
-    for i, edge in enumerate(flow.edges):
+    for i in shown.edges:
+        edge = flow.edges[i]
+        listed, count = on_paths.get(i, []), shown.paths[i]
+        attrs = (
+            _edge_style(listed, count, highlight, style) if marks is None else _marked_style(listed, i, marks, style)
+        )
+        lines = _edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1)
+        if attrs.pop("counted", None):
+            lines.append(_paths_label(count))
         graph.edge(
             escape(edge.source),
             escape(edge.target),
-            label=_edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1),
+            label=escape(*lines),
             id=f"edge-{i}",
-            **{"class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path"},
-            **(
-                _edge_style(on_paths.get(i, []), highlight, style)
-                if marks is None
-                else _marked_style(on_paths.get(i, []), i, marks, style)
-            ),
+            **{"class": " ".join(f"path-{k}" for k in listed) or "off-path"},
+            **attrs,
         )
+    for k, link in enumerate(shown.links):
+        listed = sorted({p for i in link.edges for p in on_paths.get(i, [])})
+        source, target = (escape(n) if not n.startswith("hidden-") else n for n in (link.source, link.target))
+        attrs = dict(style["link"])
+        if highlight is not None and highlight in listed:
+            attrs.update(color=_strong(highlight, style), **style["highlighted"])
+        elif highlight is not None:
+            attrs.update(style["faded"])
+        edges = f"{len(link.edges):,} edges" if len(link.edges) > 1 else "1 edge"
+        lines = [edges, _paths_label(link.paths)] if link.paths > 1 else [edges]
+        cls = " ".join(f"path-{p}" for p in listed) or "off-path"
+        graph.edge(source, target, label=escape(*lines), id=f"link-{k}", **{"class": cls}, **attrs)
     return graph
+
+
+def _paths_label(count: int) -> str:
+    """×12 paths, ×1.607·10⁶⁰ paths: the exact count when short, else four digits and a power of ten."""
+    digits = str(count)
+    if len(digits) <= 7:
+        return f"×{count:,} paths"
+    return f"×{digits[0]}.{digits[1:4]}·10{superscript(len(digits) - 1)} paths"
 
 
 def _add_nodes(graph: graphviz.Digraph, analysis: Analysis, nodes: list, labels: str, style: Mapping) -> None:
@@ -252,14 +320,26 @@ def _node_label(analysis: Analysis, node, labels: str) -> str:
     value = analysis.node_values.get(node.id) if labels != "symbolic" else None
     if node.kind == "input":
         return escape(node.id if value is None else f"{node.id} = {number(value)}")
-    symbolic = unicode(node.local, typed=True)
+    symbolic = _shortened(unicode(node.local, typed=True))
     numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
     if labels == "symbolic" or numeric == symbolic:
         return escape(f"{node.id} = {symbolic}")
     return escape(f"{node.id} = {symbolic}", f"= {numeric}")
 
 
-def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> str:
+def _shortened(text: str) -> str:
+    """A label cut to :data:`MAX_LABEL` characters in the middle, at spaces where it can be."""
+    if len(text) <= MAX_LABEL:
+        return text
+    half = MAX_LABEL // 2 - 2
+    head, tail = text[:half], text[-half:]
+    head = head[: head.rfind(" ")] if " " in head else head
+    tail = tail[tail.find(" ") + 1 :] if " " in tail else tail
+    operator = head[-1] if head[-1:] in "+−·/" else ""
+    return f"{head} … {operator} {tail}" if operator else f"{head} … {tail}"
+
+
+def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> list[str]:
     edge = analysis.flow.edges[index]
     name = partial(edge.target, edge.source)
     if parallel:
@@ -267,28 +347,43 @@ def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> 
     symbolic = unicode(edge.partial)
     numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
     if labels == "symbolic" or numeric is None:
-        return escape(f"{name} = {symbolic}")
+        return [f"{name} = {symbolic}"]
     if labels == "numeric" or numeric == symbolic:
-        return escape(f"{name} = {numeric}")
-    return escape(f"{name} = {symbolic}", f"= {numeric}")
+        return [f"{name} = {numeric}"]
+    return [f"{name} = {symbolic}", f"= {numeric}"]
 
 
-def _edge_style(paths: list[int], highlight: int | None, style: Mapping) -> dict[str, str]:
-    if not paths:
-        return dict(style["edge"]) if highlight is None else {**style["edge"], **style["faded"]}
+def _strong(k: int, style: Mapping) -> str:
+    """The colour of a highlighted path: its own, or the text colour for a path past the coloured ones."""
+    return colour(k) if k < len(PALETTE) else style["graph"]["fontcolor"]
+
+
+def _edge_style(listed: list[int], count: int, highlight: int | None, style: Mapping) -> dict[str, str]:
+    """Attributes of an edge on the listed paths ``listed`` and on ``count`` paths in all.
+
+    A ``counted`` key asks for the path count in the label (and is not a Graphviz attribute).
+    """
     text = style["edge"]["fontcolor"]
-    if highlight is None:
-        return {"color": ":".join(colour(k) for k in paths), "fontcolor": text, **style["path"]}
-    if highlight in paths:
-        return {"color": colour(highlight), "fontcolor": text, **style["highlighted"]}
-    faded = ":".join(colour(k) + FADE_ALPHA for k in paths)
-    return {"color": faded, "fontcolor": style["faded"]["fontcolor"], **style["path"]}
+    striped = 0 < count <= MAX_STRIPES and len(listed) == count
+    if highlight is not None:
+        if highlight in listed:
+            return {"color": _strong(highlight, style), "fontcolor": text, "style": "solid", **style["highlighted"]}
+        if not listed:
+            return {**style["edge"], **style["faded"]}
+        faded = ":".join(colour(k) + FADE_ALPHA for k in listed) if striped else style["faded"]["color"]
+        return {"color": faded, "fontcolor": style["faded"]["fontcolor"], **style["path"]}
+    if striped:
+        line = dash(listed[0]) if len(listed) == 1 else "solid"
+        return {"color": ":".join(colour(k) for k in listed), "fontcolor": text, "style": line, **style["path"]}
+    if count > 1:
+        return {**style["shared"], "counted": "yes"}
+    return dict(style["edge"])
 
 
 def _marked_style(paths: list[int], index: int, marks: frozenset, style: Mapping) -> dict[str, str]:
     """Marked steps bold in their paths' colours; the rest as edges on no path, faded when anything is marked."""
     marked = [k for k in paths if (k, index) in marks]
     if marked:
-        colours = ":".join(colour(k) for k in marked)
-        return {"color": colours, "fontcolor": style["edge"]["fontcolor"], **style["highlighted"]}
+        colours = ":".join(_strong(k, style) for k in marked[:MAX_STRIPES])
+        return {"color": colours, "fontcolor": style["edge"]["fontcolor"], "style": "solid", **style["highlighted"]}
     return {**style["edge"], **style["faded"]} if marks else dict(style["edge"])

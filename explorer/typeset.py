@@ -17,10 +17,11 @@ from itertools import pairwise
 
 import sympy as sp
 
+from .chain import step_positions
+from .colours import text_colour
 from .printing import number as plain_number
 from .printing import tex
 from .printsize import TOO_LONG, fits, short
-from .render import colour
 from .result import Analysis, Path
 
 # fmt: off
@@ -123,16 +124,24 @@ def wrap(expr: sp.Expr) -> str:
     return tex(expr)
 
 
-def path_nodes(path: Path) -> str:
-    r"""x → u1 → y, long paths elided in the middle.
+def path_nodes(path: Path, positions: Sequence[int | None] = ()) -> str:
+    r"""x → u1 → y, long paths elided in the middle; an arrow into a numbered operand position says which.
 
     Examples
     --------
     >>> from explorer.analysis import run
     >>> path_nodes(run("sin(x**2)").paths[0])
     'x \\to u_{1} \\to y'
+    >>> path_nodes(run("x*x").paths[1], (2,))
+    'x \\to_{2} y'
     """
-    return r" \to ".join(r"\cdots" if n is None else name(n) for n in elide(list(path.nodes)))
+    arrows = [r" \to " if p is None else rf" \to_{{{p}}} " for p in positions]
+    arrows += [r" \to "] * (len(path.nodes) - 1 - len(arrows))
+    steps = elide(list(zip(arrows, path.nodes[1:])))
+    text = name(path.nodes[0])
+    for step in steps:
+        text += r" \to \cdots" if step is None else step[0] + name(step[1])
+    return text
 
 
 def path_partials(path: Path) -> str:
@@ -185,10 +194,12 @@ def _joined(terms: list[str], per_line: int = TERMS_PER_LINE) -> str:
     return r" \\ &\quad + ".join(lines)
 
 
-def coloured(k: int, body: str, *, document: bool = False) -> str:
-    r"""``body`` in the colour of path ``k``: for KaTeX (``\color{#hex}``), or for a document.
+def coloured(k: int, body: str, *, theme: str = "light", document: bool = False) -> str:
+    r"""``body`` in the text colour of path ``k``: for KaTeX (``\color{#hex}``), or for a document.
 
-    A document's colour is written ``\color[RGB]{r,g,b}``, which LaTeX's
+    The colour is the path's text shade for a ``theme`` page
+    (:func:`explorer.colours.text_colour`, 4.5:1 or more against it). A
+    document's colour is written ``\color[RGB]{r,g,b}``, which LaTeX's
     xcolor and MathJax (notebooks) both read.
 
     Examples
@@ -196,7 +207,7 @@ def coloured(k: int, body: str, *, document: bool = False) -> str:
     >>> coloured(0, "x"), coloured(0, "x", document=True)
     ('{\\color{#0072B2}x}', '{\\color[RGB]{0,114,178}x}')
     """
-    hex_ = colour(k)
+    hex_ = text_colour(k, theme)
     if document:
         rgb = ",".join(str(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))
         return r"{\color[RGB]{" + rgb + "}" + body + "}"
@@ -210,6 +221,7 @@ def terms(
     *,
     highlight: int | None = None,
     numbered: bool = False,
+    theme: str = "light",
     document: bool = False,
 ) -> list[str]:
     r"""One term per shown path (``\cdots`` for a gap), coloured like its path.
@@ -222,14 +234,16 @@ def terms(
         if i is None:
             out.append(r"\cdots")
             continue
-        body = coloured(i, piece(analysis.paths[i]), document=document)
+        body = coloured(i, piece(analysis.paths[i]), theme=theme, document=document)
         if numbered:
             body = r"\underbrace{" + body + "}_{" + str(i + 1) + "}"
         out.append(r"\boxed{" + body + "}" if i == highlight else body)
     return out
 
 
-def sum_over_paths(analysis: Analysis, k: int, highlight: int | None = None, *, document: bool = False) -> str:
+def sum_over_paths(
+    analysis: Analysis, k: int, highlight: int | None = None, *, theme: str = "light", document: bool = False
+) -> str:
     r"""One output's total-derivative formula, each term coloured like its path in the graph.
 
     d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products in the inputs = the total = its value.
@@ -244,7 +258,7 @@ def sum_over_paths(analysis: Analysis, k: int, highlight: int | None = None, *, 
     >>> formula = sum_over_paths(run("x*x**2"), 0, highlight=1)
     >>> formula.startswith(r"\begin{aligned}\frac{dy}{dx} &= \underbrace{{\color{#0072B2}")
     True
-    >>> r"\boxed{{\color{#D55E00}u_{1}}}" in formula, formula.count(r"\\") >= 3
+    >>> r"\boxed{{\color{#BE5400}u_{1}}}" in formula, formula.count(r"\\") >= 3
     (True, True)
     """
     output = analysis.outputs[k]
@@ -258,7 +272,9 @@ def sum_over_paths(analysis: Analysis, k: int, highlight: int | None = None, *, 
     tail = [r"\cdots"] if more else []
 
     def row(piece: Callable[[Path], str], numbered: bool = False) -> list[str]:
-        return terms(analysis, shown, piece, highlight=highlight, numbered=numbered, document=document) + tail
+        return (
+            terms(analysis, shown, piece, highlight=highlight, numbered=numbered, theme=theme, document=document) + tail
+        )
 
     symbolic = row(path_partials, numbered=True)
     factors = row(lambda p: path_factors(analysis, p))
@@ -340,8 +356,11 @@ class Formulas:
     columns: str | None
 
 
-def formulas(analysis: Analysis, highlight: int | None = None) -> Formulas:
+def formulas(analysis: Analysis, highlight: int | None = None, theme: str = "light") -> Formulas:
     r"""The page's formulas for one analysis (with one path highlighted), each capped in size.
+
+    The sum's colours are the text shades of :func:`explorer.colours.text_colour`
+    for a ``theme`` page, which read at 4.5:1 or more.
 
     Raises
     ------
@@ -360,7 +379,7 @@ def formulas(analysis: Analysis, highlight: int | None = None) -> Formulas:
     rows = tuple(
         PathRow(
             i,
-            _capped(path_nodes(p)),
+            _capped(path_nodes(p, step_positions(analysis.flow, p.edges))),
             _capped(product_cell(analysis, p)) if fits(p.product_expr, *(edges[j].partial for j in p.edges)) else None,
             number(p.value),
         )
@@ -371,7 +390,7 @@ def formulas(analysis: Analysis, highlight: int | None = None) -> Formulas:
     sums = ()
     if wrt:
         sums = tuple(
-            _capped(sum_over_paths(analysis, k, highlight))
+            _capped(sum_over_paths(analysis, k, highlight, theme=theme))
             if fits(
                 analysis.totals[k], *(analysis.paths[i].product_expr for i in listed(analysis, out) if i is not None)
             )

@@ -29,8 +29,13 @@ SYMBOLIC_MAX_OPS = 120
 #: ... unless their expansion would have more terms than this (``(p + q*x)**6`` has 7, its square 13).
 SYMBOLIC_MAX_TERMS = 400
 
-#: Totals larger than this are not handed to ``sympy.simplify``.
-SIMPLIFY_MAX_OPS = 400
+#: Totals larger than this are not handed to ``sympy.simplify`` (its time grows steeply and
+#: unpredictably with size; a stopped simplification costs a worker restart)...
+SIMPLIFY_MAX_OPS = 150
+
+#: ... nor sums of more terms than this, unless they are polynomials (``Σ k·cos(k·x)`` has no
+#: simpler form, and ``sympy.simplify`` searches for one for many seconds).
+SIMPLIFY_MAX_TERMS = 12
 
 #: Agreeing points needed for a numeric verdict.
 MIN_POINTS = 3
@@ -138,6 +143,8 @@ def verify(analysis: Analysis, progress: Callable[[str, str | None], None] | Non
 
 def _simpler(expr: sp.Expr) -> sp.Expr:
     if expr.is_Atom or size(expr, 4 * SIMPLIFY_MAX_OPS) > 4 * SIMPLIFY_MAX_OPS or sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
+        return expr
+    if len(sp.Add.make_args(expr)) > SIMPLIFY_MAX_TERMS and not expr.is_polynomial():
         return expr
     simpler = sp.simplify(expr)
     return simpler if sp.count_ops(simpler) <= sp.count_ops(expr) else expr

@@ -6,7 +6,6 @@ Screenshots go to ``test-artifacts/``; with ``UPDATE_SCREENSHOTS=1`` also to
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 from pathlib import Path
@@ -15,7 +14,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS = ROOT / "docs"
-SVG_PREFIX = "data:image/svg+xml;base64,"
+VIEWER = "[data-testid=cre-graph-viewer]"
 NEUTRAL = {"none", "black", "white", "transparent", "grey", "gray"}
 
 
@@ -25,11 +24,11 @@ def wait_for_app(page) -> None:
 
 
 def open_page(page, app_url: str, **query: str) -> None:
-    """Load the app with a query string and wait for the script to finish."""
+    """Load the app with a query string and wait for the script to finish and the graph to be drawn."""
     link = "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
     page.goto(f"{app_url}/?{link}" if link else app_url)
     wait_for_app(page)
-    page.get_by_test_id("stImage").locator("img").wait_for()
+    page.locator(f"{VIEWER} svg").wait_for()
 
 
 def rule(page) -> str:
@@ -38,10 +37,16 @@ def rule(page) -> str:
 
 
 def shown_svg(page) -> str:
-    """The SVG the page shows, decoded from the image's data URL."""
-    src = page.get_by_test_id("stImage").locator("img").get_attribute("src")
-    assert src and src.startswith(SVG_PREFIX), (src or "")[:60]
-    return base64.b64decode(src[len(SVG_PREFIX) :]).decode()
+    """The SVG the viewer shows (as the page holds it: with the viewer's viewBox)."""
+    return page.locator(f"{VIEWER} .vp").inner_html()
+
+
+def smallest_label_px(page) -> float:
+    """The height in CSS pixels of the smallest text in the graph, as drawn on screen now."""
+    return page.locator(f"{VIEWER} svg").evaluate(
+        """svg => Math.min(...[...svg.querySelectorAll('text')].map(t =>
+             parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))"""
+    )
 
 
 def path_colours(svg: str) -> set[str]:

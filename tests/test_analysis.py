@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from strategies import SYMBOLS, expressions, numerically_equal
 
 from explorer.activations import sigmoid
-from explorer.analysis import revalue, run
+from explorer.analysis import renumbered, revalue, run
 from explorer.errors import ExpressionError
 from explorer.verify import verify
 
@@ -206,3 +206,17 @@ def test_jacobian_equals_sympy_matrix_jacobian(first, second):
 
 def _assert_close(a: sp.Expr, b: sp.Expr) -> None:
     assert a == b or numerically_equal(a, b), (a, b)
+
+
+class TestRenumbered:
+    def test_a_checked_analysis_takes_the_numbers_of_another_point(self):
+        checked = verify(run("x*sin(x)"))
+        elsewhere = revalue(run("x*sin(x)"), {"x": 2.0})
+        moved = renumbered(checked, elsewhere)
+        assert moved.verification == checked.verification and moved.oracle == checked.oracle
+        assert moved.total_values == elsewhere.total_values and moved.point == elsewhere.point
+        assert math.isclose(moved.total_values[0], math.sin(2) + 2 * math.cos(2))
+
+    def test_only_the_same_expression(self):
+        with pytest.raises(ValueError, match="same expression"):
+            renumbered(run("x*x"), run("x + x"))

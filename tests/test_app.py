@@ -8,12 +8,10 @@ path count come from :func:`explorer.analyze`, the graph must be the bytes
 
 from __future__ import annotations
 
-import base64
 import re
-from pathlib import Path
 
 import pytest
-import streamlit as st
+from apptesting import clear_caches, click_edge, open_app, shown_svg, viewer_data, viewers
 from streamlit.testing.v1 import AppTest
 
 import explorer
@@ -21,30 +19,17 @@ from explorer import bounded, feedback, layout
 from explorer.errors import BusyError
 from explorer.examples import EXAMPLES
 from explorer.formats import Options
+from explorer.page import state
 from explorer.page.downloads import file_names
 from explorer.page.text import plain
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-
-TIMEOUT = 60
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with empty caches, so no test sees another's results."""
-    st.cache_data.clear()
+    clear_caches()
     yield
-    st.cache_data.clear()
-
-
-def open_app(**query: str) -> AppTest:
-    """Run the page once, as if opened with ``?key=value...``."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    clear_caches()
 
 
 def rule_text(at: AppTest) -> str:
@@ -61,15 +46,6 @@ def shown(markdown: str) -> str:
 
 def all_latex(at: AppTest) -> str:
     return "\n".join(element.value for element in at.latex)
-
-
-def shown_svg(at: AppTest) -> str:
-    """The SVG the page displays, decoded from the image's data URL."""
-    (image,) = at.image
-    (url,) = image.value
-    prefix = "data:image/svg+xml;base64,"
-    assert url.startswith(prefix), url[:40]
-    return base64.b64decode(url[len(prefix) :]).decode()
 
 
 class TestLink:
@@ -158,7 +134,7 @@ class TestTyping:
         monkeypatch.setattr(layout, "renderer", lambda: None)
         at = open_app(expr="x + x**2")
         assert not at.exception
-        assert not at.image
+        assert not viewers(at)
         assert at.get("graphviz_chart")
         assert any("Graphviz is not installed" in c.value for c in at.caption)
         disabled = {b.key for b in at.get("download_button") if b.proto.disabled}
@@ -213,7 +189,7 @@ class TestGallery:
         analysis = explorer.analyze(example.text, example.wrt)
         assert str(analysis.path_count) in rule_text(at)
         assert not at.error
-        assert len(at.image) == 1
+        assert len(viewers(at)) == 1
 
     def test_empty_input_shows_a_prompt_and_the_gallery(self):
         at = open_app(expr="")
@@ -222,7 +198,7 @@ class TestGallery:
         assert len([b for b in at.button if str(b.key).startswith("card_")]) == len(EXAMPLES)
         at.button(key="card_0").click().run()
         assert at.text_area(key="expr").value == EXAMPLES[0].text
-        assert len(at.image) == 1
+        assert len(viewers(at)) == 1
 
 
 class TestErrors:
@@ -234,7 +210,7 @@ class TestErrors:
         (caret,) = at.code
         line, marks = caret.value.split("\n")
         assert line == "sin(x" and marks == "   ^"
-        assert not at.image
+        assert not viewers(at)
 
     def test_caret_on_the_right_line_of_a_program(self):
         at = open_app(expr="u1 = x**3\nu2 = foo(u1)")
@@ -315,7 +291,62 @@ class TestPlain:
         assert not re.search(r"(?<!\\)[<*$\[`_#:]", escaped)  # and no markup character is left bare
 
 
+class TestViewer:
+    def test_clicking_an_edge_highlights_its_path_and_again_clears_it(self):
+        at = open_app(expr="x*x**2")
+        assert viewer_data(at)["highlight"] == -1
+        click_edge(at, 1)
+        assert not at.exception
+        assert at.selectbox(key="highlight").value == 1
+        analysis = explorer.analyze("x*x**2")
+        assert viewer_data(at)["highlight"] == 1
+        assert shown_svg(at) == explorer.draw(analysis, Options(highlight=1))
+        click_edge(at, 1)
+        assert at.selectbox(key="highlight").value == state.ALL_PATHS
+
+    def test_a_row_of_the_path_table_highlights_its_path(self):
+        at = open_app(expr="x + x**2")
+        at.button(key="show_path_1").click().run()
+        assert at.selectbox(key="highlight").value == 1
+        assert at.button(key="show_path_1").proto.type == "primary"
+        at.button(key="show_path_1").click().run()
+        assert at.selectbox(key="highlight").value == state.ALL_PATHS
+
+    def test_orientation_in_the_link(self):
+        at = open_app(expr="x*x**2", orientation="TB")
+        assert at.selectbox(key="orientation").value == "TB"
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"), Options(orientation="TB"))
+        at.selectbox(key="orientation").select("LR").run()
+        assert at.query_params["orientation"] == "LR"
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"), Options(orientation="LR"))
+
+    def test_a_hundred_term_sum_is_drawn_condensed(self):
+        text = " + ".join(f"sin({k}*x)" for k in range(1, 101))
+        at = open_app(expr=text)
+        assert not at.error and not at.exception
+        svg = shown_svg(at)
+        assert "Condensed to stay readable" in svg and "97 more branches" in svg
+
+
 class TestChecks:
+    def test_the_check_and_simplification_come_last(self):
+        at = open_app(expr="ln(sin(x**3)**2)")
+        assert any(m.value.startswith("Checked against sympy.diff") for m in at.success)
+        assert any("simplified by sympy.simplify" in c.value for c in at.caption)
+        assert r"\frac{6 x^{2}}{\tan{\left(x^{3} \right)}}" in all_latex(at)  # the simplified total
+
+    def test_a_new_point_does_no_symbolic_work(self, monkeypatch):
+        from explorer import bounded
+
+        checks = []
+        real = bounded.verify
+        monkeypatch.setattr(bounded, "verify", lambda a, **kw: checks.append(a.text) or real(a, **kw))
+        at = open_app(expr="x + x**2")
+        at.number_input(key="at_x").set_value(2.0).run()
+        at.selectbox(key="highlight").select(1).run()
+        assert not at.exception
+        assert checks == ["x + x**2"]
+
     def test_finite_difference_check_is_shown(self):
         at = open_app(expr="ln(sin(x**3)**2)")
         assert any(shown(m.value).startswith("Numeric check: dy/dx = 11.937435") for m in at.success)
@@ -335,11 +366,13 @@ class TestUserNamesInMessages:
 
 
 class TestCache:
-    def test_every_page_cache_is_bounded_by_bytes(self):
+    def test_every_page_cache_is_bounded(self):
         from explorer.page import calls
 
-        cached = [calls.analysis, calls.formulas, calls.drawing, calls.checked, calls.hints]
-        assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)
+        cached = [calls.formulas, calls.drawing, calls.checked, calls.hints]
+        assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)  # copies, bounded by bytes
+        shared = [calls.analysis, calls.finished]  # immutable analyses, shared rather than copied: by count
+        assert all(0 < f._info.max_entries <= 256 for f in shared)
 
     def test_point_and_highlight_reuse_the_analysis(self, monkeypatch):
         calls = []

@@ -126,3 +126,12 @@ class TestCheck:
 
     def test_hints(self):
         assert bounded.hints(explorer.analyze("x + x**2"), 1)[2].startswith("Path 2, x → y")
+
+    def test_check_after_the_fact(self):
+        quick = explorer.analyze("ln(sin(x**3)**2)", check=False, simplify=False)
+        assert quick.verification == "unchecked" and not quick.simplified
+        done = bounded.verify(quick)
+        assert done.verified and done.simplified and str(done.total) == "6*x**2/tan(x**3)"
+        assert done.oracle and done.total_values == quick.total_values
+        too_short = bounded.verify(quick, budget=bounded.MIN_STEP_BUDGET / 2)  # not even started
+        assert too_short.verification == "unchecked"

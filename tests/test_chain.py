@@ -9,9 +9,20 @@ import sympy as sp
 from hypothesis import given
 from strategies import SYMBOLS, build_or_skip, expressions, numerically_equal
 
-from explorer.chain import accumulate, count_paths, iter_paths, path_product, rule_for, vector_chain
+from explorer.chain import (
+    accumulate,
+    count_paths,
+    gradient,
+    iter_paths,
+    jacobian,
+    path_product,
+    rule_for,
+    step_positions,
+    vector_chain,
+)
 from explorer.graph import build
 from explorer.parse import parse
+from explorer.printing import path_label
 
 
 def flow_of(text: str):
@@ -89,6 +100,58 @@ class TestAccumulate:
                 continue
             by_paths = sp.Add(*(path_product(flow, p)[1] for p in paths))
             assert numerically_equal(by_paths, accumulate(flow, name)[out])
+
+
+class TestStepPositions:
+    def test_the_32_paths_of_a_doubling_program_read_differently(self):
+        flow = flow_of(doubling(5))
+        paths = list(iter_paths(flow, "x", "u5"))
+        labels = {path_label(("x", *(flow.edges[i].target for i in p)), step_positions(flow, p)) for p in paths}
+        assert len(paths) == len(labels) == 32
+        assert "x →₁ u1 →₂ u2 →₁ u3 →₂ u4 →₁ u5" in labels
+
+    def test_single_edges_need_no_number(self):
+        flow = flow_of("sin(x + x**2)")
+        assert [step_positions(flow, p) for p in iter_paths(flow, "x", "y")] == [(None, None, None), (None, None)]
+
+
+class TestGradient:
+    @given(expressions)
+    def test_reverse_equals_forward_accumulation(self, case):
+        text, _ = case
+        flow = build_or_skip(text)
+        backward = gradient(flow, flow.outputs[0])
+        for name in flow.inputs:
+            assert numerically_equal(backward[name], accumulate(flow, name)[flow.outputs[0]])
+
+    def test_one_pass_gives_every_input(self):
+        flow = flow_of("sigmoid(w1*x1 + w2*x2 + b)")
+        got = gradient(flow, "y")
+        expr = flow.node("y").expr
+        assert set(got) == set(flow.inputs)
+        for name, value in got.items():
+            assert sp.simplify(value - sp.diff(expr, flow.node(name).symbol)) == 0
+
+    def test_twin_operands_count_twice(self):
+        assert gradient(flow_of(doubling(3)), "u3")["x"] == 8 * SYMBOLS["x"] ** 7
+
+
+class TestJacobian:
+    @pytest.mark.parametrize("text", ["[x*w + sin(w), exp(x*w)]", "[x*y*w, x + y + w]", "x*y + w", "[sin(x), x**2, w]"])
+    def test_equals_sympy_matrix_jacobian(self, text):
+        flow = flow_of(text)
+        outputs = sp.Matrix([flow.node(o).expr for o in flow.outputs])
+        oracle = outputs.jacobian([SYMBOLS[n] for n in flow.inputs])
+        got = sp.Matrix(jacobian(flow, flow.outputs))
+        assert sp.simplify(got - oracle) == sp.zeros(*oracle.shape)
+
+    def test_known_columns_are_kept_as_they_are(self):
+        flow = flow_of("x*y + w")
+        known = {"x": accumulate(flow, "x")}
+        (out,) = flow.outputs
+        rows = jacobian(flow, [out], known)
+        assert rows[0][flow.inputs.index("x")] is known["x"][out]
+        assert rows[0][flow.inputs.index("y")] == SYMBOLS["x"]
 
 
 class TestVectorChain:

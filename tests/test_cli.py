@@ -83,12 +83,12 @@ def test_json_is_the_same_bytes_as_the_download(capsys, tmp_path):
 
 def test_choices_come_from_the_tables(capsys):
     from explorer.formats import FORMATS
-    from explorer.render import LABELS, THEMES
+    from explorer.render import LABELS, ORIENTATIONS, THEMES
 
     with pytest.raises(SystemExit):
         main(["--help"])
     help_text = capsys.readouterr().out
-    for name in (*FORMATS, *THEMES, *LABELS):
+    for name in (*FORMATS, *THEMES, *LABELS, *ORIENTATIONS):
         assert name in help_text
     examples = help_text.split("examples:")[1].strip().splitlines()
     assert len(examples) >= 3 and all(line.strip().startswith("python -m explorer") for line in examples)
@@ -132,6 +132,14 @@ def test_a_closed_pipe_ends_quietly():
     command = f"{sys.executable} -m explorer 'x*x**2' 'x + x**2' --json | head -c 20"
     done = subprocess.run(["bash", "-c", command], capture_output=True, timeout=120)
     assert b"Traceback" not in done.stderr and len(done.stdout) == 20
+
+
+def test_orientation_and_operand_positions(capsys):
+    assert main(["u = x*x; y = sin(u)", "--format", "dot", "--orientation", "TB"]) == 0
+    assert "rankdir=TB" in capsys.readouterr().out
+    assert main(["u = x*x; y = sin(u)"]) == 0
+    out = capsys.readouterr().out
+    assert "1. x →₁ u → y:" in out and "2. x →₂ u → y:" in out
 
 
 def test_png_needs_an_output_file(capsys):

@@ -7,12 +7,10 @@ are in tests/e2e.
 
 from __future__ import annotations
 
-import base64
 import re
-from pathlib import Path
 
 import pytest
-import streamlit as st
+from apptesting import clear_caches, open_app, shown_svg, viewer_data
 from streamlit.testing.v1 import AppTest
 
 import explorer
@@ -22,32 +20,18 @@ from explorer.point import DEFAULT_POINT
 from explorer.render import THEMES
 from explorer.typeset import PAGE_PATHS
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DOUBLING = "u1 = x*x; u2 = u1*u1; u3 = u2*u2; y = u3*u3*u3"  # 24 paths
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    st.cache_data.clear()
+    clear_caches()
     yield
-    st.cache_data.clear()
-
-
-def open_app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    clear_caches()
 
 
 def point(at: AppTest) -> dict[str, float]:
     return {n.key.removeprefix(state.POINT_KEY): n.value for n in at.number_input}
-
-
-def shown_svg(at: AppTest) -> str:
-    """The SVG the page shows, decoded from the image's data URL."""
-    return base64.b64decode(at.image[0].proto.imgs[0].url.split(",", 1)[1]).decode()
 
 
 def swatches(at: AppTest) -> list[str]:
@@ -205,7 +189,7 @@ class TestTheme:
 class TestAccessibility:
     def test_the_graph_has_alternative_text(self):
         at = open_app(expr="x*x**2", highlight="2")
-        alt = at.image[0].proto.imgs[0].alt
+        alt = viewer_data(at)["alt"]
         assert alt.startswith("Data-flow graph. Total-derivative chain rule: x reaches y through 2 paths.")
         assert "Path 1: x → u1 → y." in alt and "Path 2 (highlighted): x → y." in alt
 

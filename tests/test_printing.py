@@ -156,6 +156,7 @@ class TestLabels:
 
     def test_path_label(self):
         assert path_label(["x", "u1", "u2", "y"]) == "x → u1 → u2 → y"
+        assert path_label(["x", "u1", "y"], [12, None]) == "x →₁₂ u1 → y"
 
     @pytest.mark.parametrize(("n", "expected"), [(0, "⁰"), (10, "¹⁰"), (-7, "⁻⁷")])
     def test_superscript(self, n, expected):

@@ -68,13 +68,45 @@ class TestColours:
             if edge.source in ("w", "b"):
                 assert strokes(edges[f"edge-{i}"]) == [neutral]
 
-    def test_truncated_paths_colour_only_the_listed_ones(self):
+    def test_edges_on_many_paths_are_grey_thick_and_counted(self):
         analysis = analyze("u1 = x*x; u2 = u1*u1; u3 = u2*u2; y = u3*u3", max_paths=2)
         assert analysis.paths_truncated and analysis.path_count == 16
         dot = to_dot(analysis)
         assert set(re.findall(r"path-(\d+)", dot)) == {"0", "1"}
-        used = {c for g in svg_groups(to_svg(dot), "edge").values() for c in strokes(g)}
-        assert used == {PALETTE[0].upper(), PALETTE[1].upper(), STYLE["light"]["edge"]["color"].upper()}
+        edges = svg_groups(to_svg(dot), "edge")
+        shared = STYLE["light"]["shared"]
+        for group in edges.values():  # every edge of a doubling lies on 8 of the 16 paths
+            assert strokes(group) == [shared["color"].upper()]
+            assert {p.get("stroke-width") for p in group.iter(f"{SVG}path")} == {shared["penwidth"]}
+            assert texts(group)[-1] == "×8 paths"
+
+    def test_at_most_three_stripes(self):
+        analysis = analyze("sin(x + x**2 + x**3)")  # the sine's in-edge is on all three paths
+        edges = svg_groups(to_svg(to_dot(analysis)), "edge")
+        (last,) = [i for i, e in enumerate(analysis.edges) if e.target == "y"]
+        assert strokes(edges[f"edge-{last}"]) == [PALETTE[k].upper() for k in range(3)]
+        analysis = analyze("sin(x + x**2 + x**3 + x**4)")
+        edges = svg_groups(to_svg(to_dot(analysis)), "edge")
+        (last,) = [i for i, e in enumerate(analysis.edges) if e.target == "y"]
+        assert strokes(edges[f"edge-{last}"]) == [STYLE["light"]["shared"]["color"].upper()]
+        assert texts(edges[f"edge-{last}"])[-1] == "×4 paths"
+
+    def test_paths_past_seven_are_grey_and_dashes_tell_the_first_apart(self):
+        analysis = analyze(" + ".join(f"sin({k}*x)" for k in range(1, 10)))
+        dot = to_dot(analysis)
+        edges = svg_groups(to_svg(dot), "edge")
+        first = {k: analysis.paths[k].edges[0] for k in range(9)}
+        for k, index in first.items():
+            expected = colour(k) if k < len(PALETTE) else STYLE["light"]["edge"]["color"]
+            assert strokes(edges[f"edge-{index}"]) == [expected.upper() if k < 7 else "#8F8F98"]
+        dashes = {k: re.search(rf'id="edge-{first[k]}".*?style=(\w+)', dot).group(1) for k in range(3)}
+        assert dashes == {0: "solid", 1: "dashed", 2: "dotted"}
+
+    def test_a_grey_path_highlighted_takes_the_text_colour(self):
+        analysis = analyze(" + ".join(f"sin({k}*x)" for k in range(1, 10)))
+        edges = svg_groups(to_svg(to_dot(analysis, highlight=8)), "edge")
+        for index in analysis.paths[8].edges:
+            assert strokes(edges[f"edge-{index}"]) == [STYLE["light"]["graph"]["fontcolor"].upper()]
 
     def test_highlight_is_bold_and_the_others_fade(self):
         analysis = analyze("x*x**2")
@@ -262,13 +294,41 @@ class TestOptions:
         with pytest.raises(ValueError, match=r"theme|labels|path"):
             to_dot(analyze("x*x"), **options)
 
-    def test_left_to_right(self):
+    def test_orientation_by_shape_or_by_choice(self):
         assert "rankdir=LR" in to_dot(analyze("x*x"))
+        deep = analyze("; ".join(["u1 = sin(x)"] + [f"u{k} = sin(u{k - 1})" for k in range(2, 21)]))
+        assert "rankdir=TB" in to_dot(deep)
+        assert "rankdir=LR" in to_dot(deep, orientation="LR")
+        assert "rankdir=TB" in to_dot(analyze("x*x"), orientation="TB")
+        with pytest.raises(ValueError, match="orientation"):
+            to_dot(deep, orientation="up")
 
-    def test_palette_is_okabe_ito(self):
-        okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
-        assert set(PALETTE) <= okabe_ito and len(set(PALETTE)) == len(PALETTE)
-        assert colour(len(PALETTE) + 1) == PALETTE[1]
+
+@pytest.mark.usefixtures("each_renderer")
+class TestCondensed:
+    def test_a_wide_sum_keeps_three_branches_and_says_what_the_box_holds(self):
+        analysis = analyze(" + ".join(f"sin({k}*x)" for k in range(1, 101)))
+        svg = to_svg(to_dot(analysis))
+        boxes = svg_groups(svg, "summary")
+        (box,) = boxes.values()
+        assert texts(box) == ["97 more branches: 194 nodes", "u7, u8, …, u200", "product ×97, sin ×97"]
+        assert len(svg_groups(svg, "node")) == 8 + 1  # x, 3 products, 3 sines, y, and the box
+        assert "Condensed to stay readable: 194 of 202 nodes" in svg
+        links = [texts(g) for g in svg_groups(svg, "edge").values() if g.get("id", "").startswith("link-")]
+        assert links == [["97 edges", "×97 paths"], ["97 edges", "×97 paths"]]
+
+    def test_the_highlighted_path_is_drawn_even_when_hidden_otherwise(self):
+        analysis = analyze(" + ".join(f"sin({k}*x)" for k in range(1, 101)))
+        svg = to_svg(to_dot(analysis, highlight=60))
+        shown = {t for g in svg_groups(svg, "node").values() for t in texts(g)}
+        assert any("sin(u" in t and t.startswith(analysis.paths[60].nodes[2]) for t in shown)
+
+    def test_a_long_chain_is_shortened(self):
+        analysis = analyze("sin(" * 80 + "x" + ")" * 80)
+        svg = to_svg(to_dot(analysis))
+        (box,) = svg_groups(svg, "summary").values()
+        assert texts(box)[0] == "⋮ 73 steps in a chain"
+        assert "the only path is drawn with long chains shortened" in svg
 
 
 def luminance(colour: str) -> float:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from explorer.analysis import run
-from explorer.render import colour
+from explorer.colours import BACKGROUNDS, COLOURED, contrast, text_colour
 from explorer.typeset import MAX_TEX, PAGE_PATHS, formulas, listed, number, sum_over_paths
 from explorer.verify import verify
 
@@ -17,8 +19,16 @@ def analyze(text, wrt=None, at=None, **kw):
 class TestPageFormulas:
     def test_the_sum_is_coloured_like_the_paths(self):
         formula = sum_over_paths(analyze("x*x**2"), 0)
-        assert r"{\color{#0072B2}" in formula and r"{\color{#D55E00}" in formula
+        assert r"{\color{#0072B2}" in formula and r"{\color{#BE5400}" in formula  # text shades of the lines
         assert r"&= 0.75 \quad \text{at } x = 0.5" in formula
+
+    @pytest.mark.parametrize("theme", ["light", "dark"])
+    def test_every_term_reads_on_its_page(self, theme):
+        text = "\n".join(["u1 = x*x"] + [f"u{k} = u{k - 1}*u{k - 1}" for k in range(2, 5)])  # 16 paths
+        formula = sum_over_paths(analyze(text), 0, theme=theme)
+        used = set(re.findall(r"\\color\{(#[0-9A-F]{6})\}", formula))
+        assert len(used) == COLOURED + 1  # seven colours, then one grey for the rest
+        assert all(contrast(c, BACKGROUNDS[theme]) >= 4.5 for c in used)
 
     def test_a_line_that_adds_nothing_is_dropped(self):
         """x + x²: the products 2x + 1 already are the total; it is not written twice."""
@@ -57,7 +67,8 @@ class TestHighlight:
         formula = sum_over_paths(analyze("x*x**2"), 0, highlight=1)
         assert formula.count(r"\boxed{") == 3  # its term on every line that lists the paths
         assert all(
-            box.startswith(r"\boxed{{\color{" + colour(1)) or box.startswith(r"\boxed{\underbrace{{\color{" + colour(1))
+            box.startswith(r"\boxed{{\color{" + text_colour(1))
+            or box.startswith(r"\boxed{\underbrace{{\color{" + text_colour(1))
             for box in (formula[i:] for i in range(len(formula)) if formula.startswith(r"\boxed{", i))
         )
 
@@ -66,7 +77,7 @@ class TestHighlight:
         assert analysis.path_count == 24 > PAGE_PATHS
         f = formulas(analysis, highlight=22)
         assert [row.index for row in f.paths] == [*range(PAGE_PATHS), 22]
-        boxed = r"\boxed{\underbrace{{\color{" + colour(22) + "}"
+        boxed = r"\boxed{\underbrace{{\color{" + text_colour(22) + "}"
         assert boxed in f.sums[0] and "}_{23}" in f.sums[0]
         first_line = f.sums[0].split(r" \\  &= ")[0]  # the first side, over its wrapped lines
         assert first_line.count(r"\cdots") == 2  # paths 21, 22 and 24 are left out, on both sides of 23

@@ -2,10 +2,13 @@
 
 Each call takes a :class:`Request` (the expression, the input, the point and
 the sharing switch: the same for every visitor who asks the same thing) and
-returns the library's answer or a :class:`Refusal`. Refusals are cached like
+returns the library's answer or a :class:`Refusal`. The analysis the graph
+needs comes first (:func:`analysis`: no check, no simplification); the check
+against ``sympy.diff`` and the simplification come after the page is drawn
+(:func:`finished`), and a new point reuses both. Refusals are cached like
 answers, so an input that was refused or ran out of time is not run again on
 every rerun; only "busy" is raised, uncached, for the visitor to try again.
-Caches are bounded by size in bytes.
+Caches are bounded by size in bytes (analyses, shared immutable objects, by count).
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import streamlit as st
 
 import explorer
 from explorer import bounded, formats, layout
+from explorer.analysis import renumbered
 from explorer.errors import BusyError, CapacityError, ExplorerError, ExpressionError
 from explorer.formats import Options
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
 __all__ = [
+    "CHECK_BUDGET",
     "Refusal",
     "Request",
     "analysed",
@@ -29,10 +34,18 @@ __all__ = [
     "checked",
     "download",
     "drawing",
+    "finished",
     "formulas",
     "hints",
+    "known_finished",
+    "remember_finished",
     "renderer",
 ]
+
+
+#: Seconds the check and the simplification get after the page is drawn: a check takes well under
+#: a second, and a simplification that needs longer rarely finds anything worth the wait.
+CHECK_BUDGET = 3.0
 
 
 class Request(NamedTuple):
@@ -90,9 +103,15 @@ def _answer(call, *args, **kwargs):
         return Refusal.of(err)
 
 
-@st.cache_data(max_size="256MB", show_spinner=False)
+#: Analyses are kept as shared objects, not copies: they are immutable, and a copy (an unpickling)
+#: of a 100-term sum costs 25-40 ms on every rerun. Bounded by count; the largest accepted
+#: expression's analysis pickles to a few MB.
+_ANALYSES = st.cache_resource(max_entries=256, show_spinner=False)
+
+
+@_ANALYSES
 def analysis(request: Request) -> Analysis | Refusal:
-    """The analysis of one request, or why there is none.
+    """The analysis of one request, unchecked and unsimplified (what the graph needs), or why there is none.
 
     A request with a point reuses the cached analysis without one and
     recomputes only the numbers.
@@ -102,7 +121,21 @@ def analysis(request: Request) -> Analysis | Refusal:
         if isinstance(base, Refusal):
             return base
         return _answer(explorer.reevaluate, base, dict(request.point))
-    return _answer(explorer.analyze, request.text, request.wrt, share=request.share)
+    return _answer(explorer.analyze, request.text, request.wrt, share=request.share, check=False, simplify=False)
+
+
+@_ANALYSES
+def finished(request: Request) -> Analysis | Refusal:
+    """The analysis checked against ``sympy.diff`` and simplified, as far as the budget allowed.
+
+    Only the request without a point does symbolic work; a point re-evaluates its numbers.
+    """
+    if request.point:
+        base = finished(request._replace(point=()))
+        if isinstance(base, Refusal):
+            return base
+        return renumbered(base, analysed(request))  # the numbers at the point are already computed
+    return _answer(bounded.verify, analysed(request), budget=CHECK_BUDGET)
 
 
 def analysed(request: Request) -> Analysis:
@@ -113,16 +146,46 @@ def analysed(request: Request) -> Analysis:
     return result
 
 
+_DONE = "finished_requests"  # session state: requests whose check this visitor has already seen
+
+
+def remember_finished(request: Request) -> None:
+    """Note that :func:`finished` has an answer for ``request`` (its base, without the point)."""
+    st.session_state.setdefault(_DONE, set()).add(request._replace(point=()))
+
+
+def known_finished(request: Request) -> bool:
+    """Whether :func:`finished` is known to answer at once: the page need not wait for it at the end."""
+    return request._replace(point=()) in st.session_state.get(_DONE, set())
+
+
+def _finished(request: Request) -> Analysis:
+    result = finished(request)
+    if isinstance(result, Refusal):
+        raise ExpressionError(result.message)
+    return result
+
+
 @st.cache_data(max_size="128MB", show_spinner=False)
-def formulas(request: Request, highlight: int | None = None) -> Formulas | Refusal:
-    """The LaTeX the page typesets (with one path highlighted), each formula capped in size."""
-    return _answer(bounded.formulas, analysed(request), highlight)
+def formulas(
+    request: Request, highlight: int | None = None, theme: str = "light", checked: bool = False
+) -> Formulas | Refusal:
+    """The LaTeX the page typesets (one path highlighted), each formula capped in size, coloured for a ``theme`` page.
+
+    ``checked``: of the :func:`finished` analysis (with ``sympy.diff``'s answer and the simplified total).
+    """
+    source = _finished(request) if checked else analysed(request)
+    return _answer(bounded.formulas, source, highlight, theme=theme)
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)
 def drawing(request: Request, fmt: str, options: Options) -> str | bytes | Refusal:
-    """The graph (or any export) of a request: drawn once, shown and downloaded as the same bytes."""
-    return _answer(explorer.export, analysed(request), fmt, options)
+    """The graph (or any export) of a request: drawn once, shown and downloaded as the same bytes.
+
+    The LaTeX and JSON exports hold the check and the simplified total, so they use the finished analysis.
+    """
+    source = _finished(request) if fmt in ("latex", "json") else analysed(request)
+    return _answer(explorer.export, source, fmt, options)
 
 
 def download(request: Request, fmt: str, options: Options) -> str | bytes:

@@ -1,34 +1,38 @@
-"""The graph section: highlight, edge labels and background, then the graph drawn on the server.
+"""The graph section: highlight, edge labels, background and orientation, then the graph in its viewer.
 
 The background follows the page's light or dark theme unless the visitor
-chose one (:data:`explorer.page.state.FOLLOW_PAGE`); the image's alternative
-text is the graph in words (:func:`explorer.describe.graph_description`).
+chose one (:data:`explorer.page.state.FOLLOW_PAGE`); the viewer's
+alternative text is the graph in words
+(:func:`explorer.describe.graph_description`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import streamlit as st
 
+from explorer.chain import step_positions
 from explorer.describe import graph_description
 from explorer.formats import Options
 from explorer.printing import path_label
-from explorer.render import LABELS, THEMES
+from explorer.render import LABELS, ORIENTATIONS, THEMES
 from explorer.result import Analysis
 
 from . import calls, messages, state
-from .style import GRAPH_KEY
 from .theme import page_theme
+from .viewer import MAX_SVG_BYTES, graph_viewer
 
-__all__ = ["graph_options", "graph_section", "graph_theme"]
+__all__ = ["CAPTION", "graph_options", "graph_section", "graph_theme"]
 
-PT_TO_PX = 96 / 72  # Graphviz sizes SVGs in points
-GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
-MAX_FIXED_WIDTH = 760  # wider graphs stretch to the page (a fixed width larger than the page overflows)
-MAX_SVG_BYTES = 2_000_000  # a larger drawing is not sent to the browser; the download has it
 MAX_LABEL = 80  # characters of a path in the Highlight box
+
+#: What the colours mean, under the graph.
+CAPTION = (
+    "The first seven paths each have a colour and a line style; later paths are grey. An edge on a few "
+    "paths carries their colours side by side, an edge on many is thick and grey with its number of paths. "
+    "Click an edge, or a path's number in the table, to highlight that path."
+)
 
 
 def graph_theme(choice: str | None) -> str:
@@ -41,21 +45,20 @@ def _shortened(label: str) -> str:
 
 
 def graph_options(analysis: Analysis) -> Options:
-    """The highlight, edge-label and background controls; returns the drawing options."""
-    options = st.columns([3, 2, 2], vertical_alignment="bottom")
-    with options[0]:
+    """The highlight, edge-label, background and orientation controls; returns the drawing options."""
+    columns = st.columns([2.3, 2.3, 2.7, 1.7], vertical_alignment="bottom")
+    with columns[0]:
+        names = [path_label(p.nodes, step_positions(analysis.flow, p.edges)) for p in analysis.paths]
         st.selectbox(
             "Highlight",
             [state.ALL_PATHS, *range(len(analysis.paths))],
-            format_func=lambda i: (
-                "All paths" if i < 0 else _shortened(f"Path {i + 1}: {path_label(analysis.paths[i].nodes)}")
-            ),
+            format_func=lambda i: "All paths" if i < 0 else _shortened(f"Path {i + 1}: {names[i]}"),
             key="highlight",
             on_change=state.changed,
             disabled=len(analysis.paths) < 2,
         )
         highlight = state.highlighted()
-    with options[1]:
+    with columns[1]:
         labels = st.segmented_control(
             "Edge labels",
             list(LABELS),
@@ -65,7 +68,7 @@ def graph_options(analysis: Analysis) -> Options:
             key="labels",
             on_change=state.changed,
         )
-    with options[2]:
+    with columns[2]:
         following = f"Like the page ({THEMES[page_theme()].lower()})"
         theme = st.selectbox(
             "Graph background",
@@ -76,32 +79,18 @@ def graph_options(analysis: Analysis) -> Options:
             help="Transparent backgrounds are for slides: dark lines and text on light slides, light ones on "
             "dark slides.",
         )
-    return Options(highlight=highlight, labels=labels or "both", theme=graph_theme(theme))
-
-
-def _image(svg: str, alt: str) -> None:
-    """Show the server-rendered SVG as an image: the same bytes as the SVG download.
-
-    An ``<img>`` runs no script and needs no HTML sanitiser (``st.html`` strips
-    SVG); it is drawn a little larger than Graphviz's natural size so that it
-    reads well on a projector, and never wider than the page.
-    """
-    if len(svg) > MAX_SVG_BYTES:
-        size = f"{len(svg) / 1e6:.1f} MB"
-        st.info(f"This drawing is too large to show here ({size}); the SVG and PNG downloads below have it.")
-        return
-    match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', svg)
-    width: int | str = "stretch"
-    if match and float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM <= MAX_FIXED_WIDTH:
-        width = int(float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM)
-    with st.container(key=GRAPH_KEY):
-        st.image(
-            svg,
-            width=width,
-            alt=alt,
-            caption="Each colour is one path, numbered as in the table below; an edge on several paths carries "
-            "all their colours, and a highlighted path is drawn thicker.",
+    with columns[3]:
+        orientation = st.selectbox(
+            "Orientation",
+            list(ORIENTATIONS),
+            format_func=ORIENTATIONS.get,
+            key="orientation",
+            on_change=state.changed,
+            help="Auto: left to right for wide graphs, top to bottom for deep ones.",
         )
+    return Options(
+        highlight=highlight, labels=labels or "both", theme=graph_theme(theme), orientation=orientation or "auto"
+    )
 
 
 def graph_section(
@@ -126,6 +115,15 @@ def graph_section(
     svg = calls.drawing(request, "svg", options)
     if isinstance(svg, calls.Refusal):
         messages.refusal(svg, request.text)
+    elif len(svg.encode()) > MAX_SVG_BYTES:
+        size = f"{len(svg.encode()) / 1e6:.1f} MB"
+        st.info(f"This drawing is too large to show here ({size}); the SVG and PNG downloads below have it.")
     else:
-        _image(svg, graph_description(analysis, highlight=options.highlight))
+        clickable = marks is None  # an exercise or a marked answer keeps its own colours
+        alt = graph_description(analysis, highlight=options.highlight)
+        graph_viewer(svg, options.highlight, state.highlight_path if clickable else None, alt=alt)
+        if clickable:
+            st.caption(CAPTION)
+        elif marks:
+            st.caption("The steps your answer got wrong are drawn in their path's colour; the rest are faded.")
     return options

@@ -11,16 +11,17 @@ import re
 
 import streamlit as st
 
-from explorer.render import colour
+from explorer.colours import colour, contrast
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
+from . import state
 from .style import TABLE_KEY
 from .text import code
 
 __all__ = ["paths_section", "swatch"]
 
-WIDTHS = [0.6, 2.2, 4.5, 1.3]
+WIDTHS = [0.5, 0.7, 2.2, 4.5, 1.3]
 
 
 def swatch(color: str, number: int, highlight: int | None = None) -> str:
@@ -35,10 +36,11 @@ def swatch(color: str, number: int, highlight: int | None = None) -> str:
     opacity = ".3" if highlight is not None and not highlighted else "1"
     outline = "outline:3px solid currentColor;outline-offset:2px;" if highlighted else ""
     label = f"Path {number}" + (", highlighted" if highlighted else "")
+    ink = "#000" if contrast(color, "#000000") >= contrast(color, "#FFFFFF") else "#fff"
     return (
         f'<span data-testid="cre-swatch" data-color="{color}" role="img" aria-label="{label}" '
         f'style="display:inline-block;min-width:2.2em;padding:.15em .5em;border-radius:.4em;background:{color};'
-        f'opacity:{opacity};{outline}color:#000;font-weight:700;text-align:center">{number}</span>'
+        f'opacity:{opacity};{outline}color:{ink};font-weight:700;text-align:center">{number}</span>'
     )
 
 
@@ -59,16 +61,24 @@ def paths_section(analysis: Analysis, formulas: Formulas, highlight: int | None)
         )
     with st.container(key=TABLE_KEY):
         head = st.columns(WIDTHS, wrap=False)
-        for column, title in zip(head, ["Path", "Nodes", "Product of local partials", "Value"], strict=True):
+        for column, title in zip(head, ["Path", "", "Nodes", "Product of local partials", "Value"], strict=True):
             column.caption(title)
         previous = -1
         for row in rows:
             if row.index != previous + 1:
-                st.columns(WIDTHS, wrap=False)[1].latex(r"\vdots")
+                st.columns(WIDTHS, wrap=False)[2].latex(r"\vdots")
             previous = row.index
             cells = st.columns(WIDTHS, vertical_alignment="center", wrap=False)
             cells[0].html(swatch(colour(row.index), row.index + 1, highlight))
-            for cell, formula in zip(cells[1:], (row.nodes, row.product, row.value), strict=True):
+            cells[1].button(
+                "Show",
+                key=f"show_path_{row.index}",
+                on_click=state.highlight_path,
+                args=(row.index,),
+                type="primary" if highlight == row.index else "secondary",
+                help=f"Highlight path {row.index + 1} in the graph (again: show all paths)",
+            )
+            for cell, formula in zip(cells[2:], (row.nodes, row.product, row.value), strict=True):
                 if formula is None:
                     cell.caption("too long to typeset here; the LaTeX download has it")
                 else:

@@ -1,7 +1,7 @@
 """The page's state and its address: every state is a link, Back goes to the state before.
 
 The address carries the whole state: ``?expr=…&wrt=…&at_x=…&highlight=…&
-labels=…&graph_theme=…&share=…``. Every value of the point is written, so a
+labels=…&graph_theme=…&orientation=…&share=…``. Every value of the point is written, so a
 link means the same wherever it is opened; other settings are left out when
 they are at their default. The defaults are one rule, the library's
 (:data:`explorer.point.DEFAULT_POINT` by order of appearance, ``wrt`` = x or
@@ -35,7 +35,7 @@ import streamlit as st
 from explorer.errors import ExpressionError
 from explorer.examples import EXAMPLES
 from explorer.point import constant_value
-from explorer.render import LABELS, THEMES
+from explorer.render import LABELS, ORIENTATIONS, THEMES
 from explorer.result import Analysis
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "begin",
     "changed",
     "end",
+    "highlight_path",
     "highlighted",
     "new_expression",
     "number_text",
@@ -90,6 +91,7 @@ class Link:
     highlight: int | None = None
     labels: str = "both"
     theme: str = FOLLOW_PAGE
+    orientation: str = "auto"
     share: bool = True
     exercise: bool = False
     problems: tuple[str, ...] = ()
@@ -132,6 +134,7 @@ def read(params: Mapping[str, str]) -> Link:
         highlight=highlight,
         labels=choice("labels", list(LABELS), "both"),
         theme=choice("graph_theme", [FOLLOW_PAGE, *THEMES], FOLLOW_PAGE),
+        orientation=choice("orientation", list(ORIENTATIONS), "auto"),
         share=share != "false",
         exercise=params.get("exercise", "false").lower() == "true",
         problems=tuple(problems),
@@ -160,6 +163,7 @@ def address(
     labels: str,
     theme: str,
     share: bool,
+    orientation: str = "auto",
     exercise: bool = False,
 ) -> dict[str, str]:
     """The address of a state: every point value, other settings only when not at their default.
@@ -185,6 +189,8 @@ def address(
         params["labels"] = labels
     if theme != FOLLOW_PAGE:
         params["graph_theme"] = theme
+    if orientation != "auto":
+        params["orientation"] = orientation
     if not share:
         params["share"] = "false"
     if exercise:
@@ -206,7 +212,7 @@ def _value(name: str, text: str) -> float:
 
 #: Settings kept while their widgets are not drawn (Streamlit forgets a widget's value when it is not drawn,
 #: as happens to the graph's controls while the expression is refused).
-_KEPT = ("labels", "graph_theme")
+_KEPT = ("labels", "graph_theme", "orientation")
 
 
 def begin() -> None:
@@ -223,6 +229,7 @@ def begin() -> None:
     st.session_state["expr"] = link.text
     st.session_state["labels"] = link.labels
     st.session_state["graph_theme"] = link.theme
+    st.session_state["orientation"] = link.orientation
     st.session_state["share"] = link.share
     st.session_state["exercise"] = link.exercise
     st.session_state[_PENDING] = link  # the input, the point and the highlight wait for the analysis
@@ -305,6 +312,16 @@ def prepare_highlight(analysis: Analysis) -> None:
     st.session_state["highlight"] = current
 
 
+def highlight_path(k: int | None) -> None:
+    """Callback of a click on the graph or a path's row: highlight path ``k`` (again: all paths).
+
+    Runs before the script, so the "Highlight" box shows the new choice; the address follows.
+    """
+    current = st.session_state.get("highlight", ALL_PATHS)
+    st.session_state["highlight"] = ALL_PATHS if k is None or current == k else k
+    changed()
+
+
 def highlighted() -> int | None:
     """The highlighted path's index, or None for all paths."""
     value = st.session_state.get("highlight", ALL_PATHS)
@@ -326,6 +343,7 @@ def end(text: str, base: Analysis | None) -> None:
         highlight=highlighted(),
         labels=st.session_state.get("labels") or "both",
         theme=st.session_state.get("graph_theme") or FOLLOW_PAGE,
+        orientation=st.session_state.get("orientation") or "auto",
         share=bool(st.session_state.get("share", True)),
         exercise=bool(st.session_state.get("exercise", False)),
     )

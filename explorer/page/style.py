@@ -8,21 +8,20 @@ per page theme) and one style sheet:
   control gets a solid outline in the theme's primary colour instead
   (at least 3:1 against the page, WCAG 2.4.7 and 2.4.11).
 - **Scrolling**: a formula wider than its column scrolls, but nothing says
-  so; wide formulas, the path table and the graph get a visible scroll bar
-  and a shadow on the side where more is hidden.
+  so; wide formulas and the path table get a visible scroll bar and a
+  shadow on the side where more is hidden. (The graph has its own viewer,
+  with pan and zoom: :mod:`explorer.page.viewer`.)
 - **Phone width**: the path table keeps its columns and scrolls sideways
-  as one piece instead of stacking its headings, and the graph keeps its
-  natural size (scrolling) instead of shrinking to an unreadable strip.
+  as one piece instead of stacking its headings.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-__all__ = ["COLOURS", "GRAPH_KEY", "TABLE_KEY", "TABLE_MIN_WIDTH", "apply", "css"]
+__all__ = ["COLOURS", "TABLE_KEY", "TABLE_MIN_WIDTH", "apply", "css"]
 
-#: Keys of the containers the style sheet addresses (``.st-key-<key>``).
-GRAPH_KEY = "graph_box"
+#: Key of the container the style sheet addresses (``.st-key-<key>``).
 TABLE_KEY = "paths_table"
 
 #: Narrower than this, the path table scrolls sideways rather than squeezing its formulas.
@@ -37,13 +36,13 @@ COLOURS = {
 
 _CSS = """
 .stApp :is(button, a, summary, [role="radio"], [role="switch"], [role="option"], [tabindex="0"]):focus-visible,
-.stApp :is(.katex-display, .st-key-TABLE, .st-key-GRAPH):focus-visible,
+.stApp :is(.katex-display, .st-key-TABLE):focus-visible,
 .stApp :is([data-baseweb="input"], [data-baseweb="textarea"], [data-baseweb="select"] > div):focus-within {
   outline: 3px solid FOCUS !important;
   outline-offset: 2px;
 }
 .stApp :is(input, textarea):focus-visible { outline: none; }
-.stApp .katex-display, .stApp .st-key-TABLE, .stApp .st-key-GRAPH {
+.stApp .katex-display, .stApp .st-key-TABLE {
   overflow-x: auto;
   overflow-y: hidden;
   scrollbar-width: thin;
@@ -56,9 +55,6 @@ _CSS = """
 }
 .stApp .katex-display { padding: 0.2rem 0 0.4rem; }
 .stApp .st-key-TABLE [data-testid="stHorizontalBlock"] { min-width: MINWIDTHpx; overflow: visible; }
-@media (max-width: 640px) {
-  .stApp .st-key-GRAPH img { min-width: max-content; max-width: none !important; }
-}
 """
 
 
@@ -71,7 +67,7 @@ def css(theme: str) -> str:
     True
     """
     colours = COLOURS["dark" if theme == "dark" else "light"]
-    sheet = _CSS.replace("TABLE", TABLE_KEY).replace("GRAPH", GRAPH_KEY).replace("MINWIDTH", str(TABLE_MIN_WIDTH))
+    sheet = _CSS.replace("TABLE", TABLE_KEY).replace("MINWIDTH", str(TABLE_MIN_WIDTH))
     for name, value in colours.items():
         sheet = sheet.replace(name.upper(), value)
     return sheet

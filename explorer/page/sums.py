@@ -1,6 +1,13 @@
-"""The sum over paths, coloured like the paths, and its two checks: ``sympy.diff`` and a finite difference."""
+"""The sum over paths, coloured like the paths, and its two checks: ``sympy.diff`` and a finite difference.
+
+The sum and the finite difference come with the graph; the check against
+``sympy.diff`` and the simplified total are filled in by :func:`finish` at
+the end of the page, so they never hold up the first picture.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -9,9 +16,10 @@ from explorer.printing import derivative, number
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
+from . import calls
 from .text import code, plain
 
-__all__ = ["sums_section"]
+__all__ = ["Pending", "finish", "sums_section"]
 
 
 def _finite_difference(analysis: Analysis) -> None:
@@ -32,28 +40,71 @@ def _finite_difference(analysis: Analysis) -> None:
 
 def _checks(analysis: Analysis, formulas: Formulas) -> None:
     """The sum checked against ``sympy.diff`` of the whole expression, which never sees the graph."""
-    with st.container(border=True):
-        sentence = f"Checked against sympy.diff of the whole expression: the sum {check_sentence(analysis)}."
-        if analysis.verification == "unchecked":
-            sentence = "The sum was not checked against sympy.diff of the whole expression."
-        if analysis.verified:
-            st.success(sentence, icon=":material/check_circle:")
-        elif analysis.verification == "unchecked":
-            st.info(sentence, icon=":material/info:")
-        else:
-            st.error(sentence, icon=":material/error:")
-        _finite_difference(analysis)
-        for formula in formulas.oracle:
-            if formula is not None:
-                st.latex(formula)
-
-
-def sums_section(analysis: Analysis, formulas: Formulas) -> None:
-    """The total-derivative formula, each term coloured like its path, equal to the total; the checks."""
-    st.subheader("The sum over paths", anchor=False)
-    for output, formula in zip(analysis.outputs, formulas.sums):
-        if formula is None:
-            st.caption(f"The sum for {code(output)} is too long to typeset here; the LaTeX download has all of it.")
-        else:
+    sentence = f"Checked against sympy.diff of the whole expression: the sum {check_sentence(analysis)}."
+    if analysis.verification == "unchecked":
+        sentence = "The sum was not checked against sympy.diff of the whole expression (it ran out of time)."
+    if analysis.verified:
+        st.success(sentence, icon=":material/check_circle:")
+    elif analysis.verification == "unchecked":
+        st.info(sentence, icon=":material/info:")
+    else:
+        st.error(sentence, icon=":material/error:")
+    _finite_difference(analysis)
+    for formula in formulas.oracle:
+        if formula is not None:
             st.latex(formula)
-    _checks(analysis, formulas)
+    if analysis.simplified:
+        st.caption("The total is simplified by sympy.simplify.")
+    else:
+        st.caption("The total is shown as accumulated: sympy.simplify was skipped (too large) or ran out of time.")
+
+
+def _sum(slot, output: str, formula: str | None) -> None:
+    if formula is None:
+        slot.caption(f"The sum for {code(output)} is too long to typeset here; the LaTeX download has all of it.")
+    else:
+        slot.latex(formula)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Places on the page that :func:`finish` fills in once the check and the simplification are done."""
+
+    sums: tuple
+    checks: object
+
+
+def sums_section(analysis: Analysis, formulas: Formulas, *, checked: bool = False) -> Pending | None:
+    """The total-derivative formula, each term coloured like its path, equal to the total, and the checks.
+
+    ``checked``: the analysis and formulas already hold the check and the simplification (shown at
+    once); otherwise the checks are left to :func:`finish`, and the places it fills are returned.
+    """
+    st.subheader("The sum over paths", anchor=False)
+    slots = []
+    for output, formula in zip(analysis.outputs, formulas.sums):
+        slots.append(st.empty())
+        _sum(slots[-1], output, formula)
+    checks = st.empty()
+    with checks.container(border=True):
+        if checked:
+            _checks(analysis, formulas)
+            return None
+        st.info("Checking against sympy.diff and simplifying…", icon=":material/hourglass_top:")
+        _finite_difference(analysis)
+    return Pending(tuple(slots), checks)
+
+
+def finish(pending: Pending, request: calls.Request, highlight: int | None, theme: str) -> None:
+    """Fill in the check against ``sympy.diff`` and the simplified total, after the rest of the page is drawn."""
+    done = calls.finished(request)
+    formulas = done if isinstance(done, calls.Refusal) else calls.formulas(request, highlight, theme, checked=True)
+    if isinstance(formulas, calls.Refusal):
+        with pending.checks.container(border=True):
+            st.warning(plain(formulas.message), icon=":material/hourglass_disabled:")
+        return
+    calls.remember_finished(request)
+    for slot, output, formula in zip(pending.sums, done.outputs, formulas.sums):
+        _sum(slot, output, formula)
+    with pending.checks.container(border=True):
+        _checks(done, formulas)

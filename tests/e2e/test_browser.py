@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browsing import open_page, path_colours, rule, screenshot, shown_svg, wait_for_app
+from browsing import VIEWER, open_page, path_colours, rule, screenshot, shown_svg, smallest_label_px, wait_for_app
 from rendering import SVG, strokes, svg_groups
 
 from explorer.render import PALETTE, STYLE
@@ -25,8 +25,8 @@ def test_seed_example_shows_the_coloured_paths(page, app_url):
     assert rule(page) == "Total-derivative chain rule: x reaches y through 2 paths"
     svg = shown_svg(page)
     assert len(path_colours(svg)) >= 2, path_colours(svg)
-    width = page.get_by_test_id("stImage").locator("img").evaluate("img => img.naturalWidth")
-    assert width > 0  # the browser drew the SVG
+    box = page.locator(f"{VIEWER} svg").bounding_box()
+    assert box["width"] > 300 and box["height"] > 100  # the browser drew the SVG
     assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "screenshot.png")
 
@@ -79,7 +79,11 @@ def test_svg_download_is_what_the_page_shows(page, app_url):
         page.get_by_test_id("stDownloadButton").filter(has_text="SVG").locator("button").click()
     download = info.value
     assert re.fullmatch(r"[A-Za-z0-9_-]+\.svg", download.suggested_filename)
-    assert Path(download.path()).read_text() == shown_svg(page)
+    downloaded = Path(download.path()).read_text()
+    shown = shown_svg(page)
+    # the viewer shows the same drawing, only with its own viewBox and size
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", downloaded) == re.findall(r"<text[^>]*>([^<]*)</text>", shown)
+    assert re.findall(r' d="([^"]+)"', downloaded) == re.findall(r' d="([^"]+)"', shown)
 
 
 def test_png_download_is_made_on_click(page, app_url):
@@ -134,3 +138,34 @@ def test_an_exercise_link_hides_the_solution_until_it_is_answered(page, app_url)
     wait_for_app(page)
     assert rule(page) == "Total-derivative chain rule: x reaches y through 2 paths"
     assert page.get_by_text("The sum over paths").count() == 1
+
+
+TWO_LAYER_NET = "h = tanh(w1*x + b1); y = sigmoid(w2*h + b2)"
+THIRTY_TWO_PATHS = "\n".join(["u1 = x*x"] + [f"u{k} = u{k - 1}*u{k - 1}" for k in range(2, 6)])
+HUNDRED_TERMS = " + ".join(f"sin({k}*x)" for k in range(1, 101))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [(TWO_LAYER_NET, "two-layer-net"), (THIRTY_TWO_PATHS, "32-paths"), (HUNDRED_TERMS, "100-terms")],
+)
+def test_real_size_graphs_are_readable(page, app_url, text, name):
+    open_page(page, app_url, expr=text)
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.get_by_test_id("stAlertContentError").count() == 0
+    assert smallest_label_px(page) >= 12
+    screenshot(page, f"readable-{name}.png")
+
+
+def test_fit_width_and_clicking_an_edge(page, app_url):
+    open_page(page, app_url, expr=HUNDRED_TERMS)
+    viewer = page.locator(VIEWER)
+    width = viewer.locator("svg").bounding_box()["width"]
+    viewer.get_by_role("button", name="Fit width").click()
+    assert viewer.locator("svg").bounding_box()["width"] == pytest.approx(width, abs=2)  # the box stays
+    page.locator(f"{VIEWER} g.edge.path-2 text").first.click()  # the label belongs to the edge
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-highlight input')?.value.startsWith('Path 3')", timeout=60_000
+    )
+    wait_for_app(page)
+    assert page.locator(".st-key-highlight input").input_value().startswith("Path 3: x → u5 → u6 → y")
