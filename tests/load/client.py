@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -156,7 +157,10 @@ class Run:
 
     @property
     def svgs(self) -> list[str]:
-        """The decoded SVG sources of the ``data:image/svg+xml;base64,`` images (decoded once the run is over)."""
+        """The SVG sources shown: ``data:image/svg+xml;base64,`` images, and the ``svg`` a component was sent.
+
+        Decoded once the run is over.
+        """
         if self._svgs is not None:
             return self._svgs
         decoded = [
@@ -164,6 +168,11 @@ class Run:
             for url in self.images
             if url.startswith(SVG_DATA)
         ]
+        for e in self.elements:
+            if e.type == "bidi_component" and e.proto.json:
+                data = json.loads(e.proto.json)
+                if isinstance(data, dict) and isinstance(data.get("svg"), str):
+                    decoded.append(data["svg"])
         if self.finished is not None:
             self._svgs = decoded
         return decoded
