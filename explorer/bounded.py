@@ -46,6 +46,10 @@ __all__ = [
 #: costs a worker restart (a fresh process importing sympy).
 MIN_STEP_BUDGET = 0.5
 
+#: Seconds before its budget ends at which a simplification gives up by itself (a worker it runs in
+#: is then not stopped and restarted, which costs a fresh process importing sympy).
+SOFT_MARGIN = 0.3
+
 #: Seconds a drawing or an export may take (Graphviz lays out large graphs slowly).
 DRAW_BUDGET = 20.0
 
@@ -68,8 +72,8 @@ def _verify_task(result: Analysis) -> Analysis:
     return checks.verify(result, progress=workers.report)
 
 
-def _simplify_task(result: Analysis) -> Analysis:
-    return checks.simplify(result, progress=workers.report)
+def _simplify_task(result: Analysis, seconds: float | None = None) -> Analysis:
+    return checks.simplify(result, progress=workers.report, seconds=seconds)
 
 
 def analyze(
@@ -159,8 +163,10 @@ def _finish(worker, result: Analysis, check: bool, simplify: bool, deadline: flo
     for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
         remaining = deadline - time.monotonic()
         if wanted and remaining > MIN_STEP_BUDGET:
+            # the simplification stops itself a little before the worker would be stopped (and restarted)
+            soft = (remaining - SOFT_MARGIN,) if task is _simplify_task else ()
             with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
-                result = worker.run(task, result, timeout=remaining, step=step)
+                result = worker.run(task, result, *soft, timeout=remaining, step=step)
     return result
 
 

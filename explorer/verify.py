@@ -5,13 +5,18 @@ which never sees the graph. Symbolically where that is cheap (an
 ``expand`` of a small difference), else numerically at the point and at
 several random points, in placeholders, so compiled code never holds a
 user's name. The caller bounds both steps in time; a stop leaves the
-answer as it was, unchecked or unsimplified, never refused.
+answer as it was, unchecked or unsimplified, never refused. Simplification
+also stops itself at a soft deadline (an alarm in the worker's main thread),
+so a slow ``sympy.simplify`` costs its time, not a worker restart.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
+import signal
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
@@ -141,6 +146,29 @@ def verify(analysis: Analysis, progress: Callable[[str, str | None], None] | Non
     return replace(analysis, oracle=oracle, verified=how in ("symbolic", "numeric"), verification=how)
 
 
+class _OutOfTime(BaseException):
+    """The soft deadline passed (a BaseException, so sympy's own ``except Exception`` cannot swallow it)."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None):
+    """Raise :class:`_OutOfTime` in the block after ``seconds`` (in the main thread only; elsewhere, no limit)."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _simpler(expr: sp.Expr) -> sp.Expr:
     if expr.is_Atom or size(expr, 4 * SIMPLIFY_MAX_OPS) > 4 * SIMPLIFY_MAX_OPS or sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
         return expr
@@ -150,12 +178,15 @@ def _simpler(expr: sp.Expr) -> sp.Expr:
     return simpler if sp.count_ops(simpler) <= sp.count_ops(expr) else expr
 
 
-def simplify(analysis: Analysis, progress: Callable[[str, str | None], None] | None = None) -> Analysis:
+def simplify(
+    analysis: Analysis, progress: Callable[[str, str | None], None] | None = None, *, seconds: float | None = None
+) -> Analysis:
     """Simplify the totals with ``sympy.simplify`` (the slow step, bounded by the caller).
 
     ``sympy.simplify`` only rewrites an expression into an equal one; the
     simplified totals are checked against the old ones all the same, and
-    kept only if they agree.
+    kept only if they agree. After ``seconds`` (when given, and when called
+    in the main thread) it gives up and returns the analysis unsimplified.
 
     Examples
     --------
@@ -164,7 +195,11 @@ def simplify(analysis: Analysis, progress: Callable[[str, str | None], None] | N
     (6*x**2/tan(x**3),)
     """
     (progress or _silent)("simplifying the total", "the unsimplified total is shown")
-    totals = tuple(_simpler(t) for t in analysis.totals)
+    try:
+        with _deadline(seconds):
+            totals = tuple(_simpler(t) for t in analysis.totals)
+    except _OutOfTime:
+        return analysis
     symbols = [n.symbol for n in analysis.nodes if n.kind == "input"]
     same = all(
         agree(new, old, symbols, analysis.point) in ("symbolic", "numeric") for new, old in zip(totals, analysis.totals)

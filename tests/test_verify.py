@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import sympy as sp
 from hypothesis import given
 from strategies import SYMBOLS, build_or_skip, expressions
@@ -59,3 +61,14 @@ class TestSimplify:
         before = run(text)
         after = simplify(before)
         assert after.totals == before.totals
+
+    def test_a_slow_simplification_gives_up_by_itself(self):
+        """sympy.simplify spends seconds on a 2-layer net's total; past its soft deadline it stops, in this process."""
+        sp.core.cache.clear_cache()
+        before = run("h = tanh(w1*x + b1); y = sigmoid(w2*h + b2)")
+        assert simplify(before, seconds=0.05) is before  # unsimplified, and nothing was stopped from outside
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the alarm is off again
+        assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+    def test_a_quick_one_finishes_within_its_deadline(self):
+        assert simplify(run("ln(sin(x**3)**2)"), seconds=60).simplified

@@ -44,8 +44,9 @@ __all__ = [
 
 
 #: Seconds the check and the simplification get after the page is drawn: a check takes well under
-#: a second, and a simplification that needs longer rarely finds anything worth the wait.
-CHECK_BUDGET = 3.0
+#: a second, and a simplification that needs longer rarely finds anything worth the wait (it gives
+#: up by itself, so the worker is not restarted; every second spent is a second other visitors wait).
+CHECK_BUDGET = 2.0
 
 
 class Request(NamedTuple):
