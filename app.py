@@ -104,7 +104,8 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
     if exercising:
         exercise.controls(request, analysis, checked, hide)
     with picture:
-        options = graph.graph_section(request, exercise.shown(analysis, hide), answer.marks(checked, analysis, hide))
+        shown, marks = exercise.shown(analysis, hide), answer.marks(checked, analysis, hide)
+        options = graph.graph_section(request, shown, marks, hidden=hide)
     with heading:
         if hide:
             exercise.title(analysis)

@@ -22,6 +22,7 @@ import time
 from collections.abc import Mapping
 
 from . import analysis, diagnose, feedback, formats, typeset, workers
+from . import describe as describe_
 from . import verify as checks
 from .errors import ExhaustedError
 from .formats import Options
@@ -32,6 +33,7 @@ __all__ = [
     "analyze",
     "check",
     "check_answer",
+    "describe",
     "draw",
     "export",
     "formulas",
@@ -253,6 +255,25 @@ def latex(result: Analysis, *, budget: float | None = None) -> str:
     '\\documentclass[11pt]{article}'
     """
     return export(result, "latex", budget=budget)
+
+
+def describe(result: Analysis, highlight: int | None = None, *, paths: bool = True, budget: float | None = None) -> str:
+    """The graph in words, the alternative text of its picture (in a worker): see
+    :func:`explorer.describe.graph_description`.
+
+    Examples
+    --------
+    >>> describe(analyze("x + x**2")).startswith("Data-flow graph. Total-derivative chain rule")
+    True
+    """
+    return workers.run(
+        describe_.graph_description,
+        result,
+        highlight=highlight,
+        paths=paths,
+        timeout=DRAW_BUDGET if budget is None else _budget(budget),
+        step="describing the graph",
+    )
 
 
 def formulas(

@@ -13,7 +13,6 @@ pass, not thirty forward ones.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
 import networkx as nx
@@ -188,9 +187,9 @@ def step_positions(flow: DataFlow, edges: tuple[int, ...]) -> tuple[int | None, 
     >>> [step_positions(flow, p) for p in iter_paths(flow, "x", "y")]
     [(1, None), (2, None)]
     """
-    joined = Counter((e.source, e.target) for e in flow.edges)
+    parallel = flow.parallel
     steps = [flow.edges[i] for i in edges]
-    return tuple(e.position + 1 if joined[e.source, e.target] > 1 else None for e in steps)
+    return tuple(e.position + 1 if (e.source, e.target) in parallel else None for e in steps)
 
 
 def accumulate(flow: DataFlow, wrt: str) -> dict[str, sp.Expr]:

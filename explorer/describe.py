@@ -184,7 +184,7 @@ def _described(label: str) -> str:
     )
 
 
-def graph_description(analysis: Analysis, *, highlight: int | None = None, limit: int = 20) -> str:
+def graph_description(analysis: Analysis, *, highlight: int | None = None, limit: int = 20, paths: bool = True) -> str:
     """The graph in words, for people who cannot see it: the rule sentence, the steps and the paths.
 
     The alternative text of the page's graph image. Paths are numbered as in
@@ -198,6 +198,9 @@ def graph_description(analysis: Analysis, *, highlight: int | None = None, limit
         Index of the highlighted path.
     limit : int
         Paths listed at most; the rest are counted.
+    paths : bool
+        False: only the steps, neither the rule nor the paths (an exercise
+        that hides them).
 
     Examples
     --------
@@ -205,12 +208,17 @@ def graph_description(analysis: Analysis, *, highlight: int | None = None, limit
     >>> graph_description(run("x*x**2"), highlight=1).split(". ")  # doctest: +NORMALIZE_WHITESPACE
     ['Data-flow graph', 'Total-derivative chain rule: x reaches y through 2 paths',
      'Steps: u1 = x², y = x·u1', 'Path 1: x → u1 → y', 'Path 2 (highlighted): x → y.']
+    >>> graph_description(run("x*x**2"), paths=False)
+    'Data-flow graph. Steps: u1 = x², y = x·u1.'
     """
-    steps = [f"{n.id} = {unicode(n.local, typed=True)}" for n in analysis.nodes if n.kind != "input"]
-    words = [f"Data-flow graph. {analysis.summary}."]
+    inner = [n for n in analysis.nodes if n.kind != "input"]
+    steps = [f"{n.id} = {unicode(n.local, typed=True)}" for n in inner[:DESCRIBED_STEPS]]  # printed: the first few
+    words = [f"Data-flow graph. {analysis.summary}." if paths else "Data-flow graph."]
     if steps:
-        more = f", and {len(steps) - DESCRIBED_STEPS:,} more" if len(steps) > DESCRIBED_STEPS else ""
-        words.append(f"Steps: {', '.join(steps[:DESCRIBED_STEPS])}{more}.")
+        more = f", and {len(inner) - DESCRIBED_STEPS:,} more" if len(inner) > DESCRIBED_STEPS else ""
+        words.append(f"Steps: {', '.join(steps)}{more}.")
+    if not paths:
+        return " ".join(words)
 
     def label(path: Path) -> str:
         return _described(path_label(path.nodes, step_positions(analysis.flow, path.edges)))

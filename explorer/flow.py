@@ -6,6 +6,7 @@ keep the as-typed form of every operation. :mod:`explorer.graph` builds them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -139,6 +140,24 @@ class DataFlow:
             index = {n.id: n for n in self.nodes}
             object.__setattr__(self, "_index_cache", index)
         return index
+
+    @property
+    def parallel(self) -> frozenset[tuple[str, str]]:
+        """(source, target) pairs joined by more than one edge (``x*x`` feeds ``x`` twice into one node).
+
+        Examples
+        --------
+        >>> from explorer.graph import build
+        >>> from explorer.parse import parse
+        >>> sorted(build(parse("x*x + y")).parallel)
+        [('x', 'u1')]
+        """
+        pairs = self.__dict__.get("_parallel_cache")
+        if pairs is None:
+            joined = Counter((e.source, e.target) for e in self.edges)
+            pairs = frozenset(pair for pair, count in joined.items() if count > 1)
+            object.__setattr__(self, "_parallel_cache", pairs)
+        return pairs
 
     def incoming(self) -> dict[str, list[int]]:
         """Node id -> indexes of the edges into it, in operand order.

@@ -193,6 +193,10 @@ class TestAccessibility:
         assert alt.startswith("Data-flow graph. Total-derivative chain rule: x reaches y through 2 paths.")
         assert "Path 1: x → u1 → y." in alt and "Path 2 (highlighted): x → y." in alt
 
+    def test_an_exercise_keeps_the_rule_and_paths_out_of_the_alternative_text(self):
+        at = open_app(expr="x*x**2", exercise="true")
+        assert viewer_data(at)["alt"] == "Data-flow graph. Steps: u1 = x², y = x·u1."
+
 
 class TestFunctions:
     @pytest.mark.parametrize("value", [0.5, 2.0, -0.0, 1e-7, 1 / 3, 123456789.125, -2.5e300])

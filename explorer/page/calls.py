@@ -32,6 +32,7 @@ __all__ = [
     "analysed",
     "analysis",
     "checked",
+    "description",
     "download",
     "drawing",
     "finished",
@@ -177,6 +178,13 @@ def formulas(
     """
     source = _finished(request) if checked else analysed(request)
     return _answer(bounded.formulas, source, highlight, theme=theme)
+
+
+@st.cache_data(max_size="16MB", show_spinner=False)
+def description(request: Request, highlight: int | None = None, paths: bool = True) -> str:
+    """The graph in words (its picture's alternative text), written in a worker; plain words if that fails."""
+    answer = _answer(bounded.describe, analysed(request), highlight, paths=paths)
+    return "Data-flow graph." if isinstance(answer, Refusal) else answer
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)

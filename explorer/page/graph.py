@@ -13,7 +13,6 @@ from dataclasses import replace
 import streamlit as st
 
 from explorer.chain import step_positions
-from explorer.describe import graph_description
 from explorer.formats import Options
 from explorer.printing import path_label
 from explorer.render import LABELS, ORIENTATIONS, THEMES
@@ -94,11 +93,16 @@ def graph_options(analysis: Analysis) -> Options:
 
 
 def graph_section(
-    request: calls.Request, analysis: Analysis, marks: tuple[tuple[int, int], ...] | None = None
+    request: calls.Request,
+    analysis: Analysis,
+    marks: tuple[tuple[int, int], ...] | None = None,
+    *,
+    hidden: bool = False,
 ) -> Options:
     """The data-flow graph with its controls; returns the drawing options (the exports use them too).
 
-    ``marks`` (from :func:`explorer.page.answer.marks`) draws only those steps in colour.
+    ``marks`` (from :func:`explorer.page.answer.marks`) draws only those steps in colour; ``hidden``
+    (an exercise) keeps the rule and the paths out of the words that describe the picture.
     """
     st.subheader("Data-flow graph", anchor=False)
     options = graph_options(analysis)
@@ -120,7 +124,7 @@ def graph_section(
         st.info(f"This drawing is too large to show here ({size}); the SVG and PNG downloads below have it.")
     else:
         clickable = marks is None  # an exercise or a marked answer keeps its own colours
-        alt = graph_description(analysis, highlight=options.highlight)
+        alt = calls.description(request, options.highlight, paths=not hidden)
         graph_viewer(svg, options.highlight, state.highlight_path if clickable else None, alt=alt)
         if clickable:
             st.caption(CAPTION)
