@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 import sympy as sp
 
+from .cost import Cost
 from .flow import DataFlow, Edge, Node
 from .language import elementary
 from .printing import tex, unicode
@@ -61,6 +62,12 @@ class Path:
     product_expr: sp.Expr
     value: Value
 
+    @property
+    def gradient_values(self) -> tuple[dict[str, Value], ...]:
+        """Per output: every input's derivative at the point, from one reverse pass."""
+        index = {node.id: i for i, node in enumerate(self.nodes)}
+        return tuple({name: values[index[name]] for name in self.inputs} for values in self.adjoint_values)
+
     def to_dict(self) -> dict:
         """The JSON form of the path."""
         return {
@@ -99,6 +106,10 @@ def _edge_dict(edge: Edge, value: Value) -> dict:
         "partial_latex": tex(edge.partial),
         "value": value,
     }
+
+
+def _accumulated(exprs: tuple[sp.Expr, ...], values: tuple[Value, ...], i: int) -> dict:
+    return {"expr": _text(exprs[i]), "latex": tex(exprs[i]), "value": values[i] if i < len(values) else None}
 
 
 def _matrix(matrix: sp.MatrixBase) -> list[list[str]]:
@@ -175,6 +186,16 @@ class Analysis:
         Things worth saying in words (undefined values, kinks, unused steps).
     simplified : bool
         Whether the totals were simplified.
+    forward : tuple of sympy.Expr
+        Forward mode: per node (in ``flow.nodes`` order) d(node)/d(wrt), in the inputs.
+    forward_values : tuple of float or None
+    adjoints : tuple of tuple of sympy.Expr
+        Reverse mode: per output, per node, the adjoint d(output)/d(node); at
+        the inputs, the gradient.
+    adjoint_values : tuple of tuple of float or None
+    cost : Cost or None
+        Multiplications and additions of the sum of paths, forward and
+        reverse mode (:func:`explorer.cost.cost`).
     """
 
     text: str
@@ -201,6 +222,11 @@ class Analysis:
     finite_differences: tuple[Value, ...] = ()
     notes: tuple[str, ...] = ()
     simplified: bool = False
+    forward: tuple[sp.Expr, ...] = ()
+    forward_values: tuple[Value, ...] = ()
+    adjoints: tuple[tuple[sp.Expr, ...], ...] = ()
+    adjoint_values: tuple[tuple[Value, ...], ...] = ()
+    cost: Cost | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "point", MappingProxyType(dict(self.point)))
@@ -267,6 +293,12 @@ class Analysis:
             for t, f in zip(self.total_values, self.finite_differences)
         )
 
+    @property
+    def gradient_values(self) -> tuple[dict[str, Value], ...]:
+        """Per output: every input's derivative at the point, from one reverse pass."""
+        index = {node.id: i for i, node in enumerate(self.nodes)}
+        return tuple({name: values[index[name]] for name in self.inputs} for values in self.adjoint_values)
+
     def to_dict(self) -> dict:
         """The JSON form: plain strings, numbers, lists and None.
 
@@ -278,12 +310,20 @@ class Analysis:
             names = {n: sympy.Symbol(n, real=True) for n in d["symbols"]}
             sympy.sympify(d["total"], locals=names)
 
-        ``*_latex`` and ``label`` keys hold the same for display.
+        ``*_latex`` and ``label`` keys hold the same for display. Each node
+        has ``forward`` (d(node)/d(wrt)) and ``adjoint`` (d(output)/d(node);
+        a list with one per output for a vector) as ``{expr, latex, value}``.
         """
         vector = self.is_vector
 
         def one_or_all(values: list):
             return values if vector else values[0]
+
+        nodes = [_node_dict(n, self.node_values.get(n.id)) for n in self.nodes]
+        for i, node in enumerate(nodes):
+            node["forward"] = _accumulated(self.forward, self.forward_values, i) if self.forward else None
+            adjoint = [_accumulated(a, v, i) for a, v in zip(self.adjoints, self.adjoint_values)]
+            node["adjoint"] = one_or_all(adjoint) if adjoint else None
 
         return {
             "input": self.text,
@@ -294,7 +334,7 @@ class Analysis:
             "point": dict(self.point),
             "rule": self.rule,
             "rule_text": self.summary,
-            "nodes": [_node_dict(n, self.node_values.get(n.id)) for n in self.nodes],
+            "nodes": nodes,
             "edges": [_edge_dict(e, v) for e, v in zip(self.edges, self.edge_values)],
             "paths": [p.to_dict() for p in self.paths],
             "path_count": self.path_count,
@@ -316,6 +356,8 @@ class Analysis:
             "verification": self.verification,
             "finite_difference": one_or_all(list(self.finite_differences)) if self.finite_differences else None,
             "notes": list(self.notes),
+            "gradient": one_or_all(list(self.gradient_values)) if self.adjoint_values else None,
+            "cost": self.cost.to_dict() if self.cost else None,
         }
 
 
