@@ -19,13 +19,24 @@ import math
 import time
 from collections.abc import Mapping
 
-from . import analysis, formats, typeset, verify, workers
+from . import analysis, formats, frames, typeset, typeset_modes, verify, walkthrough, workers
 from .errors import ExhaustedError
 from .formats import Options
 from .result import Analysis
 from .workers.settings import MAX_SECONDS
 
-__all__ = ["analyze", "draw", "export", "formulas", "latex", "reevaluate", "simplify"]
+__all__ = [
+    "analyze",
+    "draw",
+    "export",
+    "formulas",
+    "frame_files",
+    "latex",
+    "mode_formulas",
+    "reevaluate",
+    "simplify",
+    "walk",
+]
 
 #: Seconds of budget below which an optional step is not even started: a step that is stopped
 #: costs a worker restart (a fresh process importing sympy).
@@ -33,6 +44,12 @@ MIN_STEP_BUDGET = 0.5
 
 #: Seconds a drawing or an export may take (Graphviz lays out large graphs slowly).
 DRAW_BUDGET = 20.0
+
+#: Seconds for the exports that draw every step of a walkthrough (frames, slides).
+SLIDES_BUDGET = 60.0
+
+#: Formats that draw every step of a walkthrough.
+_SLIDES = frozenset({"frames", "beamer"})
 
 
 def _budget(budget: float | None) -> float:
@@ -182,8 +199,12 @@ def export(result: Analysis, fmt: str, options: Options | None = None, *, budget
     >>> export(analyze("x*x"), "dot").startswith('digraph "chain rule"')
     True
     """
-    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    if budget is None:
+        budget = SLIDES_BUDGET if fmt in _SLIDES else DRAW_BUDGET
+    budget = _budget(budget)
     step = "drawing the graph" if formats.FORMATS.get(fmt, formats.FORMATS["svg"]).needs_renderer else f"writing {fmt}"
+    if fmt in _SLIDES:
+        step = "drawing every step of the walkthrough"
     return workers.run(formats.export, result, fmt, options, timeout=budget, step=step, hint="try a smaller expression")
 
 
@@ -213,3 +234,61 @@ def formulas(result: Analysis, *, budget: float | None = None) -> typeset.Formul
     """What the page typesets for an analysis, each formula capped in size (in a worker)."""
     budget = DRAW_BUDGET if budget is None else _budget(budget)
     return workers.run(typeset.formulas, result, timeout=budget, step="writing the formulas")
+
+
+def _walk_task(result: Analysis, mode: str) -> tuple[tuple[walkthrough.Step, ...], tuple[str | None, ...]]:
+    steps = walkthrough.steps(result, mode)
+    return steps, typeset_modes.walkthrough_formulas(result, steps)
+
+
+def walk(
+    result: Analysis, mode: str = "paths", *, budget: float | None = None
+) -> tuple[tuple[walkthrough.Step, ...], tuple[str | None, ...]]:
+    """The walkthrough's steps in ``mode`` and each step's formula (in a worker).
+
+    Raises
+    ------
+    ExpressionError
+        When the walkthrough would be longer than :data:`explorer.walkthrough.MAX_STEPS`.
+
+    Examples
+    --------
+    >>> steps, formulas = walk(analyze("x*x**2"), "forward")
+    >>> len(steps) == len(formulas) == 7
+    True
+    """
+    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    return workers.run(_walk_task, result, mode, timeout=budget, step="writing the walkthrough")
+
+
+def mode_formulas(result: Analysis, *, budget: float | None = None) -> typeset_modes.ModeFormulas:
+    """What the page typesets for forward and reverse mode (in a worker)."""
+    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    return workers.run(typeset_modes.mode_formulas, result, timeout=budget, step="writing the accumulation")
+
+
+def frame_files(
+    result: Analysis, options: Options | None = None, *, budget: float | None = None
+) -> tuple[tuple[str, bytes], ...]:
+    """Every step of the walkthrough in ``options.mode`` as a PNG file, and ``steps.txt`` (in a worker).
+
+    The same files as the ``frames`` export's ZIP: :func:`explorer.frames.frames`.
+
+    Examples
+    --------
+    >>> [name for name, _ in frame_files(analyze("x*x"), Options(scale=1))][-2:]
+    ['step-5.png', 'steps.txt']
+    """
+    options = options or Options()
+    budget = SLIDES_BUDGET if budget is None else _budget(budget)
+    return workers.run(
+        frames.frames,
+        result,
+        options.mode,
+        labels=options.labels,
+        theme=options.theme,
+        scale=options.scale,
+        timeout=budget,
+        step="drawing every step of the walkthrough",
+        hint="try a smaller expression",
+    )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import layout, render, typeset
+from . import beamer, frames, layout, render, typeset, views
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -36,24 +36,51 @@ class Options:
         A key of :data:`explorer.render.THEMES`.
     scale : int
         Raster formats: times Graphviz's 96 dpi (1 to :data:`explorer.layout.MAX_SCALE`).
+    view : str
+        A key of :data:`explorer.views.VIEWS`: the paths, the gradients, or a walkthrough step.
+    mode : str
+        A key of :data:`explorer.modes.MODES`: the walkthrough of the ``steps`` view, the frames and the slides.
+    step : int
+        The walkthrough step the ``steps`` view draws, from 0.
     """
 
     highlight: int | None = None
     labels: str = "both"
     theme: str = "light"
     scale: int = 2
+    view: str = "paths"
+    mode: str = "paths"
+    step: int = 0
 
 
 def _dot(analysis: Analysis, options: Options) -> str:
-    return render.to_dot(analysis, highlight=options.highlight, labels=options.labels, theme=options.theme)
+    shown = views.overrides(analysis, options.view, options.mode, options.step, options.labels, options.theme)
+    return render.to_dot(
+        analysis, highlight=options.highlight, labels=options.labels, theme=options.theme, overrides=shown
+    )
 
 
 def _svg(analysis: Analysis, options: Options) -> str:
+    if options.view == "steps":  # every step in the walkthrough's one layout, so nothing jumps
+        return frames.step_svg(analysis, options.mode, options.step, labels=options.labels, theme=options.theme)
     return layout.to_svg(_dot(analysis, options))
 
 
 def _png(analysis: Analysis, options: Options) -> bytes:
+    if options.view == "steps":
+        step = options.step
+        return frames.step_png(
+            analysis, options.mode, step, labels=options.labels, theme=options.theme, scale=options.scale
+        )
     return layout.to_png(_dot(analysis, options), scale=options.scale)
+
+
+def _frames(analysis: Analysis, options: Options) -> bytes:
+    return frames.frames_zip(analysis, options.mode, labels=options.labels, theme=options.theme, scale=options.scale)
+
+
+def _beamer(analysis: Analysis, options: Options) -> str:
+    return beamer.deck(analysis, options.mode, labels=options.labels)
 
 
 def _latex(analysis: Analysis, options: Options) -> str:
@@ -84,6 +111,8 @@ class Format:
         Whether it draws with Graphviz (unavailable without a renderer).
     scales : tuple of int
         For raster formats: the scales the page offers a download of.
+    prefix : str
+        How the file name starts (:func:`filename`).
     """
 
     name: str
@@ -93,6 +122,7 @@ class Format:
     write: Callable[[Analysis, Options], str | bytes]
     needs_renderer: bool = False
     scales: tuple[int, ...] = ()
+    prefix: str = "chain-rule"
 
     @property
     def binary(self) -> bool:
@@ -110,6 +140,25 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("dot", "DOT", "dot", "text/vnd.graphviz", _dot),
             Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
             Format("json", "JSON", "json", "application/json", _json),
+            Format(
+                "frames",
+                "Frames (ZIP)",
+                "zip",
+                "application/zip",
+                _frames,
+                needs_renderer=True,
+                scales=(2,),
+                prefix="chain-rule-frames",
+            ),
+            Format(
+                "beamer",
+                "Beamer slides",
+                "tex",
+                "application/x-tex",
+                _beamer,
+                needs_renderer=True,
+                prefix="chain-rule-slides",
+            ),
         )
     }
 )

@@ -19,7 +19,7 @@ import graphviz
 from .printing import number, partial, unicode
 from .result import Analysis
 
-__all__ = ["FONT", "LABELS", "PALETTE", "STYLE", "THEMES", "colour", "escape", "to_dot"]
+__all__ = ["FONT", "LABELS", "PALETTE", "STYLE", "THEMES", "colour", "edge_lines", "escape", "node_lines", "to_dot"]
 
 #: A font installed with Graphviz on Debian (``fonts-dejavu-core``); set everywhere so every renderer agrees.
 FONT = "DejaVu Sans"
@@ -62,7 +62,26 @@ def _theme(background: str, text: str, fill: str, border: str, neutral: str, fad
         "path": {"penwidth": "2.2"},
         "highlighted": {"penwidth": "3.6"},
         "faded": {"color": faded, "fontcolor": faded},
+        # a walkthrough's current step (explorer.views): the Okabe–Ito vermillion
+        "current": {"color": "#D55E00", "penwidth": "3.2"},
     }
+
+
+def _slides(background: str) -> dict:
+    """The presentation theme: large type, dark lines thick enough for a projector, on white or nothing."""
+    theme = _theme(
+        background, "#000000", "#ffffff" if background == "white" else "#ffffffe6", "#4d4d4d", "#5c5c5c", "#b8b8b8"
+    )
+    theme["input"]["penwidth"] = theme["intermediate"]["penwidth"] = theme["output"]["penwidth"] = "2"
+    theme["wrt"]["penwidth"] = "4"
+    theme["edge"]["penwidth"] = "2.4"
+    theme["path"]["penwidth"] = "4.5"
+    theme["highlighted"]["penwidth"] = "7"
+    theme["current"]["penwidth"] = "5.5"
+    theme["node"] = {"fontsize": "24", "margin": "0.18,0.1"}
+    theme["edges"] = {"fontsize": "19", "arrowsize": "1.2"}
+    theme["graph"].update({"nodesep": "0.45", "ranksep": "0.75"})
+    return theme
 
 
 #: Graphviz attributes per theme and role (node kinds, the chosen input, edges on no path,
@@ -73,11 +92,21 @@ STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
         "dark": _theme("#0e1117", "#f0f0f2", "#262730", "#8b8d98", "#6b6d78", "#44464f"),
         # node fills stay opaque so labels read on any slide background
         "transparent": _theme("transparent", "#1f1f1f", "#ffffffd9", "#8a8a94", "#8f8f98", "#c0c0c6"),
+        "slides": _slides("white"),
+        "slides-transparent": _slides("transparent"),
     }
 )
 
 #: Graph themes -> how the page and the CLI name them.
-THEMES: Mapping[str, str] = MappingProxyType({"light": "Light", "dark": "Dark", "transparent": "Transparent"})
+THEMES: Mapping[str, str] = MappingProxyType(
+    {
+        "light": "Light",
+        "dark": "Dark",
+        "transparent": "Transparent",
+        "slides": "Slides",
+        "slides-transparent": "Slides, transparent",
+    }
+)
 
 _GRAPH = {"rankdir": "LR", "fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2"}
 _NODE = {"fontname": FONT, "fontsize": "14", "margin": "0.12,0.06"}
@@ -117,6 +146,7 @@ def to_dot(
     highlight: int | None = None,
     labels: str = "both",
     theme: str = "light",
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
 
@@ -129,8 +159,14 @@ def to_dot(
     labels : {'both', 'symbolic', 'numeric'}
         Edge labels: the local partial as an expression, its value at the
         point, or both.
-    theme : {'light', 'dark', 'transparent'}
-        Colours of the background, nodes and text (see :data:`STYLE`).
+    theme : str
+        A key of :data:`THEMES`: colours of the background, nodes and text,
+        type size and line widths (see :data:`STYLE`).
+    overrides : Mapping, optional
+        Graphviz attributes by element id (``node-3``, ``edge-0``) that
+        replace the drawn ones: how a view or a walkthrough step
+        (:mod:`explorer.views`) relabels, recolours and pins the graph.
+        Labels given here must be made with :func:`escape`.
 
     Returns
     -------
@@ -168,26 +204,28 @@ def to_dot(
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
     if highlight is not None and not 0 <= highlight < len(analysis.paths):
         raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
-    return _draw(analysis, highlight, labels, STYLE[theme]).source
+    return _draw(analysis, highlight, labels, STYLE[theme], overrides or {}).source
 
 
-def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping) -> graphviz.Digraph:
+def _draw(
+    analysis: Analysis, highlight: int | None, labels: str, style: Mapping, overrides: Mapping
+) -> graphviz.Digraph:
     graph = graphviz.Digraph(
         "chain rule",
         graph_attr={**_GRAPH, **style["graph"]},
-        node_attr=dict(_NODE),
-        edge_attr=dict(_EDGE),
+        node_attr={**_NODE, **style.get("node", {})},
+        edge_attr={**_EDGE, **style.get("edges", {})},
     )
     flow = analysis.flow
     for rank, kind in (("source", "input"), ("same", "intermediate"), ("sink", "output")):
         nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind]
         if kind == "intermediate":
             # no rank constraint: let Graphviz lay the intermediates out by dependency
-            _add_nodes(graph, analysis, nodes, labels, style)
+            _add_nodes(graph, analysis, nodes, labels, style, overrides)
             continue
         with graph.subgraph() as group:
             group.attr(rank=rank)
-            _add_nodes(group, analysis, nodes, labels, style)
+            _add_nodes(group, analysis, nodes, labels, style, overrides)
 
     on_paths: dict[int, list[int]] = {}
     for k, path in enumerate(analysis.paths):
@@ -195,43 +233,62 @@ def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping
             on_paths.setdefault(edge_index, []).append(k)
     parallel = Counter((e.source, e.target) for e in flow.edges)
     for i, edge in enumerate(flow.edges):
-        graph.edge(
-            escape(edge.source),
-            escape(edge.target),
-            label=_edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1),
-            id=f"edge-{i}",
-            **{"class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path"},
+        attrs = {
+            "label": escape(*edge_lines(analysis, i, labels, parallel[edge.source, edge.target] > 1)),
+            "id": f"edge-{i}",
+            "class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path",
             **_edge_style(on_paths.get(i, []), highlight, style),
-        )
+        }
+        graph.edge(escape(edge.source), escape(edge.target), **{**attrs, **overrides.get(f"edge-{i}", {})})
     return graph
 
 
-def _add_nodes(graph: graphviz.Digraph, analysis: Analysis, nodes: list, labels: str, style: Mapping) -> None:
+def _add_nodes(
+    graph: graphviz.Digraph, analysis: Analysis, nodes: list, labels: str, style: Mapping, overrides: Mapping
+) -> None:
     for i, node in nodes:
-        attrs = dict(style[node.kind])
+        attrs = {
+            "label": escape(*node_lines(analysis, node, labels)),
+            "id": f"node-{i}",
+            "class": node.kind,
+            **style[node.kind],
+        }
         if node.id == analysis.wrt:
             attrs.update(style["wrt"])
-        graph.node(
-            escape(node.id),
-            label=_node_label(analysis, node, labels),
-            id=f"node-{i}",
-            **{"class": node.kind},
-            **attrs,
-        )
+        graph.node(escape(node.id), **{**attrs, **overrides.get(f"node-{i}", {})})
 
 
-def _node_label(analysis: Analysis, node, labels: str) -> str:
+def node_lines(analysis: Analysis, node, labels: str = "both") -> tuple[str, ...]:
+    """The lines of a node's label: its operation and, unless ``labels`` is ``'symbolic'``, its value.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> a = run("x*x**2")
+    >>> node_lines(a, a.nodes[0]), node_lines(a, a.nodes[1])
+    (('x = 0.5',), ('u1 = x²', '= 0.25'))
+    """
     value = analysis.node_values.get(node.id) if labels != "symbolic" else None
     if node.kind == "input":
-        return escape(node.id if value is None else f"{node.id} = {number(value)}")
+        return (node.id if value is None else f"{node.id} = {number(value)}",)
     symbolic = unicode(node.local, typed=True)
     numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
     if labels == "symbolic" or numeric == symbolic:
-        return escape(f"{node.id} = {symbolic}")
-    return escape(f"{node.id} = {symbolic}", f"= {numeric}")
+        return (f"{node.id} = {symbolic}",)
+    return (f"{node.id} = {symbolic}", f"= {numeric}")
 
 
-def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> str:
+def edge_lines(analysis: Analysis, index: int, labels: str = "both", parallel: bool = False) -> tuple[str, ...]:
+    """The lines of an edge's label: its local partial, as an expression, a value or both.
+
+    ``parallel`` says which operand it is, for edges that share their ends (``x*x``).
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> edge_lines(run("x*x**2"), 0)
+    ('∂u1/∂x = 2·x', '= 1')
+    """
     edge = analysis.flow.edges[index]
     name = partial(edge.target, edge.source)
     if parallel:
@@ -239,10 +296,10 @@ def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> 
     symbolic = unicode(edge.partial)
     numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
     if labels == "symbolic" or numeric is None:
-        return escape(f"{name} = {symbolic}")
+        return (f"{name} = {symbolic}",)
     if labels == "numeric" or numeric == symbolic:
-        return escape(f"{name} = {numeric}")
-    return escape(f"{name} = {symbolic}", f"= {numeric}")
+        return (f"{name} = {numeric}",)
+    return (f"{name} = {symbolic}", f"= {numeric}")
 
 
 def _edge_style(paths: list[int], highlight: int | None, style: Mapping) -> dict[str, str]:

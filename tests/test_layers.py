@@ -18,7 +18,7 @@ PACKAGE = ROOT / "explorer"
 
 #: Lowest first; a module may import only modules of earlier layers.
 LAYERS = [
-    ["errors", "activations", "examples", "flow", "workers.settings"],
+    ["errors", "activations", "examples", "flow", "workers.settings", "tikz"],
     ["language", "lexer", "layout", "workers.child", "workers.process"],
     ["printing", "floats", "parse", "workers.pool"],
     ["constants", "workers"],
@@ -26,8 +26,10 @@ LAYERS = [
     ["chain", "numeric", "point", "modes"],
     ["cost"],
     ["result"],
-    ["describe", "verify", "render"],
-    ["analysis", "typeset"],
+    ["describe", "verify", "render", "walkthrough"],
+    ["analysis", "typeset", "views", "narrate"],
+    ["typeset_modes", "frames"],
+    ["beamer"],
     ["formats"],
     ["bounded"],
     ["notebook", "cli"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -29,7 +30,7 @@ def file_names(text: str) -> dict[str, str]:
     names = {}
     for key, _, name, scale in _buttons():
         fmt = FORMATS[name]
-        stem = filename(text, fmt.extension).removesuffix(f".{fmt.extension}")
+        stem = filename(text, fmt.extension, prefix=fmt.prefix).removesuffix(f".{fmt.extension}")
         suffix = f"_{scale}x" if scale is not None and scale != fmt.scales[0] else ""
         names[key] = f"{stem}{suffix}.{fmt.extension}"
     return names
@@ -43,7 +44,7 @@ def downloads(request: calls.Request, options: Options) -> None:
     buttons = _buttons()
     for column, (key, label, name, scale) in zip(st.columns(len(buttons)), buttons, strict=True):
         fmt = FORMATS[name]
-        wanted = options if scale is None else Options(options.highlight, options.labels, options.theme, scale)
+        wanted = options if scale is None else replace(options, scale=scale)
         column.download_button(
             label,
             partial(calls.download, request, name, wanted),
