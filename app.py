@@ -14,7 +14,7 @@ import streamlit as st
 
 from explorer.describe import rule_sentence
 from explorer.errors import BusyError
-from explorer.page import calls, downloads, graph, inputs, messages, paths, sidebar, sums, vector
+from explorer.page import calls, downloads, graph, inputs, messages, modes, paths, sidebar, sums, vector, walkthrough
 from explorer.page.text import code, plain
 from explorer.result import Analysis
 
@@ -59,7 +59,8 @@ def results(text: str, share: bool, corner) -> None:
             title=lambda rule: f"**{rule}**",
         )
     )
-    options = graph.graph_section(request, analysis)
+    options = graph.graph_section(request, analysis, lambda chosen: walkthrough.controls(request, analysis, chosen))
+    walkthrough.step_details(request, options)
     formulas = calls.formulas(request)
     if isinstance(formulas, calls.Refusal):
         messages.refusal(formulas, text)
@@ -67,6 +68,7 @@ def results(text: str, share: bool, corner) -> None:
         if analysis.wrt is not None:
             paths.paths_section(analysis, formulas, options.highlight)
             sums.sums_section(analysis, formulas)
+            modes.modes_section(request, analysis)
         if analysis.is_vector and analysis.inputs:
             vector.vector_section(formulas)
     for note in analysis.notes:

@@ -113,6 +113,8 @@ class Format:
         For raster formats: the scales the page offers a download of.
     prefix : str
         How the file name starts (:func:`filename`).
+    archive : bool
+        Whether the writer returns an archive of files (bytes, as raster formats do).
     """
 
     name: str
@@ -123,11 +125,12 @@ class Format:
     needs_renderer: bool = False
     scales: tuple[int, ...] = ()
     prefix: str = "chain-rule"
+    archive: bool = False
 
     @property
     def binary(self) -> bool:
         """Whether the writer returns bytes."""
-        return bool(self.scales)
+        return bool(self.scales) or self.archive
 
 
 #: Every export format by name, in the order the page shows them.
@@ -142,17 +145,17 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("json", "JSON", "json", "application/json", _json),
             Format(
                 "frames",
-                "Frames (ZIP)",
+                "Frames",
                 "zip",
                 "application/zip",
                 _frames,
                 needs_renderer=True,
-                scales=(2,),
                 prefix="chain-rule-frames",
+                archive=True,
             ),
             Format(
                 "beamer",
-                "Beamer slides",
+                "Beamer",
                 "tex",
                 "application/x-tex",
                 _beamer,

@@ -23,6 +23,8 @@ from explorer.examples import EXAMPLES
 from explorer.formats import Options
 from explorer.page.downloads import file_names
 from explorer.page.text import plain
+from explorer.typeset_modes import step_formula
+from explorer.walkthrough import steps
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -156,7 +158,7 @@ class TestTyping:
         assert at.get("graphviz_chart")
         assert any("Graphviz is not installed" in c.value for c in at.caption)
         disabled = {b.key for b in at.get("download_button") if b.proto.disabled}
-        assert disabled == {"download_svg", "download_png2", "download_png4"}
+        assert disabled == {"download_svg", "download_png2", "download_png4", "download_frames", "download_beamer"}
 
 
 class TestGallery:
@@ -256,7 +258,7 @@ class TestErrors:
 
 
 class TestExport:
-    def test_six_download_buttons(self):
+    def test_eight_download_buttons(self):
         at = open_app(expr="ln(sin(x**3)**2)")
         labels = {b.key: b.label for b in at.get("download_button")}
         assert labels == {
@@ -266,17 +268,20 @@ class TestExport:
             "download_dot": "DOT",
             "download_latex": "LaTeX",
             "download_json": "JSON",
+            "download_frames": "Frames",
+            "download_beamer": "Beamer",
         }
         assert not any(b.proto.disabled for b in at.get("download_button"))
 
     @pytest.mark.parametrize("text", ["ln(sin(x**3)**2)", "../../etc/passwd", "u1 = x³; y = CON(u1)", ""])
     def test_file_names_are_safe(self, text):
         names = file_names(text)
-        assert set(names) == {"svg", "png2", "png4", "dot", "latex", "json"}
+        assert set(names) == {"svg", "png2", "png4", "dot", "latex", "json", "frames", "beamer"}
         assert len(set(names.values())) == len(names)
         for name in names.values():
             assert re.fullmatch(r"[A-Za-z0-9_-]+\.[a-z0-9]+", name), name
         assert names["png4"].endswith("_4x.png") and names["latex"].endswith(".tex")
+        assert names["beamer"].startswith("chain-rule-slides") and names["frames"].endswith(".zip")
 
 
 class TestPlain:
@@ -316,3 +321,69 @@ class TestCache:
         at.number_input(key="at_x").set_value(1.5).run()
         assert len(calls) == 1  # a new point re-evaluates numbers only (Analysis.at)
         assert any("dy/dx = 4, finite difference 4 at x = 1.5" in m.value for m in at.success)
+
+
+def step_heading(at: AppTest) -> str:
+    """The bold line under the graph that says which step this is."""
+    (line,) = [m.value for m in at.markdown if m.value.startswith("**Step ")]
+    return line
+
+
+class TestWalkthrough:
+    def test_steps_through_x_times_x_squared(self):
+        at = open_app(expr="x*x**2", view="Step by step")
+        analysis = explorer.analyze("x*x**2")
+        walk = steps(analysis, "paths")
+        for k, step in enumerate(walk):
+            assert at.select_slider(key="step").value == k + 1
+            assert step_heading(at) == f"**Step {k + 1} of {len(walk)}:** {plain(step.title)}"
+            assert step_formula(analysis, walk, k) in all_latex(at)
+            assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="steps", mode="paths", step=k))
+            at.button(key="step_next").click().run()
+            assert not at.exception
+        assert at.select_slider(key="step").value == len(walk)  # Next stops at the last step
+        at.button(key="step_previous").click().run()
+        assert at.select_slider(key="step").value == len(walk) - 1
+
+    def test_the_neuron_in_reverse_mode_ends_on_its_gradient(self):
+        at = open_app(expr="sigmoid(w*x + b)", view="Step by step", mode="Reverse mode", at_w="1", at_x="2", at_b="-2")
+        analysis = explorer.analyze("sigmoid(w*x + b)", at={"w": 1, "x": 2, "b": -2})
+        walk = steps(analysis, "reverse")
+        at.select_slider(key="step").set_value(len(walk)).run()
+        assert not at.exception
+        assert plain("dy/dw = 0.5, dy/dx = 0.25, dy/db = 0.25") in step_heading(at)
+        shown = all_latex(at)
+        assert r"\frac{dy}{dw} &= " in shown and r"\text{0.5}" in shown
+        assert shown_svg(at) == explorer.export(
+            analysis, "svg", Options(view="steps", mode="reverse", step=len(walk) - 1)
+        )
+
+    def test_a_link_with_step_opens_at_that_step(self):
+        at = open_app(expr="x*x**2", step="4")
+        assert at.segmented_control(key="view").value == "steps"
+        assert at.select_slider(key="step").value == 4
+        assert step_heading(at).startswith("**Step 4 of 6:** Path 1")
+
+    def test_previous_stops_at_the_first_step(self):
+        at = open_app(expr="x*x**2", view="Step by step")
+        at.button(key="step_previous").click().run()
+        assert at.select_slider(key="step").value == 1
+        assert step_heading(at).startswith("**Step 1 of 6:** Set the inputs")
+
+    def test_the_gradients_view(self):
+        at = open_app(expr="x*x**2", view="Gradients")
+        analysis = explorer.analyze("x*x**2")
+        assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="gradients"))
+        assert "dy/du1 = 0.5" in shown_svg(at)
+
+
+class TestModes:
+    def test_forward_reverse_factoring_and_cost(self):
+        at = open_app(expr="sigmoid(w*x + b)", wrt="w")
+        assert "Forward and reverse mode" in [h.value for h in at.subheader]
+        shown = all_latex(at)
+        assert r"\frac{du_{1}}{dw} = \frac{\partial u_{1}}{\partial w} = x = \text{1.5}" in shown
+        assert r"\frac{dy}{db}" in shown and "reverse: grouped by the first edge" in shown
+        table = next(m.value for m in at.markdown if m.value.startswith("| derivative"))
+        assert "| every input (3) | 3 paths: 5 × and 0 + | 3 passes: 5 × and 0 + | 1 pass: 4 × and 0 + |" in table
+        assert any("this is why backpropagation runs in reverse" in c.value for c in at.caption)

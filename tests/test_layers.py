@@ -37,6 +37,7 @@ LAYERS = [
     ["page", "page.text"],
     ["page.calls", "page.sidebar"],
     ["page.messages", "page.inputs", "page.downloads", "page.paths", "page.sums", "page.vector"],
+    ["page.modes", "page.walkthrough"],
     ["page.graph"],
 ]
 

@@ -20,8 +20,21 @@ from explorer.errors import BusyError, CapacityError, ExplorerError, ExpressionE
 from explorer.formats import Options
 from explorer.result import Analysis
 from explorer.typeset import Formulas
+from explorer.typeset_modes import ModeFormulas
+from explorer.walkthrough import Step
 
-__all__ = ["Refusal", "Request", "analysed", "analysis", "download", "drawing", "formulas", "renderer"]
+__all__ = [
+    "Refusal",
+    "Request",
+    "analysed",
+    "analysis",
+    "download",
+    "drawing",
+    "formulas",
+    "mode_formulas",
+    "renderer",
+    "walkthrough",
+]
 
 
 class Request(NamedTuple):
@@ -106,6 +119,18 @@ def analysed(request: Request) -> Analysis:
 def formulas(request: Request) -> Formulas | Refusal:
     """The LaTeX the page typesets, each formula capped in size."""
     return _answer(bounded.formulas, analysed(request))
+
+
+@st.cache_data(max_size="64MB", show_spinner=False)
+def mode_formulas(request: Request) -> ModeFormulas | Refusal:
+    """The LaTeX of forward and reverse mode, the factoring and the gradient."""
+    return _answer(bounded.mode_formulas, analysed(request))
+
+
+@st.cache_data(max_size="64MB", show_spinner=False)
+def walkthrough(request: Request, mode: str) -> tuple[tuple[Step, ...], tuple[str | None, ...]] | Refusal:
+    """The walkthrough's steps in ``mode`` and each step's formula."""
+    return _answer(bounded.walk, analysed(request), mode)
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -54,12 +55,21 @@ def graph_options(analysis: Analysis) -> Options:
             default=page_theme(),
             required=True,
             key="graph_theme",
+            wrap=True,
             bind="query-params",
         )
     return Options(highlight=highlight, labels=labels or "both", theme=theme or page_theme())
 
 
-def _image(svg: str) -> None:
+CAPTIONS = {
+    "paths": "Each colour is one path; an edge on several paths carries all their colours.",
+    "gradients": "Each node: its value and its adjoint dy/du. Each edge: its local partial and what it adds to "
+    "its source's adjoint.",
+    "steps": "What is known after this step; the step's own node and edges are drawn in vermillion.",
+}
+
+
+def _image(svg: str, caption: str = CAPTIONS["paths"]) -> None:
     """Show the server-rendered SVG as an image: the same bytes as the SVG download.
 
     An ``<img>`` runs no script and needs no HTML sanitiser (``st.html`` strips
@@ -70,13 +80,20 @@ def _image(svg: str) -> None:
     width: int | str = "stretch"
     if match and float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM <= MAX_FIXED_WIDTH:
         width = int(float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM)
-    st.image(svg, width=width, caption="Each colour is one path; an edge on several paths carries all their colours.")
+    st.image(svg, width=width, caption=caption)
 
 
-def graph_section(request: calls.Request, analysis: Analysis) -> Options:
-    """The data-flow graph with its controls; returns the drawing options (the exports use them too)."""
+def graph_section(
+    request: calls.Request, analysis: Analysis, view: Callable[[Options], Options] | None = None
+) -> Options:
+    """The data-flow graph with its controls; returns the drawing options (the exports use them too).
+
+    ``view`` adds the view's controls (:mod:`explorer.page.walkthrough`) and returns the options it chose.
+    """
     st.subheader("Data-flow graph")
     options = graph_options(analysis)
+    if view is not None:
+        options = view(options)
     if calls.renderer() is None:
         dot = calls.drawing(request, "dot", options)
         if isinstance(dot, calls.Refusal):
@@ -89,5 +106,5 @@ def graph_section(request: calls.Request, analysis: Analysis) -> Options:
     if isinstance(svg, calls.Refusal):
         messages.refusal(svg, request.text)
     else:
-        _image(svg)
+        _image(svg, CAPTIONS.get(options.view, CAPTIONS["paths"]))
     return options

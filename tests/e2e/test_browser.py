@@ -146,3 +146,33 @@ def test_bad_input_shows_the_caret_not_a_traceback(page, app_url):
     assert "never closed" in page.get_by_test_id("stAlertContentError").inner_text()
     assert page.get_by_test_id("stCode").inner_text().splitlines()[:2] == ["sin(x", "   ^"]
     assert page.get_by_test_id("stException").count() == 0
+
+
+def step_line(page) -> str:
+    """The line under the graph that names the current step."""
+    return page.locator(".st-key-step_details [data-testid='stMarkdownContainer']").first.inner_text()
+
+
+def test_the_walkthrough_steps_with_the_arrow_keys_and_keeps_the_step_in_the_link(page, app_url):
+    open_page(page, app_url, expr="x * x**2", view="Step by step")
+    assert step_line(page).startswith("Step 1 of 6: Set the inputs")
+    first = shown_svg(page)
+    page.locator("h1").click()  # focus on the page, not in an input (shortcuts do not fire while typing)
+    for expected in ("Step 2 of 6: Evaluate u1", "Step 3 of 6: Evaluate y", "Step 4 of 6: Path 1"):
+        page.keyboard.press("ArrowRight")
+        page.locator(".st-key-step_details").get_by_text(expected, exact=False).first.wait_for()
+        wait_for_app(page)
+    assert re.search(r"[?&]step=4\b", page.url)
+    assert shown_svg(page) != first
+    page.keyboard.press("ArrowLeft")
+    page.locator(".st-key-step_details").get_by_text("Step 3 of 6", exact=False).first.wait_for()
+    wait_for_app(page)
+    assert re.search(r"[?&]step=3\b", page.url)
+    screenshot(page, "walkthrough.png")
+    # the link opens at that step, in a new session
+    again = page.context.new_page()
+    again.goto(page.url)
+    wait_for_app(again)
+    again.get_by_test_id("stImage").locator("img").wait_for()
+    assert step_line(again).startswith("Step 3 of 6: Evaluate y")
+    again.close()

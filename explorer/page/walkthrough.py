@@ -1,0 +1,135 @@
+"""The graph's view (paths, gradients, step by step) and the walkthrough's controls: ← → and the step in the link.
+
+The view, the walkthrough's mode and its step are bound to the address bar
+(``?view=…&mode=…&step=3``), so a link opens at a step; a link with only
+``step=`` opens the walkthrough too. Previous and Next are buttons with the
+keyboard shortcuts ← and → (Streamlit's own ``shortcut=``: no script of
+ours listens to the keyboard). Under the graph, the current step says what
+it computes, in words and as a formula.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from explorer.formats import Options
+from explorer.modes import MODES
+from explorer.result import Analysis
+from explorer.views import VIEWS
+
+from . import calls, messages
+from .text import plain
+
+__all__ = ["STEP_KEY", "controls", "step_details"]
+
+#: The step's widget key, and its URL parameter.
+STEP_KEY = "step"
+
+
+def _move(by: int, count: int) -> None:
+    """Button callback: go ``by`` steps, staying within 1..count (the new step is pushed to the history)."""
+    current = int(st.session_state.get(STEP_KEY, 1))
+    st.session_state[STEP_KEY] = min(max(current + by, 1), count)
+
+
+def _open_at_a_linked_step() -> bool:
+    """A link with ``step=`` but no ``view=`` opens the walkthrough (set before the view's widget exists)."""
+    if "view" not in st.session_state and "view" not in st.query_params and STEP_KEY in st.query_params:
+        st.session_state["view"] = "steps"
+        return True
+    return False
+
+
+def _step_controls(request: calls.Request, mode: str) -> int | None:
+    """Previous, the step, Next; returns the step (from 0), or None when there is no walkthrough."""
+    walk = calls.walkthrough(request, mode)
+    if isinstance(walk, calls.Refusal):
+        messages.refusal(walk, request.text)
+        return None
+    count = len(walk[0])
+    row = st.columns([1.2, 6, 1.2], vertical_alignment="bottom")
+    with row[0]:
+        st.button(
+            "Previous",
+            key="step_previous",
+            icon=":material/arrow_back:",
+            shortcut="Left",
+            on_click=_move,
+            args=(-1, count),
+            width="stretch",
+            help="Previous step (←)",
+        )
+    with row[1]:
+        step = st.select_slider(
+            f"Step (of {count})",
+            options=list(range(1, count + 1)),  # starts at the first; no default, as the buttons set the state
+            key=STEP_KEY,
+            bind="query-params",
+        )
+    with row[2]:
+        st.button(
+            "Next",
+            key="step_next",
+            icon=":material/arrow_forward:",
+            shortcut="Right",
+            on_click=_move,
+            args=(1, count),
+            width="stretch",
+            help="Next step (→)",
+        )
+    return int(step) - 1
+
+
+def controls(request: calls.Request, analysis: Analysis, options: Options) -> Options:
+    """The view control, and for the walkthrough its mode and step; returns the drawing options."""
+    linked = _open_at_a_linked_step()
+    columns = st.columns([3, 4], vertical_alignment="bottom")
+    with columns[0]:
+        view = st.segmented_control(
+            "View",
+            list(VIEWS),
+            format_func=VIEWS.get,
+            default=None if linked else "paths",  # the state set above is the value; a default would be ignored
+            required=True,
+            key="view",
+            bind="query-params",
+            help="Paths: each path in its colour. Gradients: every node's value and adjoint dy/du, every edge's "
+            "contribution. Step by step: the computation revealed one step at a time (← →).",
+        )
+    if view != "steps" or analysis.wrt is None:
+        return replace(options, view=view if view == "gradients" and analysis.inputs else "paths")
+    with columns[1]:
+        mode = st.segmented_control(
+            "Walk through",
+            list(MODES),
+            format_func=MODES.get,
+            default="paths",
+            required=True,
+            key="mode",
+            bind="query-params",
+        )
+    step = _step_controls(request, mode or "paths")
+    if step is None:
+        return replace(options, view="paths")
+    return replace(options, view="steps", mode=mode or "paths", step=step)
+
+
+def step_details(request: calls.Request, options: Options) -> None:
+    """Under the graph: what the current step computes, its formula, and what it teaches."""
+    if options.view != "steps":
+        return
+    walk = calls.walkthrough(request, options.mode)
+    if isinstance(walk, calls.Refusal):
+        return
+    steps, formulas = walk
+    step = steps[options.step]
+    with st.container(border=True, key="step_details"):
+        st.markdown(f"**Step {options.step + 1} of {len(steps)}:** {plain(step.title)}")
+        formula = formulas[options.step]
+        if formula is None:
+            st.caption("This step's formula is too long to typeset here; the Beamer download has it.")
+        else:
+            st.latex(formula)
+        st.caption(plain(step.note))

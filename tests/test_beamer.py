@@ -1,0 +1,94 @@
+"""The Beamer deck compiles with pdflatex (Debian's TeX Live), its pages render, and its colours are the graph's."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rendering import needs_renderer
+
+from explorer.analysis import run
+from explorer.beamer import deck, latex_colours, unicode_declarations
+from explorer.render import PALETTE
+from explorer.walkthrough import steps
+
+TEX = pytest.mark.skipif(
+    not (shutil.which("pdflatex") and shutil.which("pdftoppm")),
+    reason="needs pdflatex and pdftoppm (bash .ci/run installs texlive and poppler-utils)",
+)
+
+#: The paper's examples, each in one of the modes, and names that need escaping or a Unicode definition.
+CASES = [
+    ("x + x**2", None, "paths"),
+    ("x*x**2", None, "forward"),
+    ("ln(sin(x**3)**2)", None, "reverse"),
+    ("[ln(x**2), sin(3*x)]", None, "reverse"),
+    ("sigmoid(w*x + b)", "w", "reverse"),
+    ("θ_1*x + sin(θ_1)", "θ_1", "paths"),
+]
+
+
+def compile_pdf(tex: str, folder: Path) -> Path:
+    source = folder / "slides.tex"
+    source.write_text(tex, encoding="utf-8")
+    command = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"]
+    done = subprocess.run(command, cwd=folder, capture_output=True, timeout=300, check=False)
+    log = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0, (
+        "\n".join(line for line in log.splitlines() if line.startswith("!"))[:2000] or log[-3000:]
+    )
+    return folder / "slides.pdf"
+
+
+def render_pages(pdf: Path) -> list[Path]:
+    subprocess.run(["pdftoppm", "-r", "50", "-png", pdf.name, "page"], cwd=pdf.parent, check=True, timeout=300)
+    return sorted(pdf.parent.glob("page-*.png"))
+
+
+@needs_renderer
+@TEX
+@pytest.mark.parametrize(("text", "wrt", "mode"), CASES)
+def test_compiles_and_every_page_renders(tmp_path, text, wrt, mode):
+    analysis = run(text, wrt=wrt)
+    pdf = compile_pdf(deck(analysis, mode), tmp_path)
+    pages = render_pages(pdf)
+    assert len(pages) == 1 + len(steps(analysis, mode))  # a title frame, then a frame per step
+    assert all(page.stat().st_size > 1000 for page in pages)
+
+
+@needs_renderer
+@TEX
+def test_the_paths_are_drawn_in_the_graphs_colours(tmp_path):
+    from PIL import Image
+
+    analysis = run("x*x**2")
+    pdf = compile_pdf(deck(analysis, "paths"), tmp_path)
+    last = render_pages(pdf)[-1]  # the sum over paths: both paths in the graph and in the formula
+    data = Image.open(last).convert("RGB").tobytes()
+    pixels = list(zip(data[0::3], data[1::3], data[2::3]))
+    for hex6 in PALETTE[:2]:
+        rgb = tuple(int(hex6[i : i + 2], 16) for i in (1, 3, 5))
+        near = sum(1 for p in pixels if max(abs(a - b) for a, b in zip(p, rgb)) < 40)
+        assert near > 50, hex6
+
+
+@needs_renderer
+def test_the_deck_names_its_colours_and_frames():
+    tex = deck(run("x*x**2"), "paths")
+    assert r"\definecolor{gv0072B2}{HTML}{0072B2}" in tex and r"\definecolor{gvD55E00}{HTML}{D55E00}" in tex
+    assert r"\color[HTML]{0072B2}" in tex  # the formula's first path, as the graph draws it
+    assert len(re.findall(r"\\begin\{frame\}", tex)) == 1 + len(steps(run("x*x**2"), "paths"))
+    assert "Sum of paths: step 6 of 6" in tex
+
+
+def test_unicode_and_colours_for_latex():
+    assert latex_colours(r"{\color{#D55E00}x^{2}}") == r"{\color[HTML]{D55E00}x^{2}}"
+    lines = unicode_declarations("∂ → ² σ Θ Α é ж").splitlines()
+    assert r"\DeclareUnicodeCharacter{2202}{\ensuremath{\partial}}" in lines
+    assert r"\DeclareUnicodeCharacter{0398}{\ensuremath{\Theta}}" in lines
+    assert r"\DeclareUnicodeCharacter{0391}{A}" in lines
+    assert r"\DeclareUnicodeCharacter{0436}{\textbf{?}}" in lines
+    assert not any("{00E9}" in line for line in lines)  # é is the input encoding's own
