@@ -18,6 +18,8 @@ from explorer.page import calls, downloads, graph, inputs, messages, modes, path
 from explorer.page.text import code, plain
 from explorer.result import Analysis
 
+MAX_NOTES = 12  # notes shown under the results; the rest are counted
+
 
 def run(request: calls.Request) -> Analysis | None:
     """The analysis of a request, or None after saying why there is none."""
@@ -71,8 +73,10 @@ def results(text: str, share: bool, corner) -> None:
             modes.modes_section(request, analysis)
         if analysis.is_vector and analysis.inputs:
             vector.vector_section(formulas)
-    for note in analysis.notes:
+    for note in analysis.notes[:MAX_NOTES]:
         st.caption(plain(note))
+    if len(analysis.notes) > MAX_NOTES:
+        st.caption(f"… and {len(analysis.notes) - MAX_NOTES:,} more notes (the JSON download lists them all).")
     downloads.downloads(request, options)
 
 

@@ -150,7 +150,8 @@ def analyze(
         raise TypeError(f"max_paths must be a whole number of at least 0, not {max_paths!r}")
     at = dict(at) if isinstance(at, Mapping) else at
     with workers.slot() as worker:
-        start = time.monotonic()  # waiting for a free worker is not the expression's fault
+        worker.ready()
+        start = time.monotonic()  # waiting for a free worker, or for it to start, is not the expression's fault
         result = worker.run(_analyze_task, text, wrt, at, share, max_paths, timeout=budget)
         for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
             remaining = budget - (time.monotonic() - start)

@@ -25,10 +25,8 @@ from .errors import CapacityError, ExplorerError, ExpressionError
 from .formats import FORMATS, Options
 from .layout import MAX_SCALE
 from .modes import MODES
-from .narrate import mode_report
 from .render import LABELS, THEMES
 from .views import VIEWS
-from .walkthrough import steps
 from .workers.settings import MAX_SECONDS
 
 __all__ = ["main"]
@@ -76,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--wrt", metavar="VAR", help="input to differentiate by (default x, else the first input)")
     parser.add_argument("--at", metavar="POINT", help="evaluation point, e.g. x=0.5,w=2 (values may be pi/4)")
     parser.add_argument(
-        "--format", choices=("text", *FORMATS), default="text", help="output format (default text: a summary)"
+        "--format", choices=tuple(FORMATS), default="text", help="output format (default text: a summary)"
     )
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="alias of --format json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (one expression only; needed for png)")
@@ -95,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--view", choices=tuple(VIEWS), default="paths", help="what the graph shows: paths, gradients or a step"
     )
-    parser.add_argument("--step", type=int, metavar="N", help="draw step N (1-based) of the --mode walkthrough")
+    parser.add_argument("--step", type=_count, metavar="N", help="draw step N (from 1) of the --mode walkthrough")
     parser.add_argument("--frames", metavar="DIR", help="write every step of the walkthrough as a PNG into DIR")
     parser.add_argument("--no-share", action="store_true", help="one node per occurrence of a repeated subexpression")
     parser.add_argument(
@@ -115,10 +113,7 @@ def _options(result, args: argparse.Namespace) -> Options:
     if highlight is not None and not 0 <= highlight < len(result.paths):
         raise ExpressionError(f"--highlight {args.highlight}: there are {len(result.paths)} listed paths")
     view, step = args.view, 0
-    if args.step is not None:
-        count = len(steps(result, args.mode))
-        if not 1 <= args.step <= count:
-            raise ExpressionError(f"--step {args.step}: the {args.mode} walkthrough has steps 1 to {count}")
+    if args.step is not None:  # checked against the walkthrough's length where it is made, in a worker
         view, step = "steps", args.step - 1
     return Options(highlight, args.labels, args.theme, args.scale, view, args.mode, step)
 
@@ -127,8 +122,6 @@ def _render(text: str, args: argparse.Namespace) -> str | bytes:
     result = analyze(text, args.wrt, args.at, share=not args.no_share, max_paths=args.max_paths, budget=args.timeout)
     if args.frames:
         return _write_frames(frame_files(result, _options(result, args)), Path(args.frames))
-    if args.format == "text":
-        return mode_report(result, args.mode) + "\n"
     data = export(result, args.format, _options(result, args))
     return data if isinstance(data, bytes) or data.endswith("\n") else data + "\n"
 

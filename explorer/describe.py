@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from .printing import derivative, number, partial, path_label, unicode
+from .printing import derivative, number, partial, path_label, size, unicode
 from .result import Analysis
 
 __all__ = ["RULE_NAMES", "rule_sentence", "text_report"]
@@ -74,8 +74,17 @@ def rule_sentence(
     return f"{head}: {name(wrt)} reaches {out} through {paths}"
 
 
+#: Expression nodes (as printed) the report writes out; longer expressions are said to be too long.
+MAX_NODES = 2_000
+
+
+def _shown(expr: sp.Expr) -> str:
+    """The expression in Unicode, or a phrase when it is too long to write out (nested programs)."""
+    return unicode(expr) if size(expr, MAX_NODES) <= MAX_NODES else "(too long to write out)"
+
+
 def _factor(expr: sp.Expr) -> str:
-    text = unicode(expr)
+    text = _shown(expr)
     return f"({text})" if expr.is_Add or text.startswith("−") else text
 
 
@@ -112,15 +121,15 @@ def text_report(analysis: Analysis) -> str:
         for k, p in enumerate(a.paths, 1):
             names = "·".join(partial(a.edges[i].target, a.edges[i].source) for i in p.edges)
             factors = " · ".join(_factor(a.edges[i].partial) for i in p.edges) if len(p.edges) > 1 else ""
-            sides = _equalities(*filter(None, (factors, unicode(p.product), number(p.value))))
+            sides = _equalities(*filter(None, (factors, _shown(p.product), number(p.value))))
             lines.append(f"    {k}. {path_label(p.nodes)}:  {names} = {sides}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
     for out, total, value in zip(a.outputs, a.totals, a.total_values):
         name = derivative(out, a.wrt) if a.wrt else f"d{out}"
-        lines.append(f"  {name} = {_equalities(unicode(total), number(value))}")
+        lines.append(f"  {name} = {_equalities(_shown(total), number(value))}")
     if a.is_vector and a.inputs:
-        lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {unicode(a.jacobian)}")
+        lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {_shown(a.jacobian)}")
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)

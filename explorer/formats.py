@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import beamer, frames, layout, render, typeset, views
+from . import beamer, frames, layout, narrate, render, typeset, views
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -87,6 +87,10 @@ def _latex(analysis: Analysis, options: Options) -> str:
     return typeset.document(analysis)
 
 
+def _text(analysis: Analysis, options: Options) -> str:
+    return narrate.mode_report(analysis, options.mode) + "\n"
+
+
 def _json(analysis: Analysis, options: Options) -> str:
     return json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
@@ -142,6 +146,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("png", "PNG", "png", "image/png", _png, needs_renderer=True, scales=(2, 4)),
             Format("dot", "DOT", "dot", "text/vnd.graphviz", _dot),
             Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
+            Format("text", "Text", "txt", "text/plain", _text),
             Format("json", "JSON", "json", "application/json", _json),
             Format(
                 "frames",

@@ -11,9 +11,9 @@ from __future__ import annotations
 from .cost import Cost, Operations
 from .describe import check_sentence, text_report
 from .modes import MODES
-from .printing import number, unicode
+from .printing import number
 from .result import Analysis
-from .walkthrough import steps
+from .walkthrough import shown, steps
 
 __all__ = ["cost_lines", "mode_report", "operations", "why"]
 
@@ -113,7 +113,7 @@ def mode_report(analysis: Analysis, mode: str) -> str:
         return text_report(analysis)
     a = analysis
     lines = [a.text, f"  {a.summary}", "  variables:"]
-    lines += [f"    {n.id} = {unicode(n.local, typed=True)}" for n in a.nodes if n.kind != "input"]
+    lines += [f"    {n.id} = {shown(n.local, typed=True)}" for n in a.nodes if n.kind != "input"]
     point = ", ".join(f"{k} = {number(v)}" for k, v in a.point.items())
     lines.append(f"  {MODES[mode].lower()} at {point}:")
     walk = steps(a, mode)
@@ -121,7 +121,7 @@ def mode_report(analysis: Analysis, mode: str) -> str:
     if mode == "reverse":
         lines.append(f"  {walk[-1].title}")
     for out, total, value in zip(a.outputs, a.totals, a.total_values):
-        lines.append(f"  d{out}/d{a.wrt} = {unicode(total)} = {number(value)}")
+        lines.append(f"  d{out}/d{a.wrt} = {shown(total)} = {number(value)}")
     if a.cost is not None:
         lines += [f"  {line}" for line in cost_lines(a.cost)]
     lines.append(f"  check: {check_sentence(a)}")

@@ -21,7 +21,7 @@ import sympy as sp
 from .cost import Cost
 from .flow import DataFlow, Edge, Node
 from .language import elementary
-from .printing import tex, unicode
+from .printing import exact, size, tex, unicode
 
 __all__ = ["Analysis", "Path", "Value", "rich_display"]
 
@@ -29,9 +29,33 @@ __all__ = ["Analysis", "Path", "Value", "rich_display"]
 Value = float | None
 
 
-def _text(expr: sp.Expr, *, typed: bool = False) -> str:
-    """An expression as a string ``sympy.sympify`` reads back (see :meth:`Analysis.to_dict`)."""
-    return sp.sstr(elementary(expr), order="none" if typed else None)
+#: Expression nodes (as printed) one JSON string may hold, and the whole JSON form: nested programs
+#: make expressions that print exponentially long; past these, expressions are written as null.
+MAX_NODES = 5_000
+MAX_TOTAL_NODES = 200_000
+
+
+class _Writer:
+    """Prints a result's expressions for the JSON form within one budget of printed nodes."""
+
+    def __init__(self, total: int = MAX_TOTAL_NODES):
+        self.left = total
+
+    def _fits(self, expr: sp.Basic) -> bool:
+        limit = min(MAX_NODES, self.left)
+        used = size(expr, limit)
+        if used > limit:
+            return False
+        self.left -= used
+        return True
+
+    def text(self, expr: sp.Expr, *, typed: bool = False) -> str | None:
+        """A string ``sympy.sympify`` reads back, or None when too long."""
+        return exact(elementary(expr), typed=typed) if self._fits(expr) else None
+
+    def latex(self, expr: sp.Expr, *, typed: bool = False) -> str | None:
+        """LaTeX, or None when too long."""
+        return tex(expr, typed=typed) if self._fits(expr) else None
 
 
 @dataclass(frozen=True)
@@ -62,58 +86,54 @@ class Path:
     product_expr: sp.Expr
     value: Value
 
-    @property
-    def gradient_values(self) -> tuple[dict[str, Value], ...]:
-        """Per output: every input's derivative at the point, from one reverse pass."""
-        index = {node.id: i for i, node in enumerate(self.nodes)}
-        return tuple({name: values[index[name]] for name in self.inputs} for values in self.adjoint_values)
-
-    def to_dict(self) -> dict:
+    def to_dict(self, writer: _Writer | None = None) -> dict:
         """The JSON form of the path."""
+        writer = writer or _Writer()
         return {
             "output": self.output,
             "nodes": list(self.nodes),
             "edges": list(self.edges),
-            "product": _text(self.product_expr),
-            "product_u": _text(self.product),
-            "product_latex": tex(self.product),
+            "product": writer.text(self.product_expr),
+            "product_u": writer.text(self.product),
+            "product_latex": writer.latex(self.product),
             "value": self.value,
         }
 
 
-def _node_dict(node: Node, value: Value) -> dict:
+def _node_dict(node: Node, value: Value, writer: _Writer) -> dict:
     return {
         "id": node.id,
         "kind": node.kind,
         "op": node.op,
         "operands": list(node.operands),
-        "expr": _text(node.expr),
-        "local": _text(node.local, typed=True),
+        "expr": writer.text(node.expr),
+        "local": writer.text(node.local, typed=True),
         "label": unicode(node.local, typed=True),
-        "local_latex": tex(node.local, typed=True),
+        "local_latex": writer.latex(node.local, typed=True),
         "value": value,
     }
 
 
-def _edge_dict(edge: Edge, value: Value) -> dict:
+def _edge_dict(edge: Edge, value: Value, writer: _Writer) -> dict:
     return {
         "source": edge.source,
         "target": edge.target,
         "position": edge.position,
         "rule": edge.rule,
-        "partial": _text(edge.partial),
-        "partial_inputs": _text(edge.partial_expr),
-        "partial_latex": tex(edge.partial),
+        "partial": writer.text(edge.partial),
+        "partial_inputs": writer.text(edge.partial_expr),
+        "partial_latex": writer.latex(edge.partial),
         "value": value,
     }
 
 
-def _accumulated(exprs: tuple[sp.Expr, ...], values: tuple[Value, ...], i: int) -> dict:
-    return {"expr": _text(exprs[i]), "latex": tex(exprs[i]), "value": values[i] if i < len(values) else None}
+def _accumulated(exprs: tuple[sp.Expr, ...], values: tuple[Value, ...], i: int, writer: _Writer) -> dict:
+    value = values[i] if i < len(values) else None
+    return {"expr": writer.text(exprs[i]), "latex": writer.latex(exprs[i]), "value": value}
 
 
-def _matrix(matrix: sp.MatrixBase) -> list[list[str]]:
-    return [[_text(v) for v in row] for row in matrix.tolist()]
+def _matrix(matrix: sp.MatrixBase, writer: _Writer) -> list[list[str | None]]:
+    return [[writer.text(v) for v in row] for row in matrix.tolist()]
 
 
 @functools.singledispatch
@@ -240,7 +260,7 @@ class Analysis:
         return (_rebuild, (values,))
 
     def __repr__(self) -> str:
-        totals = ", ".join(unicode(t) for t in self.totals)
+        totals = ", ".join(unicode(t) if size(t, 200) <= 200 else "…" for t in self.totals)
         shown = totals if len(totals) <= 80 else totals[:77] + "…"
         derivative = f"d/d{self.wrt} = {shown}" if self.wrt else "no inputs"
         count = f"{self.path_count:,} path" + ("" if self.path_count == 1 else "s")
@@ -310,22 +330,23 @@ class Analysis:
             names = {n: sympy.Symbol(n, real=True) for n in d["symbols"]}
             sympy.sympify(d["total"], locals=names)
 
-        ``*_latex`` and ``label`` keys hold the same for display. Each node
-        has ``forward`` (d(node)/d(wrt)) and ``adjoint`` (d(output)/d(node);
-        a list with one per output for a vector) as ``{expr, latex, value}``.
+        ``*_latex`` and ``label`` keys hold the same for display. An
+        expression that would print longer than :data:`MAX_NODES` nodes, or
+        past :data:`MAX_TOTAL_NODES` for the whole form (nesting makes sizes
+        grow exponentially), is null. Each node has ``forward``
+        (d(node)/d(wrt)) and ``adjoint`` (d(output)/d(node); a list with one
+        per output for a vector) as ``{expr, latex, value}``, written last.
         """
         vector = self.is_vector
+        # the short, local forms first: they stay when the budget runs out on the long ones
+        writer = _Writer()
+        nodes = [_node_dict(n, self.node_values.get(n.id), writer) for n in self.nodes]
+        edges = [_edge_dict(e, v, writer) for e, v in zip(self.edges, self.edge_values)]
 
         def one_or_all(values: list):
             return values if vector else values[0]
 
-        nodes = [_node_dict(n, self.node_values.get(n.id)) for n in self.nodes]
-        for i, node in enumerate(nodes):
-            node["forward"] = _accumulated(self.forward, self.forward_values, i) if self.forward else None
-            adjoint = [_accumulated(a, v, i) for a, v in zip(self.adjoints, self.adjoint_values)]
-            node["adjoint"] = one_or_all(adjoint) if adjoint else None
-
-        return {
+        found = {
             "input": self.text,
             "inputs": list(self.inputs),
             "outputs": list(self.outputs),
@@ -335,23 +356,23 @@ class Analysis:
             "rule": self.rule,
             "rule_text": self.summary,
             "nodes": nodes,
-            "edges": [_edge_dict(e, v) for e, v in zip(self.edges, self.edge_values)],
-            "paths": [p.to_dict() for p in self.paths],
+            "edges": edges,
+            "paths": [p.to_dict(writer) for p in self.paths],
             "path_count": self.path_count,
             "path_counts": list(self.path_counts),
             "paths_truncated": self.paths_truncated,
-            "total": one_or_all([_text(t) for t in self.totals]),
-            "total_latex": one_or_all([tex(t) for t in self.totals]),
+            "total": one_or_all([writer.text(t) for t in self.totals]),
+            "total_latex": one_or_all([writer.latex(t) for t in self.totals]),
             "total_value": one_or_all(list(self.total_values)),
             "simplified": self.simplified,
-            "jacobian": _matrix(self.jacobian),
+            "jacobian": _matrix(self.jacobian, writer),
             "jacobian_values": [list(row) for row in self.jacobian_values],
             "vector_chain": {
                 "inner": list(self.inner),
-                "outer": _matrix(self.outer_jacobian),
-                "inner_jacobian": _matrix(self.inner_jacobian),
+                "outer": _matrix(self.outer_jacobian, writer),
+                "inner_jacobian": _matrix(self.inner_jacobian, writer),
             },
-            "oracle": one_or_all([_text(o) for o in self.oracle]) if self.oracle else None,
+            "oracle": one_or_all([writer.text(o) for o in self.oracle]) if self.oracle else None,
             "verified": self.verified,
             "verification": self.verification,
             "finite_difference": one_or_all(list(self.finite_differences)) if self.finite_differences else None,
@@ -359,6 +380,11 @@ class Analysis:
             "gradient": one_or_all(list(self.gradient_values)) if self.adjoint_values else None,
             "cost": self.cost.to_dict() if self.cost else None,
         }
+        for i, node in enumerate(nodes):
+            node["forward"] = _accumulated(self.forward, self.forward_values, i, writer) if self.forward else None
+            adjoint = [_accumulated(a, v, i, writer) for a, v in zip(self.adjoints, self.adjoint_values)]
+            node["adjoint"] = one_or_all(adjoint) if adjoint else None
+        return found
 
 
 def _rebuild(values: dict) -> Analysis:

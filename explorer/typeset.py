@@ -15,7 +15,7 @@ from itertools import pairwise
 
 import sympy as sp
 
-from .printing import number, tex
+from .printing import number, size, tex
 from .render import colour
 from .result import Analysis, Path
 
@@ -51,16 +51,23 @@ TERMS_PER_LINE = 3
 #: Characters of LaTeX in one formula the page typesets; longer ones are left to the download.
 MAX_TEX = 40_000
 
+#: Expression nodes (as printed) one formula may hold; past this it is not even printed (nested
+#: programs print exponentially long), and the page and the download say so instead.
+MAX_NODES = 4_000
+
+#: What stands in for an expression too long to write out.
+TOO_LONG = r"\text{(too long to write out)}"
+
 
 def name(node_id: str) -> str:
     """LaTeX for a node id such as ``u1`` (printed by sympy as ``u_{1}``).
 
     Examples
     --------
-    >>> name("u1"), name("w_2")
-    ('u_{1}', 'w_{2}')
+    >>> name("u1"), name("w_2"), name("_")
+    ('u_{1}', 'w_{2}', '\\\\_')
     """
-    return sp.latex(sp.Symbol(node_id))
+    return tex(sp.Symbol(node_id))
 
 
 def value(v: float | None) -> str:
@@ -233,6 +240,21 @@ def _capped(formula: str) -> str | None:
     return formula if len(formula) <= MAX_TEX else None
 
 
+def _fit(*exprs: sp.Basic) -> bool:
+    """Are these expressions together small enough to print?"""
+    budget = MAX_NODES
+    for expr in exprs:
+        budget -= size(expr, budget)
+        if budget < 0:
+            return False
+    return True
+
+
+def _short(expr: sp.Basic, **settings) -> str:
+    """LaTeX of an expression, or :data:`TOO_LONG` when it would not fit."""
+    return tex(expr, **settings) if _fit(expr) else TOO_LONG
+
+
 @dataclass(frozen=True)
 class PathRow:
     """One row of the page's path table, in LaTeX: the path, its product, its value."""
@@ -278,16 +300,31 @@ def formulas(analysis: Analysis) -> Formulas:
     (2, '\\text{1}')
     """
     wrt = analysis.wrt
+    shown = analysis.paths[:PAGE_PATHS]
+    edges = analysis.edges
     rows = tuple(
-        PathRow(_capped(path_nodes(p)), _capped(product_cell(analysis, p)), value(p.value))
-        for p in analysis.paths[:PAGE_PATHS]
+        PathRow(
+            _capped(path_nodes(p)),
+            _capped(product_cell(analysis, p)) if _fit(p.product_expr, *(edges[i].partial for i in p.edges)) else None,
+            value(p.value),
+        )
+        for p in shown
     )
-    sums = tuple(_capped(sum_over_paths(analysis, k)) for k in range(len(analysis.outputs))) if wrt else ()
+    sums = ()
+    if wrt:
+        sums = tuple(
+            _capped(sum_over_paths(analysis, k))
+            if _fit(analysis.totals[k], *(p.product_expr for p in shown if p.output == out))
+            else None
+            for k, out in enumerate(analysis.outputs)
+        )
     oracle = tuple(
-        _capped(r"\texttt{sympy.diff}:\quad " + derivative(out, wrt) + " = " + tex(o))
+        _capped(r"\texttt{sympy.diff}:\quad " + derivative(out, wrt) + " = " + tex(o)) if _fit(o) else None
         for out, o in zip(analysis.outputs, analysis.oracle if wrt else ())
     )
-    chain = _capped(vector_chain(analysis)) if analysis.is_vector and analysis.inputs else None
+    chain = None
+    if analysis.is_vector and analysis.inputs and _fit(analysis.jacobian, analysis.inner_jacobian):
+        chain = _capped(vector_chain(analysis))
     columns = None
     if analysis.is_vector and len(analysis.inputs) > 1:
         columns = r"\text{columns: } " + ", ".join(name(n) for n in analysis.inputs)
@@ -302,7 +339,7 @@ def _align(rows: Sequence[str]) -> list[str]:
 
 
 def _edge_row(analysis: Analysis, edge, parallel: bool) -> str:
-    row = f"{partial(edge.target, edge.source)} &= {tex(edge.partial)}"
+    row = f"{partial(edge.target, edge.source)} &= {_short(edge.partial)}"
     if parallel:
         row += rf" && \text{{operand {edge.position + 1}}}"
     return row
@@ -318,20 +355,20 @@ def _output_section(analysis: Analysis, k: int, output: str, wrt: str) -> list[s
     rows = []
     for path in paths:
         steps = r" \to ".join(name(n) for n in path.nodes)
-        row = rf"{steps}: &\quad {path_partials(path, whole=True)} = {tex(path.product)}"
+        row = rf"{steps}: &\quad {path_partials(path, whole=True)} = {_short(path.product)}"
         if path.product_expr != path.product:
-            row += f" = {tex(path.product_expr)}"
+            row += f" = {_short(path.product_expr)}"
         rows.append(row)
     if rows:
         lines += _align(rows)
     total = [rf"\frac{{d {out}}}{{d {wrt}}} &= "]
     if paths and len(paths) == count:
         terms = sp.Add(*(p.product_expr for p in paths), evaluate=False) if len(paths) > 1 else paths[0].product_expr
-        total[0] += tex(terms, keep_order=True)
-        if tex(analysis.totals[k]) != tex(terms, keep_order=True):
-            total.append(f"&= {tex(analysis.totals[k])}")
+        total[0] += _short(terms, keep_order=True)
+        if _short(analysis.totals[k]) != _short(terms, keep_order=True):
+            total.append(f"&= {_short(analysis.totals[k])}")
     else:
-        total[0] += tex(analysis.totals[k])
+        total[0] += _short(analysis.totals[k])
     lines.append(r"\paragraph{Total derivative}")
     return lines + _align(total)
 
@@ -368,8 +405,8 @@ def document(analysis: Analysis) -> str:
         lines += _output_section(analysis, k, output, wrt)
     if analysis.is_vector:
         lines.append(r"\paragraph{Jacobian}")
-        rows = [f"J &= {tex(analysis.jacobian)}"]
+        rows = [f"J &= {_short(analysis.jacobian)}"]
         if analysis.inner:
-            rows.append(f"&= {tex(analysis.outer_jacobian)} {tex(analysis.inner_jacobian)}")
+            rows.append(f"&= {_short(analysis.outer_jacobian)} {_short(analysis.inner_jacobian)}")
         lines += _align(rows)
     return "\n".join(lines) + "\n"

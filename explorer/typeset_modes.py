@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import typeset
 from .modes import downstream, leaves, nested, outgoing, upstream
-from .printing import tex
+from .printing import size, tex
 from .result import Analysis
 from .typeset import derivative, name, partial, value, wrap
 from .walkthrough import Step
@@ -41,6 +41,16 @@ MAX_LEAVES = 40
 
 #: Products of partials per line of the sum of paths.
 TERMS_PER_LINE = 3
+
+
+def _short(expr, *, typed: bool = False) -> str:
+    """LaTeX of an expression, or :data:`explorer.typeset.TOO_LONG` when it would print too long."""
+    return tex(expr, typed=typed) if size(expr, typeset.MAX_NODES) <= typeset.MAX_NODES else typeset.TOO_LONG
+
+
+def _wrapped(expr) -> str:
+    """A factor in parentheses when it is a sum (:func:`explorer.typeset.wrap`), if it is not too long."""
+    return wrap(expr) if size(expr, typeset.MAX_NODES) <= typeset.MAX_NODES else typeset.TOO_LONG
 
 
 def _edge(analysis: Analysis, i: int, parallel: Counter) -> str:
@@ -85,10 +95,12 @@ def forward_row(analysis: Analysis, node_id: str) -> str:
         upstream_total = analysis.forward[index[edge.source]]
         seeded = edge.source == wrt
         symbols.append(partial(node_id, edge.source) + ("" if seeded else " " + derivative(edge.source, wrt)))
-        factors.append(wrap(edge.partial) + ("" if upstream_total == 1 else r" \cdot " + wrap(upstream_total)))
+        factors.append(_wrapped(edge.partial) + ("" if upstream_total == 1 else r" \cdot " + _wrapped(upstream_total)))
     total = analysis.forward[index[node_id]]
     number = value(analysis.forward_values[index[node_id]] if analysis.forward_values else None)
-    return _sides(derivative(node_id, wrt), " + ".join(symbols) or "0", " + ".join(factors) or "0", tex(total), number)
+    return _sides(
+        derivative(node_id, wrt), " + ".join(symbols) or "0", " + ".join(factors) or "0", _short(total), number
+    )
 
 
 def reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
@@ -112,10 +124,12 @@ def reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
         adjoint = analysis.adjoints[k][index[edge.target]]
         seeded = edge.target == out
         symbols.append(("" if seeded else derivative(out, edge.target) + " ") + partial(edge.target, node_id))
-        factors.append(("" if adjoint == 1 else wrap(adjoint) + r" \cdot ") + wrap(edge.partial))
+        factors.append(("" if adjoint == 1 else _wrapped(adjoint) + r" \cdot ") + _wrapped(edge.partial))
     total = analysis.adjoints[k][index[node_id]]
     number = value(analysis.adjoint_values[k][index[node_id]] if analysis.adjoint_values else None)
-    return _sides(derivative(out, node_id), " + ".join(symbols) or "0", " + ".join(factors) or "0", tex(total), number)
+    return _sides(
+        derivative(out, node_id), " + ".join(symbols) or "0", " + ".join(factors) or "0", _short(total), number
+    )
 
 
 def gradient(analysis: Analysis) -> str:
@@ -131,8 +145,8 @@ def gradient(analysis: Analysis) -> str:
     """
     index = _index(analysis)
     rows = [
-        f"{derivative(out, x)} &= {tex(analysis.adjoints[k][index[x]])} = {value(analysis.adjoint_values[k][index[x]])}"
-        for k, out in enumerate(analysis.outputs)
+        f"{derivative(out, x)} &= {_short(adjoints[index[x]])} = {value(values[index[x]])}"
+        for out, adjoints, values in zip(analysis.outputs, analysis.adjoints, analysis.adjoint_values)
         for x in analysis.inputs
     ]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
@@ -209,7 +223,7 @@ def step_formula(analysis: Analysis, walk: Sequence[Step], k: int) -> str:
         return r",\quad ".join(f"{name(n)} = {value(v)}" for n, v in analysis.point.items())
     if step.kind == "evaluate":
         node = analysis.nodes[index[step.node]]
-        return _sides(name(node.id), tex(node.local, typed=True), value(analysis.node_values.get(node.id)))
+        return _sides(name(node.id), _short(node.local, typed=True), value(analysis.node_values.get(node.id)))
     if step.kind == "path":
         path = analysis.paths[step.path]
         done = [s.path for s in walk[: k + 1] if s.kind == "path" and s.output == step.output]
@@ -237,9 +251,10 @@ def _final(analysis: Analysis, mode: str) -> str:
     if mode == "reverse":
         return gradient(analysis)
     if mode == "paths":
-        return r" \qquad ".join(typeset.sum_over_paths(analysis, k) for k in range(len(analysis.outputs)))
+        sums = typeset.formulas(analysis).sums  # each checked for size before it is printed
+        return r" \qquad ".join(f if f is not None else typeset.TOO_LONG for f in sums)
     rows = [
-        f"{derivative(out, analysis.wrt)} &= {tex(t)} = {value(v)}"
+        f"{derivative(out, analysis.wrt)} &= {_short(t)} = {value(v)}"
         for out, t, v in zip(analysis.outputs, analysis.totals, analysis.total_values)
     ]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"

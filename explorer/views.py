@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from .modes import downstream, upstream
-from .printing import derivative, number, unicode
+from .printing import derivative, number
 from .render import STYLE, THEMES, colour, edge_lines, escape, node_lines
 from .result import Analysis
-from .walkthrough import Step, steps
+from .walkthrough import Step, check_step, shown, steps
 
 __all__ = ["VIEWS", "gradients", "overrides", "step_overrides"]
 
@@ -45,7 +45,7 @@ def _parallel(analysis: Analysis) -> list[bool]:
 def _adjoint_line(analysis: Analysis, k: int, i: int, labels: str) -> str:
     name = derivative(analysis.outputs[k], analysis.nodes[i].id)
     if labels == "symbolic":
-        return f"{name} = {unicode(analysis.adjoints[k][i])}"
+        return f"{name} = {shown(analysis.adjoints[k][i])}"
     return f"{name} = {number(analysis.adjoint_values[k][i])}"
 
 
@@ -117,7 +117,7 @@ def _node_overrides(analysis: Analysis, state: _State, current: Step, labels: st
         elif node.kind == "input":
             lines = [f"{node.id} = ?"]
         else:
-            lines = [f"{node.id} = {unicode(node.local, typed=True)}"] + ([] if labels == "symbolic" else ["= ?"])
+            lines = [f"{node.id} = {shown(node.local, typed=True)}"] + ([] if labels == "symbolic" else ["= ?"])
         if current.mode == "forward" and state.accumulating and node.id in live:
             value = number(analysis.forward_values[i]) if node.id in state.tangents else "?"
             lines.append(f"{derivative(node.id, wrt)} = {value}")
@@ -203,9 +203,7 @@ def step_overrides(
     >>> print(step_overrides(a, walk, 4)["node-1"]["label"])
     u1 = x²\\n= 0.25\\ndu1/dx = 1
     """
-    if not 0 <= k < len(walk):
-        raise ValueError(f"there is no step {k}; steps are numbered 0 to {len(walk) - 1}")
-    current = walk[k]
+    current = check_step(walk, k)
     if current.kind == "final" and current.mode == "paths":
         return {}
     if current.kind == "final" and current.mode == "reverse":
@@ -231,7 +229,9 @@ def overrides(
     Raises
     ------
     ValueError
-        For an unknown view, mode, theme or step.
+        For an unknown view, mode or theme.
+    ExpressionError
+        For a step the walkthrough does not have.
 
     Examples
     --------

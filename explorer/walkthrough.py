@@ -14,16 +14,19 @@ from dataclasses import dataclass
 
 from .errors import ExpressionError
 from .modes import MODES, downstream, upstream
-from .printing import derivative, number, partial, path_label, unicode
+from .printing import derivative, number, partial, path_label, size, unicode
 from .result import Analysis
 
-__all__ = ["KINDS", "MAX_PATH_STEPS", "MAX_STEPS", "Step", "steps"]
+__all__ = ["KINDS", "MAX_PATH_STEPS", "MAX_STEPS", "Step", "check_step", "shown", "steps"]
 
 #: Paths shown one at a time; the rest join the sum in the last step.
 MAX_PATH_STEPS = 20
 
 #: The longest walkthrough: a lecture shows a small graph, and every step is a frame.
 MAX_STEPS = 150
+
+#: Expression nodes (as printed) a step's title writes out; longer ones are said to be too long.
+MAX_NODES = 2_000
 
 #: What a step does -> what it teaches, in one sentence.
 KINDS = {
@@ -37,6 +40,19 @@ KINDS = {
     "known at the edge's target times the local partial.",
     "final": "The result.",
 }
+
+
+def shown(expr, *, typed: bool = False) -> str:
+    """The expression in Unicode, or a phrase when it would print too long (nested programs).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> shown(x**2)
+    'x²'
+    """
+    return unicode(expr, typed=typed) if size(expr, MAX_NODES) <= MAX_NODES else "(too long to write out)"
 
 
 @dataclass(frozen=True)
@@ -83,7 +99,7 @@ def _evaluation(analysis: Analysis, mode: str) -> list[Step]:
         if node.kind != "input":
             value = number(analysis.node_values.get(node.id))
             found.append(
-                Step("evaluate", mode, f"Evaluate {node.id} = {unicode(node.local, typed=True)} = {value}", node.id)
+                Step("evaluate", mode, f"Evaluate {node.id} = {shown(node.local, typed=True)} = {value}", node.id)
             )
     return found
 
@@ -92,7 +108,7 @@ def _paths(analysis: Analysis) -> list[Step]:
     found = []
     for k, path in enumerate(analysis.paths[:MAX_PATH_STEPS]):
         output = analysis.outputs.index(path.output)
-        product = f"{unicode(path.product)} = {number(path.value)}"
+        product = f"{shown(path.product)} = {number(path.value)}"
         found.append(
             Step("path", "paths", f"Path {k + 1}: {path_label(path.nodes)}, product {product}", path=k, output=output)
         )
@@ -148,7 +164,7 @@ def _final(analysis: Analysis, mode: str) -> Step:
     if wrt is None:
         return Step("final", mode, "No inputs: the derivative is 0")
     totals = "; ".join(
-        f"{derivative(out, wrt)} = {unicode(total)} = {number(value)}"
+        f"{derivative(out, wrt)} = {shown(total)} = {number(value)}"
         for out, total, value in zip(analysis.outputs, analysis.totals, analysis.total_values)
     )
     if mode == "paths":
@@ -217,3 +233,20 @@ def steps(analysis: Analysis, mode: str = "paths") -> tuple[Step, ...]:
             f"{MODES[mode].lower()}: try a smaller expression"
         )
     return tuple(found)
+
+
+def check_step(walk: tuple[Step, ...], k: int) -> Step:
+    """Step ``k`` (from 0) of ``walk``, or a refusal that names the steps there are (counted from 1).
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> check_step(steps(run("x*x")), 99)
+    Traceback (most recent call last):
+    ...
+    explorer.errors.ExpressionError: there is no step 100: this walkthrough (sum of paths) has steps 1 to 5
+    """
+    if not 0 <= k < len(walk):
+        mode = MODES[walk[0].mode].lower() if walk else "empty"
+        raise ExpressionError(f"there is no step {k + 1}: this walkthrough ({mode}) has steps 1 to {len(walk)}")
+    return walk[k]

@@ -219,7 +219,7 @@ def test_a_step_as_png_and_a_step_out_of_range(tmp_path, capsys):
     assert main(["x*x**2", "--format", "png", "--step", "4", "--mode", "forward", "-o", str(target)]) == 0
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     status, _out, err = run(capsys, "x*x**2", "--format", "svg", "--step", "99")
-    assert status == 2 and "--step 99: the paths walkthrough has steps 1 to 6" in err
+    assert status == 2 and "there is no step 99: this walkthrough (sum of paths) has steps 1 to 6" in err
 
 
 def test_gradients_view_and_beamer(tmp_path, capsys):

@@ -10,6 +10,7 @@ from rendering import needs_renderer, svg_groups, texts
 from strategies import build_or_skip, programs
 
 from explorer.analysis import run
+from explorer.errors import ExpressionError
 from explorer.layout import to_svg
 from explorer.render import STYLE, colour, to_dot
 from explorer.views import VIEWS, gradients, overrides, step_overrides
@@ -96,7 +97,7 @@ class TestSteps:
 
     def test_bad_step(self):
         a = run("x")
-        with pytest.raises(ValueError, match="no step 9"):
+        with pytest.raises(ExpressionError, match="no step 10: this walkthrough"):
             step_overrides(a, steps(a), 9)
 
 

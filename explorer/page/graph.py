@@ -19,11 +19,17 @@ __all__ = ["graph_options", "graph_section", "page_theme"]
 PT_TO_PX = 96 / 72  # Graphviz sizes SVGs in points
 GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
 MAX_FIXED_WIDTH = 760  # wider graphs stretch to the page (a fixed width larger than the page overflows)
+MAX_SVG_BYTES = 2_000_000  # a larger drawing is not sent to the browser; the download has it
+MAX_LABEL = 80  # characters of a path in the Highlight box
 
 
 def page_theme() -> str:
     """'dark' when the visitor's page is dark, else 'light': the graph's default background."""
     return "dark" if st.context.theme.type == "dark" else "light"
+
+
+def _shortened(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL // 2 - 1] + " … " + label[-MAX_LABEL // 2 + 2 :]
 
 
 def graph_options(analysis: Analysis) -> Options:
@@ -33,7 +39,9 @@ def graph_options(analysis: Analysis) -> Options:
         highlight = st.selectbox(
             "Highlight",
             [None, *range(len(analysis.paths))],
-            format_func=lambda i: "All paths" if i is None else f"Path {i + 1}: {path_label(analysis.paths[i].nodes)}",
+            format_func=lambda i: (
+                "All paths" if i is None else _shortened(f"Path {i + 1}: {path_label(analysis.paths[i].nodes)}")
+            ),
             key="highlight",
             disabled=len(analysis.paths) < 2,
         )
@@ -76,6 +84,10 @@ def _image(svg: str, caption: str = CAPTIONS["paths"]) -> None:
     SVG); it is drawn a little larger than Graphviz's natural size so that it
     reads well on a projector, and never wider than the page.
     """
+    if len(svg) > MAX_SVG_BYTES:
+        size = f"{len(svg) / 1e6:.1f} MB"
+        st.info(f"This drawing is too large to show here ({size}); the SVG and PNG downloads below have it.")
+        return
     match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', svg)
     width: int | str = "stretch"
     if match and float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM <= MAX_FIXED_WIDTH:

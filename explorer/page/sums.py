@@ -9,7 +9,7 @@ from explorer.printing import derivative, number
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
-from .text import code
+from .text import code, plain
 
 __all__ = ["sums_section"]
 
@@ -21,7 +21,7 @@ def _finite_difference(analysis: Analysis) -> None:
         analysis.outputs, analysis.total_values, analysis.finite_differences, analysis.finite_difference_agrees
     ):
         d = derivative(output, analysis.wrt)
-        numbers = f"{d} = {number(value, 8)}, finite difference {number(fd, 8)} at {at}"
+        numbers = plain(f"{d} = {number(value, 8)}, finite difference {number(fd, 8)} at {at}")  # names: _a, b_
         if agrees:
             st.success(f"Numeric check: {numbers}.", icon=":material/check_circle:")
         elif agrees is None:
