@@ -127,9 +127,14 @@ def _edge_dict(edge: Edge, value: Value, writer: _Writer) -> dict:
     }
 
 
+#: Expression nodes one node's forward or adjoint expression may print: there are two per node (and
+#: per output), so they get a smaller share than the totals; past this they are null.
+MAX_ACCUMULATED_NODES = 1_000
+
+
 def _accumulated(exprs: tuple[sp.Expr, ...], values: tuple[Value, ...], i: int, writer: _Writer) -> dict:
-    value = values[i] if i < len(values) else None
-    return {"expr": writer.text(exprs[i]), "latex": writer.latex(exprs[i]), "value": value}
+    short = size(exprs[i], MAX_ACCUMULATED_NODES) <= MAX_ACCUMULATED_NODES
+    return {"expr": writer.text(exprs[i]) if short else None, "value": values[i] if i < len(values) else None}
 
 
 def _matrix(matrix: sp.MatrixBase, writer: _Writer) -> list[list[str | None]]:
@@ -335,7 +340,7 @@ class Analysis:
         past :data:`MAX_TOTAL_NODES` for the whole form (nesting makes sizes
         grow exponentially), is null. Each node has ``forward``
         (d(node)/d(wrt)) and ``adjoint`` (d(output)/d(node); a list with one
-        per output for a vector) as ``{expr, latex, value}``, written last.
+        per output for a vector) as ``{expr, value}``, written last.
         """
         vector = self.is_vector
         # the short, local forms first: they stay when the budget runs out on the long ones

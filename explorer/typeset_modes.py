@@ -39,18 +39,22 @@ MAX_ROWS = 40
 #: A factored form is written out only up to this many partials (it repeats shared subtrees).
 MAX_LEAVES = 40
 
+#: Expression nodes (as printed) one expression in a row may hold: a row is read at a glance, and nested
+#: programs print exponentially long; longer ones are said to be too long.
+ROW_NODES = 400
+
 #: Products of partials per line of the sum of paths.
 TERMS_PER_LINE = 3
 
 
 def _short(expr, *, typed: bool = False) -> str:
     """LaTeX of an expression, or :data:`explorer.typeset.TOO_LONG` when it would print too long."""
-    return tex(expr, typed=typed) if size(expr, typeset.MAX_NODES) <= typeset.MAX_NODES else typeset.TOO_LONG
+    return tex(expr, typed=typed) if size(expr, ROW_NODES) <= ROW_NODES else typeset.TOO_LONG
 
 
 def _wrapped(expr) -> str:
     """A factor in parentheses when it is a sum (:func:`explorer.typeset.wrap`), if it is not too long."""
-    return wrap(expr) if size(expr, typeset.MAX_NODES) <= typeset.MAX_NODES else typeset.TOO_LONG
+    return wrap(expr) if size(expr, ROW_NODES) <= ROW_NODES else typeset.TOO_LONG
 
 
 def _edge(analysis: Analysis, i: int, parallel: Counter) -> str:
