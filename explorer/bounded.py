@@ -263,7 +263,13 @@ def walk(
 
 
 def mode_formulas(result: Analysis, *, budget: float | None = None) -> typeset_modes.ModeFormulas:
-    """What the page typesets for forward and reverse mode (in a worker)."""
+    """What the page typesets for forward and reverse mode (in a worker): :func:`explorer.typeset_modes.mode_formulas`.
+
+    Examples
+    --------
+    >>> len(mode_formulas(analyze("x*x**2")).forward)
+    3
+    """
     budget = DRAW_BUDGET if budget is None else _budget(budget)
     return workers.run(typeset_modes.mode_formulas, result, timeout=budget, step="writing the accumulation")
 

@@ -71,7 +71,16 @@ def pins(analysis: Analysis, walk: Sequence[Step], *, labels: str = "both", them
 def step_dot(
     analysis: Analysis, walk: Sequence[Step], k: int, pinned: Overrides, *, labels: str = "both", theme: str = "light"
 ) -> str:
-    """DOT of step ``k``, every node and edge where :func:`pins` put it."""
+    """DOT of step ``k``, every node and edge where :func:`pins` put it (draw it with ``pinned=True``).
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> a = run("x*x")
+    >>> walk = steps(a)
+    >>> 'pos="' in step_dot(a, walk, 0, pins(a, walk))
+    True
+    """
     drawn = step_overrides(analysis, walk, k, labels, theme)
     merged = {
         element: {**drawn.get(element, {}), **pinned.get(element, {})} for element in drawn.keys() | pinned.keys()
@@ -80,7 +89,14 @@ def step_dot(
 
 
 def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", theme: str = "light") -> str:
-    """Step ``k`` of the walkthrough in ``mode`` as SVG, in the walkthrough's one layout."""
+    """Step ``k`` of the walkthrough in ``mode`` as SVG, in the walkthrough's one layout.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> "dy/dx = 1" in step_svg(run("x*x"), "forward", 3)
+    True
+    """
     walk = steps(analysis, mode)
     dot = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
     return layout.to_svg(dot, pinned=True)
@@ -89,7 +105,14 @@ def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", the
 def step_png(
     analysis: Analysis, mode: str, k: int, *, labels: str = "both", theme: str = "light", scale: int = 2
 ) -> bytes:
-    """Step ``k`` of the walkthrough in ``mode`` as PNG, in the walkthrough's one layout."""
+    """Step ``k`` of the walkthrough in ``mode`` as PNG, in the walkthrough's one layout.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> step_png(run("x*x"), "reverse", 0, scale=1)[:4]
+    b'\\x89PNG'
+    """
     walk = steps(analysis, mode)
     dot = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
     return layout.to_png(dot, scale, pinned=True)
@@ -141,7 +164,14 @@ def frames(
 
 
 def frames_zip(analysis: Analysis, mode: str = "paths", **options) -> bytes:
-    """:func:`frames` in a ZIP archive (stored, not compressed: PNGs are compressed already)."""
+    """:func:`frames` in a ZIP archive (stored, not compressed: PNGs are compressed already).
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> frames_zip(run("x*x"), scale=1)[:2]
+    b'PK'
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name, data in frames(analysis, mode, **options):

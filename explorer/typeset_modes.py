@@ -93,12 +93,13 @@ def forward_row(analysis: Analysis, node_id: str) -> str:
     incoming = [e for e in analysis.flow.incoming()[node_id] if analysis.edges[e].source in live]
     if node_id == wrt:
         return derivative(wrt, wrt) + " = 1"
+    parallel = Counter((e.source, e.target) for e in analysis.edges)
     symbols, factors = [], []
     for e in incoming:
         edge = analysis.edges[e]
         upstream_total = analysis.forward[index[edge.source]]
         seeded = edge.source == wrt
-        symbols.append(partial(node_id, edge.source) + ("" if seeded else " " + derivative(edge.source, wrt)))
+        symbols.append(_edge(analysis, e, parallel) + ("" if seeded else " " + derivative(edge.source, wrt)))
         factors.append(_wrapped(edge.partial) + ("" if upstream_total == 1 else r" \cdot " + _wrapped(upstream_total)))
     total = analysis.forward[index[node_id]]
     number = value(analysis.forward_values[index[node_id]] if analysis.forward_values else None)
@@ -122,12 +123,13 @@ def reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
         return derivative(out, out) + " = 1"
     live = upstream(analysis.flow, [out])
     leaving = [e for e in outgoing(analysis.flow)[node_id] if analysis.edges[e].target in live]
+    parallel = Counter((e.source, e.target) for e in analysis.edges)
     symbols, factors = [], []
     for e in leaving:
         edge = analysis.edges[e]
         adjoint = analysis.adjoints[k][index[edge.target]]
         seeded = edge.target == out
-        symbols.append(("" if seeded else derivative(out, edge.target) + " ") + partial(edge.target, node_id))
+        symbols.append(("" if seeded else derivative(out, edge.target) + " ") + _edge(analysis, e, parallel))
         factors.append(("" if adjoint == 1 else _wrapped(adjoint) + r" \cdot ") + _wrapped(edge.partial))
     total = analysis.adjoints[k][index[node_id]]
     number = value(analysis.adjoint_values[k][index[node_id]] if analysis.adjoint_values else None)
@@ -265,7 +267,16 @@ def _final(analysis: Analysis, mode: str) -> str:
 
 
 def walkthrough_formulas(analysis: Analysis, walk: Sequence[Step]) -> tuple[str | None, ...]:
-    """Every step's formula, each capped in size (None when too long to typeset on the page)."""
+    r"""Every step's formula, each capped in size (None when too long to typeset on the page).
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> from explorer.walkthrough import steps
+    >>> a = run("x*x")
+    >>> print(walkthrough_formulas(a, steps(a, "forward"))[-2])
+    \frac{dy}{dx} = \frac{\partial y}{\partial x}^{(1)} + \frac{\partial y}{\partial x}^{(2)} = x + x = 2 x = \text{1}
+    """
     return tuple(_capped(step_formula(analysis, walk, k)) for k in range(len(walk)))
 
 
