@@ -27,6 +27,9 @@ __all__ = ["STEP_KEY", "controls", "step_details"]
 #: The step's widget key, and its URL parameter.
 STEP_KEY = "step"
 
+#: The walkthrough's buttons: label, how far they go, keyboard shortcut, icon.
+BUTTONS = (("Previous", -1, "Left", "back"), ("Next", 1, "Right", "forward"))
+
 
 def _move(by: int, count: int) -> None:
     """Button callback: go ``by`` steps, staying within 1..count (the new step is pushed to the history)."""
@@ -50,16 +53,16 @@ def _step_controls(request: calls.Request, mode: str) -> int | None:
         return None
     count = len(walk[0])
     row = st.columns([1.2, 6, 1.2], vertical_alignment="bottom")
-    with row[0]:
-        st.button(
-            "Previous",
-            key="step_previous",
-            icon=":material/arrow_back:",
-            shortcut="Left",
+    for column, (name, by, key, arrow) in zip((row[0], row[2]), BUTTONS, strict=True):
+        column.button(
+            name,
+            key=f"step_{name.lower()}",
+            icon=f":material/arrow_{arrow}:",
+            shortcut=key,
             on_click=_move,
-            args=(-1, count),
+            args=(by, count),
             width="stretch",
-            help="Previous step (←)",
+            help=f"{name} step ({'←' if by < 0 else '→'})",
         )
     with row[1]:
         step = st.select_slider(
@@ -67,17 +70,6 @@ def _step_controls(request: calls.Request, mode: str) -> int | None:
             options=list(range(1, count + 1)),  # starts at the first; no default, as the buttons set the state
             key=STEP_KEY,
             bind="query-params",
-        )
-    with row[2]:
-        st.button(
-            "Next",
-            key="step_next",
-            icon=":material/arrow_forward:",
-            shortcut="Right",
-            on_click=_move,
-            args=(1, count),
-            width="stretch",
-            help="Next step (→)",
         )
     return int(step) - 1
 
