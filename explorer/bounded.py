@@ -33,6 +33,7 @@ __all__ = [
     "frame_files",
     "latex",
     "mode_formulas",
+    "page_formulas",
     "reevaluate",
     "simplify",
     "walk",
@@ -235,6 +236,25 @@ def formulas(result: Analysis, *, budget: float | None = None) -> typeset.Formul
     """What the page typesets for an analysis, each formula capped in size (in a worker)."""
     budget = DRAW_BUDGET if budget is None else _budget(budget)
     return workers.run(typeset.formulas, result, timeout=budget, step="writing the formulas")
+
+
+def _page_formulas_task(result: Analysis) -> tuple[typeset.Formulas, typeset_modes.ModeFormulas]:
+    return typeset.formulas(result), typeset_modes.mode_formulas(result)
+
+
+def page_formulas(
+    result: Analysis, *, budget: float | None = None
+) -> tuple[typeset.Formulas, typeset_modes.ModeFormulas]:
+    """:func:`formulas` and :func:`mode_formulas` in one call: everything the page typesets, one worker visit.
+
+    Examples
+    --------
+    >>> sums, modes = page_formulas(analyze("x*x**2"))
+    >>> len(sums.paths), len(modes.forward)
+    (2, 3)
+    """
+    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    return workers.run(_page_formulas_task, result, timeout=budget, step="writing the formulas")
 
 
 def _walk_task(result: Analysis, mode: str) -> tuple[tuple[walkthrough.Step, ...], tuple[str | None, ...]]:

@@ -321,7 +321,7 @@ class TestCache:
     def test_every_page_cache_is_bounded_by_bytes(self):
         from explorer.page import calls
 
-        cached = [calls.analysis, calls.formulas, calls.drawing]
+        cached = [calls.analysis, calls.page_formulas, calls.drawing, calls.walkthrough]
         assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)
 
     def test_point_and_highlight_reuse_the_analysis(self, monkeypatch):

@@ -32,6 +32,7 @@ __all__ = [
     "drawing",
     "formulas",
     "mode_formulas",
+    "page_formulas",
     "renderer",
     "walkthrough",
 ]
@@ -116,15 +117,21 @@ def analysed(request: Request) -> Analysis:
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)
+def page_formulas(request: Request) -> tuple[Formulas, ModeFormulas] | Refusal:
+    """Everything the page typesets, written in one visit to a worker."""
+    return _answer(bounded.page_formulas, analysed(request))
+
+
 def formulas(request: Request) -> Formulas | Refusal:
     """The LaTeX the page typesets, each formula capped in size."""
-    return _answer(bounded.formulas, analysed(request))
+    written = page_formulas(request)
+    return written if isinstance(written, Refusal) else written[0]
 
 
-@st.cache_data(max_size="64MB", show_spinner=False)
 def mode_formulas(request: Request) -> ModeFormulas | Refusal:
     """The LaTeX of forward and reverse mode, the factoring and the gradient."""
-    return _answer(bounded.mode_formulas, analysed(request))
+    written = page_formulas(request)
+    return written if isinstance(written, Refusal) else written[1]
 
 
 @st.cache_data(max_size="64MB", show_spinner=False)
