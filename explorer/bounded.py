@@ -1,4 +1,4 @@
-"""The library's calls, each bounded in time and memory: analyze, reevaluate, simplify, draw, latex, export.
+"""The library's calls, each bounded in time and memory: analyze, reevaluate, simplify, draw, latex, export, check.
 
 Every call runs its in-process counterpart (:mod:`explorer.analysis`,
 :mod:`explorer.verify`, :mod:`explorer.formats`, :mod:`explorer.typeset`) in
@@ -9,7 +9,9 @@ raises :class:`~explorer.errors.BusyError`. A refused input raises
 :class:`~explorer.errors.ExpressionError`. The two slow, optional steps,
 checking against ``sympy.diff`` and simplifying, get what is left of the
 budget; when they do not finish, the answer is kept, unchecked or
-unsimplified, and never refused.
+unsimplified, and never refused. A learner's answer to an expression is
+checked the same way (:func:`check`): read, compared and diagnosed within
+the budget, its difference simplified in what is left.
 """
 
 from __future__ import annotations
@@ -19,25 +21,18 @@ import math
 import time
 from collections.abc import Mapping
 
-from . import analysis, formats, frames, typeset, typeset_modes, verify, walkthrough, workers
+from . import analysis, diagnose, feedback, formats, frames, typeset, typeset_modes, verify, walkthrough, workers
 from .errors import ExhaustedError
 from .formats import Options
 from .result import Analysis
 from .workers.settings import MAX_SECONDS
 
+# fmt: off
 __all__ = [
-    "analyze",
-    "draw",
-    "export",
-    "formulas",
-    "frame_files",
-    "latex",
-    "mode_formulas",
-    "page_formulas",
-    "reevaluate",
-    "simplify",
-    "walk",
+    "analyze", "check", "check_answer", "draw", "export", "formulas", "frame_files", "hints", "latex",
+    "mode_formulas", "reevaluate", "simplify", "walk",
 ]
+# fmt: on
 
 #: Seconds of budget below which an optional step is not even started: a step that is stopped
 #: costs a worker restart (a fresh process importing sympy).
@@ -222,39 +217,32 @@ def draw(result: Analysis, options: Options | None = None, *, budget: float | No
 
 
 def latex(result: Analysis, *, budget: float | None = None) -> str:
-    r"""The derivation as LaTeX (in a worker): see :func:`explorer.typeset.document`.
+    r"""The derivation as a standalone LaTeX document (in a worker): see :func:`explorer.texdoc.document`.
 
     Examples
     --------
-    >>> r"\frac{d y}{d x}" in latex(analyze("x*x**2"))
-    True
+    >>> latex(analyze("x*x**2")).splitlines()[2]
+    '\\documentclass[11pt]{article}'
     """
     return export(result, "latex", budget=budget)
 
 
-def formulas(result: Analysis, *, budget: float | None = None) -> typeset.Formulas:
-    """What the page typesets for an analysis, each formula capped in size (in a worker)."""
+def formulas(result: Analysis, highlight: int | None = None, *, budget: float | None = None) -> typeset.Formulas:
+    """What the page typesets for an analysis (one path highlighted), each formula capped in size (in a worker)."""
     budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(typeset.formulas, result, timeout=budget, step="writing the formulas")
+    return workers.run(typeset.formulas, result, highlight, timeout=budget, step="writing the formulas")
 
 
-def _page_formulas_task(result: Analysis) -> tuple[typeset.Formulas, typeset_modes.ModeFormulas]:
-    return typeset.formulas(result), typeset_modes.mode_formulas(result)
-
-
-def page_formulas(
-    result: Analysis, *, budget: float | None = None
-) -> tuple[typeset.Formulas, typeset_modes.ModeFormulas]:
-    """:func:`formulas` and :func:`mode_formulas` in one call: everything the page typesets, one worker visit.
+def mode_formulas(result: Analysis, *, budget: float | None = None) -> typeset_modes.ModeFormulas:
+    """What the page typesets for forward and reverse mode (in a worker): :func:`explorer.typeset_modes.mode_formulas`.
 
     Examples
     --------
-    >>> sums, modes = page_formulas(analyze("x*x**2"))
-    >>> len(sums.paths), len(modes.forward)
-    (2, 3)
+    >>> len(mode_formulas(analyze("x*x**2")).forward)
+    3
     """
     budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(_page_formulas_task, result, timeout=budget, step="writing the formulas")
+    return workers.run(typeset_modes.mode_formulas, result, timeout=budget, step="writing the accumulation")
 
 
 def _walk_task(result: Analysis, mode: str) -> tuple[tuple[walkthrough.Step, ...], tuple[str | None, ...]]:
@@ -282,18 +270,6 @@ def walk(
     return workers.run(_walk_task, result, mode, timeout=budget, step="writing the walkthrough")
 
 
-def mode_formulas(result: Analysis, *, budget: float | None = None) -> typeset_modes.ModeFormulas:
-    """What the page typesets for forward and reverse mode (in a worker): :func:`explorer.typeset_modes.mode_formulas`.
-
-    Examples
-    --------
-    >>> len(mode_formulas(analyze("x*x**2")).forward)
-    3
-    """
-    budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(typeset_modes.mode_formulas, result, timeout=budget, step="writing the accumulation")
-
-
 def frame_files(
     result: Analysis, options: Options | None = None, *, budget: float | None = None
 ) -> tuple[tuple[str, bytes], ...]:
@@ -319,3 +295,118 @@ def frame_files(
         step="drawing every step of the walkthrough",
         hint="try a smaller expression",
     )
+
+
+# -- a learner's answer ------------------------------------------------------------------------------------
+
+
+def _diagnose_task(result: Analysis, answer: str) -> tuple[diagnose.Check, dict]:
+    checked = diagnose.diagnose(result, answer, progress=workers.report)
+    return checked, feedback.check_dict(checked, result)
+
+
+def _simplify_check_task(checked: diagnose.Check, result: Analysis) -> dict:
+    return feedback.check_dict(diagnose.simplify(checked, progress=workers.report), result)
+
+
+def check_answer(result: Analysis, answer: str, *, budget: float | None = None) -> dict:
+    """Check a learner's answer against an analysis (in a worker): the ``check`` dict of :func:`check`.
+
+    The answer is read, compared and diagnosed within the budget; the
+    difference is then simplified in what is left, and shown unsimplified
+    if that does not finish.
+
+    Examples
+    --------
+    >>> check_answer(analyze("sin(x**2)"), "cos(x**2)")["edge_errors"][0]["partial"]
+    '2*x'
+    """
+    budget = _budget(budget)
+    with workers.slot() as worker:
+        worker.ready()
+        start = time.monotonic()
+        checked, described = worker.run(_diagnose_task, result, answer, timeout=budget, step="checking your answer")
+        remaining = budget - (time.monotonic() - start)
+        if checked.differences and remaining > MIN_STEP_BUDGET:
+            with contextlib.suppress(ExhaustedError):  # keep the difference unsimplified
+                described = worker.run(_simplify_check_task, checked, result, timeout=remaining, step="simplifying")
+    return described
+
+
+def check(
+    text: str,
+    answer: str,
+    wrt: str | None = None,
+    at: Mapping[str, object] | str | None = None,
+    *,
+    share: bool = True,
+    budget: float | None = None,
+) -> dict:
+    """Is ``answer`` the derivative of ``text``, and if not, which paths and edges does it get wrong?
+
+    Parameters
+    ----------
+    text, wrt, at, share
+        The expression, as for :func:`analyze`.
+    answer : str
+        The learner's d(output)/d(wrt), in the same input language (a vector
+        ``[...]`` for a vector output); it may use the expression's inputs
+        and the names of its intermediate variables (``u1``...).
+    budget : float, optional
+        Seconds for the analysis, and again for the answer.
+
+    Returns
+    -------
+    dict
+        ``correct`` (True, False, or None when it could not be decided),
+        ``method`` (``'symbolic'``, ``'numeric'`` or ``'unchecked'``: how the
+        verdict was reached), ``matched_paths``, ``missing_paths`` and
+        ``twice_paths`` (path numbers from 1, as on the page), ``edge_errors``
+        (each with its ``path``, ``edge`` index, ``source``, ``target``,
+        ``partial``, ``rule``, ``error``: ``'dropped'`` or ``'sign'``, and
+        ``text``), ``difference`` (answer − derivative, simplified when that
+        finished in time, and the point where they differ most; None when
+        correct), ``verdict`` and ``diagnosis`` in words, ``explained``,
+        ``search`` and ``interchangeable``. See
+        :func:`explorer.feedback.check_dict`.
+
+    Raises
+    ------
+    ExpressionError
+        The expression or the answer was refused (the message says which,
+        with the column).
+    TimedOutError, OutOfMemoryError, BusyError
+        As for :func:`analyze`.
+
+    Notes
+    -----
+    Which paths the answer has is found exactly, by trying every subset, for
+    up to :data:`explorer.subsets.EXHAUSTIVE` paths; beyond that by least
+    squares at sampled points (exact when the paths' distinct products are
+    linearly independent functions) backed by a meet-in-the-middle search up
+    to :data:`explorer.subsets.MEET_IN_THE_MIDDLE` paths. Only listed paths
+    are searched (:data:`explorer.analysis.MAX_PATHS`).
+
+    Examples
+    --------
+    >>> c = check("x + x**2", "2*x")
+    >>> c["correct"], c["missing_paths"], c["diagnosis"][1]
+    (False, [2], 'Missing: path 2 (x → y: ∂y/∂x = 1).')
+    >>> check("sin(x**2)", "cos(x**2)")["edge_errors"][0]["text"]
+    'The factor ∂u1/∂x = 2·x (power rule) is missing from path 1 (x → u1 → y): the inner derivative.'
+    >>> check("x*x**2", "3x²")["correct"], check("x*x**2", "3x²")["method"]
+    (True, 'symbolic')
+    """
+    result = analyze(text, wrt, at, share=share, budget=budget, check=False, simplify=False)
+    return check_answer(result, answer, budget=budget)
+
+
+def hints(result: Analysis, path: int = 0, *, budget: float | None = None) -> tuple[str, ...]:
+    """An exercise's hints, one at a time: the rule, the number of paths, one path's product (in a worker).
+
+    Examples
+    --------
+    >>> hints(analyze("x + x**2"))[1]
+    'Paths: x reaches y through 2 paths.'
+    """
+    return workers.run(feedback.hints, result, path, timeout=_budget(budget), step="writing the hints")

@@ -3,16 +3,18 @@
 ``python -m explorer EXPR [EXPR ...] [--wrt VAR] [--at x=0.5,w=2]
 [--format text|svg|png|dot|latex|json|frames|beamer] [-o FILE]
 [--mode paths|forward|reverse] [--view paths|gradients|steps] [--step N]
-[--frames DIR]``. The format, mode and view choices, the graph's themes and
-label styles come from the library's tables. Rejected
+[--frames DIR] [--check ANSWER]``. The format, mode and view choices, the
+graph's themes and label styles come from the library's tables. Rejected
 input prints a message on stderr, never a traceback, with exit status 2; a
 capacity problem (out of time or memory) or a failed drawing or write exits
-with status 1.
+with status 1. ``--check ANSWER`` checks a learner's derivative: exit status
+0 when it is right, 1 when it is not.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sys
@@ -20,8 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .analysis import MAX_PATHS
-from .bounded import analyze, export, frame_files
+from .bounded import analyze, check_answer, export, frame_files
 from .errors import CapacityError, ExplorerError, ExpressionError
+from .feedback import check_report, marks
 from .formats import FORMATS, Options
 from .layout import MAX_SCALE
 from .modes import MODES
@@ -40,6 +43,7 @@ examples:
   python -m explorer 'sigmoid(w*x + b)' --mode reverse
   python -m explorer 'x*x**2' --frames frames/ --theme slides
   python -m explorer 'x*x**2' --format beamer --mode reverse -o slides.tex
+  python -m explorer 'sin(x**2)' --check 'cos(x**2)'
 """
 
 
@@ -95,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--step", type=_count, metavar="N", help="draw step N (from 1) of the --mode walkthrough")
     parser.add_argument("--frames", metavar="DIR", help="write every step of the walkthrough as a PNG into DIR")
+    parser.add_argument(
+        "--check",
+        metavar="ANSWER",
+        help="check ANSWER, your derivative of EXPR: which paths or edges it misses (exit 0 if right, 1 if not)",
+    )
     parser.add_argument("--no-share", action="store_true", help="one node per occurrence of a repeated subexpression")
     parser.add_argument(
         "--max-paths", type=_count, default=MAX_PATHS, metavar="N", help="paths to list (all are counted)"
@@ -118,12 +127,29 @@ def _options(result, args: argparse.Namespace) -> Options:
     return Options(highlight, args.labels, args.theme, args.scale, view, args.mode, step)
 
 
-def _render(text: str, args: argparse.Namespace) -> str | bytes:
+def _checked(result, args: argparse.Namespace) -> tuple[str | bytes, int]:
+    """The output with ``--check``: the verdict and diagnosis, the JSON with a ``check`` key, or the marked graph."""
+    checked = check_answer(result, args.check, budget=args.timeout)
+    status = 0 if checked["correct"] else 1
+    if args.format == "text":
+        report = check_report(checked).replace("\n", "\n  ")
+        return f"{result.text}\n  your answer: {checked['answer']}\n  {report}\n", status
+    if args.format == "json":
+        data = json.loads(export(result, "json"))  # written in a worker, as without --check
+        return json.dumps({**data, "check": checked}, indent=2, ensure_ascii=False) + "\n", status
+    options = Options(labels=args.labels, theme=args.theme, scale=args.scale, marks=marks(checked, result) or None)
+    return export(result, args.format, options), status
+
+
+def _render(text: str, args: argparse.Namespace) -> tuple[str | bytes, int]:
     result = analyze(text, args.wrt, args.at, share=not args.no_share, max_paths=args.max_paths, budget=args.timeout)
-    if args.frames:
-        return _write_frames(frame_files(result, _options(result, args)), Path(args.frames))
-    data = export(result, args.format, _options(result, args))
-    return data if isinstance(data, bytes) or data.endswith("\n") else data + "\n"
+    if args.check is not None:
+        data, status = _checked(result, args)
+    elif args.frames:
+        data, status = _write_frames(frame_files(result, _options(result, args)), Path(args.frames)), 0
+    else:
+        data, status = export(result, args.format, _options(result, args)), 0
+    return (data if isinstance(data, bytes) or data.endswith("\n") else data + "\n"), status
 
 
 def _write_frames(files: tuple[tuple[str, bytes], ...], folder: Path) -> str:
@@ -154,7 +180,7 @@ def _shown(text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 a failure, 2 rejected input).
+    """Run the command line; return the exit status (0 ok, 1 a failure or a wrong answer, 2 rejected input).
 
     Examples
     --------
@@ -174,11 +200,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--format {args.format} needs -o FILE")
     if args.frames and (len(args.expressions) > 1 or args.output):
         parser.error("--frames DIR takes one expression and no -o")
+    if args.check is not None and len(args.expressions) > 1:
+        parser.error("--check takes one expression")
+    if args.check is not None and args.frames:
+        parser.error("--check and --frames do not go together")
     status = 0
     try:
         for text in args.expressions:
             try:
-                data = _render(text, args)
+                data, verdict = _render(text, args)
             except ExpressionError as err:
                 print(f"error: {_shown(text)}: {err}", file=sys.stderr)
                 status = 2
@@ -197,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             except OSError as err:
                 print(f"error: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
                 return 1
+            status = max(status, verdict)
     except BrokenPipeError:  # the reader went away (| head): stop quietly, as Python's documentation shows
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

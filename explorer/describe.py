@@ -12,9 +12,18 @@ from collections.abc import Callable, Sequence
 import sympy as sp
 
 from .printing import derivative, number, partial, path_label, size, unicode
-from .result import Analysis
+from .result import Analysis, Path
 
-__all__ = ["RULE_NAMES", "rule_sentence", "text_report"]
+__all__ = [
+    "RULE_NAMES",
+    "check_sentence",
+    "graph_description",
+    "parenthesised",
+    "path_equation",
+    "rule_sentence",
+    "shown",
+    "text_report",
+]
 
 #: Rule -> how it is named in sentences and headings.
 RULE_NAMES = {
@@ -78,20 +87,51 @@ def rule_sentence(
 MAX_NODES = 2_000
 
 
-def _shown(expr: sp.Expr) -> str:
-    """The expression in Unicode, or a phrase when it is too long to write out (nested programs)."""
+def shown(expr: sp.Expr) -> str:
+    """The expression in Unicode, or a phrase when it is too long to write out (nested programs).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> shown(x**2), shown(sp.Add(*(sp.sin(k * x) for k in range(1, 2000))))
+    ('x²', '(too long to write out)')
+    """
     return unicode(expr) if size(expr, MAX_NODES) <= MAX_NODES else "(too long to write out)"
 
 
-def _factor(expr: sp.Expr) -> str:
-    text = _shown(expr)
+def parenthesised(expr: sp.Expr) -> str:
+    """An expression as a factor or term among others: in parentheses when it is a sum or negative.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> parenthesised(-sp.cos(x)), parenthesised(x + 1), parenthesised(2 * x)
+    ('(−cos(x))', '(x + 1)', '2·x')
+    """
+    text = shown(expr)
     return f"({text})" if expr.is_Add or text.startswith("−") else text
 
 
 def _equalities(*sides: str) -> str:
     """Sides joined by '=', without repeating a side equal to the one before."""
-    kept = [side for k, side in enumerate(sides) if k == 0 or side != sides[k - 1]]
+    kept = [side for k, side in enumerate(sides) if side and (k == 0 or side != sides[k - 1])]
     return " = ".join(kept)
+
+
+def path_equation(analysis: Analysis, path: Path, *, value: bool = True) -> str:
+    """A path's chain of partials = its factors = their product (= its value): no side said twice.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> a = run("x*x**2")
+    >>> path_equation(a, a.paths[0])
+    '∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x² = 0.5'
+    """
+    edges = [analysis.edges[i] for i in path.edges]
+    names = "·".join(partial(e.target, e.source) for e in edges)
+    factors = " · ".join(parenthesised(e.partial) for e in edges) if len(edges) > 1 else ""
+    return _equalities(names, factors, shown(path.product), number(path.value) if value else "")
 
 
 def text_report(analysis: Analysis) -> str:
@@ -119,20 +159,67 @@ def text_report(analysis: Analysis) -> str:
     if a.paths:
         lines.append(f"  paths at {point}:" if point else "  paths:")
         for k, p in enumerate(a.paths, 1):
-            names = "·".join(partial(a.edges[i].target, a.edges[i].source) for i in p.edges)
-            factors = " · ".join(_factor(a.edges[i].partial) for i in p.edges) if len(p.edges) > 1 else ""
-            sides = _equalities(*filter(None, (factors, _shown(p.product), number(p.value))))
-            lines.append(f"    {k}. {path_label(p.nodes)}:  {names} = {sides}")
+            lines.append(f"    {k}. {path_label(p.nodes)}:  {path_equation(a, p)}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
     for out, total, value in zip(a.outputs, a.totals, a.total_values):
         name = derivative(out, a.wrt) if a.wrt else f"d{out}"
-        lines.append(f"  {name} = {_equalities(_shown(total), number(value))}")
+        lines.append(f"  {name} = {_equalities(shown(total), number(value))}")
     if a.is_vector and a.inputs:
-        lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {_shown(a.jacobian)}")
+        lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {shown(a.jacobian)}")
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)
+
+
+#: Steps and characters per path the graph's description says at most (a screen reader reads it all).
+DESCRIBED_STEPS = 40
+DESCRIBED_PATH = 300
+
+
+def _described(label: str) -> str:
+    return (
+        label if len(label) <= DESCRIBED_PATH else label[: DESCRIBED_PATH // 2] + " … " + label[-DESCRIBED_PATH // 2 :]
+    )
+
+
+def graph_description(analysis: Analysis, *, highlight: int | None = None, limit: int = 20) -> str:
+    """The graph in words, for people who cannot see it: the rule sentence, the steps and the paths.
+
+    The alternative text of the page's graph image. Paths are numbered as in
+    the path table and the sum, so the numbers, not only the colours, tie
+    them together.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    highlight : int, optional
+        Index of the highlighted path.
+    limit : int
+        Paths listed at most; the rest are counted.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> graph_description(run("x*x**2"), highlight=1).split(". ")  # doctest: +NORMALIZE_WHITESPACE
+    ['Data-flow graph', 'Total-derivative chain rule: x reaches y through 2 paths',
+     'Steps: u1 = x², y = x·u1', 'Path 1: x → u1 → y', 'Path 2 (highlighted): x → y.']
+    """
+    steps = [f"{n.id} = {unicode(n.local, typed=True)}" for n in analysis.nodes if n.kind != "input"]
+    words = [f"Data-flow graph. {analysis.summary}."]
+    if steps:
+        more = f", and {len(steps) - DESCRIBED_STEPS:,} more" if len(steps) > DESCRIBED_STEPS else ""
+        words.append(f"Steps: {', '.join(steps[:DESCRIBED_STEPS])}{more}.")
+    for k, path in enumerate(analysis.paths[:limit]):
+        mark = " (highlighted)" if k == highlight else ""
+        words.append(f"Path {k + 1}{mark}: {_described(path_label(path.nodes))}.")
+    listed = min(limit, len(analysis.paths))
+    if highlight is not None and listed <= highlight < len(analysis.paths):
+        words.append(f"Path {highlight + 1} (highlighted): {_described(path_label(analysis.paths[highlight].nodes))}.")
+        listed += 1
+    if analysis.path_count > listed:
+        words.append(f"{analysis.path_count - listed:,} more paths are not listed.")
+    return " ".join(words)
 
 
 def check_sentence(analysis: Analysis) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import beamer, frames, layout, narrate, render, typeset, views
+from . import beamer, frames, layout, narrate, render, texdoc, views
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -42,6 +42,9 @@ class Options:
         A key of :data:`explorer.modes.MODES`: the walkthrough of the ``steps`` view, the frames and the slides.
     step : int
         The walkthrough step the ``steps`` view draws, from 0.
+    marks : tuple of (int, int) or None
+        (path, edge) steps to draw in their path's colour while the rest fade;
+        ``()`` draws no path in colour (see :func:`explorer.render.to_dot`).
     """
 
     highlight: int | None = None
@@ -51,12 +54,18 @@ class Options:
     view: str = "paths"
     mode: str = "paths"
     step: int = 0
+    marks: tuple[tuple[int, int], ...] | None = None
 
 
 def _dot(analysis: Analysis, options: Options) -> str:
     shown = views.overrides(analysis, options.view, options.mode, options.step, options.labels, options.theme)
     return render.to_dot(
-        analysis, highlight=options.highlight, labels=options.labels, theme=options.theme, overrides=shown
+        analysis,
+        highlight=options.highlight,
+        labels=options.labels,
+        theme=options.theme,
+        overrides=shown,
+        marks=options.marks,
     )
 
 
@@ -84,7 +93,7 @@ def _beamer(analysis: Analysis, options: Options) -> str:
 
 
 def _latex(analysis: Analysis, options: Options) -> str:
-    return typeset.document(analysis)
+    return texdoc.document(analysis)
 
 
 def _text(analysis: Analysis, options: Options) -> str:

@@ -11,7 +11,7 @@ escaped, so user text is never read as DOT, HTML-like labels or escapes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from types import MappingProxyType
 
 import graphviz
@@ -90,8 +90,11 @@ STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
     {
         "light": _theme("white", "#1f1f1f", "#f4f4f6", "#8a8a94", "#a0a0a8", "#c8c8cc"),
         "dark": _theme("#0e1117", "#f0f0f2", "#262730", "#8b8d98", "#6b6d78", "#44464f"),
-        # node fills stay opaque so labels read on any slide background
+        # for slides: no background; node fills stay nearly opaque so labels read on any slide,
+        # dark ink for light slides, light ink for dark ones
         "transparent": _theme("transparent", "#1f1f1f", "#ffffffd9", "#8a8a94", "#8f8f98", "#c0c0c6"),
+        "transparent-dark": _theme("transparent", "#f4f4f6", "#1b1d24d9", "#a6a8b2", "#9a9ca6", "#5a5c66"),
+        # the presentation theme: large type and projector-proof lines, on white or on nothing
         "slides": _slides("white"),
         "slides-transparent": _slides("transparent"),
     }
@@ -102,9 +105,10 @@ THEMES: Mapping[str, str] = MappingProxyType(
     {
         "light": "Light",
         "dark": "Dark",
-        "transparent": "Transparent",
-        "slides": "Slides",
-        "slides-transparent": "Slides, transparent",
+        "transparent": "Transparent, for light slides",
+        "transparent-dark": "Transparent, for dark slides",
+        "slides": "Slides: large, white",
+        "slides-transparent": "Slides: large, transparent",
     }
 )
 
@@ -147,6 +151,7 @@ def to_dot(
     labels: str = "both",
     theme: str = "light",
     overrides: Mapping[str, Mapping[str, str]] | None = None,
+    marks: Collection[tuple[int, int]] | None = None,
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
 
@@ -161,12 +166,19 @@ def to_dot(
         point, or both.
     theme : str
         A key of :data:`THEMES`: colours of the background, nodes and text,
-        type size and line widths (see :data:`STYLE`).
+        type size and line widths (see :data:`STYLE`); the transparent themes
+        are for slides, with dark ink (light slides) or light ink (dark
+        slides), the ``slides`` themes add large type and thick lines.
     overrides : Mapping, optional
         Graphviz attributes by element id (``node-3``, ``edge-0``) that
         replace the drawn ones: how a view or a walkthrough step
         (:mod:`explorer.views`) relabels, recolours and pins the graph.
         Labels given here must be made with :func:`escape`.
+    marks : collection of (path index, edge index), optional
+        Draw only these steps in their path's colour, bold, and fade every
+        other edge: what a learner's answer missed (:func:`explorer.feedback.marks`).
+        Empty: no path in colour, no fading (an exercise hides the paths).
+        Overrides ``highlight``.
 
     Returns
     -------
@@ -204,11 +216,21 @@ def to_dot(
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
     if highlight is not None and not 0 <= highlight < len(analysis.paths):
         raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
-    return _draw(analysis, highlight, labels, STYLE[theme], overrides or {}).source
+    if marks is not None:
+        marks = frozenset(marks)
+        for k, e in marks:
+            if not (0 <= k < len(analysis.paths) and e in analysis.paths[k].edges):
+                raise ValueError(f"there is no edge {e!r} on a path {k!r} to mark")
+    return _draw(analysis, highlight, labels, STYLE[theme], overrides or {}, marks).source
 
 
 def _draw(
-    analysis: Analysis, highlight: int | None, labels: str, style: Mapping, overrides: Mapping
+    analysis: Analysis,
+    highlight: int | None,
+    labels: str,
+    style: Mapping,
+    overrides: Mapping,
+    marks: frozenset | None = None,
 ) -> graphviz.Digraph:
     graph = graphviz.Digraph(
         "chain rule",
@@ -237,7 +259,11 @@ def _draw(
             "label": escape(*edge_lines(analysis, i, labels, parallel[edge.source, edge.target] > 1)),
             "id": f"edge-{i}",
             "class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path",
-            **_edge_style(on_paths.get(i, []), highlight, style),
+            **(
+                _edge_style(on_paths.get(i, []), highlight, style)
+                if marks is None
+                else _marked_style(on_paths.get(i, []), i, marks, style)
+            ),
         }
         graph.edge(escape(edge.source), escape(edge.target), **{**attrs, **overrides.get(f"edge-{i}", {})})
     return graph
@@ -312,3 +338,12 @@ def _edge_style(paths: list[int], highlight: int | None, style: Mapping) -> dict
         return {"color": colour(highlight), "fontcolor": text, **style["highlighted"]}
     faded = ":".join(colour(k) + FADE_ALPHA for k in paths)
     return {"color": faded, "fontcolor": style["faded"]["fontcolor"], **style["path"]}
+
+
+def _marked_style(paths: list[int], index: int, marks: frozenset, style: Mapping) -> dict[str, str]:
+    """Marked steps bold in their paths' colours; the rest as edges on no path, faded when anything is marked."""
+    marked = [k for k in paths if (k, index) in marks]
+    if marked:
+        colours = ":".join(colour(k) for k in marked)
+        return {"color": colours, "fontcolor": style["edge"]["fontcolor"], **style["highlighted"]}
+    return {**style["edge"], **style["faded"]} if marks else dict(style["edge"])

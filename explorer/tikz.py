@@ -6,8 +6,9 @@ splines and text. :func:`picture` writes them as TikZ commands, with
 coordinates in points, so a graph can go into a LaTeX document (a Beamer
 deck, :mod:`explorer.beamer`) and compile with nothing but TeX Live: no
 image files. Colours are named by their hex value (:func:`colour_name`);
-text is escaped for LaTeX, and its Unicode characters (∂, ², σ) are left for
-the document's ``\DeclareUnicodeCharacter`` lines to define.
+text is escaped for LaTeX (:func:`explorer.texdoc.escape`), and its Unicode
+characters (∂, ², σ) are left for the document's ``\DeclareUnicodeCharacter``
+lines to define (:func:`explorer.texdoc.standalone`).
 """
 
 from __future__ import annotations
@@ -15,39 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-__all__ = ["colour_name", "colours", "latex_text", "picture"]
+from .texdoc import escape
+
+__all__ = ["colour_name", "colours", "picture"]
 
 #: Graphviz colour names our styles use, as hex.
 NAMED = {"black": "000000", "white": "FFFFFF", "grey": "C0C0C0", "gray": "C0C0C0"}
 
-_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "^": r"\textasciicircum{}",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\textasciitilde{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-
 _HEX = re.compile(r"#?([0-9A-Fa-f]{6})([0-9A-Fa-f]{2})?")
-
-
-def latex_text(text: str) -> str:
-    r"""Text for LaTeX's text mode: its special characters escaped, everything else kept.
-
-    Examples
-    --------
-    >>> latex_text("∂u_1/∂x = |x| & {50%}")
-    '∂u\\_1/∂x = \\textbar{}x\\textbar{} \\& \\{50\\%\\}'
-    """
-    return "".join(_SPECIAL.get(ch, ch) for ch in text)
 
 
 def _parse_colour(colour: str) -> tuple[str, float] | None:
@@ -172,7 +148,7 @@ def _operations(ops: Iterable[Mapping], used: set[str]) -> list[str]:
             colour = pen._colour("text", pen.pen)
             size = f"\\fontsize{{{pen.size:.1f}}}{{{pen.size * 1.2:.1f}}}\\selectfont"
             options = ", ".join([f"anchor={anchor}", "inner sep=0", f"font={size}", *colour])
-            lines.append(rf"\node[{options}] at {_xy(op['pt'])} {{{latex_text(op['text'])}}};")
+            lines.append(rf"\node[{options}] at {_xy(op['pt'])} {{{escape(op['text'])}}};")
     return lines
 
 

@@ -4,7 +4,10 @@ Built from :mod:`explorer.typeset`'s pieces (names, fractions, values, the
 coloured sum of paths) and printed by :func:`sympy.latex`, so the page, the
 downloads and the slides write every formula the same way. A local partial
 is ``\partial``, a total derivative ``d``: forward mode computes
-d(node)/dx, reverse mode the adjoint d(y)/d(node).
+d(node)/dx, reverse mode the adjoint d(y)/d(node). Each row prints at most
+:data:`ROW_NODES` expression nodes (:func:`explorer.printsize.budget`); the
+rest is written too long. ``document=True`` writes colours for LaTeX files
+(slides) rather than the page's KaTeX, as :func:`explorer.typeset.coloured`.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from dataclasses import dataclass
 
 from . import typeset
 from .modes import downstream, leaves, nested, outgoing, upstream
-from .printing import size, tex
+from .printsize import budget, short
 from .result import Analysis
-from .typeset import derivative, name, partial, value, wrap
+from .typeset import coloured, derivative, name, number, partial, sum_over_paths, wrap
 from .walkthrough import Step
 
 __all__ = [
@@ -39,22 +42,12 @@ MAX_ROWS = 40
 #: A factored form is written out only up to this many partials (it repeats shared subtrees).
 MAX_LEAVES = 40
 
-#: Expression nodes (as printed) one expression in a row may hold: a row is read at a glance, and nested
-#: programs print exponentially long; longer ones are said to be too long.
-ROW_NODES = 400
+#: Expression nodes (as printed) one row may hold: a row is read at a glance, and nested programs print
+#: exponentially long; what does not fit is said to be too long.
+ROW_NODES = 1_200
 
 #: Products of partials per line of the sum of paths.
 TERMS_PER_LINE = 3
-
-
-def _short(expr, *, typed: bool = False) -> str:
-    """LaTeX of an expression, or :data:`explorer.typeset.TOO_LONG` when it would print too long."""
-    return tex(expr, typed=typed) if size(expr, ROW_NODES) <= ROW_NODES else typeset.TOO_LONG
-
-
-def _wrapped(expr) -> str:
-    """A factor in parentheses when it is a sum (:func:`explorer.typeset.wrap`), if it is not too long."""
-    return wrap(expr) if size(expr, ROW_NODES) <= ROW_NODES else typeset.TOO_LONG
 
 
 def _edge(analysis: Analysis, i: int, parallel: Counter) -> str:
@@ -85,8 +78,13 @@ def forward_row(analysis: Analysis, node_id: str) -> str:
     \frac{\partial y}{\partial x} + \frac{\partial y}{\partial u_{1}} \frac{du_{1}}{dx}
     u_{1} + x \cdot 2 x
     3 x^{2}
-    \text{0.75}
+    0.75
     """
+    with budget(ROW_NODES):
+        return _forward_row(analysis, node_id)
+
+
+def _forward_row(analysis: Analysis, node_id: str) -> str:
     wrt = analysis.wrt
     index = _index(analysis)
     live = downstream(analysis.flow, [wrt])
@@ -100,12 +98,10 @@ def forward_row(analysis: Analysis, node_id: str) -> str:
         upstream_total = analysis.forward[index[edge.source]]
         seeded = edge.source == wrt
         symbols.append(_edge(analysis, e, parallel) + ("" if seeded else " " + derivative(edge.source, wrt)))
-        factors.append(_wrapped(edge.partial) + ("" if upstream_total == 1 else r" \cdot " + _wrapped(upstream_total)))
+        factors.append(wrap(edge.partial) + ("" if upstream_total == 1 else r" \cdot " + wrap(upstream_total)))
     total = analysis.forward[index[node_id]]
-    number = value(analysis.forward_values[index[node_id]] if analysis.forward_values else None)
-    return _sides(
-        derivative(node_id, wrt), " + ".join(symbols) or "0", " + ".join(factors) or "0", _short(total), number
-    )
+    at = number(analysis.forward_values[index[node_id]] if analysis.forward_values else None)
+    return _sides(derivative(node_id, wrt), " + ".join(symbols) or "0", " + ".join(factors) or "0", short(total), at)
 
 
 def reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
@@ -115,8 +111,13 @@ def reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
     --------
     >>> from explorer.analysis import run
     >>> reverse_row(run("x*x**2"), 0, "u1")
-    '\\frac{dy}{du_{1}} = \\frac{\\partial y}{\\partial u_{1}} = x = \\text{0.5}'
+    '\\frac{dy}{du_{1}} = \\frac{\\partial y}{\\partial u_{1}} = x = 0.5'
     """
+    with budget(ROW_NODES):
+        return _reverse_row(analysis, k, node_id)
+
+
+def _reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
     out = analysis.outputs[k]
     index = _index(analysis)
     if node_id == out:
@@ -130,12 +131,10 @@ def reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
         adjoint = analysis.adjoints[k][index[edge.target]]
         seeded = edge.target == out
         symbols.append(("" if seeded else derivative(out, edge.target) + " ") + _edge(analysis, e, parallel))
-        factors.append(("" if adjoint == 1 else _wrapped(adjoint) + r" \cdot ") + _wrapped(edge.partial))
+        factors.append(("" if adjoint == 1 else wrap(adjoint) + r" \cdot ") + wrap(edge.partial))
     total = analysis.adjoints[k][index[node_id]]
-    number = value(analysis.adjoint_values[k][index[node_id]] if analysis.adjoint_values else None)
-    return _sides(
-        derivative(out, node_id), " + ".join(symbols) or "0", " + ".join(factors) or "0", _short(total), number
-    )
+    at = number(analysis.adjoint_values[k][index[node_id]] if analysis.adjoint_values else None)
+    return _sides(derivative(out, node_id), " + ".join(symbols) or "0", " + ".join(factors) or "0", short(total), at)
 
 
 def gradient(analysis: Analysis) -> str:
@@ -146,15 +145,15 @@ def gradient(analysis: Analysis) -> str:
     >>> from explorer.analysis import run
     >>> for row in gradient(run("x*z + sin(x)")).split(r" \\ "):
     ...     print(row)
-    \begin{aligned}\frac{dy}{dx} &= z + \cos{\left(x \right)} = \text{2.378}
-    \frac{dy}{dz} &= x = \text{0.5}\end{aligned}
+    \begin{aligned}\frac{dy}{dx} &= z + \cos{\left(x \right)} = 2.378
+    \frac{dy}{dz} &= x = 0.5\end{aligned}
     """
     index = _index(analysis)
-    rows = [
-        f"{derivative(out, x)} &= {_short(adjoints[index[x]])} = {value(values[index[x]])}"
-        for out, adjoints, values in zip(analysis.outputs, analysis.adjoints, analysis.adjoint_values)
-        for x in analysis.inputs
-    ]
+    rows = []
+    for out, adjoints, values in zip(analysis.outputs, analysis.adjoints, analysis.adjoint_values):
+        for x in analysis.inputs:
+            with budget(ROW_NODES):
+                rows.append(f"{derivative(out, x)} &= {short(adjoints[index[x]])} = {number(values[index[x]])}")
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
@@ -171,7 +170,7 @@ def _tree(tree: tuple, leaf, context: str = "top") -> str:
     return r"\left(" + body + r"\right)" if grouped else body
 
 
-def factoring(analysis: Analysis, k: int) -> str | None:
+def factoring(analysis: Analysis, k: int, *, document: bool = False) -> str | None:
     r"""The sum of paths to output ``k``, regrouped the way forward and reverse mode accumulate it.
 
     The first line is the sum over paths of the products of partials, each
@@ -197,8 +196,7 @@ def factoring(analysis: Analysis, k: int) -> str | None:
 
     indexes = [j for j, p in enumerate(analysis.paths) if p.output == out][: typeset.PAGE_PATHS]
     terms = [
-        r"{\color{" + typeset.colour(j) + "}" + r"\,".join(leaf(i) for i in reversed(analysis.paths[j].edges)) + "}"
-        for j in indexes
+        coloured(j, r"\,".join(leaf(i) for i in reversed(analysis.paths[j].edges)), document=document) for j in indexes
     ]
     more = len(indexes) < analysis.path_counts[k]
     terms += [r"\cdots"] if more else []
@@ -212,8 +210,10 @@ def factoring(analysis: Analysis, k: int) -> str | None:
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
-def step_formula(analysis: Analysis, walk: Sequence[Step], k: int) -> str:
+def step_formula(analysis: Analysis, walk: Sequence[Step], k: int, *, document: bool = False) -> str:
     r"""The formula of step ``k`` of a walkthrough (:func:`explorer.walkthrough.steps`).
+
+    ``document`` writes its colours for a LaTeX file (:func:`explorer.typeset.coloured`).
 
     Examples
     --------
@@ -221,26 +221,31 @@ def step_formula(analysis: Analysis, walk: Sequence[Step], k: int) -> str:
     >>> from explorer.walkthrough import steps
     >>> a = run("x*x**2")
     >>> step_formula(a, steps(a), 1)
-    'u_{1} = x^{2} = \\text{0.25}'
+    'u_{1} = x^{2} = 0.25'
     """
+    with budget(ROW_NODES):
+        return _step_formula(analysis, walk, k, document)
+
+
+def _step_formula(analysis: Analysis, walk: Sequence[Step], k: int, document: bool) -> str:
     step = walk[k]
     index = _index(analysis)
     if step.kind == "inputs":
-        return r",\quad ".join(f"{name(n)} = {value(v)}" for n, v in analysis.point.items())
+        return r",\quad ".join(f"{name(n)} = {number(v)}" for n, v in analysis.point.items())
     if step.kind == "evaluate":
         node = analysis.nodes[index[step.node]]
-        return _sides(name(node.id), _short(node.local, typed=True), value(analysis.node_values.get(node.id)))
+        return _sides(name(node.id), short(node.local, typed=True), number(analysis.node_values.get(node.id)))
     if step.kind == "path":
         path = analysis.paths[step.path]
         done = [s.path for s in walk[: k + 1] if s.kind == "path" and s.output == step.output]
-        terms = [r"{\color{" + typeset.colour(j) + "}" + wrap(analysis.paths[j].product_expr) + "}" for j in done]
+        terms = [coloured(j, wrap(analysis.paths[j].product_expr), document=document) for j in done]
         values = [analysis.paths[j].value for j in done]
         total = None if any(v is None for v in values) else sum(values)
         lines = [
-            typeset.path_nodes(path) + r": &\quad " + typeset.product_cell(analysis, path) + " = " + value(path.value)
+            typeset.path_nodes(path) + r": &\quad " + typeset.product_cell(analysis, path) + " = " + number(path.value)
         ]
         if len(done) > 1:
-            lines.append(r"\text{sum so far}: &\quad " + " + ".join(terms) + " = " + value(total))
+            lines.append(r"\text{sum so far}: &\quad " + " + ".join(terms) + " = " + number(total))
         return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
     if step.kind == "seed":
         return derivative(step.node, step.node) + " = 1"
@@ -248,19 +253,18 @@ def step_formula(analysis: Analysis, walk: Sequence[Step], k: int) -> str:
         return forward_row(analysis, step.node)
     if step.kind == "reverse":
         return reverse_row(analysis, step.output, step.node)
-    return _final(analysis, step.mode)
+    return _final(analysis, step.mode, document)
 
 
-def _final(analysis: Analysis, mode: str) -> str:
+def _final(analysis: Analysis, mode: str, document: bool) -> str:
     if analysis.wrt is None:
         return r"\text{no inputs: the derivative is } 0"
     if mode == "reverse":
         return gradient(analysis)
     if mode == "paths":
-        sums = typeset.formulas(analysis).sums  # each checked for size before it is printed
-        return r" \qquad ".join(f if f is not None else typeset.TOO_LONG for f in sums)
+        return r" \qquad ".join(sum_over_paths(analysis, k, document=document) for k in range(len(analysis.outputs)))
     rows = [
-        f"{derivative(out, analysis.wrt)} &= {_short(t)} = {value(v)}"
+        f"{derivative(out, analysis.wrt)} &= {short(t)} = {number(v)}"
         for out, t, v in zip(analysis.outputs, analysis.totals, analysis.total_values)
     ]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
@@ -275,7 +279,7 @@ def walkthrough_formulas(analysis: Analysis, walk: Sequence[Step]) -> tuple[str 
     >>> from explorer.walkthrough import steps
     >>> a = run("x*x")
     >>> print(walkthrough_formulas(a, steps(a, "forward"))[-2])
-    \frac{dy}{dx} = \frac{\partial y}{\partial x}^{(1)} + \frac{\partial y}{\partial x}^{(2)} = x + x = 2 x = \text{1}
+    \frac{dy}{dx} = \frac{\partial y}{\partial x}^{(1)} + \frac{\partial y}{\partial x}^{(2)} = x + x = 2 x = 1
     """
     return tuple(_capped(step_formula(analysis, walk, k)) for k in range(len(walk)))
 

@@ -130,3 +130,24 @@ def programs(draw, max_statements: int = 6):
         lines.append(f"v{k} = {text}")
         names.append((f"v{k}", expr))
     return "\n".join(lines), names[-1][1]
+
+
+def typed(expr: sp.Expr) -> str:
+    """A sympy expression as a learner would type it in the explorer's language (``sympy.sstr``, with ``e``)."""
+    return sp.sstr(expr.xreplace({sp.E: sp.Symbol("e")}))
+
+
+def _joined(pair):
+    (ta, ea), (tb, eb), op = pair
+    return (f"({ta}) {op} ({tb})", ea + eb if op == "+" else ea * eb)
+
+
+def _add_x(case):
+    text, expr = case
+    return case if SYMBOLS["x"] in expr.free_symbols else (f"({text} + x)", expr + SYMBOLS["x"])
+
+
+_with_x = expressions.map(_add_x)
+
+#: Two random trees that hold x, joined by a sum or a product: x reaches the output along at least two paths.
+joined = st.tuples(_with_x, _with_x, st.sampled_from("+*")).map(_joined)

@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import explorer
-from explorer import layout
+from explorer import bounded, feedback, layout
 from explorer.errors import BusyError
 from explorer.examples import EXAMPLES
 from explorer.formats import Options
@@ -77,7 +77,7 @@ def shown_svg(at: AppTest) -> str:
 class TestLink:
     def test_bare_address_shows_the_seed_example(self):
         at = open_app()
-        assert at.text_input(key="expr").value == "x + x**2"
+        assert at.text_area(key="expr").value == "x + x**2"
         assert rule_text(at) == "### **Total-derivative chain rule**: `x` reaches `y` through 2 paths"
 
     @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ class TestLink:
     )
     def test_expr_in_the_link_is_analysed(self, text, words):
         at = open_app(expr=text)
-        assert at.text_input(key="expr").value == text
+        assert at.text_area(key="expr").value == text
         assert rule_text(at) == "### " + words
 
     def test_wrt_and_point_in_the_link(self):
@@ -99,7 +99,7 @@ class TestLink:
         assert at.number_input(key="at_x").value == 2.0
         # d/dz (x z + sin x) = x = 2 at x = 2
         assert r"\texttt{sympy.diff}:\quad \frac{dy}{dz} = x" in all_latex(at)
-        assert r"\text{2} \quad \text{at } x = 2" in all_latex(at)
+        assert r"&= 2 \quad \text{at } x = 2" in all_latex(at)
 
     def test_graph_is_the_server_rendered_svg(self):
         at = open_app(expr="sin(x + x**2)")
@@ -110,7 +110,7 @@ class TestLink:
 class TestTyping:
     def test_typing_an_expression_updates_the_page(self):
         at = open_app()
-        at.text_input(key="expr").input("x * x**2").run()
+        at.text_area(key="expr").input("x * x**2").run()
         assert not at.exception
         assert "2 paths" in rule_text(at)
         assert "3 x^{2}" in all_latex(at)  # x² + 2x² = 3x², also what sympy.diff says
@@ -129,29 +129,30 @@ class TestTyping:
         assert not at.exception
         text = all_latex(at)
         assert r"\frac{dy}{dx} = 2 x + 1" in text
-        assert r"\text{5} \quad \text{at } x = 2" in text  # 2·2 + 1
+        assert r"&= 5 \quad \text{at } x = 2" in text  # 2·2 + 1
 
     def test_switching_labels_theme_and_highlight(self):
         at = open_app(expr="x + x**2")
         before = shown_svg(at)
         at.segmented_control(key="labels").set_value("numeric").run()
-        at.segmented_control(key="graph_theme").set_value("dark").run()
+        at.selectbox(key="graph_theme").select("dark").run()
         at.selectbox(key="highlight").select(1).run()
         assert not at.exception
         analysis = explorer.analyze("x + x**2")
         assert shown_svg(at) == explorer.draw(analysis, Options(highlight=1, labels="numeric", theme="dark")) != before
         swatches = [h.value for h in at.html if "cre-swatch" in h.value]
-        assert "opacity:.3" in swatches[0] and "opacity:1" in swatches[1]
+        assert "opacity:.3" in swatches[0] and "opacity:1" in swatches[1] and "highlighted" in swatches[1]
 
     def test_stale_choices_reset_when_the_expression_changes(self):
         at = open_app(expr="x*x*x")
         at.selectbox(key="highlight").select(2).run()
-        at.text_input(key="expr").input("x + x**2").run()  # two paths: there is no path 3 any more
+        at.text_area(key="expr").input("x + x**2").run()  # two paths: there is no path 3 any more
         assert not at.exception
-        assert at.selectbox(key="highlight").value is None
-        at.text_input(key="expr").input("x*z").run()
+        highlight = at.selectbox(key="highlight")
+        assert (highlight.index, highlight.options[0]) == (0, "All paths")  # never the blank "Choose an option"
+        at.text_area(key="expr").input("x*z").run()
         at.selectbox(key="wrt").select("z").run()
-        at.text_input(key="expr").input("x*w").run()  # no z any more
+        at.text_area(key="expr").input("x*w").run()  # no z any more
         assert not at.exception
         assert at.selectbox(key="wrt").value == "x"
 
@@ -166,13 +167,35 @@ class TestTyping:
         assert disabled == {"download_svg", "download_png2", "download_png4", "download_frames", "download_beamer"}
 
 
+class TestPrintedAsTyped:
+    """The page shows what the library prints (tests/test_graph.py, tests/test_describe.py): labels as typed."""
+
+    @pytest.mark.parametrize(
+        ("text", "label"),
+        [("x-1", "y = x − 1"), ("x - sin(x)", "y = x − u1"), ("u3 = w*x; u4 = u3 - t; y = u4**2", "u4 = u3 − t")],
+    )
+    def test_node_labels_keep_the_order_and_signs_typed(self, text, label):
+        assert f">{label}</text>" in shown_svg(open_app(expr=text))
+
+    def test_the_sum_says_each_side_once(self):
+        """x + x²: the sum of the products already is 2x + 1; the total is not written again."""
+        latex = open_app(expr="x + x**2").latex  # the sum over paths numbers its terms (the factoring does not)
+        (formula,) = [e.value for e in latex if r"\frac{dy}{dx} &=" in e.value and r"\underbrace" in e.value]
+        assert formula.count("2 x + 1") + formula.count("2x + 1") <= 1
+        assert formula.count("&=") == 4
+
+    def test_negative_factors_are_in_parentheses(self):
+        cells = [e.value for e in open_app(expr="cos(x)**2").latex]
+        assert any(r"= 2 u_{1} \cdot \left(- \sin{\left(x \right)}\right) =" in cell for cell in cells)
+
+
 class TestGallery:
     def test_vector_example(self):
         at = open_app()
         index = next(i for i, e in enumerate(EXAMPLES) if e.text.startswith("["))
         at.button(key=f"gallery_{index}").click().run()
         assert not at.exception
-        assert at.text_input(key="expr").value == EXAMPLES[index].text
+        assert at.text_area(key="expr").value == EXAMPLES[index].text
         assert rule_text(at).startswith("### **Vector chain rule**: 2 outputs")
         text = all_latex(at)
         assert r"\frac{dy_{1}}{dx}" in text and r"\frac{dy_{2}}{dx}" in text
@@ -201,7 +224,7 @@ class TestGallery:
         assert at.info and "Type an expression" in at.info[0].value
         assert len([b for b in at.button if str(b.key).startswith("card_")]) == len(EXAMPLES)
         at.button(key="card_0").click().run()
-        assert at.text_input(key="expr").value == EXAMPLES[0].text
+        assert at.text_area(key="expr").value == EXAMPLES[0].text
         assert len(at.image) == 1
 
 
@@ -321,7 +344,8 @@ class TestCache:
     def test_every_page_cache_is_bounded_by_bytes(self):
         from explorer.page import calls
 
-        cached = [calls.analysis, calls.page_formulas, calls.drawing, calls.walkthrough]
+        cached = [calls.analysis, calls.formulas, calls.mode_formulas, calls.drawing, calls.walkthrough]
+        cached += [calls.checked, calls.hints]
         assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)
 
     def test_point_and_highlight_reuse_the_analysis(self, monkeypatch):
@@ -351,7 +375,7 @@ def step_heading(at: AppTest) -> str:
 
 class TestWalkthrough:
     def test_steps_through_x_times_x_squared(self):
-        at = open_app(expr="x*x**2", view="Step by step")
+        at = open_app(expr="x*x**2", view="steps")
         analysis = explorer.analyze("x*x**2")
         walk = steps(analysis, "paths")
         for k, step in enumerate(walk):
@@ -366,14 +390,14 @@ class TestWalkthrough:
         assert at.select_slider(key="step").value == len(walk) - 1
 
     def test_the_neuron_in_reverse_mode_ends_on_its_gradient(self):
-        at = open_app(expr="sigmoid(w*x + b)", view="Step by step", mode="Reverse mode", at_w="1", at_x="2", at_b="-2")
+        at = open_app(expr="sigmoid(w*x + b)", view="steps", mode="reverse", at_w="1", at_x="2", at_b="-2")
         analysis = explorer.analyze("sigmoid(w*x + b)", at={"w": 1, "x": 2, "b": -2})
         walk = steps(analysis, "reverse")
         at.select_slider(key="step").set_value(len(walk)).run()
         assert not at.exception
         assert plain("dy/dw = 0.5, dy/dx = 0.25, dy/db = 0.25") in step_heading(at)
         shown = all_latex(at)
-        assert r"\frac{dy}{dw} &= " in shown and r"\text{0.5}" in shown
+        assert r"\frac{dy}{dw} &= " in shown and "= 0.5" in shown
         assert shown_svg(at) == explorer.export(
             analysis, "svg", Options(view="steps", mode="reverse", step=len(walk) - 1)
         )
@@ -385,13 +409,13 @@ class TestWalkthrough:
         assert step_heading(at).startswith("**Step 4 of 6:** Path 1")
 
     def test_previous_stops_at_the_first_step(self):
-        at = open_app(expr="x*x**2", view="Step by step")
+        at = open_app(expr="x*x**2", view="steps")
         at.button(key="step_previous").click().run()
         assert at.select_slider(key="step").value == 1
         assert step_heading(at).startswith("**Step 1 of 6:** Set the inputs")
 
     def test_the_gradients_view(self):
-        at = open_app(expr="x*x**2", view="Gradients")
+        at = open_app(expr="x*x**2", view="gradients")
         analysis = explorer.analyze("x*x**2")
         assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="gradients"))
         assert "dy/du1 = 0.5" in shown_svg(at)
@@ -402,8 +426,126 @@ class TestModes:
         at = open_app(expr="sigmoid(w*x + b)", wrt="w")
         assert "Forward and reverse mode" in [h.value for h in at.subheader]
         shown = all_latex(at)
-        assert r"\frac{du_{1}}{dw} = \frac{\partial u_{1}}{\partial w} = x = \text{1.5}" in shown
+        assert r"\frac{du_{1}}{dw} = \frac{\partial u_{1}}{\partial w} = x = 1.5" in shown
         assert r"\frac{dy}{db}" in shown and "reverse: grouped by the first edge" in shown
         table = next(m.value for m in at.markdown if m.value.startswith("| derivative"))
         assert "| every input (3) | 3 paths: 5 × and 0 + | 3 passes: 5 × and 0 + | 1 pass: 4 × and 0 + |" in table
         assert any("this is why backpropagation runs in reverse" in c.value for c in at.caption)
+
+
+def answer(at: AppTest, text: str) -> AppTest:
+    at.text_input(key="answer").input(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+class TestYourAnswer:
+    def test_a_wrong_answer_is_diagnosed_and_highlighted(self):
+        at = answer(open_app(expr="x + x**2"), "2*x")
+        checked = explorer.check("x + x**2", "2*x")
+        assert [e.value for e in at.error] == [plain(checked["verdict"])]
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("Missing: path 2 (x → y: ∂y/∂x = 1).") in said
+        (chips,) = [h.value for h in at.html if "cre-missed" in h.value]
+        assert 'data-color="#D55E00"' in chips and ">2</span>" in chips  # path 2's colour and number
+        analysis = explorer.analyze("x + x**2")
+        marks = feedback.marks(checked, analysis)
+        assert marks == ((1, 1),)
+        assert shown_svg(at) == explorer.draw(analysis, Options(marks=marks))
+
+    def test_the_forgotten_inner_derivative(self):
+        at = answer(open_app(expr="sin(x**2)"), "cos(x**2)")
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("∂u1/∂x = 2·x (power rule) is missing from path 1 (x → u1 → y): the inner derivative.") in said
+        assert plain("your answer − dy/dx = ") in said  # the difference, outside an exercise
+
+    def test_a_right_answer(self):
+        at = answer(open_app(expr="x*x**2"), "3x²")
+        assert at.success[0].value == plain("Correct: your answer equals dy/dx (shown symbolically).")
+        assert not at.error
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"))  # nothing to highlight
+
+    def test_an_unreadable_answer_shows_the_caret_under_it(self):
+        at = answer(open_app(expr="x + x**2"), "2*x +* 1")
+        assert "your answer" in at.error[0].value and "needs something on its left" in at.error[0].value
+        (caret,) = at.code
+        assert caret.value == "2*x +* 1\n     ^"
+
+    def test_the_answer_is_not_in_the_link_and_starts_afresh(self):
+        at = answer(open_app(expr="x + x**2"), "2*x")
+        assert "answer" not in at.query_params
+        at.text_area(key="expr").input("x*x").run()
+        assert at.text_input(key="answer").value == "" and not at.error
+
+    def test_vector_answers_are_labelled(self):
+        at = answer(open_app(expr="[ln(x**2), sin(3*x)]"), "[2/x, cos(3x)]")
+        assert at.text_input(key="answer").label == plain("[dy1/dx, dy2/dx]") + " ="
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("∂u2/∂x = 3 (constant multiple rule) is missing from path 2 (x → u2 → y2)") in said
+
+
+def headings(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("### ")]
+
+
+class TestExercise:
+    def test_a_link_opens_the_exercise_with_the_solution_hidden(self):
+        at = open_app(expr="x*x**2", exercise="true")
+        assert at.toggle(key="exercise").value is True
+        assert headings(at) == ["### Exercise: find dy/dx with the chain rule"]
+        assert not at.latex and not [h for h in at.html if "cre-swatch" in h.value]
+        assert not at.get("download_button")
+        assert at.selectbox(key="highlight").options == ["All paths"]  # the path list would give it away
+        analysis = explorer.analyze("x*x**2")
+        assert shown_svg(at) == explorer.draw(analysis, Options(marks=()))  # no path in colour
+
+    def test_hints_come_one_at_a_time(self):
+        at = open_app(expr="x*x**2", exercise="true")
+        expected = bounded.hints(explorer.analyze("x*x**2"))
+        for count in range(1, 4):
+            at.button(key="hint").click().run()
+            assert [i.value for i in at.info if i.value.startswith("Hint")] == [
+                f"Hint {n}: {plain(h)}" for n, h in enumerate(expected[:count], 1)
+            ]
+        assert at.button(key="hint").disabled
+
+    def test_the_last_hint_is_about_a_missed_path(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2*x")
+        for _ in range(3):
+            at.button(key="hint").click().run()
+        assert at.info[-1].value.startswith("Hint 3: " + plain("Path 2, x → y"))
+
+    def test_a_wrong_answer_is_diagnosed_and_the_solution_stays_hidden(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2*x")
+        assert headings(at)[0].startswith("### Exercise")
+        assert not at.latex
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("Missing: path 2") in said and plain("your answer − dy/dx") not in said
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x + x**2"), Options(marks=((1, 1),)))
+
+    def test_a_right_answer_reveals_the_solution(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2x + 1")
+        assert headings(at) == ["### **Total-derivative chain rule**: `x` reaches `y` through 2 paths"]
+        assert r"\frac{dy}{dx} = 2 x + 1" in all_latex(at)
+        assert at.get("download_button") and at.button(key="next_exercise")
+
+    def test_giving_up_reveals_the_solution(self):
+        at = open_app(expr="sin(x**2)", exercise="true")
+        at.button(key="give_up").click().run()
+        assert headings(at)[0].startswith("### **Single-variable chain rule**")
+        assert shown_svg(at) == explorer.draw(explorer.analyze("sin(x**2)"))
+
+    def test_next_exercise_opens_the_next_gallery_example_hidden(self):
+        at = open_app(expr=EXAMPLES[0].text, exercise="true")
+        at.button(key="give_up").click().run()
+        at.button(key="next_exercise").click().run()
+        assert not at.exception
+        assert at.text_area(key="expr").value == EXAMPLES[1].text
+        assert headings(at)[0].startswith("### Exercise") and at.text_input(key="answer").value == ""
+
+    def test_gallery_examples_open_as_exercises(self):
+        at = open_app(exercise="true")
+        index = next(i for i, e in enumerate(EXAMPLES) if e.wrt == "w")
+        at.button(key=f"gallery_{index}").click().run()
+        assert headings(at) == ["### Exercise: find dy/dw with the chain rule"]
+        assert not at.latex

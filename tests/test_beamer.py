@@ -11,7 +11,7 @@ import pytest
 from rendering import needs_renderer
 
 from explorer.analysis import run
-from explorer.beamer import deck, latex_colours, unicode_declarations
+from explorer.beamer import deck
 from explorer.render import PALETTE
 from explorer.walkthrough import steps
 
@@ -79,16 +79,17 @@ def test_the_paths_are_drawn_in_the_graphs_colours(tmp_path):
 def test_the_deck_names_its_colours_and_frames():
     tex = deck(run("x*x**2"), "paths")
     assert r"\definecolor{gv0072B2}{HTML}{0072B2}" in tex and r"\definecolor{gvD55E00}{HTML}{D55E00}" in tex
-    assert r"\color[HTML]{0072B2}" in tex  # the formula's first path, as the graph draws it
+    assert r"\color[RGB]{0,114,178}" in tex  # the formula's first path (#0072B2), as the graph draws it
+    assert r"\color{#" not in tex  # no KaTeX colours: xcolor would not read them
     assert len(re.findall(r"\\begin\{frame\}", tex)) == 1 + len(steps(run("x*x**2"), "paths"))
     assert "Sum of paths: step 6 of 6" in tex
 
 
-def test_unicode_and_colours_for_latex():
-    assert latex_colours(r"{\color{#D55E00}x^{2}}") == r"{\color[HTML]{D55E00}x^{2}}"
-    lines = unicode_declarations("∂ → ² σ Θ Α é ж").splitlines()
-    assert r"\DeclareUnicodeCharacter{2202}{\ensuremath{\partial}}" in lines
-    assert r"\DeclareUnicodeCharacter{0398}{\ensuremath{\Theta}}" in lines
-    assert r"\DeclareUnicodeCharacter{0391}{A}" in lines
-    assert r"\DeclareUnicodeCharacter{0436}{\textbf{?}}" in lines
-    assert not any("{00E9}" in line for line in lines)  # é is the input encoding's own
+def test_one_wrapper_for_every_latex_file():
+    """The deck is wrapped like the LaTeX download: its characters outside ASCII declared once, text escaped."""
+    tex = deck(run("θ_1*x + sin(θ_1)"), "paths")
+    body = tex[tex.index(r"\begin{document}") :]
+    assert tex.count(r"\DeclareUnicodeCharacter{03B8}{\ensuremath{\theta}}") == 1
+    preamble = tex[: tex.index(r"\begin{document}")]
+    assert all(f"\\DeclareUnicodeCharacter{{{ord(c):04X}}}" in preamble for c in body if ord(c) > 127)
+    assert r"θ\_1" in body  # the name's underscore, escaped in text

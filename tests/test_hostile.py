@@ -58,8 +58,10 @@ def install_tripwires(marker: str, setattr=setattr) -> None:
 
         return guarded
 
-    # sympy sympifies its own constant strings when some modules are first imported; import them first
+    # sympy sympifies its own constant strings when some modules are first imported, and numpy.random
+    # builds a namedtuple (with eval) when it is (hypothesis seeds it, the subset search draws from it)
     importlib.import_module("sympy.physics.units")
+    importlib.import_module("numpy.random")
     # sympy.core.sympify is also the name of a function, so fetch the modules themselves
     sympify_module = importlib.import_module("sympy.core.sympify")
     parser_module = importlib.import_module("sympy.parsing.sympy_parser")
@@ -616,3 +618,47 @@ class TestPrintingIsBounded:
         formulas = returned(bounded.formulas, returned(explorer.analyze, "_ + _a*_**2"))
         text = "".join([*formulas.sums, *(r.product for r in formulas.paths), *(r.nodes for r in formulas.paths)])
         assert r"\partial \_" in text and r"\partial _" not in text and r"d_}" not in text
+
+
+# -- answers ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("tripwires")
+class TestAnswers:
+    """An answer to check is user text like any other: the same parser, limits and budget."""
+
+    @pytest.mark.parametrize(
+        ("answer", "error"),
+        [
+            ("__import__('os').system('true')", "your answer: names may not start with '__'"),
+            ("x.__class__", "your answer: a '.' must be part of a number"),
+            ("lambda: x", "your answer: 'lambda' is a Python keyword"),
+            ("9**9**9", "your answer: "),
+            ("(" * 300 + "x" + ")" * 300, "your answer: "),
+            ("x + " * 2500 + "x", "your answer: the input is too long"),
+            ("open(x)", "your answer: unknown function 'open'"),
+            ("open('/etc/passwd')", "your answer: quotes are not allowed"),
+            ("x; import os", "your answer: "),
+        ],
+    )
+    def test_refused_answers(self, answer, error):
+        with pytest.raises(ExpressionError) as caught:
+            returned(explorer.check, "x + x**2", answer)
+        assert str(caught.value).startswith(error)
+
+    @pytest.mark.parametrize("answer", ["x", "cos(u11)**2 - sin(u11)**2", "u12"])
+    def test_checking_a_nested_program_prints_nothing_exponential(self, nested, answer):
+        checked = returned(bounded.check_answer, nested, answer)
+        assert checked["correct"] is False and len(json.dumps(checked)) < 20_000
+        assert checked["difference"]["expr"] is None and checked["difference"]["latex"] is None  # too long
+        assert "more than the 100 listed" in checked["diagnosis"][0]
+
+    def test_a_slow_answer_is_stopped_not_hung(self):
+        with contextlib.suppress(TimedOutError):
+            returned(explorer.check, "x + x**2", "(43269147216*x)^(999/1000)")
+        assert returned(explorer.check, "x + x**2", "2x + 1")["correct"] is True
+
+    @given(st.text(max_size=80))
+    def test_random_answers_raise_nothing_but_expression_error(self, answer):
+        with contextlib.suppress(ExpressionError):
+            returned(explorer.check, "x + x**2", answer)

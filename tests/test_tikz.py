@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 from rendering import needs_renderer
 
-from explorer.tikz import colour_name, colours, latex_text, picture
+from explorer.tikz import colour_name, colours, picture
 
 
-def test_special_characters_are_escaped():
-    assert latex_text(r"a_1 & b^2 # 50% {c} \ ~ <>|$") == (
-        r"a\_1 \& b\textasciicircum{}2 \# 50\% \{c\} \textbackslash{} \textasciitilde{} "
-        r"\textless{}\textgreater{}\textbar{}\$"
-    )
-
-
-def test_unicode_is_left_for_the_preamble():
-    assert latex_text("∂u1/∂x = 2·x") == "∂u1/∂x = 2·x"
+def test_text_is_escaped_and_unicode_left_for_the_preamble():
+    tex, _ = picture({"objects": [{"_ldraw_": [{"op": "T", "pt": [0, 0], "align": "c", "text": "∂u_1/∂x & 50%"}]}]})
+    assert r"{∂u\_1/∂x \& 50\%}" in tex
 
 
 def test_operations():

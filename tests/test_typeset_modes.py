@@ -39,9 +39,9 @@ class TestRows:
 
     def test_rows_end_in_the_value_at_the_point(self):
         a = run("x*x**2", at={"x": 2})
-        assert forward_row(a, "y").endswith(r"= 3 x^{2} = \text{12}")
-        assert reverse_row(a, 0, "x").endswith(r"= 3 x^{2} = \text{12}")
-        assert gradient(a) == r"\begin{aligned}\frac{dy}{dx} &= 3 x^{2} = \text{12}\end{aligned}"
+        assert forward_row(a, "y").endswith(r"= 3 x^{2} = 12")
+        assert reverse_row(a, 0, "x").endswith(r"= 3 x^{2} = 12")
+        assert gradient(a) == r"\begin{aligned}\frac{dy}{dx} &= 3 x^{2} = 12\end{aligned}"
 
     def test_an_expression_too_long_to_print_says_so(self):
         a = run(nested(12))
@@ -72,13 +72,13 @@ class TestSteps:
         walk = steps(a, mode)
         formulas = walkthrough_formulas(a, walk)
         assert len(formulas) == len(walk) and all(formulas)
-        assert formulas[0] == r"x = \text{0.5}"
+        assert formulas[0] == r"x = 0.5"
 
     def test_path_steps_keep_a_running_sum(self):
         a = run("x*x**2")
         walk = steps(a, "paths")
         second = step_formula(a, walk, 4)
-        assert r"\text{sum so far}" in second and r"= \text{0.75}" in second
+        assert r"\text{sum so far}" in second and r"= 0.75" in second
         assert r"{\color{#0072B2}2 x^{2}} + {\color{#D55E00}x^{2}}" in second
 
     def test_the_last_step_of_reverse_mode_is_the_gradient(self):

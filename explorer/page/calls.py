@@ -28,11 +28,12 @@ __all__ = [
     "Request",
     "analysed",
     "analysis",
+    "checked",
     "download",
     "drawing",
     "formulas",
+    "hints",
     "mode_formulas",
-    "page_formulas",
     "renderer",
     "walkthrough",
 ]
@@ -117,21 +118,15 @@ def analysed(request: Request) -> Analysis:
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)
-def page_formulas(request: Request) -> tuple[Formulas, ModeFormulas] | Refusal:
-    """Everything the page typesets, written in one visit to a worker."""
-    return _answer(bounded.page_formulas, analysed(request))
+def formulas(request: Request, highlight: int | None = None) -> Formulas | Refusal:
+    """The LaTeX the page typesets (with one path highlighted), each formula capped in size."""
+    return _answer(bounded.formulas, analysed(request), highlight)
 
 
-def formulas(request: Request) -> Formulas | Refusal:
-    """The LaTeX the page typesets, each formula capped in size."""
-    written = page_formulas(request)
-    return written if isinstance(written, Refusal) else written[0]
-
-
+@st.cache_data(max_size="64MB", show_spinner=False)
 def mode_formulas(request: Request) -> ModeFormulas | Refusal:
     """The LaTeX of forward and reverse mode, the factoring and the gradient."""
-    written = page_formulas(request)
-    return written if isinstance(written, Refusal) else written[1]
+    return _answer(bounded.mode_formulas, analysed(request))
 
 
 @st.cache_data(max_size="64MB", show_spinner=False)
@@ -159,6 +154,18 @@ def download(request: Request, fmt: str, options: Options) -> str | bytes:
     if isinstance(data, Refusal):
         return f"This {formats.FORMATS[fmt].label} could not be made: {data.message}\n"
     return data
+
+
+@st.cache_data(max_size="64MB", show_spinner=False)
+def checked(request: Request, answer: str) -> dict | Refusal:
+    """A learner's answer to a request, checked and diagnosed (the JSON form of :func:`explorer.check`)."""
+    return _answer(bounded.check_answer, analysed(request), answer)
+
+
+@st.cache_data(max_size="16MB", show_spinner=False)
+def hints(request: Request, path: int) -> tuple[str, ...] | Refusal:
+    """An exercise's hints for a request, the last one about ``path``."""
+    return _answer(bounded.hints, analysed(request), path)
 
 
 @st.cache_data(show_spinner=False, ttl=60)

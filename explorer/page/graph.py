@@ -1,20 +1,29 @@
-"""The graph section: highlight, edge labels and background, then the graph drawn on the server."""
+"""The graph section: highlight, edge labels and background, then the graph drawn on the server.
+
+The background follows the page's light or dark theme unless the visitor
+chose one (:data:`explorer.page.state.FOLLOW_PAGE`); the image's alternative
+text is the graph in words (:func:`explorer.describe.graph_description`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import streamlit as st
 
+from explorer.describe import graph_description
 from explorer.formats import Options
 from explorer.printing import path_label
 from explorer.render import LABELS, THEMES
 from explorer.result import Analysis
 
-from . import calls, messages
+from . import calls, messages, state
+from .style import GRAPH_KEY
+from .theme import page_theme
 
-__all__ = ["graph_options", "graph_section", "page_theme"]
+__all__ = ["graph_options", "graph_section", "graph_theme"]
 
 PT_TO_PX = 96 / 72  # Graphviz sizes SVGs in points
 GRAPH_ZOOM = 1.5  # drawn larger than natural size, for a projector
@@ -23,9 +32,9 @@ MAX_SVG_BYTES = 2_000_000  # a larger drawing is not sent to the browser; the do
 MAX_LABEL = 80  # characters of a path in the Highlight box
 
 
-def page_theme() -> str:
-    """'dark' when the visitor's page is dark, else 'light': the graph's default background."""
-    return "dark" if st.context.theme.type == "dark" else "light"
+def graph_theme(choice: str | None) -> str:
+    """The theme to draw in: the visitor's choice, or the page's theme when following it."""
+    return choice if choice in THEMES else page_theme()
 
 
 def _shortened(label: str) -> str:
@@ -36,15 +45,17 @@ def graph_options(analysis: Analysis) -> Options:
     """The highlight, edge-label and background controls; returns the drawing options."""
     options = st.columns([3, 2, 2], vertical_alignment="bottom")
     with options[0]:
-        highlight = st.selectbox(
+        st.selectbox(
             "Highlight",
-            [None, *range(len(analysis.paths))],
+            [state.ALL_PATHS, *range(len(analysis.paths))],
             format_func=lambda i: (
-                "All paths" if i is None else _shortened(f"Path {i + 1}: {path_label(analysis.paths[i].nodes)}")
+                "All paths" if i < 0 else _shortened(f"Path {i + 1}: {path_label(analysis.paths[i].nodes)}")
             ),
             key="highlight",
+            on_change=state.changed,
             disabled=len(analysis.paths) < 2,
         )
+        highlight = state.highlighted()
     with options[1]:
         labels = st.segmented_control(
             "Edge labels",
@@ -53,31 +64,33 @@ def graph_options(analysis: Analysis) -> Options:
             default="both",
             required=True,
             key="labels",
-            bind="query-params",
+            on_change=state.changed,
         )
     with options[2]:
-        theme = st.segmented_control(
+        following = f"Like the page ({THEMES[page_theme()].lower()})"
+        theme = st.selectbox(
             "Graph background",
-            list(THEMES),
-            format_func=THEMES.get,
-            default=page_theme(),
-            required=True,
+            [state.FOLLOW_PAGE, *THEMES],
+            format_func=lambda t: following if t == state.FOLLOW_PAGE else THEMES[t],
             key="graph_theme",
-            wrap=True,
-            bind="query-params",
+            on_change=state.changed,
+            help="Transparent backgrounds are for slides: dark lines and text on light slides, light ones on "
+            "dark slides. The Slides themes add large type and lines thick enough for a projector.",
         )
-    return Options(highlight=highlight, labels=labels or "both", theme=theme or page_theme())
+    return Options(highlight=highlight, labels=labels or "both", theme=graph_theme(theme))
 
 
+#: The caption under the graph, per view (:data:`explorer.views.VIEWS`).
 CAPTIONS = {
-    "paths": "Each colour is one path; an edge on several paths carries all their colours.",
+    "paths": "Each colour is one path, numbered as in the table below; an edge on several paths carries all their "
+    "colours, and a highlighted path is drawn thicker.",
     "gradients": "Each node: its value and its adjoint dy/du. Each edge: its local partial and what it adds to "
     "its source's adjoint.",
     "steps": "What is known after this step; the step's own node and edges are drawn in vermillion.",
 }
 
 
-def _image(svg: str, caption: str = CAPTIONS["paths"]) -> None:
+def _image(svg: str, alt: str, caption: str = CAPTIONS["paths"]) -> None:
     """Show the server-rendered SVG as an image: the same bytes as the SVG download.
 
     An ``<img>`` runs no script and needs no HTML sanitiser (``st.html`` strips
@@ -92,18 +105,30 @@ def _image(svg: str, caption: str = CAPTIONS["paths"]) -> None:
     width: int | str = "stretch"
     if match and float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM <= MAX_FIXED_WIDTH:
         width = int(float(match.group(1)) * PT_TO_PX * GRAPH_ZOOM)
-    st.image(svg, width=width, caption=caption)
+    with st.container(key=GRAPH_KEY):
+        st.image(
+            svg,
+            width=width,
+            alt=alt,
+            caption=caption,
+        )
 
 
 def graph_section(
-    request: calls.Request, analysis: Analysis, view: Callable[[Options], Options] | None = None
+    request: calls.Request,
+    analysis: Analysis,
+    marks: tuple[tuple[int, int], ...] | None = None,
+    view: Callable[[Options], Options] | None = None,
 ) -> Options:
     """The data-flow graph with its controls; returns the drawing options (the exports use them too).
 
-    ``view`` adds the view's controls (:mod:`explorer.page.walkthrough`) and returns the options it chose.
+    ``marks`` (from :func:`explorer.page.answer.marks`) draws only those steps in colour; ``view`` adds the
+    view's controls (:func:`explorer.page.walkthrough.controls`) and returns the options it chose.
     """
-    st.subheader("Data-flow graph")
+    st.subheader("Data-flow graph", anchor=False)
     options = graph_options(analysis)
+    if marks is not None:
+        options = replace(options, marks=marks)
     if view is not None:
         options = view(options)
     if calls.renderer() is None:
@@ -118,5 +143,6 @@ def graph_section(
     if isinstance(svg, calls.Refusal):
         messages.refusal(svg, request.text)
     else:
-        _image(svg, CAPTIONS.get(options.view, CAPTIONS["paths"]))
+        caption = CAPTIONS.get(options.view, CAPTIONS["paths"])
+        _image(svg, graph_description(analysis, highlight=options.highlight), caption)
     return options

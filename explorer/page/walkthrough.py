@@ -1,8 +1,9 @@
 """The graph's view (paths, gradients, step by step) and the walkthrough's controls: ← → and the step in the link.
 
-The view, the walkthrough's mode and its step are bound to the address bar
-(``?view=…&mode=…&step=3``), so a link opens at a step; a link with only
-``step=`` opens the walkthrough too. Previous and Next are buttons with the
+The view, the walkthrough's mode and its step are part of the page's address
+(``?view=steps&mode=…&step=3``, written by :mod:`explorer.page.state`), so a
+link opens at a step, a link with only ``step=`` opens the walkthrough too,
+and every step is one entry of the browser's history. Previous and Next are buttons with the
 keyboard shortcuts ← and → (Streamlit's own ``shortcut=``: no script of
 ours listens to the keyboard). Under the graph, the current step says what
 it computes, in words and as a formula.
@@ -19,7 +20,7 @@ from explorer.modes import MODES
 from explorer.result import Analysis
 from explorer.views import VIEWS
 
-from . import calls, messages
+from . import calls, messages, state
 from .text import plain
 
 __all__ = ["STEP_KEY", "controls", "step_details"]
@@ -35,14 +36,7 @@ def _move(by: int, count: int) -> None:
     """Button callback: go ``by`` steps, staying within 1..count (the new step is pushed to the history)."""
     current = int(st.session_state.get(STEP_KEY, 1))
     st.session_state[STEP_KEY] = min(max(current + by, 1), count)
-
-
-def _open_at_a_linked_step() -> bool:
-    """A link with ``step=`` but no ``view=`` opens the walkthrough (set before the view's widget exists)."""
-    if "view" not in st.session_state and "view" not in st.query_params and STEP_KEY in st.query_params:
-        st.session_state["view"] = "steps"
-        return True
-    return False
+    state.changed()
 
 
 def _step_controls(request: calls.Request, mode: str) -> int | None:
@@ -52,6 +46,7 @@ def _step_controls(request: calls.Request, mode: str) -> int | None:
         messages.refusal(walk, request.text)
         return None
     count = len(walk[0])
+    state.prepare_step(count)
     row = st.columns([1.2, 6, 1.2], vertical_alignment="bottom")
     for column, (name, by, key, arrow) in zip((row[0], row[2]), BUTTONS, strict=True):
         column.button(
@@ -69,24 +64,23 @@ def _step_controls(request: calls.Request, mode: str) -> int | None:
             f"Step (of {count})",
             options=list(range(1, count + 1)),  # starts at the first; no default, as the buttons set the state
             key=STEP_KEY,
-            bind="query-params",
+            on_change=state.changed,
         )
     return int(step) - 1
 
 
 def controls(request: calls.Request, analysis: Analysis, options: Options) -> Options:
     """The view control, and for the walkthrough its mode and step; returns the drawing options."""
-    linked = _open_at_a_linked_step()
     columns = st.columns([3, 4], vertical_alignment="bottom")
     with columns[0]:
         view = st.segmented_control(
             "View",
             list(VIEWS),
             format_func=VIEWS.get,
-            default=None if linked else "paths",  # the state set above is the value; a default would be ignored
+            default="paths",
             required=True,
             key="view",
-            bind="query-params",
+            on_change=state.changed,
             help="Paths: each path in its colour. Gradients: every node's value and adjoint dy/du, every edge's "
             "contribution. Step by step: the computation revealed one step at a time (← →).",
         )
@@ -100,7 +94,7 @@ def controls(request: calls.Request, analysis: Analysis, options: Options) -> Op
             default="paths",
             required=True,
             key="mode",
-            bind="query-params",
+            on_change=state.changed,
         )
     step = _step_controls(request, mode or "paths")
     if step is None:
