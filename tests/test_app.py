@@ -383,9 +383,12 @@ class TestWalkthrough:
             assert step_heading(at) == f"**Step {k + 1} of {len(walk)}:** {plain(step.title)}"
             assert step_formula(analysis, walk, k) in all_latex(at)
             assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="steps", mode="paths", step=k))
-            at.button(key="step_next").click().run()
-            assert not at.exception
-        assert at.select_slider(key="step").value == len(walk)  # Next stops at the last step
+            assert at.button(key="step_previous").disabled == (k == 0)
+            assert at.button(key="step_next").disabled == (k == len(walk) - 1)  # Next stops at the last step
+            if k < len(walk) - 1:
+                at.button(key="step_next").click().run()
+                assert not at.exception
+                assert at.query_params["step"] == str(k + 2)  # each step is in the address: its own history entry
         at.button(key="step_previous").click().run()
         assert at.select_slider(key="step").value == len(walk) - 1
 
@@ -408,11 +411,26 @@ class TestWalkthrough:
         assert at.select_slider(key="step").value == 4
         assert step_heading(at).startswith("**Step 4 of 6:** Path 1")
 
-    def test_previous_stops_at_the_first_step(self):
-        at = open_app(expr="x*x**2", view="steps")
-        at.button(key="step_previous").click().run()
-        assert at.select_slider(key="step").value == 1
-        assert step_heading(at).startswith("**Step 1 of 6:** Set the inputs")
+    def test_a_link_past_the_last_step_says_so_and_opens_at_the_last(self):
+        at = open_app(expr="x*x**2", view="steps", step="99")
+        assert at.select_slider(key="step").value == 6
+        assert any(
+            "step=99 in the link is past the last step of this walkthrough (6)" in shown(w.value) for w in at.warning
+        )
+
+    def test_a_new_expression_starts_the_walkthrough_again(self):
+        at = open_app(expr="x*x**2", view="steps", mode="forward", step="5")
+        at.text_area(key="expr").input("sin(x**2)").run()
+        assert not at.exception
+        assert at.select_slider(key="step").value == 1 and at.segmented_control(key="mode").value == "forward"
+        assert at.query_params["expr"] == "sin(x**2)" and "step" not in at.query_params
+        assert (at.query_params["view"], at.query_params["mode"]) == ("steps", "forward")
+
+    def test_an_exercise_hides_the_views(self):
+        """The gradients view and the walkthrough would give the answer away."""
+        at = open_app(expr="x*x**2", exercise="true", view="steps", step="3")
+        assert not at.get("select_slider") and not [c for c in at.get("segmented_control") if c.key == "view"]
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"), Options(marks=()))
 
     def test_the_gradients_view(self):
         at = open_app(expr="x*x**2", view="gradients")

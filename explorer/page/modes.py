@@ -9,7 +9,7 @@ from explorer.narrate import why
 from explorer.result import Analysis
 
 from . import calls, messages
-from .text import code
+from .text import code, plain
 
 __all__ = ["cost_table", "modes_section"]
 
@@ -71,7 +71,8 @@ def modes_section(request: calls.Request, analysis: Analysis) -> None:
             st.latex(formula)
     forward, reverse = st.tabs(["Forward mode", "Reverse mode"])
     with forward:
-        st.caption(f"d(node)/d{code(analysis.wrt)} for every node {code(analysis.wrt)} reaches, in evaluation order.")
+        wrt = plain(analysis.wrt)
+        st.caption(f"d(node)/d{wrt} for every node that {wrt} reaches, in evaluation order.")
         _rows(formulas.forward)
     with reverse:
         st.caption("The adjoint d(output)/d(node) of every node that reaches the output, from the output back.")

@@ -47,24 +47,24 @@ def _step_controls(request: calls.Request, mode: str) -> int | None:
         return None
     count = len(walk[0])
     state.prepare_step(count)
-    row = st.columns([1.2, 6, 1.2], vertical_alignment="bottom")
-    for column, (name, by, key, arrow) in zip((row[0], row[2]), BUTTONS, strict=True):
-        column.button(
+    step = st.select_slider(
+        f"Step (of {count})",
+        options=list(range(1, count + 1)),  # starts at the first; no default, as the buttons set the state
+        key=STEP_KEY,
+        on_change=state.changed,
+    )
+    # a row of their own that never stacks, so that Previous and Next sit side by side on a phone too
+    row = st.container(horizontal=True, horizontal_alignment="distribute", wrap=False, key="step_buttons")
+    for name, by, key, arrow in BUTTONS:
+        row.button(
             name,
             key=f"step_{name.lower()}",
             icon=f":material/arrow_{arrow}:",
             shortcut=key,
             on_click=_move,
             args=(by, count),
-            width="stretch",
+            disabled=step == (1 if by < 0 else count),
             help=f"{name} step ({'←' if by < 0 else '→'})",
-        )
-    with row[1]:
-        step = st.select_slider(
-            f"Step (of {count})",
-            options=list(range(1, count + 1)),  # starts at the first; no default, as the buttons set the state
-            key=STEP_KEY,
-            on_change=state.changed,
         )
     return int(step) - 1
 
