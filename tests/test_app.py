@@ -9,7 +9,9 @@ path count come from :func:`explorer.analyze`, the graph must be the bytes
 from __future__ import annotations
 
 import base64
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -313,6 +315,23 @@ class TestExport:
         assert names["beamer"].startswith("chain-rule-slides") and names["frames"].endswith(".zip")
 
 
+class TestFrames:
+    def test_the_frames_download_is_the_walkthrough_zipped(self):
+        """The page's Frames button: one PNG per step of the chosen mode and their titles, as the CLI writes them."""
+        from explorer.page import calls
+
+        request = calls.Request("x*x**2", None, (), True)
+        options = Options(mode="reverse", scale=1)
+        data = calls.download(request, "frames", options)
+        analysis = explorer.analyze("x*x**2")
+        assert data == explorer.export(analysis, "frames", options)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+        count = len(steps(analysis, "reverse"))
+        assert names == [f"step-{k}.png" for k in range(1, count + 1)] + ["steps.txt"]
+        assert names == [name for name, _ in bounded.frame_files(analysis, options)]
+
+
 class TestPlain:
     @pytest.mark.parametrize("text", ["<b>x</b>", "**x**", "$x$", ":red[x]", "a_b_c", "[x](http://e)", "`x`", "# x"])
     def test_markdown_characters_are_escaped(self, text):
@@ -396,8 +415,12 @@ class TestWalkthrough:
         at = open_app(expr="sigmoid(w*x + b)", view="steps", mode="reverse", at_w="1", at_x="2", at_b="-2")
         analysis = explorer.analyze("sigmoid(w*x + b)", at={"w": 1, "x": 2, "b": -2})
         walk = steps(analysis, "reverse")
-        at.select_slider(key="step").set_value(len(walk)).run()
-        assert not at.exception
+        for k, step in enumerate(walk):  # the values, the seed, an adjoint per node from the output back
+            assert step_heading(at) == f"**Step {k + 1} of {len(walk)}:** {plain(step.title)}"
+            assert step_formula(analysis, walk, k) in all_latex(at)
+            if k < len(walk) - 1:
+                at.button(key="step_next").click().run()
+                assert not at.exception
         assert plain("dy/dw = 0.5, dy/dx = 0.25, dy/db = 0.25") in step_heading(at)
         shown = all_latex(at)
         assert r"\frac{dy}{dw} &= " in shown and "= 0.5" in shown

@@ -86,7 +86,8 @@ CAPTIONS = {
     "colours, and a highlighted path is drawn thicker.",
     "gradients": "Each node: its value and its adjoint dy/du. Each edge: its local partial and what it adds to "
     "its source's adjoint.",
-    "steps": "What is known after this step; the step's own node and edges are drawn in vermillion.",
+    "steps": "What is known after this step: the node it evaluates or accumulates and the edges it reads are "
+    "drawn in vermillion; the paths added so far are in their colours, the one joining the sum bold.",
 }
 
 
