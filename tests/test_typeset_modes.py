@@ -9,6 +9,7 @@ from explorer.modes import downstream, upstream
 from explorer.typeset import TOO_LONG
 from explorer.typeset_modes import (
     MAX_LEAVES,
+    MAX_ROWS,
     factoring,
     forward_row,
     gradient,
@@ -36,6 +37,14 @@ class TestRows:
         a = run("[ln(x**2), sin(3*x)]")
         f = mode_formulas(a)
         assert [len(rows) for rows in f.reverse] == [len(upstream(a.flow, [out])) for out in a.outputs] == [3, 3]
+
+    def test_past_the_row_limit_the_rest_is_counted(self):
+        a = run("sin(" * 50 + "x" + ")" * 50)  # x, 49 intermediate sines, y
+        f = mode_formulas(a)
+        assert len(a.nodes) == 51
+        assert len(f.forward) == len(f.reverse[0]) == MAX_ROWS and f.more == 51 - MAX_ROWS
+        assert f.forward[-1] == forward_row(a, a.nodes[MAX_ROWS - 1].id)  # the first rows, in evaluation order
+        assert f.reverse[0][0] == reverse_row(a, 0, "y")  # from the output back
 
     def test_rows_end_in_the_value_at_the_point(self):
         a = run("x*x**2", at={"x": 2})

@@ -81,7 +81,10 @@ def modes_section(request: calls.Request, analysis: Analysis) -> None:
                 st.caption(f"Reverse pass for {code(output)}")
             _rows(rows)
     if formulas.more:
-        st.caption(f"{formulas.more:,} more nodes are not listed; the walkthrough and the downloads have every one.")
+        st.caption(
+            f"{formulas.more:,} more nodes are not listed here; the command line's --mode forward and --mode "
+            "reverse print every one, as does the Text download in the walkthrough of either mode."
+        )
     with st.container(border=True, key="gradient"):
         st.markdown("**Every input's derivative, from one reverse pass per output**")
         if formulas.gradient:

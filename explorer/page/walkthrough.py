@@ -115,7 +115,7 @@ def step_details(request: calls.Request, options: Options) -> None:
         st.markdown(f"**Step {options.step + 1} of {len(steps)}:** {plain(step.title)}")
         formula = formulas[options.step]
         if formula is None:
-            st.caption("This step's formula is too long to typeset here; the Beamer download has it.")
+            st.caption("This step's formula is too long to typeset here; its line above says what it computes.")
         else:
             st.latex(formula)
         st.caption(plain(step.note))
