@@ -247,3 +247,8 @@ class TestFunctions:
         link = state.read(params)
         assert (link.view, link.step) == (view, step if view == "steps" else 1)
         assert link.mode == (mode if view == "steps" else "paths") and not link.problems
+
+    @pytest.mark.parametrize("text", ["²", "١", "0", "-1", "9" * 5000, "1e3", " 2"])
+    def test_numbers_in_a_link_that_are_not_counting_numbers_are_problems(self, text):
+        link = state.read({"highlight": text, "step": text})
+        assert (link.highlight, link.step) == (None, 1) and len(link.problems) == 2

@@ -105,6 +105,11 @@ class Link:
     problems: tuple[str, ...] = ()
 
 
+def _counting(text: str) -> bool:
+    """Is ``text`` a counting number of at most 12 ASCII digits (not ``0``, ``-1``, ``²``, ``١`` or 5,000 nines)?"""
+    return len(text) <= 12 and text.isascii() and text.isdigit() and int(text) >= 1
+
+
 def read(params: Mapping[str, str]) -> Link:
     """Read an address's parameters (lenient: a value it cannot use is a problem, not an error).
 
@@ -131,13 +136,13 @@ def read(params: Mapping[str, str]) -> Link:
     highlight = None
     if "highlight" in params:
         text = params["highlight"]
-        if text.isdigit() and int(text) >= 1:
+        if _counting(text):
             highlight = int(text) - 1
         else:
             problems.append(f"highlight={text} in the link is not a path number")
     step = 1
     if "step" in params:
-        if params["step"].isdigit() and int(params["step"]) >= 1:
+        if _counting(params["step"]):
             step = int(params["step"])
         else:
             problems.append(f"step={params['step']} in the link is not a step number")
