@@ -1,8 +1,9 @@
 """Chain Rule Explorer: the Streamlit page (``streamlit run app.py``).
 
 A thin shell that composes the page from its sections (:mod:`explorer.page`):
-the input, the rule, the graph, the learner's answer, the paths, the sum
-with its checks, the vector chain rule and the exports; in exercise mode the
+the input, the rule, the graph (its paths, its gradients, or the walkthrough
+step by step), the learner's answer, the paths, the sum with its checks,
+forward and reverse mode, the vector chain rule and the exports; in exercise mode the
 solution stays hidden until the learner answers it. The math and the LaTeX live in the
 library; every call into it is bounded and cached in
 :mod:`explorer.page.calls`. Every widget is keyed, and every state is a
@@ -24,6 +25,7 @@ from explorer.page import (
     graph,
     inputs,
     messages,
+    modes,
     paths,
     sidebar,
     state,
@@ -31,6 +33,7 @@ from explorer.page import (
     sums,
     theme,
     vector,
+    walkthrough,
 )
 from explorer.page.text import code, plain
 from explorer.result import Analysis
@@ -56,7 +59,7 @@ def run(request: calls.Request) -> Analysis | None:
 
 
 def solution(request: calls.Request, analysis: Analysis, options) -> sums.Pending | None:
-    """The paths, the sum with its checks and the Jacobians: what an exercise hides.
+    """The paths, the sum with its checks, forward and reverse mode and the Jacobians: what an exercise hides.
 
     The check against the oracle and the simplification are shown at once
     when this visitor has seen them before; otherwise their places are
@@ -75,6 +78,7 @@ def solution(request: calls.Request, analysis: Analysis, options) -> sums.Pendin
     if analysis.wrt is not None:
         paths.paths_section(analysis, formulas, options.highlight)
         pending = sums.sums_section(analysis, formulas, checked=checked)
+        modes.modes_section(request, analysis)
     if analysis.is_vector and analysis.inputs:
         vector.vector_section(formulas)
     return pending
@@ -105,7 +109,9 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
         exercise.controls(request, analysis, checked, hide)
     with picture:
         shown, marks = exercise.shown(analysis, hide), answer.marks(checked, analysis, hide)
-        options = graph.graph_section(request, shown, marks, hidden=hide)
+        view = None if hide else lambda chosen: walkthrough.controls(request, analysis, chosen)
+        options = graph.graph_section(request, shown, marks, view, hidden=hide)
+        walkthrough.step_details(request, options)
     with heading:
         if hide:
             exercise.title(analysis)

@@ -15,12 +15,12 @@ from dataclasses import replace
 
 import sympy as sp
 
-from . import chain
+from . import chain, cost, modes
 from .describe import rule_sentence
 from .errors import ExpressionError
 from .flow import DataFlow
 from .graph import build
-from .numeric import accumulate_values, evaluate, finite_differences, path_value
+from .numeric import accumulate_values, adjoint_values, evaluate, finite_differences, path_value
 from .parse import parse
 from .point import complete, read_point
 from .result import Analysis, Path
@@ -85,6 +85,7 @@ def _numbers(flow: DataFlow, wrt: str | None, paths: Sequence[Path], values: Map
     evaluation = evaluate(flow, point)
     by_input = {name: accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks) for name in flow.inputs}
     valued = tuple(replace(p, value=path_value(evaluation.edge_values, p.edges, evaluation.kinks)) for p in paths)
+    adjoints = [adjoint_values(flow, evaluation.edge_values, out, evaluation.kinks) for out in flow.outputs]
     return {
         "point": point,
         "paths": valued,
@@ -93,6 +94,8 @@ def _numbers(flow: DataFlow, wrt: str | None, paths: Sequence[Path], values: Map
         "total_values": tuple((by_input[wrt][out] if wrt else 0.0) for out in flow.outputs),
         "jacobian_values": tuple(tuple(by_input[name][out] for name in flow.inputs) for out in flow.outputs),
         "finite_differences": finite_differences(flow, point, wrt),
+        "forward_values": tuple(by_input[wrt][n.id] for n in flow.nodes) if wrt else (),
+        "adjoint_values": tuple(tuple(a[n.id] for n in flow.nodes) for a in adjoints) if flow.inputs else (),
         "notes": tuple(dict.fromkeys(notes + unused + evaluation.notes)),
     }
 
@@ -144,6 +147,9 @@ def run(
     jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: rows[i][j])
     inner, outer, inner_jac = chain.vector_chain(flow, known)
 
+    report("accumulating in reverse", None)
+    adjoints = tuple(modes.adjoints(flow, out) for out in flow.outputs) if inputs else ()
+
     report("evaluating at the point", "try another point")
     return Analysis(
         text=text,
@@ -162,6 +168,9 @@ def run(
         outer_jacobian=outer,
         inner_jacobian=inner_jac,
         simplified=False,
+        forward=tuple(known[wrt][n.id] for n in flow.nodes) if wrt else (),
+        adjoints=tuple(tuple(a[n.id] for n in flow.nodes) for a in adjoints),
+        cost=cost.cost(flow, wrt),
         **_numbers(flow, wrt, paths, values),
     )
 

@@ -1,4 +1,4 @@
-"""The library's calls, each bounded in time and memory: analyse, verify, simplify, draw, export, check an answer.
+"""The library's calls, each bounded in time and memory: analyse, verify, simplify, draw, export, walk through.
 
 Every call runs its in-process counterpart (:mod:`explorer.analysis`,
 :mod:`explorer.verify`, :mod:`explorer.formats`, :mod:`explorer.typeset`) in
@@ -10,7 +10,7 @@ raises :class:`~explorer.errors.BusyError`. A refused input raises
 checking against ``sympy.diff`` and simplifying, get what is left of the
 budget; when they do not finish, the answer is kept, unchecked or
 unsimplified, and never refused. A learner's answer to an expression is
-checked the same way (:func:`check`): read, compared and diagnosed within
+checked the same way (:mod:`explorer.checking`): read, compared and diagnosed within
 the budget, its difference simplified in what is left.
 """
 
@@ -21,7 +21,7 @@ import math
 import time
 from collections.abc import Mapping
 
-from . import analysis, diagnose, feedback, formats, typeset, workers
+from . import analysis, formats, frames, typeset, typeset_modes, walkthrough, workers
 from . import describe as describe_
 from . import verify as checks
 from .errors import ExhaustedError
@@ -29,20 +29,12 @@ from .formats import Options
 from .result import Analysis
 from .workers.settings import MAX_SECONDS
 
+# fmt: off
 __all__ = [
-    "analyze",
-    "check",
-    "check_answer",
-    "describe",
-    "draw",
-    "export",
-    "formulas",
-    "hints",
-    "latex",
-    "reevaluate",
-    "simplify",
-    "verify",
+    "analyze", "describe", "draw", "export", "formulas", "frame_files", "latex", "mode_formulas", "reevaluate",
+    "simplify", "verify", "walk",
 ]
+# fmt: on
 
 #: Seconds of budget below which an optional step is not even started: a step that is stopped
 #: costs a worker restart (a fresh process importing sympy).
@@ -54,6 +46,12 @@ SOFT_MARGIN = 0.3
 
 #: Seconds a drawing or an export may take (Graphviz lays out large graphs slowly).
 DRAW_BUDGET = 20.0
+
+#: Seconds for the exports that draw every step of a walkthrough (frames, slides).
+SLIDES_BUDGET = 60.0
+
+#: Formats that draw every step of a walkthrough.
+_SLIDES = frozenset({"frames", "beamer"})
 
 
 def _budget(budget: float | None) -> float:
@@ -230,8 +228,12 @@ def export(result: Analysis, fmt: str, options: Options | None = None, *, budget
     >>> export(analyze("x*x"), "dot").startswith('digraph "chain rule"')
     True
     """
-    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    if budget is None:
+        budget = SLIDES_BUDGET if fmt in _SLIDES else DRAW_BUDGET
+    budget = _budget(budget)
     step = "drawing the graph" if formats.FORMATS.get(fmt, formats.FORMATS["svg"]).needs_renderer else f"writing {fmt}"
+    if fmt in _SLIDES:
+        step = "drawing every step of the walkthrough"
     return workers.run(formats.export, result, fmt, options, timeout=budget, step=step, hint="try a smaller expression")
 
 
@@ -285,116 +287,67 @@ def formulas(
     return workers.run(typeset.formulas, result, highlight, theme, timeout=budget, step="writing the formulas")
 
 
-# -- a learner's answer ------------------------------------------------------------------------------------
-
-
-def _diagnose_task(result: Analysis, answer: str) -> tuple[diagnose.Check, dict]:
-    checked = diagnose.diagnose(result, answer, progress=workers.report)
-    return checked, feedback.check_dict(checked, result)
-
-
-def _simplify_check_task(checked: diagnose.Check, result: Analysis) -> dict:
-    return feedback.check_dict(diagnose.simplify(checked, progress=workers.report), result)
-
-
-def check_answer(result: Analysis, answer: str, *, budget: float | None = None) -> dict:
-    """Check a learner's answer against an analysis (in a worker): the ``check`` dict of :func:`check`.
-
-    The answer is read, compared and diagnosed within the budget; the
-    difference is then simplified in what is left, and shown unsimplified
-    if that does not finish.
+def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | None = None) -> typeset_modes.ModeFormulas:
+    """What the page typesets for forward and reverse mode (in a worker): :func:`explorer.typeset_modes.mode_formulas`.
 
     Examples
     --------
-    >>> check_answer(analyze("sin(x**2)"), "cos(x**2)")["edge_errors"][0]["partial"]
-    '2*x'
+    >>> len(mode_formulas(analyze("x*x**2")).forward)
+    3
     """
-    budget = _budget(budget)
-    with workers.slot() as worker:
-        worker.ready()
-        start = time.monotonic()
-        checked, described = worker.run(_diagnose_task, result, answer, timeout=budget, step="checking your answer")
-        remaining = budget - (time.monotonic() - start)
-        if checked.differences and remaining > MIN_STEP_BUDGET:
-            with contextlib.suppress(ExhaustedError):  # keep the difference unsimplified
-                described = worker.run(_simplify_check_task, checked, result, timeout=remaining, step="simplifying")
-    return described
+    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    return workers.run(typeset_modes.mode_formulas, result, theme, timeout=budget, step="writing the accumulation")
 
 
-def check(
-    text: str,
-    answer: str,
-    wrt: str | None = None,
-    at: Mapping[str, object] | str | None = None,
-    *,
-    share: bool = True,
-    budget: float | None = None,
-) -> dict:
-    """Is ``answer`` the derivative of ``text``, and if not, which paths and edges does it get wrong?
+def _walk_task(
+    result: Analysis, mode: str, theme: str = "light"
+) -> tuple[tuple[walkthrough.Step, ...], tuple[str | None, ...]]:
+    steps = walkthrough.steps(result, mode)
+    return steps, typeset_modes.walkthrough_formulas(result, steps, theme)
 
-    Parameters
-    ----------
-    text, wrt, at, share
-        The expression, as for :func:`analyze`.
-    answer : str
-        The learner's d(output)/d(wrt), in the same input language (a vector
-        ``[...]`` for a vector output); it may use the expression's inputs
-        and the names of its intermediate variables (``u1``...).
-    budget : float, optional
-        Seconds for the analysis, and again for the answer.
 
-    Returns
-    -------
-    dict
-        ``correct`` (True, False, or None when it could not be decided),
-        ``method`` (``'symbolic'``, ``'numeric'`` or ``'unchecked'``: how the
-        verdict was reached), ``matched_paths``, ``missing_paths`` and
-        ``twice_paths`` (path numbers from 1, as on the page), ``edge_errors``
-        (each with its ``path``, ``edge`` index, ``source``, ``target``,
-        ``partial``, ``rule``, ``error``: ``'dropped'`` or ``'sign'``, and
-        ``text``), ``difference`` (answer − derivative, simplified when that
-        finished in time, and the point where they differ most; None when
-        correct), ``verdict`` and ``diagnosis`` in words, ``explained``,
-        ``search`` and ``interchangeable``. See
-        :func:`explorer.feedback.check_dict`.
+def walk(
+    result: Analysis, mode: str = "paths", *, theme: str = "light", budget: float | None = None
+) -> tuple[tuple[walkthrough.Step, ...], tuple[str | None, ...]]:
+    """The walkthrough's steps in ``mode`` and each step's formula, coloured for a ``theme`` page (in a worker).
 
     Raises
     ------
     ExpressionError
-        The expression or the answer was refused (the message says which,
-        with the column).
-    TimedOutError, OutOfMemoryError, BusyError
-        As for :func:`analyze`.
-
-    Notes
-    -----
-    Which paths the answer has is found exactly, by trying every subset, for
-    up to :data:`explorer.subsets.EXHAUSTIVE` paths; beyond that by least
-    squares at sampled points (exact when the paths' distinct products are
-    linearly independent functions) backed by a meet-in-the-middle search up
-    to :data:`explorer.subsets.MEET_IN_THE_MIDDLE` paths. Only listed paths
-    are searched (:data:`explorer.analysis.MAX_PATHS`).
+        When the walkthrough would be longer than :data:`explorer.walkthrough.MAX_STEPS`.
 
     Examples
     --------
-    >>> c = check("x + x**2", "2*x")
-    >>> c["correct"], c["missing_paths"], c["diagnosis"][1]
-    (False, [2], 'Missing: path 2 (x → y: ∂y/∂x = 1).')
-    >>> check("sin(x**2)", "cos(x**2)")["edge_errors"][0]["text"]
-    'The factor ∂u1/∂x = 2·x (power rule) is missing from path 1 (x → u1 → y): the inner derivative.'
-    >>> check("x*x**2", "3x²")["correct"], check("x*x**2", "3x²")["method"]
-    (True, 'symbolic')
+    >>> steps, formulas = walk(analyze("x*x**2"), "forward")
+    >>> len(steps) == len(formulas) == 7
+    True
     """
-    result = analyze(text, wrt, at, share=share, budget=budget, check=False, simplify=False)
-    return check_answer(result, answer, budget=budget)
+    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    return workers.run(_walk_task, result, mode, theme, timeout=budget, step="writing the walkthrough")
 
 
-def hints(result: Analysis, path: int = 0, *, budget: float | None = None) -> tuple[str, ...]:
-    """An exercise's hints, one at a time: the rule, the number of paths, one path's product (in a worker).
+def frame_files(
+    result: Analysis, options: Options | None = None, *, budget: float | None = None
+) -> tuple[tuple[str, bytes], ...]:
+    """Every step of the walkthrough in ``options.mode`` as a PNG file, and ``steps.txt`` (in a worker).
+
+    The same files as the ``frames`` export's ZIP: :func:`explorer.frames.frames`.
 
     Examples
     --------
-    >>> hints(analyze("x + x**2"))[1]
-    'Paths: x reaches y through 2 paths.'
+    >>> [name for name, _ in frame_files(analyze("x*x"), Options(scale=1))][-2:]
+    ['step-5.png', 'steps.txt']
     """
-    return workers.run(feedback.hints, result, path, timeout=_budget(budget), step="writing the hints")
+    options = options or Options()
+    budget = SLIDES_BUDGET if budget is None else _budget(budget)
+    return workers.run(
+        frames.frames,
+        result,
+        options.mode,
+        labels=options.labels,
+        theme=options.theme,
+        scale=options.scale,
+        timeout=budget,
+        step="drawing every step of the walkthrough",
+        hint="try a smaller expression",
+    )

@@ -1,12 +1,14 @@
 """The command line: analyse expressions and print or export the result.
 
 ``python -m explorer EXPR [EXPR ...] [--wrt VAR] [--at x=0.5,w=2]
-[--format text|svg|png|dot|latex|json] [-o FILE] [--check ANSWER]``. The
-format choices, the graph's themes and label styles come from the library's
-tables. Rejected input prints a message on stderr, never a traceback, with
-exit status 2; a capacity problem (out of time or memory) or a failed drawing
-or write exits with status 1. ``--check ANSWER`` checks a learner's
-derivative: exit status 0 when it is right, 1 when it is not.
+[--format text|svg|png|dot|latex|json|frames|beamer] [-o FILE]
+[--mode paths|forward|reverse] [--view paths|gradients|steps] [--step N]
+[--frames DIR] [--check ANSWER]``. The format, mode and view choices, the
+graph's themes and label styles come from the library's tables. Rejected
+input prints a message on stderr, never a traceback, with exit status 2; a
+capacity problem (out of time or memory) or a failed drawing or write exits
+with status 1. ``--check ANSWER`` checks a learner's derivative: exit status
+0 when it is right, 1 when it is not.
 """
 
 from __future__ import annotations
@@ -17,14 +19,18 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .analysis import MAX_PATHS
-from .bounded import analyze, check_answer, export
+from .bounded import analyze, export, frame_files
+from .checking import check_answer
 from .errors import CapacityError, ExplorerError, ExpressionError
 from .feedback import check_report, marks
 from .formats import FORMATS, Options
 from .layout import MAX_SCALE
+from .modes import MODES
 from .render import LABELS, ORIENTATIONS, THEMES
+from .views import VIEWS
 from .workers.settings import MAX_SECONDS
 
 __all__ = ["main"]
@@ -35,6 +41,9 @@ examples:
   python -m explorer 'u1 = x**3; u2 = sin(u1); y = ln(u2**2)'
   python -m explorer 'sigmoid(w*x + b)' --wrt w --at x=2 --json
   python -m explorer '[ln(x**2), sin(3*x)]' --format svg -o vector.svg
+  python -m explorer 'sigmoid(w*x + b)' --mode reverse
+  python -m explorer 'x*x**2' --frames frames/ --theme slides
+  python -m explorer 'x*x**2' --format beamer --mode reverse -o slides.tex
   python -m explorer 'sin(x**2)' --check 'cos(x**2)'
 """
 
@@ -86,6 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--highlight", type=int, metavar="K", help="highlight path K (1-based) in the graph")
     parser.add_argument(
+        "--mode",
+        choices=tuple(MODES),
+        default="paths",
+        help="what the text shows: the sum of paths, or forward or reverse accumulation; also the walkthrough "
+        "that --step, --frames and the frames and beamer formats draw (default paths)",
+    )
+    parser.add_argument(
+        "--view", choices=tuple(VIEWS), default="paths", help="what the graph shows: paths, gradients or a step"
+    )
+    parser.add_argument("--step", type=_count, metavar="N", help="draw step N (from 1) of the --mode walkthrough")
+    parser.add_argument("--frames", metavar="DIR", help="write every step of the walkthrough as a PNG into DIR")
+    parser.add_argument(
         "--check",
         metavar="ANSWER",
         help="check ANSWER, your derivative of EXPR: which paths or edges it misses (exit 0 if right, 1 if not)",
@@ -101,6 +122,25 @@ def _parser() -> argparse.ArgumentParser:
         help="time budget per expression (default 5, or EXPLORER_TIMEOUT)",
     )
     return parser
+
+
+def _options(result, args: argparse.Namespace) -> Options:
+    highlight = None if args.highlight is None else args.highlight - 1
+    if highlight is not None and not 0 <= highlight < len(result.paths):
+        raise ExpressionError(f"--highlight {args.highlight}: there are {len(result.paths)} listed paths")
+    view, step = args.view, 0
+    if args.step is not None:  # checked against the walkthrough's length where it is made, in a worker
+        view, step = "steps", args.step - 1
+    return Options(
+        highlight=highlight,
+        labels=args.labels,
+        theme=args.theme,
+        scale=args.scale,
+        orientation=args.orientation,
+        view=view,
+        mode=args.mode,
+        step=step,
+    )
 
 
 def _checked(result, args: argparse.Namespace) -> tuple[str | bytes, int]:
@@ -127,15 +167,20 @@ def _render(text: str, args: argparse.Namespace) -> tuple[str | bytes, int]:
     result = analyze(text, args.wrt, args.at, share=not args.no_share, max_paths=args.max_paths, budget=args.timeout)
     if args.check is not None:
         data, status = _checked(result, args)
+    elif args.frames:
+        data, status = _write_frames(frame_files(result, _options(result, args)), Path(args.frames)), 0
     else:
-        highlight = None if args.highlight is None else args.highlight - 1
-        if highlight is not None and not 0 <= highlight < len(result.paths):
-            raise ExpressionError(f"--highlight {args.highlight}: there are {len(result.paths)} listed paths")
-        options = Options(
-            highlight=highlight, labels=args.labels, theme=args.theme, scale=args.scale, orientation=args.orientation
-        )
-        data, status = export(result, args.format, options), 0
+        data, status = export(result, args.format, _options(result, args)), 0
     return (data if isinstance(data, bytes) or data.endswith("\n") else data + "\n"), status
+
+
+def _write_frames(files: tuple[tuple[str, bytes], ...], folder: Path) -> str:
+    """Write the frames into ``folder`` (made if missing); the list of them, with their titles, is the output."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files:
+        (folder / name).write_bytes(data)
+    titles = dict(files)["steps.txt"].decode("utf-8")
+    return "".join(f"{folder / line}\n" for line in titles.splitlines())
 
 
 def _write(data: str | bytes, path: str | None) -> None:
@@ -173,10 +218,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.output and len(args.expressions) > 1:
         parser.error("-o/--output takes one expression")
-    if args.format == "png" and not args.output:
-        parser.error("--format png needs -o FILE")
+    if args.format in ("png", "frames") and not args.output and not args.frames:
+        parser.error(f"--format {args.format} needs -o FILE")
+    if args.frames and (len(args.expressions) > 1 or args.output):
+        parser.error("--frames DIR takes one expression and no -o")
     if args.check is not None and len(args.expressions) > 1:
         parser.error("--check takes one expression")
+    if args.check is not None and args.frames:
+        parser.error("--check and --frames do not go together")
     status = 0
     try:
         for text in args.expressions:
@@ -190,6 +239,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"error: {_shown(text)}: {err}", file=sys.stderr)
                 status = max(status, 1)
                 continue
+            except OSError as err:
+                if not args.frames:
+                    raise
+                print(f"error: cannot write {args.frames}: {err.strerror or err}", file=sys.stderr)
+                return 1
             try:
                 _write(data, args.output)
             except OSError as err:

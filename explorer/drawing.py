@@ -9,6 +9,7 @@ summary boxes. The picture says when it is condensed, and why.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -49,6 +50,7 @@ def draw(
     orientation: str = "auto",
     scale: float = 2,
     marks: tuple[tuple[int, int], ...] | None = None,
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
     levels: tuple[Level, ...] = LEVELS,
 ) -> str | bytes:
     """The graph as SVG text or PNG bytes, condensed further each time a layout runs out of time.
@@ -57,7 +59,7 @@ def draw(
     ----------
     analysis : Analysis
     fmt : {'svg', 'png'}
-    highlight, labels, theme, orientation, marks
+    highlight, labels, theme, orientation, marks, overrides
         As for :func:`explorer.render.to_dot`.
     scale : float
         PNG only: times Graphviz's 96 dpi.
@@ -96,6 +98,7 @@ def draw(
             orientation=orientation,
             shown=shown,
             marks=marks,
+            overrides=overrides,
         )
         try:
             if fmt == "png":

@@ -5,7 +5,7 @@ answer is written here once, from a :class:`~explorer.diagnose.Check`:
 the verdict, the diagnosis in terms of paths and edges, and the
 difference. Paths are numbered from 1, as on the page; edges by their index
 in the analysis's ``edges``. Printing grows with the input, so callers run
-this in a worker (:func:`explorer.bounded.check`).
+this in a worker (:func:`explorer.checking.check`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import describe, drawing, layout, render, texdoc
+from . import beamer, drawing, frames, layout, narrate, render, texdoc, views
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -36,6 +36,12 @@ class Options:
         A key of :data:`explorer.render.THEMES`.
     scale : int
         Raster formats: times Graphviz's 96 dpi (1 to :data:`explorer.layout.MAX_SCALE`).
+    view : str
+        A key of :data:`explorer.views.VIEWS`: the paths, the gradients, or a walkthrough step.
+    mode : str
+        A key of :data:`explorer.modes.MODES`: the walkthrough of the ``steps`` view, the frames and the slides.
+    step : int
+        The walkthrough step the ``steps`` view draws, from 0.
     marks : tuple of (int, int) or None
         (path, edge) steps to draw in their path's colour while the rest fade;
         ``()`` draws no path in colour (see :func:`explorer.render.to_dot`).
@@ -48,6 +54,9 @@ class Options:
     theme: str = "light"
     scale: int = 2
     orientation: str = "auto"
+    view: str = "paths"
+    mode: str = "paths"
+    step: int = 0
     marks: tuple[tuple[int, int], ...] | None = None
 
 
@@ -62,17 +71,37 @@ def _style(options: Options) -> dict:
 
 
 def _dot(analysis: Analysis, options: Options) -> str:
-    return render.to_dot(analysis, **_style(options))
+    return render.to_dot(analysis, **_style(options), overrides=_overrides(analysis, options))
+
+
+def _overrides(analysis: Analysis, options: Options) -> dict:
+    return views.overrides(analysis, options.view, options.mode, options.step, options.labels, options.theme)
 
 
 def _svg(analysis: Analysis, options: Options) -> str:
-    return drawing.draw(analysis, "svg", **_style(options))
+    if options.view == "steps":  # every step in the walkthrough's one layout, so nothing jumps
+        return frames.step_svg(analysis, options.mode, options.step, labels=options.labels, theme=options.theme)
+    return drawing.draw(analysis, "svg", **_style(options), overrides=_overrides(analysis, options))
 
 
 def _png(analysis: Analysis, options: Options) -> bytes:
     if not 0 < options.scale <= layout.MAX_SCALE:  # refused before any drawing
         raise ValueError(f"scale must be greater than 0 and at most {layout.MAX_SCALE}, not {options.scale!r}")
-    return drawing.draw(analysis, "png", scale=options.scale, **_style(options))
+    if options.view == "steps":
+        return frames.step_png(
+            analysis, options.mode, options.step, labels=options.labels, theme=options.theme, scale=options.scale
+        )
+    return drawing.draw(
+        analysis, "png", scale=options.scale, **_style(options), overrides=_overrides(analysis, options)
+    )
+
+
+def _frames(analysis: Analysis, options: Options) -> bytes:
+    return frames.frames_zip(analysis, options.mode, labels=options.labels, theme=options.theme, scale=options.scale)
+
+
+def _beamer(analysis: Analysis, options: Options) -> str:
+    return beamer.deck(analysis, options.mode, labels=options.labels)
 
 
 def _latex(analysis: Analysis, options: Options) -> str:
@@ -80,7 +109,7 @@ def _latex(analysis: Analysis, options: Options) -> str:
 
 
 def _text(analysis: Analysis, options: Options) -> str:
-    return describe.text_report(analysis) + "\n"
+    return narrate.mode_report(analysis, options.mode) + "\n"
 
 
 def _json(analysis: Analysis, options: Options) -> str:
@@ -107,6 +136,10 @@ class Format:
         Whether it draws with Graphviz (unavailable without a renderer).
     scales : tuple of int
         For raster formats: the scales the page offers a download of.
+    prefix : str
+        How the file name starts (:func:`filename`).
+    archive : bool
+        Whether the writer returns an archive of files (bytes, as raster formats do).
     """
 
     name: str
@@ -116,11 +149,13 @@ class Format:
     write: Callable[[Analysis, Options], str | bytes]
     needs_renderer: bool = False
     scales: tuple[int, ...] = ()
+    prefix: str = "chain-rule"
+    archive: bool = False
 
     @property
     def binary(self) -> bool:
         """Whether the writer returns bytes."""
-        return bool(self.scales)
+        return bool(self.scales) or self.archive
 
 
 #: Every export format by name, in the order the page shows them.
@@ -134,6 +169,25 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
             Format("text", "Text", "txt", "text/plain", _text),
             Format("json", "JSON", "json", "application/json", _json),
+            Format(
+                "frames",
+                "Frames",
+                "zip",
+                "application/zip",
+                _frames,
+                needs_renderer=True,
+                prefix="chain-rule-frames",
+                archive=True,
+            ),
+            Format(
+                "beamer",
+                "Beamer",
+                "tex",
+                "application/x-tex",
+                _beamer,
+                needs_renderer=True,
+                prefix="chain-rule-slides",
+            ),
         )
     }
 )

@@ -11,6 +11,7 @@ that would need gigabytes to lay out is stopped, not the server.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import resource
 import shutil
@@ -18,7 +19,7 @@ import subprocess
 
 from .errors import RenderError
 
-__all__ = ["MAX_SCALE", "RENDERERS", "TIMEOUT", "renderer", "to_png", "to_svg"]
+__all__ = ["MAX_SCALE", "PINNED", "RENDERERS", "TIMEOUT", "renderer", "to_json", "to_png", "to_svg"]
 
 #: Executables that render DOT, in order of preference.
 RENDERERS = ("dot", "graphviz-pure")
@@ -32,6 +33,9 @@ MAX_SCALE = 8
 
 #: Graphviz draws bitmaps at 96 dpi by default; scale multiplies that.
 _BASE_DPI = 96
+
+#: Draw without laying out: every node and edge carries its position in points (``neato -n2``).
+PINNED = ("-Kneato", "-n2")
 
 
 def renderer() -> str | None:
@@ -78,7 +82,20 @@ def _render(dot: str, args: list[str], timeout: float) -> bytes:
     return out
 
 
-def to_svg(dot: str, *, timeout: float = TIMEOUT) -> str:
+def to_json(dot: str, *, timeout: float = TIMEOUT, pinned: bool = False) -> dict:
+    """Lay out DOT source and return Graphviz's JSON of it: positions, sizes and drawing operations.
+
+    ``pinned`` as for :func:`to_svg`.
+
+    Examples
+    --------
+    >>> [node["pos"] for node in to_json("digraph { x -> y }")["objects"]]
+    ['27,90', '27,18']
+    """
+    return json.loads(_render(dot, [*(PINNED if pinned else ()), "-Tjson"], timeout))
+
+
+def to_svg(dot: str, *, timeout: float = TIMEOUT, pinned: bool = False) -> str:
     """Render DOT source to SVG text.
 
     Parameters
@@ -87,6 +104,9 @@ def to_svg(dot: str, *, timeout: float = TIMEOUT) -> str:
         From :func:`explorer.render.to_dot`.
     timeout : float
         Seconds before the renderer is killed.
+    pinned : bool, default False
+        Every node and edge has its position already (from :func:`to_json`):
+        draw them there rather than lay the graph out again.
 
     Returns
     -------
@@ -104,10 +124,10 @@ def to_svg(dot: str, *, timeout: float = TIMEOUT) -> str:
     >>> svg.lstrip().startswith("<?xml") and "</svg>" in svg
     True
     """
-    return _render(dot, ["-Tsvg"], timeout).decode("utf-8")
+    return _render(dot, [*(PINNED if pinned else ()), "-Tsvg"], timeout).decode("utf-8")
 
 
-def to_png(dot: str, scale: float = 2, *, timeout: float = TIMEOUT) -> bytes:
+def to_png(dot: str, scale: float = 2, *, timeout: float = TIMEOUT, pinned: bool = False) -> bytes:
     """Render DOT source to a PNG image at ``scale`` times Graphviz's 96 dpi.
 
     Parameters
@@ -118,6 +138,8 @@ def to_png(dot: str, scale: float = 2, *, timeout: float = TIMEOUT) -> bytes:
         2 for a sharp image on a hi-DPI screen, 4 for slides.
     timeout : float
         Seconds before the renderer is killed.
+    pinned : bool, default False
+        Draw nodes and edges where they are (see :func:`to_svg`).
 
     Returns
     -------
@@ -138,4 +160,4 @@ def to_png(dot: str, scale: float = 2, *, timeout: float = TIMEOUT) -> bytes:
     """
     if not 0 < scale <= MAX_SCALE:
         raise ValueError(f"scale must be greater than 0 and at most {MAX_SCALE}, not {scale!r}")
-    return _render(dot, ["-Tpng", f"-Gdpi={_BASE_DPI * scale:g}"], timeout)
+    return _render(dot, [*(PINNED if pinned else ()), "-Tpng", f"-Gdpi={_BASE_DPI * scale:g}"], timeout)

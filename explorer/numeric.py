@@ -19,7 +19,7 @@ from .floats import Undefined, positions, value_of
 from .flow import DataFlow
 from .printing import unicode
 
-__all__ = ["Evaluation", "accumulate_values", "evaluate", "finite_differences", "path_value"]
+__all__ = ["Evaluation", "accumulate_values", "adjoint_values", "evaluate", "finite_differences", "path_value"]
 
 
 @dataclass(frozen=True)
@@ -227,6 +227,43 @@ def accumulate_values(
             acc = _plus(acc, _times(partial, upstream))
         totals[node.id] = acc
     return {name: _final(value) for name, value in totals.items()}
+
+
+def adjoint_values(
+    flow: DataFlow, edge_values: Sequence[float | None], output: str, kinks: frozenset[int] = frozenset()
+) -> dict[str, float | None]:
+    """Numeric reverse accumulation of the adjoints d(output)/d(node) from the edge values.
+
+    The mirror of :func:`accumulate_values`, from the output back: undefined
+    values propagate only through edges whose target has a non-zero
+    adjoint, and a kink's partial times an exact zero is zero.
+
+    Examples
+    --------
+    >>> from explorer.parse import parse
+    >>> from explorer.graph import build
+    >>> flow = build(parse("sigmoid(w*x + b)"))
+    >>> ev = evaluate(flow, {"w": 1.0, "x": 2.0, "b": -2.0})
+    >>> adjoint_values(flow, ev.edge_values, "y")
+    {'y': 1.0, 'u2': 0.25, 'u1': 0.25, 'b': 0.25, 'x': 0.25, 'w': 0.5}
+    """
+    adjoint: dict[str, object] = {}
+    leaving: dict[str, list[int]] = {node.id: [] for node in flow.nodes}
+    for index, edge in enumerate(flow.edges):
+        leaving[edge.source].append(index)
+    for node in reversed(flow.nodes):
+        if node.id == output:
+            adjoint[node.id] = 1.0
+            continue
+        acc: object = 0.0
+        for i in leaving[node.id]:
+            downstream = adjoint[flow.edges[i].target]
+            if downstream == 0.0:
+                continue
+            partial = _BOUNDED if i in kinks else edge_values[i]
+            acc = _plus(acc, _times(downstream, partial))
+        adjoint[node.id] = acc
+    return {name: _final(value) for name, value in adjoint.items()}
 
 
 def finite_differences(flow: DataFlow, point: Mapping[str, float], wrt: str | None) -> tuple[float | None, ...]:

@@ -7,7 +7,7 @@ first seven paths each have an Okabe–Ito colour and a dash pattern
 side by side, an edge on many is drawn thick and grey with a count. Graphs
 too large to read are condensed first (:mod:`explorer.condense`), and the
 orientation follows the graph's shape: left to right for wide graphs, top to
-bottom for deep ones. The look is data: one :data:`STYLE` table per theme.
+bottom for deep ones. The look is data, per theme (:mod:`explorer.styles`).
 DOT is built only through :class:`graphviz.Digraph`, with every label
 escaped, so user text is never read as DOT, HTML-like labels or escapes.
 """
@@ -24,6 +24,7 @@ from .colours import PALETTE, colour, dash
 from .condense import View, orient, view
 from .printing import number, partial, superscript, unicode
 from .result import Analysis
+from .styles import EDGE, FONT, GRAPH, NODE, STYLE, THEMES
 
 __all__ = [
     "FONT",
@@ -34,13 +35,12 @@ __all__ = [
     "STYLE",
     "THEMES",
     "colour",
+    "edge_lines",
     "escape",
+    "node_lines",
     "orient",
     "to_dot",
 ]
-
-#: A font installed with Graphviz on Debian (``fonts-dejavu-core``); set everywhere so every renderer agrees.
-FONT = "DejaVu Sans"
 
 #: Hex alpha appended to a path colour to fade it when another path is highlighted.
 FADE_ALPHA = "38"
@@ -56,75 +56,6 @@ ORIENTATIONS: Mapping[str, str] = MappingProxyType({"auto": "Auto", "LR": "Left 
 
 #: Characters of an operation shown in a node; a longer one (a sum of a hundred terms) keeps both ends.
 MAX_LABEL = 56
-
-
-def _frozen(table: dict) -> Mapping:
-    return MappingProxyType({k: _frozen(v) if isinstance(v, dict) else v for k, v in table.items()})
-
-
-def _theme(background: str, text: str, fill: str, border: str, neutral: str, faded: str) -> dict:
-    return {
-        "graph": {"bgcolor": background, "fontcolor": text},
-        "input": {"shape": "ellipse", "style": "filled", "fillcolor": fill, "color": border, "fontcolor": text},
-        "wrt": {"penwidth": "2.5", "color": text},
-        "intermediate": {
-            "shape": "box",
-            "style": "rounded,filled",
-            "fillcolor": fill,
-            "color": border,
-            "fontcolor": text,
-        },
-        "output": {
-            "shape": "box",
-            "style": "rounded,filled,bold",
-            "peripheries": "2",
-            "fillcolor": fill,
-            "color": text,
-            "fontcolor": text,
-        },
-        "summary": {
-            "shape": "box",
-            "style": "rounded,dashed,filled",
-            "fillcolor": fill,
-            "color": border,
-            "fontcolor": text,
-            "fontsize": "12",
-        },
-        "edge": {"color": neutral, "fontcolor": text, "penwidth": "1.2"},
-        "path": {"penwidth": "2.2"},
-        "shared": {"color": border, "fontcolor": text, "penwidth": "4"},
-        "link": {"color": border, "fontcolor": text, "style": "dashed", "penwidth": "2"},
-        "highlighted": {"penwidth": "3.6"},
-        "faded": {"color": faded, "fontcolor": faded},
-    }
-
-
-#: Graphviz attributes per theme and role (node kinds, the chosen input, summary boxes, edges on no
-#: path, on a path, on many paths, into a summary, highlighted, faded).
-STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
-    {
-        "light": _theme("white", "#1f1f1f", "#f4f4f6", "#8a8a94", "#a0a0a8", "#c8c8cc"),
-        "dark": _theme("#0e1117", "#f0f0f2", "#262730", "#8b8d98", "#6b6d78", "#44464f"),
-        # for slides: no background; node fills stay nearly opaque so labels read on any slide,
-        # dark ink for light slides, light ink for dark ones
-        "transparent": _theme("transparent", "#1f1f1f", "#ffffffd9", "#8a8a94", "#8f8f98", "#c0c0c6"),
-        "transparent-dark": _theme("transparent", "#f4f4f6", "#1b1d24d9", "#a6a8b2", "#9a9ca6", "#5a5c66"),
-    }
-)
-
-#: Graph themes -> how the page and the CLI name them.
-THEMES: Mapping[str, str] = MappingProxyType(
-    {
-        "light": "Light",
-        "dark": "Dark",
-        "transparent": "Transparent, for light slides",
-        "transparent-dark": "Transparent, for dark slides",
-    }
-)
-
-_GRAPH = {"fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2", "fontsize": "12", "labelloc": "b"}
-_NODE = {"fontname": FONT, "fontsize": "14", "margin": "0.12,0.06"}
-_EDGE = {"fontname": FONT, "fontsize": "11", "arrowsize": "0.8"}
 
 
 def escape(*lines: str) -> str:
@@ -151,6 +82,7 @@ def to_dot(
     theme: str = "light",
     orientation: str = "auto",
     shown: View | None = None,
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
     marks: Collection[tuple[int, int]] | None = None,
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
@@ -164,15 +96,21 @@ def to_dot(
     labels : {'both', 'symbolic', 'numeric'}
         Edge labels: the local partial as an expression, its value at the
         point, or both.
-    theme : {'light', 'dark', 'transparent', 'transparent-dark'}
-        Colours of the background, nodes and text (see :data:`STYLE`);
-        the transparent themes are for slides, with dark ink (light slides)
-        or light ink (dark slides).
+    theme : str
+        A key of :data:`THEMES`: colours of the background, nodes and text,
+        type size and line widths (see :data:`STYLE`); the transparent themes
+        are for slides, with dark ink (light slides) or light ink (dark
+        slides), the ``slides`` themes add large type and thick lines.
     orientation : {'auto', 'LR', 'TB'}
         Left to right, top to bottom, or chosen by :func:`orient`.
     shown : View, optional
         What to draw (:func:`explorer.condense.view`); by default the whole
         graph, or a condensed one past :data:`explorer.condense.MAX_NODES`.
+    overrides : Mapping, optional
+        Graphviz attributes by element id (``node-3``, ``edge-0``) that
+        replace the drawn ones: how a view or a walkthrough step
+        (:mod:`explorer.views`) relabels, recolours and pins the graph.
+        Labels given here must be made with :func:`escape`.
     marks : collection of (path index, edge index), optional
         Draw only these steps in their path's colour, bold, and fade every
         other edge: what a learner's answer missed (:func:`explorer.feedback.marks`).
@@ -226,7 +164,7 @@ def to_dot(
                 raise ValueError(f"there is no edge {e!r} on a path {k!r} to mark")
     shown = shown or view(analysis, highlight)
     rankdir = orientation if orientation != "auto" else orient(analysis, shown)
-    return _draw(analysis, shown, highlight, labels, STYLE[theme], rankdir, marks).source
+    return _draw(analysis, shown, highlight, labels, STYLE[theme], rankdir, overrides or {}, marks).source
 
 
 def _draw(
@@ -236,23 +174,26 @@ def _draw(
     labels: str,
     style: Mapping,
     rankdir: str,
+    overrides: Mapping,
     marks: frozenset | None = None,
 ) -> graphviz.Digraph:
-    graph_attr = {"rankdir": rankdir, **_GRAPH, **style["graph"]}
+    graph_attr = {"rankdir": rankdir, **GRAPH, **style["graph"]}
     if shown.note:
         graph_attr["label"] = escape(shown.note)
-    graph = graphviz.Digraph("chain rule", graph_attr=graph_attr, node_attr=dict(_NODE), edge_attr=dict(_EDGE))
+    node_attr = {**NODE, **style.get("node", {})}
+    edge_attr = {**EDGE, **style.get("edges", {})}
+    graph = graphviz.Digraph("chain rule", graph_attr=graph_attr, node_attr=node_attr, edge_attr=edge_attr)
     flow = analysis.flow
     drawn = set(shown.nodes)
     for rank, kind in (("source", "input"), ("same", "intermediate"), ("sink", "output")):
         nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind and i in drawn]
         if kind == "intermediate":
             # no rank constraint: let Graphviz lay the intermediates out by dependency
-            _add_nodes(graph, analysis, nodes, labels, style)
+            _add_nodes(graph, analysis, nodes, labels, style, overrides)
             continue
         with graph.subgraph() as group:
             group.attr(rank=rank)
-            _add_nodes(group, analysis, nodes, labels, style)
+            _add_nodes(group, analysis, nodes, labels, style, overrides)
     for k, summary in enumerate(shown.summaries):
         attrs = {"class": "summary", **style["summary"]}
         graph.node(summary.id, label=escape(*summary.lines), id=f"summary-{k}", **attrs)
@@ -268,17 +209,16 @@ def _draw(
         attrs = (
             _edge_style(listed, count, highlight, style) if marks is None else _marked_style(listed, i, marks, style)
         )
-        lines = _edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1)
+        lines = list(edge_lines(analysis, i, labels, parallel[edge.source, edge.target] > 1))
         if attrs.pop("counted", None):
             lines.append(_paths_label(count))
-        graph.edge(
-            escape(edge.source),
-            escape(edge.target),
-            label=escape(*lines),
-            id=f"edge-{i}",
-            **{"class": " ".join(f"path-{k}" for k in listed) or "off-path"},
+        attrs = {
+            "label": escape(*lines),
+            "id": f"edge-{i}",
+            "class": " ".join(f"path-{k}" for k in listed) or "off-path",
             **attrs,
-        )
+        }
+        graph.edge(escape(edge.source), escape(edge.target), **{**attrs, **overrides.get(f"edge-{i}", {})})
     for k, link in enumerate(shown.links):
         listed = sorted({p for i in link.edges for p in on_paths.get(i, [])})
         source, target = (escape(n) if not n.startswith("hidden-") else n for n in (link.source, link.target))
@@ -302,29 +242,39 @@ def _paths_label(count: int) -> str:
     return f"×{digits[0]}.{digits[1:4]}·10{superscript(len(digits) - 1)} paths"
 
 
-def _add_nodes(graph: graphviz.Digraph, analysis: Analysis, nodes: list, labels: str, style: Mapping) -> None:
+def _add_nodes(
+    graph: graphviz.Digraph, analysis: Analysis, nodes: list, labels: str, style: Mapping, overrides: Mapping
+) -> None:
     for i, node in nodes:
-        attrs = dict(style[node.kind])
+        attrs = {
+            "label": escape(*node_lines(analysis, node, labels)),
+            "id": f"node-{i}",
+            "class": node.kind,
+            **style[node.kind],
+        }
         if node.id == analysis.wrt:
             attrs.update(style["wrt"])
-        graph.node(
-            escape(node.id),
-            label=_node_label(analysis, node, labels),
-            id=f"node-{i}",
-            **{"class": node.kind},
-            **attrs,
-        )
+        graph.node(escape(node.id), **{**attrs, **overrides.get(f"node-{i}", {})})
 
 
-def _node_label(analysis: Analysis, node, labels: str) -> str:
+def node_lines(analysis: Analysis, node, labels: str = "both") -> tuple[str, ...]:
+    """The lines of a node's label: its operation and, unless ``labels`` is ``'symbolic'``, its value.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> a = run("x*x**2")
+    >>> node_lines(a, a.nodes[0]), node_lines(a, a.nodes[1])
+    (('x = 0.5',), ('u1 = x²', '= 0.25'))
+    """
     value = analysis.node_values.get(node.id) if labels != "symbolic" else None
     if node.kind == "input":
-        return escape(node.id if value is None else f"{node.id} = {number(value)}")
+        return (node.id if value is None else f"{node.id} = {number(value)}",)
     symbolic = _shortened(unicode(node.local, typed=True))
     numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
     if labels == "symbolic" or numeric == symbolic:
-        return escape(f"{node.id} = {symbolic}")
-    return escape(f"{node.id} = {symbolic}", f"= {numeric}")
+        return (f"{node.id} = {symbolic}",)
+    return (f"{node.id} = {symbolic}", f"= {numeric}")
 
 
 def _shortened(text: str) -> str:
@@ -339,7 +289,17 @@ def _shortened(text: str) -> str:
     return f"{head} … {operator} {tail}" if operator else f"{head} … {tail}"
 
 
-def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> list[str]:
+def edge_lines(analysis: Analysis, index: int, labels: str = "both", parallel: bool = False) -> tuple[str, ...]:
+    """The lines of an edge's label: its local partial, as an expression, a value or both.
+
+    ``parallel`` says which operand it is, for edges that share their ends (``x*x``).
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> edge_lines(run("x*x**2"), 0)
+    ('∂u1/∂x = 2·x', '= 1')
+    """
     edge = analysis.flow.edges[index]
     name = partial(edge.target, edge.source)
     if parallel:
@@ -347,10 +307,10 @@ def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> 
     symbolic = unicode(edge.partial)
     numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
     if labels == "symbolic" or numeric is None:
-        return [f"{name} = {symbolic}"]
+        return (f"{name} = {symbolic}",)
     if labels == "numeric" or numeric == symbolic:
-        return [f"{name} = {numeric}"]
-    return [f"{name} = {symbolic}", f"= {numeric}"]
+        return (f"{name} = {numeric}",)
+    return (f"{name} = {symbolic}", f"= {numeric}")
 
 
 def _strong(k: int, style: Mapping) -> str:

@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 import sympy as sp
 
+from .cost import Cost
 from .flow import DataFlow, Edge, Node
 from .language import elementary
 from .printing import exact, size, tex, unicode
@@ -126,6 +127,16 @@ def _edge_dict(edge: Edge, value: Value, writer: _Writer) -> dict:
     }
 
 
+#: Expression nodes one node's forward or adjoint expression may print: there are two per node (and
+#: per output), so they get a smaller share than the totals; past this they are null.
+MAX_ACCUMULATED_NODES = 1_000
+
+
+def _accumulated(exprs: tuple[sp.Expr, ...], values: tuple[Value, ...], i: int, writer: _Writer) -> dict:
+    short = size(exprs[i], MAX_ACCUMULATED_NODES) <= MAX_ACCUMULATED_NODES
+    return {"expr": writer.text(exprs[i]) if short else None, "value": values[i] if i < len(values) else None}
+
+
 def _matrix(matrix: sp.MatrixBase, writer: _Writer) -> list[list[str | None]]:
     return [[writer.text(v) for v in row] for row in matrix.tolist()]
 
@@ -200,6 +211,16 @@ class Analysis:
         Things worth saying in words (undefined values, kinks, unused steps).
     simplified : bool
         Whether the totals were simplified.
+    forward : tuple of sympy.Expr
+        Forward mode: per node (in ``flow.nodes`` order) d(node)/d(wrt), in the inputs.
+    forward_values : tuple of float or None
+    adjoints : tuple of tuple of sympy.Expr
+        Reverse mode: per output, per node, the adjoint d(output)/d(node); at
+        the inputs, the gradient.
+    adjoint_values : tuple of tuple of float or None
+    cost : Cost or None
+        Multiplications and additions of the sum of paths, forward and
+        reverse mode (:func:`explorer.cost.cost`).
     """
 
     text: str
@@ -226,6 +247,11 @@ class Analysis:
     finite_differences: tuple[Value, ...] = ()
     notes: tuple[str, ...] = ()
     simplified: bool = False
+    forward: tuple[sp.Expr, ...] = ()
+    forward_values: tuple[Value, ...] = ()
+    adjoints: tuple[tuple[sp.Expr, ...], ...] = ()
+    adjoint_values: tuple[tuple[Value, ...], ...] = ()
+    cost: Cost | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "point", MappingProxyType(dict(self.point)))
@@ -292,6 +318,12 @@ class Analysis:
             for t, f in zip(self.total_values, self.finite_differences)
         )
 
+    @property
+    def gradient_values(self) -> tuple[dict[str, Value], ...]:
+        """Per output: every input's derivative at the point, from one reverse pass."""
+        index = {node.id: i for i, node in enumerate(self.nodes)}
+        return tuple({name: values[index[name]] for name in self.inputs} for values in self.adjoint_values)
+
     def to_dict(self) -> dict:
         """The JSON form: plain strings, numbers, lists and None.
 
@@ -306,7 +338,9 @@ class Analysis:
         ``*_latex`` and ``label`` keys hold the same for display. An
         expression that would print longer than :data:`MAX_NODES` nodes, or
         past :data:`MAX_TOTAL_NODES` for the whole form (nesting makes sizes
-        grow exponentially), is null.
+        grow exponentially), is null. Each node has ``forward``
+        (d(node)/d(wrt)) and ``adjoint`` (d(output)/d(node); a list with one
+        per output for a vector) as ``{expr, value}``, written last.
         """
         vector = self.is_vector
         # the short, local forms first: they stay when the budget runs out on the long ones
@@ -317,7 +351,7 @@ class Analysis:
         def one_or_all(values: list):
             return values if vector else values[0]
 
-        return {
+        found = {
             "input": self.text,
             "inputs": list(self.inputs),
             "outputs": list(self.outputs),
@@ -348,7 +382,14 @@ class Analysis:
             "verification": self.verification,
             "finite_difference": one_or_all(list(self.finite_differences)) if self.finite_differences else None,
             "notes": list(self.notes),
+            "gradient": one_or_all(list(self.gradient_values)) if self.adjoint_values else None,
+            "cost": self.cost.to_dict() if self.cost else None,
         }
+        for i, node in enumerate(nodes):
+            node["forward"] = _accumulated(self.forward, self.forward_values, i, writer) if self.forward else None
+            adjoint = [_accumulated(a, v, i, writer) for a, v in zip(self.adjoints, self.adjoint_values)]
+            node["adjoint"] = one_or_all(adjoint) if adjoint else None
+        return found
 
 
 def _rebuild(values: dict) -> Analysis:

@@ -8,6 +8,10 @@ its product, and the sum over paths equal to the total derivative, each
 term coloured and numbered like its path. Rows too wide for the page are
 broken between factors or terms. Text that is not LaTeX (notes, names
 outside ASCII) is escaped or declared, so every accepted input compiles.
+
+Every LaTeX file the explorer writes (this document, and the Beamer slides
+of :mod:`explorer.beamer`) is wrapped by :func:`standalone` and escapes text
+with :func:`escape`.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from .printsize import TOO_LONG, budget, fits, short
 from .result import Analysis, Path
 from .typeset import coloured, derivative, name, number, partial, path_factors, path_partials, terms, vector_chain, wrap
 
-__all__ = ["WIDTH", "document", "escape", "rows", "width"]
+__all__ = ["WIDTH", "declarations", "document", "escape", "rows", "standalone", "width"]
 
 #: The width of a display line, in characters of typeset mathematics (A4, 2 cm margins, 11 pt).
 WIDTH = 64
@@ -75,6 +79,9 @@ _SYMBOLS = {
     "≥": r"\ge",
     "⋯": r"\cdots",
     "…": r"\ldots",
+    "≈": r"\approx",
+    "∇": r"\nabla",
+    "µ": r"\mu",
 }
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
 _ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"', "\u030a": "r", "\u030c": "v"}
@@ -114,8 +121,20 @@ def _unicode(c: str) -> str:
     return r"\ensuremath{\text{?}}"
 
 
-def _declarations(body: str) -> str:
-    """``\\DeclareUnicodeCharacter`` for every character of ``body`` outside ASCII (pdfLaTeX only)."""
+def declarations(body: str) -> str:
+    r"""``\DeclareUnicodeCharacter`` for every character of ``body`` outside ASCII (pdfLaTeX only).
+
+    Examples
+    --------
+    >>> print(declarations("∂u1/∂x = 2·x, θ²"))
+    \ifdefined\DeclareUnicodeCharacter
+    \DeclareUnicodeCharacter{00B2}{\ensuremath{^{2}}}
+    \DeclareUnicodeCharacter{00B7}{\ensuremath{\cdot}}
+    \DeclareUnicodeCharacter{03B8}{\ensuremath{\theta}}
+    \DeclareUnicodeCharacter{2202}{\ensuremath{\partial}}
+    \fi
+    <BLANKLINE>
+    """
     chars = sorted({c for c in body if ord(c) > 127})
     if not chars:
         return ""
@@ -354,5 +373,22 @@ def _document(analysis: Analysis) -> str:
     if analysis.notes:
         body += [r"\subsection*{Notes}", r"\begin{itemize}", *(r"\item " + escape(n) for n in analysis.notes)]
         body.append(r"\end{itemize}")
-    text = "\n".join(body)
-    return _PREAMBLE + _declarations(text) + "\\begin{document}\n" + text + "\n\\end{document}\n"
+    return standalone(_PREAMBLE, "\n".join(body))
+
+
+def standalone(preamble: str, body: str) -> str:
+    r"""A whole LaTeX file: the preamble, a definition of each character outside ASCII, the body as the document.
+
+    Examples
+    --------
+    >>> print(standalone("\\documentclass{article}\n", "$x²$"))
+    \documentclass{article}
+    \ifdefined\DeclareUnicodeCharacter
+    \DeclareUnicodeCharacter{00B2}{\ensuremath{^{2}}}
+    \fi
+    \begin{document}
+    $x²$
+    \end{document}
+    <BLANKLINE>
+    """
+    return preamble + declarations(body) + "\\begin{document}\n" + body.rstrip("\n") + "\n\\end{document}\n"

@@ -101,6 +101,37 @@ def numerically_equal(a: sp.Expr, b: sp.Expr) -> bool:
     return checked > 0 or sp.simplify(a - b) == 0
 
 
+def _statement(names: list[tuple[str, sp.Expr]]):
+    """One statement's right-hand side from earlier names: a binary operation or a function of one."""
+    operand = st.sampled_from(names)
+    binary = st.builds(
+        lambda op, a, b: (f"{a[0]} {op} {b[0]}", {"+": a[1] + b[1], "-": a[1] - b[1], "*": a[1] * b[1]}[op]),
+        st.sampled_from("+-*"),
+        operand,
+        operand,
+    )
+    unary = st.builds(
+        lambda name, a: (f"{name}({a[0]})", UNARY[name](a[1])), st.sampled_from(["sin", "exp", "tanh"]), operand
+    )
+    return st.one_of(binary, unary)
+
+
+@st.composite
+def programs(draw, max_statements: int = 6):
+    """(text, sympy expression) of a random program of intermediate variables over the inputs x, y, w.
+
+    Each statement may use any input or earlier statement, so steps are shared and paths branch
+    and merge; the last statement is the output.
+    """
+    names = [(name, SYMBOLS[name]) for name in VARIABLES]
+    lines = []
+    for k in range(1, draw(st.integers(2, max_statements)) + 1):
+        text, expr = draw(_statement(names))
+        lines.append(f"v{k} = {text}")
+        names.append((f"v{k}", expr))
+    return "\n".join(lines), names[-1][1]
+
+
 def typed(expr: sp.Expr) -> str:
     """A sympy expression as a learner would type it in the explorer's language (``sympy.sstr``, with ``e``)."""
     return sp.sstr(expr.xreplace({sp.E: sp.Symbol("e")}))

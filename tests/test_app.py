@@ -8,20 +8,24 @@ path count come from :func:`explorer.analyze`, the graph must be the bytes
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from apptesting import clear_caches, click_edge, open_app, shown_svg, viewer_data, viewers
 from streamlit.testing.v1 import AppTest
 
 import explorer
-from explorer import bounded, feedback, layout
+from explorer import bounded, checking, feedback, layout
 from explorer.errors import BusyError
 from explorer.examples import EXAMPLES
 from explorer.formats import Options
 from explorer.page import state
 from explorer.page.downloads import file_names
 from explorer.page.text import plain
+from explorer.typeset_modes import step_formula
+from explorer.walkthrough import steps
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +142,7 @@ class TestTyping:
         assert at.get("graphviz_chart")
         assert any("Graphviz is not installed" in c.value for c in at.caption)
         disabled = {b.key for b in at.get("download_button") if b.proto.disabled}
-        assert disabled == {"download_svg", "download_png2", "download_png4"}
+        assert disabled == {"download_svg", "download_png2", "download_png4", "download_frames", "download_beamer"}
 
 
 class TestPrintedAsTyped:
@@ -153,7 +157,8 @@ class TestPrintedAsTyped:
 
     def test_the_sum_says_each_side_once(self):
         """x + x²: the sum of the products already is 2x + 1; the total is not written again."""
-        (formula,) = [e.value for e in open_app(expr="x + x**2").latex if r"\frac{dy}{dx} &=" in e.value]
+        latex = open_app(expr="x + x**2").latex  # the sum over paths numbers its terms (the factoring does not)
+        (formula,) = [e.value for e in latex if r"\frac{dy}{dx} &=" in e.value and r"\underbrace" in e.value]
         assert formula.count("2 x + 1") + formula.count("2x + 1") <= 1
         assert formula.count("&=") == 4
 
@@ -270,17 +275,37 @@ class TestExport:
             "download_latex": "LaTeX",
             "download_text": "Text",
             "download_json": "JSON",
+            "download_frames": "Frames",
+            "download_beamer": "Beamer",
         }
         assert not any(b.proto.disabled for b in at.get("download_button"))
 
     @pytest.mark.parametrize("text", ["ln(sin(x**3)**2)", "../../etc/passwd", "u1 = x³; y = CON(u1)", ""])
     def test_file_names_are_safe(self, text):
         names = file_names(text)
-        assert set(names) == {"svg", "png2", "png4", "dot", "latex", "text", "json"}
+        assert set(names) == {"svg", "png2", "png4", "dot", "latex", "text", "json", "frames", "beamer"}
         assert len(set(names.values())) == len(names)
         for name in names.values():
             assert re.fullmatch(r"[A-Za-z0-9_-]+\.[a-z0-9]+", name), name
         assert names["png4"].endswith("_4x.png") and names["latex"].endswith(".tex")
+        assert names["beamer"].startswith("chain-rule-slides") and names["frames"].endswith(".zip")
+
+
+class TestFrames:
+    def test_the_frames_download_is_the_walkthrough_zipped(self):
+        """The page's Frames button: one PNG per step of the chosen mode and their titles, as the CLI writes them."""
+        from explorer.page import calls
+
+        request = calls.Request("x*x**2", None, (), True)
+        options = Options(mode="reverse", scale=1)
+        data = calls.download(request, "frames", options)
+        analysis = explorer.analyze("x*x**2")
+        assert data == explorer.export(analysis, "frames", options)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+        count = len(steps(analysis, "reverse"))
+        assert names == [f"step-{k}.png" for k in range(1, count + 1)] + ["steps.txt"]
+        assert names == [name for name, _ in bounded.frame_files(analysis, options)]
 
 
 class TestPlain:
@@ -369,7 +394,8 @@ class TestCache:
     def test_every_page_cache_is_bounded(self):
         from explorer.page import calls
 
-        cached = [calls.formulas, calls.drawing, calls.checked, calls.hints]
+        cached = [calls.formulas, calls.mode_formulas, calls.drawing, calls.walkthrough, calls.checked, calls.hints]
+        cached += [calls.description]
         assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)  # copies, bounded by bytes
         shared = [calls.analysis, calls.finished]  # immutable analyses, shared rather than copied: by count
         assert all(0 < f._info.max_entries <= 256 for f in shared)
@@ -391,6 +417,94 @@ class TestCache:
         at.number_input(key="at_x").set_value(1.5).run()
         assert len(calls) == 1  # a new point re-evaluates numbers only (Analysis.at)
         assert any("dy/dx = 4, finite difference 4 at x = 1.5" in shown(m.value) for m in at.success)
+
+
+def step_heading(at: AppTest) -> str:
+    """The bold line under the graph that says which step this is."""
+    (line,) = [m.value for m in at.markdown if m.value.startswith("**Step ")]
+    return line
+
+
+class TestWalkthrough:
+    def test_steps_through_x_times_x_squared(self):
+        at = open_app(expr="x*x**2", view="steps")
+        analysis = explorer.analyze("x*x**2")
+        walk = steps(analysis, "paths")
+        for k, step in enumerate(walk):
+            assert at.select_slider(key="step").value == k + 1
+            assert step_heading(at) == f"**Step {k + 1} of {len(walk)}:** {plain(step.title)}"
+            assert step_formula(analysis, walk, k) in all_latex(at)
+            assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="steps", mode="paths", step=k))
+            assert at.button(key="step_previous").disabled == (k == 0)
+            assert at.button(key="step_next").disabled == (k == len(walk) - 1)  # Next stops at the last step
+            if k < len(walk) - 1:
+                at.button(key="step_next").click().run()
+                assert not at.exception
+                assert at.query_params["step"] == str(k + 2)  # each step is in the address: its own history entry
+        at.button(key="step_previous").click().run()
+        assert at.select_slider(key="step").value == len(walk) - 1
+
+    def test_the_neuron_in_reverse_mode_ends_on_its_gradient(self):
+        at = open_app(expr="sigmoid(w*x + b)", view="steps", mode="reverse", at_w="1", at_x="2", at_b="-2")
+        analysis = explorer.analyze("sigmoid(w*x + b)", at={"w": 1, "x": 2, "b": -2})
+        walk = steps(analysis, "reverse")
+        for k, step in enumerate(walk):  # the values, the seed, an adjoint per node from the output back
+            assert step_heading(at) == f"**Step {k + 1} of {len(walk)}:** {plain(step.title)}"
+            assert step_formula(analysis, walk, k) in all_latex(at)
+            if k < len(walk) - 1:
+                at.button(key="step_next").click().run()
+                assert not at.exception
+        assert plain("dy/dw = 0.5, dy/dx = 0.25, dy/db = 0.25") in step_heading(at)
+        shown = all_latex(at)
+        assert r"\frac{dy}{dw} &= " in shown and "= 0.5" in shown
+        assert shown_svg(at) == explorer.export(
+            analysis, "svg", Options(view="steps", mode="reverse", step=len(walk) - 1)
+        )
+
+    def test_a_link_with_step_opens_at_that_step(self):
+        at = open_app(expr="x*x**2", step="4")
+        assert at.segmented_control(key="view").value == "steps"
+        assert at.select_slider(key="step").value == 4
+        assert step_heading(at).startswith("**Step 4 of 6:** Path 1")
+
+    def test_a_link_past_the_last_step_says_so_and_opens_at_the_last(self):
+        at = open_app(expr="x*x**2", view="steps", step="99")
+        assert at.select_slider(key="step").value == 6
+        assert any(
+            "step=99 in the link is past the last step of this walkthrough (6)" in shown(w.value) for w in at.warning
+        )
+
+    def test_a_new_expression_starts_the_walkthrough_again(self):
+        at = open_app(expr="x*x**2", view="steps", mode="forward", step="5")
+        at.text_area(key="expr").input("sin(x**2)").run()
+        assert not at.exception
+        assert at.select_slider(key="step").value == 1 and at.segmented_control(key="mode").value == "forward"
+        assert at.query_params["expr"] == "sin(x**2)" and "step" not in at.query_params
+        assert (at.query_params["view"], at.query_params["mode"]) == ("steps", "forward")
+
+    def test_an_exercise_hides_the_views(self):
+        """The gradients view and the walkthrough would give the answer away."""
+        at = open_app(expr="x*x**2", exercise="true", view="steps", step="3")
+        assert not at.get("select_slider") and not [c for c in at.get("segmented_control") if c.key == "view"]
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"), Options(marks=()))
+
+    def test_the_gradients_view(self):
+        at = open_app(expr="x*x**2", view="gradients")
+        analysis = explorer.analyze("x*x**2")
+        assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="gradients"))
+        assert "dy/du1 = 0.5" in shown_svg(at)
+
+
+class TestModes:
+    def test_forward_reverse_factoring_and_cost(self):
+        at = open_app(expr="sigmoid(w*x + b)", wrt="w")
+        assert "Forward and reverse mode" in [h.value for h in at.subheader]
+        shown = all_latex(at)
+        assert r"\frac{du_{1}}{dw} = \frac{\partial u_{1}}{\partial w} = x = 1.5" in shown
+        assert r"\frac{dy}{db}" in shown and "reverse: grouped by the first edge" in shown
+        table = next(m.value for m in at.markdown if m.value.startswith("| derivative"))
+        assert "| every input (3) | 3 paths: 5 × and 0 + | 3 passes: 5 × and 0 + | 1 pass: 4 × and 0 + |" in table
+        assert any("this is why backpropagation runs in reverse" in c.value for c in at.caption)
 
 
 def answer(at: AppTest, text: str) -> AppTest:
@@ -461,7 +575,7 @@ class TestExercise:
 
     def test_hints_come_one_at_a_time(self):
         at = open_app(expr="x*x**2", exercise="true")
-        expected = bounded.hints(explorer.analyze("x*x**2"))
+        expected = checking.hints(explorer.analyze("x*x**2"))
         for count in range(1, 4):
             at.button(key="hint").click().run()
             assert [i.value for i in at.info if i.value.startswith("Hint")] == [

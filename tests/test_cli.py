@@ -177,6 +177,67 @@ def test_timeout_is_a_message_with_the_step(capsys):
     assert "Traceback" not in err
 
 
+def test_frames_writes_one_png_per_step_and_the_final_sum(tmp_path, capsys):
+    """x·x²: the input, two evaluations, two paths, and the final sum."""
+    folder = tmp_path / "frames"
+    assert main(["x*x**2", "--frames", str(folder), "--scale", "1"]) == 0
+    pngs = sorted(p.name for p in folder.glob("*.png"))
+    assert pngs == [f"step-{k}.png" for k in range(1, 7)]
+    assert all((folder / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for name in pngs)
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 6 and out[-1].endswith("The sum over 2 paths: dy/dx = 3·x² = 0.75")
+    assert (folder / "steps.txt").read_text(encoding="utf-8").splitlines()[3].endswith("product 2·x² = 0.5")
+
+
+def test_frames_in_reverse_mode(tmp_path, capsys):
+    assert main(["sigmoid(w*x + b)", "--frames", str(tmp_path), "--mode", "reverse", "--scale", "1"]) == 0
+    assert len(list(tmp_path.glob("*.png"))) == 1 + 3 + 1 + 5 + 1  # inputs, 3 nodes, seed, 5 adjoints, gradient
+
+
+def test_frames_take_one_expression(capsys):
+    with pytest.raises(SystemExit):
+        main(["x", "x*x", "--frames", "somewhere"])
+    assert "--frames DIR takes one expression" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("mode", "lines"),
+    [
+        ("forward", ["  forward mode at x = 0.5:", "    dx/dx = 1", "    du1/dx = ∂u1/∂x·dx/dx = 1"]),
+        ("reverse", ["  reverse mode at x = 0.5:", "    dy/dy = 1", "    dy/du1 = dy/dy·∂y/∂u1 = 0.5"]),
+    ],
+)
+def test_mode_selects_what_the_text_shows(capsys, mode, lines):
+    status, out, _ = run(capsys, "x*x**2", "--mode", mode)
+    assert status == 0
+    report = out.splitlines()
+    start = report.index(lines[0])
+    assert report[start : start + 3] == lines
+    assert any(line.lstrip().startswith("operations") for line in report)
+
+
+def test_the_neurons_gradient_from_the_command_line(capsys):
+    status, out, _ = run(capsys, "sigmoid(w*x + b)", "--mode", "reverse", "--at", "w=1,x=2,b=-2")
+    assert status == 0
+    assert "Every input's derivative from one reverse pass: dy/dw = 0.5, dy/dx = 0.25, dy/db = 0.25" in out
+
+
+def test_a_step_as_png_and_a_step_out_of_range(tmp_path, capsys):
+    target = tmp_path / "step.png"
+    assert main(["x*x**2", "--format", "png", "--step", "4", "--mode", "forward", "-o", str(target)]) == 0
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    status, _out, err = run(capsys, "x*x**2", "--format", "svg", "--step", "99")
+    assert status == 2 and "there is no step 99: this walkthrough (sum of paths) has steps 1 to 6" in err
+
+
+def test_gradients_view_and_beamer(tmp_path, capsys):
+    status, out, _ = run(capsys, "x*x**2", "--format", "dot", "--view", "gradients")
+    assert status == 0 and "dy/du1 = 0.5" in out
+    target = tmp_path / "slides.tex"
+    assert main(["x*x**2", "--format", "beamer", "--mode", "reverse", "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").rstrip().endswith(r"\end{document}")
+
+
 class TestCheck:
     def test_a_right_answer_exits_0(self, capsys):
         status, out, err = run(capsys, "x + x**2", "--check", "1 + 2x")

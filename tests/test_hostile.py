@@ -24,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import explorer
-from explorer import bounded, render, workers
+from explorer import bounded, checking, render, workers
 from explorer.errors import ExplorerError, ExpressionError, TimedOutError
 from explorer.formats import filename
 from explorer.printing import exact
@@ -648,7 +648,7 @@ class TestAnswers:
 
     @pytest.mark.parametrize("answer", ["x", "cos(u11)**2 - sin(u11)**2", "u12"])
     def test_checking_a_nested_program_prints_nothing_exponential(self, nested, answer):
-        checked = returned(bounded.check_answer, nested, answer)
+        checked = returned(checking.check_answer, nested, answer)
         assert checked["correct"] is False and len(json.dumps(checked)) < 20_000
         assert checked["difference"]["expr"] is None and checked["difference"]["latex"] is None  # too long
         assert "more than the 100 listed" in checked["diagnosis"][0]

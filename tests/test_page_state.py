@@ -211,3 +211,32 @@ class TestFunctions:
     def test_address_of_a_refused_expression(self):
         params = state.address("x*", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=False)
         assert params == {"expr": "x*", "share": "false"}
+
+    def test_the_walkthrough_reads_leniently(self):
+        link = state.read({"view": "movie", "mode": "sideways", "step": "-2"})
+        assert (link.view, link.mode, link.step) == ("steps", "paths", 1)  # a step was asked for: the walkthrough
+        assert len(link.problems) == 3
+        assert state.read({"step": "2"}).view == "steps"  # step= alone opens the walkthrough
+        assert state.read({"view": "gradients", "step": "2"}).view == "gradients"  # unless a view is named
+
+    @pytest.mark.parametrize(
+        ("view", "mode", "step", "written"),
+        [
+            ("paths", "reverse", 3, {}),  # the mode and step belong to the walkthrough
+            ("gradients", "paths", 1, {"view": "gradients"}),
+            ("steps", "paths", 1, {"view": "steps"}),
+            ("steps", "forward", 2, {"view": "steps", "mode": "forward", "step": "2"}),
+        ],
+    )
+    def test_the_walkthrough_in_the_address_reads_back(self, view, mode, step, written):
+        common = {"wrt": None, "point": {}, "highlight": None, "labels": "both", "theme": "page", "share": True}
+        params = state.address("x*x", None, **common, view=view, mode=mode, step=step)
+        assert params == {"expr": "x*x", **written}
+        link = state.read(params)
+        assert (link.view, link.step) == (view, step if view == "steps" else 1)
+        assert link.mode == (mode if view == "steps" else "paths") and not link.problems
+
+    @pytest.mark.parametrize("text", ["²", "١", "0", "-1", "9" * 5000, "1e3", " 2"])
+    def test_numbers_in_a_link_that_are_not_counting_numbers_are_problems(self, text):
+        link = state.read({"highlight": text, "step": text})
+        assert (link.highlight, link.step) == (None, 1) and len(link.problems) == 2

@@ -201,13 +201,18 @@ class TestThemes:
     def test_transparent(self):
         assert set(backgrounds(to_svg(to_dot(analyze("x*x"), theme="transparent")))) <= {"transparent", "none"}
 
-    @pytest.mark.parametrize("theme", ["transparent", "transparent-dark"])
+    @pytest.mark.parametrize("theme", ["transparent", "transparent-dark", "slides-transparent"])
     def test_slide_themes_have_no_background(self, theme):
         assert set(backgrounds(to_svg(to_dot(analyze("x*x"), theme=theme)))) <= {"transparent", "none"}
 
     @pytest.mark.parametrize(
         ("theme", "slides"),
-        [("transparent", ["#ffffff", "#f2f2f2"]), ("transparent-dark", ["#000000", "#1e1e1e", "#2b2b33"])],
+        [
+            ("transparent", ["#ffffff", "#f2f2f2"]),
+            ("transparent-dark", ["#000000", "#1e1e1e", "#2b2b33"]),
+            ("slides", ["#ffffff"]),
+            ("slides-transparent", ["#ffffff", "#f2f2f2"]),
+        ],
     )
     def test_slide_themes_read_on_their_slides(self, theme, slides):
         """Text on the slide (edge labels) meets 4.5:1, node text 4.5:1 on its fill, outlines 3:1 (WCAG)."""
@@ -222,6 +227,26 @@ class TestThemes:
                 assert contrast(shape.get("stroke"), slide) >= 3, (theme, slide, node.get("id"))
                 for text in node.iter(f"{SVG}text"):
                     assert contrast(text.get("fill"), fill) >= 4.5, (theme, slide, node.get("id"))
+
+    @pytest.mark.parametrize("theme", ["slides", "slides-transparent"])
+    def test_the_presentation_theme_is_large_and_thick(self, theme):
+        """Type at least 1.3 times the page's, every line at least 2 pt, paths thicker still: for a projector."""
+        analysis = analyze("sin(w*x) + x", wrt="x")
+        page, slides = (to_svg(to_dot(analysis, theme=t)) for t in ("light", theme))
+
+        def sizes(svg: str) -> list[float]:
+            return [float(t.get("font-size")) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+        assert min(sizes(slides)) >= 1.3 * max(sizes(page))
+        groups = {**svg_groups(slides, "node"), **svg_groups(slides, "edge")}
+        widths = [float(p.get("stroke-width", "1")) for g in groups.values() for p in g.iter(f"{SVG}path")]
+        widths += [float(e.get("stroke-width", "1")) for g in groups.values() for e in g.iter(f"{SVG}ellipse")]
+        assert min(widths) >= 2
+        on_path = [e for e in svg_groups(slides, "edge").values() if "off-path" not in e.get("class")]
+        assert on_path and all(float(p.get("stroke-width")) >= 4 for e in on_path for p in e.iter(f"{SVG}path"))
+
+    def test_slides_have_a_white_background(self):
+        assert backgrounds(to_svg(to_dot(analyze("x*x"), theme="slides"))) == ["white"]
 
     def test_dark_text_is_light(self):
         root = ET.fromstring(to_svg(to_dot(analyze("x*x"), theme="dark")))

@@ -1,7 +1,7 @@
 """The "Your answer" box: the learner's derivative, checked against the total, and where it went wrong.
 
 The answer is typed in the expression's own language and checked in a
-worker (:func:`explorer.bounded.check_answer`, cached per expression and
+worker (:func:`explorer.checking.check_answer`, cached per expression and
 answer). A wrong answer is explained in paths and edges, with the missed
 ones shown as their coloured chips here and highlighted in the graph while
 the rest fades (:func:`marks`). Every sentence is the library's, escaped.

@@ -18,12 +18,14 @@ from typing import NamedTuple
 import streamlit as st
 
 import explorer
-from explorer import bounded, formats, layout
+from explorer import bounded, checking, formats, layout
 from explorer.analysis import renumbered
 from explorer.errors import BusyError, CapacityError, ExplorerError, ExpressionError
 from explorer.formats import Options
 from explorer.result import Analysis
 from explorer.typeset import Formulas
+from explorer.typeset_modes import ModeFormulas
+from explorer.walkthrough import Step
 
 __all__ = [
     "CHECK_BUDGET",
@@ -40,7 +42,9 @@ __all__ = [
     "hints",
     "known_finished",
     "remember_finished",
+    "mode_formulas",
     "renderer",
+    "walkthrough",
 ]
 
 
@@ -187,6 +191,20 @@ def description(request: Request, highlight: int | None = None, paths: bool = Tr
     return "Data-flow graph." if isinstance(answer, Refusal) else answer
 
 
+@st.cache_data(max_size="64MB", show_spinner=False)
+def mode_formulas(request: Request, theme: str = "light") -> ModeFormulas | Refusal:
+    """The LaTeX of forward and reverse mode, the factoring and the gradient, coloured for a ``theme`` page."""
+    return _answer(bounded.mode_formulas, analysed(request), theme=theme)
+
+
+@st.cache_data(max_size="64MB", show_spinner=False)
+def walkthrough(
+    request: Request, mode: str, theme: str = "light"
+) -> tuple[tuple[Step, ...], tuple[str | None, ...]] | Refusal:
+    """The walkthrough's steps in ``mode`` and each step's formula, coloured for a ``theme`` page."""
+    return _answer(bounded.walk, analysed(request), mode, theme=theme)
+
+
 @st.cache_data(max_size="128MB", show_spinner=False)
 def drawing(request: Request, fmt: str, options: Options) -> str | bytes | Refusal:
     """The graph (or any export) of a request: drawn once, shown and downloaded as the same bytes.
@@ -215,13 +233,13 @@ def download(request: Request, fmt: str, options: Options) -> str | bytes:
 @st.cache_data(max_size="64MB", show_spinner=False)
 def checked(request: Request, answer: str) -> dict | Refusal:
     """A learner's answer to a request, checked and diagnosed (the JSON form of :func:`explorer.check`)."""
-    return _answer(bounded.check_answer, analysed(request), answer)
+    return _answer(checking.check_answer, analysed(request), answer)
 
 
 @st.cache_data(max_size="16MB", show_spinner=False)
 def hints(request: Request, path: int) -> tuple[str, ...] | Refusal:
     """An exercise's hints for a request, the last one about ``path``."""
-    return _answer(bounded.hints, analysed(request), path)
+    return _answer(checking.hints, analysed(request), path)
 
 
 @st.cache_data(show_spinner=False, ttl=60)

@@ -30,7 +30,7 @@ def file_names(text: str) -> dict[str, str]:
     names = {}
     for key, _, name, scale in _buttons():
         fmt = FORMATS[name]
-        stem = filename(text, fmt.extension).removesuffix(f".{fmt.extension}")
+        stem = filename(text, fmt.extension, prefix=fmt.prefix).removesuffix(f".{fmt.extension}")
         suffix = f"_{scale}x" if scale is not None and scale != fmt.scales[0] else ""
         names[key] = f"{stem}{suffix}.{fmt.extension}"
     return names

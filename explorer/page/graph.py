@@ -8,6 +8,7 @@ alternative text is the graph in words
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import streamlit as st
@@ -22,16 +23,20 @@ from . import calls, messages, state
 from .theme import page_theme
 from .viewer import MAX_SVG_BYTES, graph_viewer
 
-__all__ = ["CAPTION", "graph_options", "graph_section", "graph_theme"]
+__all__ = ["CAPTIONS", "graph_options", "graph_section", "graph_theme"]
 
 MAX_LABEL = 80  # characters of a path in the Highlight box
 
-#: What the colours mean, under the graph.
-CAPTION = (
-    "The first seven paths each have a colour and a line style; later paths are grey. An edge on a few "
+#: The caption under the graph, per view (:data:`explorer.views.VIEWS`).
+CAPTIONS = {
+    "paths": "The first seven paths each have a colour and a line style; later paths are grey. An edge on a few "
     "paths carries their colours side by side, an edge on many is thick and grey with its number of paths. "
-    "Click an edge, or a path's number in the table, to highlight that path."
-)
+    "Click an edge, or a path's Show button in the table, to highlight that path.",
+    "gradients": "Each node: its value and its adjoint dy/du. Each edge: its local partial and what it adds to "
+    "its source's adjoint.",
+    "steps": "What is known after this step: the node it evaluates or accumulates and the edges it reads are "
+    "drawn in vermillion; the paths added so far are in their colours, the one joining the sum bold.",
+}
 
 
 def graph_theme(choice: str | None) -> str:
@@ -76,7 +81,7 @@ def graph_options(analysis: Analysis) -> Options:
             key="graph_theme",
             on_change=state.changed,
             help="Transparent backgrounds are for slides: dark lines and text on light slides, light ones on "
-            "dark slides.",
+            "dark slides. The Slides themes add large type and lines thick enough for a projector.",
         )
     with columns[3]:
         orientation = st.selectbox(
@@ -96,18 +101,22 @@ def graph_section(
     request: calls.Request,
     analysis: Analysis,
     marks: tuple[tuple[int, int], ...] | None = None,
+    view: Callable[[Options], Options] | None = None,
     *,
     hidden: bool = False,
 ) -> Options:
     """The data-flow graph with its controls; returns the drawing options (the exports use them too).
 
-    ``marks`` (from :func:`explorer.page.answer.marks`) draws only those steps in colour; ``hidden``
-    (an exercise) keeps the rule and the paths out of the words that describe the picture.
+    ``marks`` (from :func:`explorer.page.answer.marks`) draws only those steps in colour; ``view`` adds the
+    view's controls (:func:`explorer.page.walkthrough.controls`) and returns the options it chose;
+    ``hidden`` (an exercise) keeps the rule and the paths out of the words that describe the picture.
     """
     st.subheader("Data-flow graph", anchor=False)
     options = graph_options(analysis)
     if marks is not None:
         options = replace(options, marks=marks)
+    if view is not None:
+        options = view(options)
     if calls.renderer() is None:
         dot = calls.drawing(request, "dot", options)
         if isinstance(dot, calls.Refusal):
@@ -123,11 +132,11 @@ def graph_section(
         size = f"{len(svg.encode()) / 1e6:.1f} MB"
         st.info(f"This drawing is too large to show here ({size}); the SVG and PNG downloads below have it.")
     else:
-        clickable = marks is None  # an exercise or a marked answer keeps its own colours
+        clickable = marks is None and options.view == "paths"  # an exercise or a marked answer keeps its colours
         alt = calls.description(request, options.highlight, paths=not hidden)
         graph_viewer(svg, options.highlight, state.highlight_path if clickable else None, alt=alt)
-        if clickable:
-            st.caption(CAPTION)
-        elif marks:
+        if marks:
             st.caption("The steps your answer got wrong are drawn in their path's colour; the rest are faded.")
+        elif marks is None:
+            st.caption(CAPTIONS.get(options.view, CAPTIONS["paths"]))
     return options

@@ -1,7 +1,8 @@
 """The page's state and its address: every state is a link, Back goes to the state before.
 
 The address carries the whole state: ``?expr=…&wrt=…&at_x=…&highlight=…&
-labels=…&graph_theme=…&orientation=…&share=…``. Every value of the point is written, so a
+labels=…&graph_theme=…&orientation=…&share=…&view=…&mode=…&step=…``; a link with ``step=``
+alone opens the walkthrough at that step. Every value of the point is written, so a
 link means the same wherever it is opened; other settings are left out when
 they are at their default. The defaults are one rule, the library's
 (:data:`explorer.point.DEFAULT_POINT` by order of appearance, ``wrt`` = x or
@@ -13,6 +14,8 @@ The widgets are not bound to the address by Streamlit. This module:
   link opened, browser Back or Forward): :func:`begin`, then
   :func:`prepare_inputs` and :func:`prepare_highlight` once the analysis
   says which inputs and paths exist;
+- checks a linked walkthrough step against the walkthrough's length once
+  it is known: :func:`prepare_step`;
 - resets what belonged to the old expression when a new one is applied (the
   point to the new expression's defaults, the highlight to all paths; the
   input differentiated by stays when it still exists): :func:`new_expression`;
@@ -34,9 +37,11 @@ import streamlit as st
 
 from explorer.errors import ExpressionError
 from explorer.examples import EXAMPLES
+from explorer.modes import MODES
 from explorer.point import constant_value
 from explorer.render import LABELS, ORIENTATIONS, THEMES
 from explorer.result import Analysis
+from explorer.views import VIEWS
 
 __all__ = [
     "ALL_PATHS",
@@ -55,6 +60,7 @@ __all__ = [
     "paths_changed",
     "prepare_highlight",
     "prepare_inputs",
+    "prepare_step",
     "problems",
     "read",
 ]
@@ -79,6 +85,7 @@ _PENDING = "_pending"  # what prepare_* should load into the widgets: a Link, or
 _DIRTY = "_dirty"  # something was changed on the page this run
 _FRESH = "fresh"  # a new expression: the point's and the highlight's defaults
 _PROBLEMS = "_link_problems"  # what the address asked for that could not be used, this run
+_LINKED_STEP = "_linked_step"  # the walkthrough step a link asked for, until prepare_step checks it
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,15 @@ class Link:
     orientation: str = "auto"
     share: bool = True
     exercise: bool = False
+    view: str = "paths"
+    mode: str = "paths"
+    step: int = 1
     problems: tuple[str, ...] = ()
+
+
+def _counting(text: str) -> bool:
+    """Is ``text`` a counting number of at most 12 ASCII digits (not ``0``, ``-1``, ``²``, ``١`` or 5,000 nines)?"""
+    return len(text) <= 12 and text.isascii() and text.isdigit() and int(text) >= 1
 
 
 def read(params: Mapping[str, str]) -> Link:
@@ -107,6 +122,9 @@ def read(params: Mapping[str, str]) -> Link:
     ('x*z', {'x': '2'}, 1, 'both')
     >>> link.problems
     ('labels=loud in the link is not one of both, symbolic, numeric',)
+    >>> link = read({"expr": "x*x**2", "step": "3"})
+    >>> link.view, link.mode, link.step
+    ('steps', 'paths', 3)
     """
     problems = []
 
@@ -120,10 +138,17 @@ def read(params: Mapping[str, str]) -> Link:
     highlight = None
     if "highlight" in params:
         text = params["highlight"]
-        if text.isdigit() and int(text) >= 1:
+        if _counting(text):
             highlight = int(text) - 1
         else:
             problems.append(f"highlight={text} in the link is not a path number")
+    step = 1
+    if "step" in params:
+        if _counting(params["step"]):
+            step = int(params["step"])
+        else:
+            problems.append(f"step={params['step']} in the link is not a step number")
+    view = choice("view", list(VIEWS), "steps" if "step" in params else "paths")
     share = params.get("share", "true").lower()
     if share not in ("true", "false"):
         problems.append(f"share={params['share']} in the link is not true or false")
@@ -137,6 +162,9 @@ def read(params: Mapping[str, str]) -> Link:
         orientation=choice("orientation", list(ORIENTATIONS), "auto"),
         share=share != "false",
         exercise=params.get("exercise", "false").lower() == "true",
+        view=view,
+        mode=choice("mode", list(MODES), "paths"),
+        step=step,
         problems=tuple(problems),
     )
 
@@ -165,11 +193,15 @@ def address(
     share: bool,
     orientation: str = "auto",
     exercise: bool = False,
+    view: str = "paths",
+    mode: str = "paths",
+    step: int = 1,
 ) -> dict[str, str]:
     """The address of a state: every point value, other settings only when not at their default.
 
     ``base`` is the analysis at the default input and point (None when the
-    expression was refused: then only the expression and the settings).
+    expression was refused: then only the expression and the settings). The
+    walkthrough's mode and step (from 1) are written only in its view.
 
     Examples
     --------
@@ -177,6 +209,9 @@ def address(
     >>> address("z*x", run("z*x"), wrt="x", point={"z": 0.5, "x": 2.0}, highlight=None,
     ...         labels="both", theme="page", share=True)
     {'expr': 'z*x', 'at_z': '0.5', 'at_x': '2'}
+    >>> address("z*x", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=True,
+    ...         view="steps", mode="reverse", step=4)
+    {'expr': 'z*x', 'view': 'steps', 'mode': 'reverse', 'step': '4'}
     """
     params = {"expr": text}
     if base is not None:
@@ -195,6 +230,13 @@ def address(
         params["share"] = "false"
     if exercise:
         params["exercise"] = "true"
+    if view != "paths":
+        params["view"] = view
+    if view == "steps":
+        if mode != "paths":
+            params["mode"] = mode
+        if step != 1:
+            params["step"] = str(step)
     return params
 
 
@@ -212,7 +254,7 @@ def _value(name: str, text: str) -> float:
 
 #: Settings kept while their widgets are not drawn (Streamlit forgets a widget's value when it is not drawn,
 #: as happens to the graph's controls while the expression is refused).
-_KEPT = ("labels", "graph_theme", "orientation")
+_KEPT = ("labels", "graph_theme", "orientation", "view", "mode", "step")
 
 
 def begin() -> None:
@@ -232,6 +274,10 @@ def begin() -> None:
     st.session_state["orientation"] = link.orientation
     st.session_state["share"] = link.share
     st.session_state["exercise"] = link.exercise
+    st.session_state["view"] = link.view
+    st.session_state["mode"] = link.mode
+    st.session_state["step"] = link.step
+    st.session_state[_LINKED_STEP] = link.step
     st.session_state[_PENDING] = link  # the input, the point and the highlight wait for the analysis
     st.session_state[_DIRTY] = False
     _said(link.problems)
@@ -263,6 +309,7 @@ def new_expression(text: str | None = None, wrt: str | None = None) -> None:
         st.session_state["expr"] = text
     if wrt is not None:
         st.session_state["wrt"] = wrt
+    st.session_state["step"] = 1  # the walkthrough starts again (its view and mode stay)
     st.session_state[_PENDING] = _FRESH
     st.session_state[_DIRTY] = True
 
@@ -322,6 +369,18 @@ def highlight_path(k: int | None) -> None:
     changed()
 
 
+def prepare_step(count: int) -> None:
+    """Before the step widget: keep the step within the walkthrough's ``count`` steps (a link's, said if not)."""
+    linked = st.session_state.pop(_LINKED_STEP, None)
+    current = st.session_state.get("step", 1)
+    if isinstance(current, int) and 1 <= current <= count:
+        return
+    st.session_state["step"] = min(max(current, 1), count) if isinstance(current, int) else 1
+    if linked is not None and linked == current:
+        last = f"step {count} is shown"
+        _said([f"step={current} in the link is past the last step of this walkthrough ({count}); {last}"])
+
+
 def highlighted() -> int | None:
     """The highlighted path's index, or None for all paths."""
     value = st.session_state.get("highlight", ALL_PATHS)
@@ -331,6 +390,7 @@ def highlighted() -> int | None:
 def end(text: str, base: Analysis | None) -> None:
     """At the end of a run: after a change made on the page, write the state's address (one history entry)."""
     st.session_state.pop(_PENDING, None)  # nothing left to load (the expression may have been refused)
+    st.session_state.pop(_LINKED_STEP, None)  # checked, or not in the walkthrough's view
     if not st.session_state.get(_DIRTY):
         return
     st.session_state[_DIRTY] = False
@@ -346,6 +406,9 @@ def end(text: str, base: Analysis | None) -> None:
         orientation=st.session_state.get("orientation") or "auto",
         share=bool(st.session_state.get("share", True)),
         exercise=bool(st.session_state.get("exercise", False)),
+        view=st.session_state.get("view") or "paths",
+        mode=st.session_state.get("mode") or "paths",
+        step=int(st.session_state.get("step") or 1),
     )
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

@@ -14,6 +14,9 @@ from .settings import Settings
 
 __all__ = ["STARTUP_TIMEOUT", "RemoteError", "Worker"]
 
+#: Whether ``/proc`` tells process states (Linux).
+_PROC = os.path.isdir("/proc/self")
+
 #: Seconds a freshly started worker may take to import and report ready.
 STARTUP_TIMEOUT = 60.0
 
@@ -46,7 +49,20 @@ class Worker:
         self.stage: tuple[str, str | None] = ("", None)
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        """Whether the process runs: not reaped, and (where ``/proc`` says) not a zombie.
+
+        A killed worker's main thread turns zombie before its other threads
+        have exited, and until then ``poll()`` still says it runs.
+        """
+        if self.process.poll() is not None:
+            return False
+        if not _PROC:
+            return True
+        try:
+            with open(f"/proc/{self.process.pid}/stat", "rb") as stat:
+                return stat.read().rsplit(b") ", 1)[1][:1] not in (b"Z", b"X")
+        except (OSError, IndexError):
+            return False
 
     def wait_ready(self) -> None:
         if self.ready:

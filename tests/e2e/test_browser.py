@@ -104,6 +104,44 @@ def test_bad_input_shows_the_caret_not_a_traceback(page, app_url):
     assert page.get_by_test_id("stException").count() == 0
 
 
+def step_line(page) -> str:
+    """The line under the graph that names the current step."""
+    return page.locator(".st-key-step_details [data-testid='stMarkdownContainer']").first.inner_text()
+
+
+def test_the_walkthrough_steps_with_the_arrow_keys_and_keeps_the_step_in_the_link(page, app_url):
+    open_page(page, app_url, expr="x * x**2", view="steps")
+    assert step_line(page).startswith("Step 1 of 6: Set the inputs")
+    first = shown_svg(page)
+    page.locator("h1").click()  # focus on the page, not in an input (shortcuts do not fire while typing)
+    steps = ("Step 2 of 6: Evaluate u1", "Step 3 of 6: Evaluate y", "Step 4 of 6: Path 1", "Step 5 of 6: Path 2")
+    for expected in steps:
+        page.keyboard.press("ArrowRight")
+        page.locator(".st-key-step_details").get_by_text(expected, exact=False).first.wait_for()
+        wait_for_app(page)
+    assert re.search(r"[?&]step=5\b", page.url)
+    assert shown_svg(page) != first
+    page.evaluate("document.activeElement.blur()")  # no focus ring in the picture
+    screenshot(page, "walkthrough.png")
+    page.locator("h1").click()
+    page.keyboard.press("ArrowLeft")
+    page.locator(".st-key-step_details").get_by_text("Step 4 of 6", exact=False).first.wait_for()
+    wait_for_app(page)
+    assert re.search(r"[?&]step=4\b", page.url)
+    # each step is an entry of the browser's history: Back returns to the step before
+    page.go_back()
+    page.locator(".st-key-step_details").get_by_text("Step 5 of 6", exact=False).first.wait_for()
+    wait_for_app(page)
+    assert re.search(r"[?&]step=5\b", page.url)
+    # the link opens at that step, in a new session
+    again = page.context.new_page()
+    again.goto(page.url)
+    wait_for_app(again)
+    again.get_by_test_id("stImage").locator("img").wait_for()
+    assert step_line(again).startswith("Step 5 of 6: Path 2")
+    again.close()
+
+
 def type_answer(page, text: str) -> None:
     box = page.locator(".st-key-answer input")
     box.fill(text)
