@@ -137,7 +137,7 @@ def test_the_walkthrough_steps_with_the_arrow_keys_and_keeps_the_step_in_the_lin
     again = page.context.new_page()
     again.goto(page.url)
     wait_for_app(again)
-    again.get_by_test_id("stImage").locator("img").wait_for()
+    again.locator(f"{VIEWER} svg").wait_for()
     assert step_line(again).startswith("Step 5 of 6: Path 2")
     again.close()
 
