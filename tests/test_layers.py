@@ -19,7 +19,7 @@ PACKAGE = ROOT / "explorer"
 #: Lowest first; a module may import only modules of earlier layers.
 LAYERS = [
     ["errors", "activations", "examples", "flow", "workers.settings"],
-    ["language", "lexer", "layout", "workers.child", "workers.process"],
+    ["language", "lexer", "layout", "vectors", "workers.child", "workers.process"],
     ["printing", "floats", "parse", "workers.pool"],
     ["constants", "workers"],
     ["graph"],
