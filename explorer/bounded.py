@@ -19,13 +19,15 @@ import math
 import time
 from collections.abc import Mapping
 
-from . import analysis, formats, typeset, verify, workers
+from . import analysis, formats, numeric, typeset, verify, workers
+from . import lessons as lessons_
 from .errors import ExhaustedError
 from .formats import Options
+from .lesson import Difference
 from .result import Analysis
 from .workers.settings import MAX_SECONDS
 
-__all__ = ["analyze", "draw", "export", "formulas", "latex", "reevaluate", "simplify"]
+__all__ = ["analyze", "difference", "draw", "export", "formulas", "latex", "lessons", "reevaluate", "simplify"]
 
 #: Seconds of budget below which an optional step is not even started: a step that is stopped
 #: costs a worker restart (a fresh process importing sympy).
@@ -54,7 +56,7 @@ def _verify_task(result: Analysis) -> Analysis:
 
 
 def _simplify_task(result: Analysis) -> Analysis:
-    return verify.simplify(result, progress=workers.report)
+    return analysis.simplified(result, progress=workers.report)
 
 
 def analyze(
@@ -213,3 +215,41 @@ def formulas(result: Analysis, *, budget: float | None = None) -> typeset.Formul
     """What the page typesets for an analysis, each formula capped in size (in a worker)."""
     budget = DRAW_BUDGET if budget is None else _budget(budget)
     return workers.run(typeset.formulas, result, timeout=budget, step="writing the formulas")
+
+
+def lessons(result: Analysis, *, budget: float | None = None) -> lessons_.Lessons:
+    """What the page's teaching sections typeset for an analysis (in a worker): see :func:`explorer.lessons.lessons`.
+
+    Examples
+    --------
+    >>> lessons(analyze("x + x**2")).naive[0] is not None
+    True
+    """
+    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    return workers.run(lessons_.lessons, result, timeout=budget, step="writing the lessons")
+
+
+def _difference_task(result: Analysis, step: float) -> tuple[Difference, ...]:
+    point = dict(result.point)
+    return numeric.differences(result.flow, point, result.wrt_inputs, step)
+
+
+def difference(result: Analysis, step: float, *, budget: float | None = None) -> tuple[Difference, ...]:
+    """The finite difference of every entry of the derivative with the step Δx, from the point (in a worker).
+
+    As the paper checks x + x² at x = 1 with Δx = 1: y goes from 2 to 6.
+
+    Raises
+    ------
+    ValueError
+        For a step that is zero or not a finite number.
+
+    Examples
+    --------
+    >>> (d,) = difference(analyze("x + x**2", at={"x": 1}), 1.0)
+    >>> d.before, d.after, d.estimate
+    (2.0, 6.0, 4.0)
+    """
+    if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or step == 0:
+        raise ValueError(f"the step must be a finite number other than 0, not {step!r}")
+    return workers.run(_difference_task, result, float(step), timeout=_budget(budget), step="evaluating the difference")

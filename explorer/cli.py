@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from .analysis import MAX_PATHS
-from .bounded import analyze, export
+from .bounded import analyze, difference, export
 from .describe import text_report
 from .errors import CapacityError, ExplorerError, ExpressionError
 from .formats import FORMATS, Options
@@ -32,6 +32,8 @@ examples:
   python -m explorer 'x*x**2'
   python -m explorer 'u1 = x**3; u2 = sin(u1); y = ln(u2**2)'
   python -m explorer 'sigmoid(w*x + b)' --wrt w --at x=2 --json
+  python -m explorer 'x + x**2' --at x=1 --step 1
+  python -m explorer 'w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)' --wrt w
   python -m explorer '[ln(x**2), sin(3*x)]' --format svg -o vector.svg
 """
 
@@ -56,6 +58,16 @@ def _count(text: str) -> int:
     return value
 
 
+def _step(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value == 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number other than 0, not {text}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m explorer",
@@ -76,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", choices=tuple(THEMES), default="light", help="graph theme (default light)")
     parser.add_argument("--labels", choices=tuple(LABELS), default="both", help="edge labels of the graph")
     parser.add_argument("--highlight", type=int, metavar="K", help="highlight path K (1-based) in the graph")
+    parser.add_argument("--rules", action="store_true", help="name each edge's differentiation rule in the graph")
+    parser.add_argument(
+        "--step",
+        type=_step,
+        metavar="DX",
+        help="text: check with the finite difference from the point to point + DX (the paper: --at x=1 --step 1)",
+    )
     parser.add_argument("--no-share", action="store_true", help="one node per occurrence of a repeated subexpression")
     parser.add_argument(
         "--max-paths", type=_count, default=MAX_PATHS, metavar="N", help="paths to list (all are counted)"
@@ -92,11 +111,12 @@ def _parser() -> argparse.ArgumentParser:
 def _render(text: str, args: argparse.Namespace) -> str | bytes:
     result = analyze(text, args.wrt, args.at, share=not args.no_share, max_paths=args.max_paths, budget=args.timeout)
     if args.format == "text":
-        return text_report(result) + "\n"
+        steps = difference(result, args.step) if args.step is not None and result.wrt else None
+        return text_report(result, steps) + "\n"
     highlight = None if args.highlight is None else args.highlight - 1
     if highlight is not None and not 0 <= highlight < len(result.paths):
         raise ExpressionError(f"--highlight {args.highlight}: there are {len(result.paths)} listed paths")
-    options = Options(highlight=highlight, labels=args.labels, theme=args.theme, scale=args.scale)
+    options = Options(highlight=highlight, labels=args.labels, theme=args.theme, scale=args.scale, rules=args.rules)
     data = export(result, args.format, options)
     return data if isinstance(data, bytes) or data.endswith("\n") else data + "\n"
 

@@ -1,6 +1,7 @@
 """The words of a result: the rule sentence and the text report, shared by the page, the CLI and the exports.
 
-Every sentence about a result is written here once. Functions take an
+Every sentence about a result is written here once, or in
+:mod:`explorer.explain` for the sentences of what the paper teaches. Functions take an
 optional formatter for names (the page shows them as inline code), so the
 page's Markdown and the CLI's plain text cannot drift apart.
 """
@@ -9,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import sympy as sp
-
-from .printing import derivative, number, partial, path_label, unicode
+from .explain import bracketed, difference_sentence, entry_name, equalities, naive_sentence
+from .lesson import Difference
+from .printing import number, partial, path_label, unicode
 from .result import Analysis
 
-__all__ = ["RULE_NAMES", "rule_sentence", "text_report"]
+__all__ = ["RULE_NAMES", "check_sentence", "rule_sentence", "text_report"]
 
 #: Rule -> how it is named in sentences and headings.
 RULE_NAMES = {
@@ -37,6 +38,7 @@ def rule_sentence(
     *,
     name: Callable[[str], str] = _same,
     title: Callable[[str], str] = _same,
+    components: Sequence[str] = (),
 ) -> str:
     """Which chain rule applies, in one sentence.
 
@@ -52,6 +54,8 @@ def rule_sentence(
         Paths from ``wrt`` to all outputs.
     name, title : callable, optional
         Format a variable name and the rule's name (the page passes Markdown).
+    components : sequence of str, optional
+        The entries of ``wrt`` when it is a vector of inputs.
 
     Examples
     --------
@@ -61,32 +65,30 @@ def rule_sentence(
     'Vector chain rule: 2 outputs, x reaches them through 2 paths'
     >>> rule_sentence("none", "x", ["y"], 0, name=lambda s: f"`{s}`")
     'No chain rule needed: `y` does not depend on `x` (0 paths), so the derivative is 0'
+    >>> rule_sentence("vector", "w", ["y"], 3, components=["w1", "w2", "w3"])
+    'Vector chain rule: w = [w1, w2, w3] reaches y through 3 paths'
     """
     head = title(RULE_NAMES.get(rule, rule))
     paths = f"{path_count:,} path" + ("" if path_count == 1 else "s")
     if wrt is None:
         return f"{head}: the expression has no variables, so its derivative is 0"
-    if rule == "vector":
-        return f"{head}: {len(outputs)} outputs, {name(wrt)} reaches them through {paths}"
+    by = name(wrt)
+    if components:
+        shown = list(components) if len(components) <= 6 else [*components[:3], "…", components[-1]]
+        by += " = [" + ", ".join(c if c == "…" else name(c) for c in shown) + "]"
+    if rule == "vector" and len(outputs) > 1:
+        return f"{head}: {len(outputs)} outputs, {by} reaches them through {paths}"
     out = name(outputs[0])
     if rule == "none" or path_count == 0:
-        return f"{head}: {out} does not depend on {name(wrt)} (0 paths), so the derivative is 0"
-    return f"{head}: {name(wrt)} reaches {out} through {paths}"
+        return f"{head}: {out} does not depend on {by} (0 paths), so the derivative is 0"
+    return f"{head}: {by} reaches {out} through {paths}"
 
 
-def _factor(expr: sp.Expr) -> str:
-    text = unicode(expr)
-    return f"({text})" if expr.is_Add or text.startswith("−") else text
+def text_report(analysis: Analysis, differences: Sequence[Difference] | None = None) -> str:
+    """A readable summary: rule, intermediate variables, partials, paths, total, one path alone, checks.
 
-
-def _equalities(*sides: str) -> str:
-    """Sides joined by '=', without repeating a side equal to the one before."""
-    kept = [side for k, side in enumerate(sides) if k == 0 or side != sides[k - 1]]
-    return " = ".join(kept)
-
-
-def text_report(analysis: Analysis) -> str:
-    """A readable summary: rule, intermediate variables, paths with products, total, check.
+    ``differences`` replaces the analysis's own finite differences (the
+    command line's ``--step``).
 
     Examples
     --------
@@ -97,28 +99,39 @@ def text_report(analysis: Analysis) -> str:
       variables:
         u1 = x²
         y = x + u1
+      partials:
+        u1 = x², so ∂u1/∂x = 2·x (power rule)
+        y = x + u1, so ∂y/∂x = 1 (sum rule)
+        y = x + u1, so ∂y/∂u1 = 1 (sum rule)
       paths at x = 0.5:
         1. x → u1 → y:  ∂u1/∂x·∂y/∂u1 = 2·x · 1 = 2·x = 1
         2. x → y:  ∂y/∂x = 1
       dy/dx = 2·x + 1 = 2
+      one path alone gives 2·x = 1 (path 1) or 1 = 1 (path 2), not dy/dx = 2·x + 1 = 2: every path counts
+      finite difference: Δy/Δx = 2 with Δx = 1.2·10⁻⁵ across x = 0.5
       check: not checked against sympy.diff
     """
     a = analysis
     lines = [a.text, f"  {a.summary}", "  variables:"]
     lines += [f"    {n.id} = {unicode(n.local, typed=True)}" for n in a.nodes if n.kind != "input"]
+    if a.explanations:
+        lines += ["  partials:", *(f"    {text}" for text in a.explanations)]
     point = ", ".join(f"{k} = {number(v)}" for k, v in a.point.items())
     if a.paths:
         lines.append(f"  paths at {point}:" if point else "  paths:")
         for k, p in enumerate(a.paths, 1):
             names = "·".join(partial(a.edges[i].target, a.edges[i].source) for i in p.edges)
-            factors = " · ".join(_factor(a.edges[i].partial) for i in p.edges) if len(p.edges) > 1 else ""
-            sides = _equalities(*filter(None, (factors, unicode(p.product), number(p.value))))
+            factors = " · ".join(bracketed(a.edges[i].partial) for i in p.edges) if len(p.edges) > 1 else ""
+            sides = equalities(*filter(None, (factors, unicode(p.product), number(p.value))))
             lines.append(f"    {k}. {path_label(p.nodes)}:  {names} = {sides}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
-    for out, total, value in zip(a.outputs, a.totals, a.total_values):
-        name = derivative(out, a.wrt) if a.wrt else f"d{out}"
-        lines.append(f"  {name} = {_equalities(unicode(total), number(value))}")
+    for k, (total, value) in enumerate(zip(a.totals, a.total_values)):
+        lines.append(f"  {entry_name(a, k)} = {equalities(unicode(total), number(value))}")
+    lines += [f"  {sentence}" for k in range(len(a.entries)) if (sentence := naive_sentence(a, k))]
+    if a.wrt is not None:
+        given = differences is not None
+        lines += [f"  finite difference: {difference_sentence(d, not given)}" for d in (differences or a.differences)]
     if a.is_vector and a.inputs:
         lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {unicode(a.jacobian)}")
     lines.append(f"  check: {check_sentence(a)}")
@@ -127,7 +140,7 @@ def text_report(analysis: Analysis) -> str:
 
 
 def check_sentence(analysis: Analysis) -> str:
-    """How the totals were checked against ``sympy.diff``, in words.
+    """How the totals were checked against ``sympy.diff`` (``sympy.Matrix.jacobian`` for a gradient), in words.
 
     Examples
     --------
@@ -136,10 +149,11 @@ def check_sentence(analysis: Analysis) -> str:
     >>> check_sentence(replace(run("x*x"), verified=True, verification="symbolic"))
     'equals sympy.diff (symbolically)'
     """
+    oracle = "sympy.Matrix.jacobian" if analysis.by_vector else "sympy.diff"
     how = {
-        "symbolic": "equals sympy.diff (symbolically)",
-        "numeric": "equals sympy.diff at several points (numerically; a symbolic comparison was too costly)",
-        "failed": "DOES NOT match sympy.diff; please report this expression",
-        "unchecked": "not checked against sympy.diff",
+        "symbolic": f"equals {oracle} (symbolically)",
+        "numeric": f"equals {oracle} at several points (numerically; a symbolic comparison was too costly)",
+        "failed": f"DOES NOT match {oracle}; please report this expression",
+        "unchecked": f"not checked against {oracle}",
     }
     return how.get(analysis.verification, analysis.verification)

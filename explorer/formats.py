@@ -36,16 +36,29 @@ class Options:
         A key of :data:`explorer.render.THEMES`.
     scale : int
         Raster formats: times Graphviz's 96 dpi (1 to :data:`explorer.layout.MAX_SCALE`).
+    rules : bool
+        Name each edge's differentiation rule under its partial.
+    highlights : tuple of int
+        Paths to draw bold together (a Jacobian entry's), when ``highlight`` is None.
     """
 
     highlight: int | None = None
     labels: str = "both"
     theme: str = "light"
     scale: int = 2
+    rules: bool = False
+    highlights: tuple[int, ...] = ()
 
 
 def _dot(analysis: Analysis, options: Options) -> str:
-    return render.to_dot(analysis, highlight=options.highlight, labels=options.labels, theme=options.theme)
+    return render.to_dot(
+        analysis,
+        highlight=options.highlight,
+        labels=options.labels,
+        theme=options.theme,
+        rules=options.rules,
+        highlights=options.highlights,
+    )
 
 
 def _svg(analysis: Analysis, options: Options) -> str:

@@ -18,12 +18,23 @@ import math
 from typing import ClassVar
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
 from .language import OPERATIONS
 
-__all__ = ["UnicodePrinter", "derivative", "number", "partial", "path_label", "superscript", "tex", "unicode"]
+__all__ = [
+    "TexPrinter",
+    "UnicodePrinter",
+    "derivative",
+    "number",
+    "partial",
+    "path_label",
+    "superscript",
+    "tex",
+    "unicode",
+]
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -186,6 +197,14 @@ def unicode(expr: sp.Basic | float, *, typed: bool = False) -> str:
     return UnicodePrinter({"order": "none"} if typed else {}).doprint(expr)
 
 
+class TexPrinter(LatexPrinter):
+    """:func:`sympy.latex` with the step function written H, as the words and labels write it (sympy: θ)."""
+
+    def _print_Heaviside(self, expr, exp=None):
+        text = r"H\left(" + ", ".join(self._print(arg) for arg in expr.pargs) + r"\right)"
+        return text if not exp else r"\left(" + text + r"\right)^{" + str(exp) + "}"
+
+
 def tex(expr: sp.Basic, *, typed: bool = False, keep_order: bool = False) -> str:
     r"""LaTeX of a sympy object, by :func:`sympy.latex`.
 
@@ -199,12 +218,12 @@ def tex(expr: sp.Basic, *, typed: bool = False, keep_order: bool = False) -> str
     Examples
     --------
     >>> x, u1 = sp.symbols("x u1")
-    >>> tex(sp.Mul(x, x, evaluate=False), typed=True), tex(x**2), tex(u1)
-    ('x \\cdot x', 'x^{2}', 'u_{1}')
+    >>> tex(sp.Mul(x, x, evaluate=False), typed=True), tex(x**2), tex(u1), tex(sp.Heaviside(x))
+    ('x \\cdot x', 'x^{2}', 'u_{1}', 'H\\left(x\\right)')
     """
     if typed:
-        return sp.latex(expr, order="none", mul_symbol="dot")
-    return sp.latex(expr, order="none") if keep_order else sp.latex(expr)
+        return TexPrinter({"order": "none", "mul_symbol": "dot"}).doprint(expr)
+    return TexPrinter({"order": "none"} if keep_order else {}).doprint(expr)
 
 
 def number(value: float | None, digits: int = 4) -> str:

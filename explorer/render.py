@@ -11,7 +11,8 @@ escaped, so user text is never read as DOT, HTML-like labels or escapes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from types import MappingProxyType
 
 import graphviz
@@ -59,6 +60,8 @@ def _theme(background: str, text: str, fill: str, border: str, neutral: str, fad
             "fontcolor": text,
         },
         "edge": {"color": neutral, "fontcolor": text, "penwidth": "1.2"},
+        # a vector's entries (w = [w1, w2, w3]) sit in one box
+        "cluster": {"style": "rounded,dashed", "color": border, "fontcolor": text, "labeljust": "l"},
         "path": {"penwidth": "2.2"},
         "highlighted": {"penwidth": "3.6"},
         "faded": {"color": faded, "fontcolor": faded},
@@ -117,6 +120,8 @@ def to_dot(
     highlight: int | None = None,
     labels: str = "both",
     theme: str = "light",
+    rules: bool = False,
+    highlights: Sequence[int] = (),
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
 
@@ -131,6 +136,10 @@ def to_dot(
         point, or both.
     theme : {'light', 'dark', 'transparent'}
         Colours of the background, nodes and text (see :data:`STYLE`).
+    rules : bool, default False
+        Also name, under each edge's partial, the differentiation rule it comes from.
+    highlights : sequence of int, optional
+        Several paths to draw bold (a Jacobian entry's paths), when ``highlight`` is None.
 
     Returns
     -------
@@ -150,8 +159,9 @@ def to_dot(
     truncated only the listed ones are coloured. Parallel edges (``x*x``
     feeds ``x`` twice into one node) stay separate edges, each labelled with
     its operand. Nodes show their operation and, unless ``labels`` is
-    ``'symbolic'``, their value. Cost is linear in the number of nodes, edges and listed
-    path steps.
+    ``'symbolic'``, their value. The entries of each named vector
+    (``w = [w1, w2, w3]``) are drawn in a box of their own. Cost is linear in
+    the number of nodes, edges and listed path steps.
 
     Examples
     --------
@@ -166,12 +176,26 @@ def to_dot(
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
     if labels not in LABELS:
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
-    if highlight is not None and not 0 <= highlight < len(analysis.paths):
-        raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
-    return _draw(analysis, highlight, labels, STYLE[theme]).source
+    for k in [highlight] if highlight is not None else highlights:
+        if not 0 <= k < len(analysis.paths):
+            raise ValueError(f"there is no path {k!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
+    chosen = {highlight} if highlight is not None else set(highlights)
+    return _draw(analysis, chosen, labels, STYLE[theme], rules).source
 
 
-def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping) -> graphviz.Digraph:
+def _clusters(analysis: Analysis) -> dict[str, list[str]]:
+    """Vector name -> the nodes drawn in its box; a node already in an earlier vector stays there."""
+    placed: set[str] = set()
+    boxes: dict[str, list[str]] = {}
+    for name, entries in analysis.flow.vectors:
+        members = [e for e in dict.fromkeys(entries) if e is not None and e not in placed]
+        if members:
+            boxes[name] = members
+            placed.update(members)
+    return boxes
+
+
+def _draw(analysis: Analysis, chosen: set[int], labels: str, style: Mapping, rules: bool) -> graphviz.Digraph:
     graph = graphviz.Digraph(
         "chain rule",
         graph_attr={**_GRAPH, **style["graph"]},
@@ -179,8 +203,23 @@ def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping
         edge_attr=dict(_EDGE),
     )
     flow = analysis.flow
+    boxes = _clusters(analysis)
+    boxed = {node for members in boxes.values() for node in members}
+    if boxes:
+        graph.attr(newrank="true")  # rank constraints hold across the vectors' boxes
+    order = {n.id: i for i, n in enumerate(flow.nodes)}
+    for k, (name, members) in enumerate(boxes.items()):
+        with graph.subgraph(name=f"cluster_{k}") as box:
+            box.attr(label=escape(name), id=f"vector-{k}", **style["cluster"])
+            _add_nodes(box, analysis, [(order[m], flow.node(m)) for m in members], labels, style)
+            kinds = {flow.node(m).kind for m in members}
+            if len(kinds) == 1 and kinds != {"intermediate"}:
+                # inputs (or outputs) share a column: hidden edges keep the entries in order, first on top
+                box.attr(rank="same")
+                for upper, lower in pairwise(members):
+                    box.edge(escape(lower), escape(upper), style="invis")
     for rank, kind in (("source", "input"), ("same", "intermediate"), ("sink", "output")):
-        nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind]
+        nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind and n.id not in boxed]
         if kind == "intermediate":
             # no rank constraint: let Graphviz lay the intermediates out by dependency
             _add_nodes(graph, analysis, nodes, labels, style)
@@ -188,6 +227,9 @@ def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping
         with graph.subgraph() as group:
             group.attr(rank=rank)
             _add_nodes(group, analysis, nodes, labels, style)
+            for node in flow.nodes:  # boxed inputs and outputs keep their rank too (newrank allows it)
+                if node.kind == kind and node.id in boxed:
+                    group.node(escape(node.id))
 
     on_paths: dict[int, list[int]] = {}
     for k, path in enumerate(analysis.paths):
@@ -198,10 +240,10 @@ def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping
         graph.edge(
             escape(edge.source),
             escape(edge.target),
-            label=_edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1),
+            label=_edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1, rules),
             id=f"edge-{i}",
             **{"class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path"},
-            **_edge_style(on_paths.get(i, []), highlight, style),
+            **_edge_style(on_paths.get(i, []), chosen, style),
         )
     return graph
 
@@ -209,7 +251,7 @@ def _draw(analysis: Analysis, highlight: int | None, labels: str, style: Mapping
 def _add_nodes(graph: graphviz.Digraph, analysis: Analysis, nodes: list, labels: str, style: Mapping) -> None:
     for i, node in nodes:
         attrs = dict(style[node.kind])
-        if node.id == analysis.wrt:
+        if node.id in analysis.wrt_inputs:
             attrs.update(style["wrt"])
         graph.node(
             escape(node.id),
@@ -231,27 +273,29 @@ def _node_label(analysis: Analysis, node, labels: str) -> str:
     return escape(f"{node.id} = {symbolic}", f"= {numeric}")
 
 
-def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool) -> str:
+def _edge_label(analysis: Analysis, index: int, labels: str, parallel: bool, rules: bool = False) -> str:
     edge = analysis.flow.edges[index]
     name = partial(edge.target, edge.source)
     if parallel:
         name += f" (operand {edge.position + 1})"
     symbolic = unicode(edge.partial)
     numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
+    rule = [f"{edge.rule} rule"] if rules else []
     if labels == "symbolic" or numeric is None:
-        return escape(f"{name} = {symbolic}")
+        return escape(f"{name} = {symbolic}", *rule)
     if labels == "numeric" or numeric == symbolic:
-        return escape(f"{name} = {numeric}")
-    return escape(f"{name} = {symbolic}", f"= {numeric}")
+        return escape(f"{name} = {numeric}", *rule)
+    return escape(f"{name} = {symbolic}", f"= {numeric}", *rule)
 
 
-def _edge_style(paths: list[int], highlight: int | None, style: Mapping) -> dict[str, str]:
+def _edge_style(paths: list[int], chosen: set[int], style: Mapping) -> dict[str, str]:
     if not paths:
-        return dict(style["edge"]) if highlight is None else {**style["edge"], **style["faded"]}
+        return dict(style["edge"]) if not chosen else {**style["edge"], **style["faded"]}
     text = style["edge"]["fontcolor"]
-    if highlight is None:
+    if not chosen:
         return {"color": ":".join(colour(k) for k in paths), "fontcolor": text, **style["path"]}
-    if highlight in paths:
-        return {"color": colour(highlight), "fontcolor": text, **style["highlighted"]}
+    bold = [k for k in paths if k in chosen]
+    if bold:
+        return {"color": ":".join(colour(k) for k in bold), "fontcolor": text, **style["highlighted"]}
     faded = ":".join(colour(k) + FADE_ALPHA for k in paths)
     return {"color": faded, "fontcolor": style["faded"]["fontcolor"], **style["path"]}

@@ -20,6 +20,7 @@ import sympy as sp
 
 from .flow import DataFlow, Edge, Node
 from .language import elementary
+from .lesson import Difference, Layer, Step
 from .printing import tex, unicode
 
 __all__ = ["Analysis", "Path", "Value", "rich_display"]
@@ -88,12 +89,13 @@ def _node_dict(node: Node, value: Value) -> dict:
     }
 
 
-def _edge_dict(edge: Edge, value: Value) -> dict:
+def _edge_dict(edge: Edge, value: Value, explanation: str | None) -> dict:
     return {
         "source": edge.source,
         "target": edge.target,
         "position": edge.position,
         "rule": edge.rule,
+        "explanation": explanation,
         "partial": _text(edge.partial),
         "partial_inputs": _text(edge.partial_expr),
         "partial_latex": tex(edge.partial),
@@ -126,8 +128,9 @@ class Analysis:
     flow : DataFlow
         The data-flow graph: ``flow.nodes``, ``flow.edges``.
     wrt : str or None
-        The input the derivative is taken with respect to (None when the
-        expression has no inputs).
+        The input the derivative is taken with respect to, or a vector of
+        inputs (``w`` for ``w = [w1, w2, w3]``: the gradient); None when the
+        expression has no inputs.
     point : Mapping[str, float]
         The evaluation point, one value per input.
     rule : {'single-variable', 'total-derivative', 'vector', 'none'}
@@ -139,15 +142,19 @@ class Analysis:
         Enumerated paths to all outputs, output by output, in a stable order,
         at most ``max_paths`` of them.
     path_counts : tuple of int
-        The exact number of paths to each output (counted, not enumerated).
+        The exact number of paths for each of :attr:`entries` (counted, not
+        enumerated): to each output from ``wrt``, or from each of its
+        entries for a vector ``wrt``.
     paths_truncated : bool
         True when fewer paths are listed than exist.
     totals : tuple of sympy.Expr
-        d(output)/d(wrt) per output, simplified when that finished in time.
+        The derivative of each of :attr:`entries` (d(output)/d(wrt) per
+        output for an input ``wrt``), simplified when that finished in time.
     total_values : tuple of float or None
         The totals at the point.
     oracle : tuple of sympy.Expr
-        ``sympy.diff`` of each output's expression (empty until checked).
+        ``sympy.diff`` of each output's expression per entry
+        (``sympy.Matrix.jacobian`` for a vector ``wrt``); empty until checked.
     verified : bool
         The totals agree with the oracle.
     verification : {'symbolic', 'numeric', 'failed', 'unchecked'}
@@ -168,13 +175,26 @@ class Analysis:
     edge_values : tuple of float or None
         Values at the point, one per edge of ``flow.edges``.
     finite_differences : tuple of float or None
-        A central finite difference of each output by ``wrt`` at the point,
-        computed from the node functions alone: an independent numeric check
-        of :attr:`total_values`.
+        A central finite difference per entry at the point, computed from
+        the node functions alone: an independent numeric check of
+        :attr:`total_values`.
     notes : tuple of str
         Things worth saying in words (undefined values, kinks, unused steps).
     simplified : bool
         Whether the totals were simplified.
+    wrt_inputs : tuple of str
+        The inputs the derivative moves: ``(wrt,)``, or a vector's entries.
+    differences : tuple of Difference
+        The finite differences behind :attr:`finite_differences`: the step,
+        both values of the output and Δy.
+    explanations : tuple of str
+        Per edge, the rule in words: "u2 = sin(u1), so ∂u2/∂u1 = cos(u1)
+        (trigonometric rule)".
+    steps : tuple of Step
+        The paper's four steps of the chain rule for this expression.
+    layers : tuple of Layer or None
+        The graph cut into layers for ∂f/∂x = ∂f/∂g · ∂g/∂x, each with its
+        Jacobian (layer 0, the inputs, is left out); None when too large.
     """
 
     text: str
@@ -201,10 +221,17 @@ class Analysis:
     finite_differences: tuple[Value, ...] = ()
     notes: tuple[str, ...] = ()
     simplified: bool = False
+    wrt_inputs: tuple[str, ...] = ()
+    differences: tuple[Difference, ...] = ()
+    explanations: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+    layers: tuple[Layer, ...] | None = ()
 
     def __post_init__(self):
         object.__setattr__(self, "point", MappingProxyType(dict(self.point)))
         object.__setattr__(self, "node_values", MappingProxyType(dict(self.node_values)))
+        if not self.wrt_inputs and self.wrt is not None and self.wrt in self.flow.inputs:
+            object.__setattr__(self, "wrt_inputs", (self.wrt,))
 
     def __reduce__(self):
         # MappingProxyType does not pickle; rebuild from plain dicts (worker processes pickle results)
@@ -216,6 +243,7 @@ class Analysis:
     def __repr__(self) -> str:
         totals = ", ".join(unicode(t) for t in self.totals)
         shown = totals if len(totals) <= 80 else totals[:77] + "…"
+        shown = f"[{shown}]" if self.by_vector and not self.is_vector else shown
         derivative = f"d/d{self.wrt} = {shown}" if self.wrt else "no inputs"
         count = f"{self.path_count:,} path" + ("" if self.path_count == 1 else "s")
         return f"<Analysis {self.text[:60]!r}: {self.rule} chain rule, {count}, {derivative}>"
@@ -255,9 +283,30 @@ class Analysis:
         return sum(self.path_counts)
 
     @property
-    def total(self) -> sp.Expr | list[sp.Expr]:
-        """The total derivative: one expression, or a list for a vector output."""
-        return list(self.totals) if self.is_vector else self.totals[0]
+    def by_vector(self) -> bool:
+        """True when ``wrt`` is a vector of inputs: the derivative is a gradient (or a Jacobian)."""
+        return self.wrt is not None and self.wrt not in self.flow.inputs
+
+    @property
+    def entries(self) -> tuple[tuple[str, str | None], ...]:
+        """The derivative's entries, output by output: (output, input moved); the input is None without inputs.
+
+        :attr:`totals`, :attr:`total_values`, :attr:`path_counts` and the checks have one value per entry.
+        """
+        return tuple((out, name) for out in self.outputs for name in (self.wrt_inputs or (None,)))
+
+    def shaped(self, values: list) -> object:
+        """Per-entry values as the derivative is shaped: one, a list (per output, or a gradient), or rows."""
+        if self.by_vector:
+            width = len(self.wrt_inputs)
+            rows = [values[i : i + width] for i in range(0, len(values), width)]
+            return rows if self.is_vector else rows[0]
+        return values if self.is_vector else values[0]
+
+    @property
+    def total(self) -> sp.Expr | list:
+        """The derivative: one expression; a list for a vector output or a gradient; rows for a Jacobian."""
+        return self.shaped(list(self.totals))
 
     @property
     def finite_difference_agrees(self) -> tuple[bool | None, ...]:
@@ -280,43 +329,86 @@ class Analysis:
 
         ``*_latex`` and ``label`` keys hold the same for display.
         """
-        vector = self.is_vector
-
-        def one_or_all(values: list):
-            return values if vector else values[0]
-
+        shaped = self.shaped
         return {
             "input": self.text,
             "inputs": list(self.inputs),
             "outputs": list(self.outputs),
             "symbols": [n.id for n in self.nodes],
             "wrt": self.wrt,
+            "wrt_inputs": list(self.wrt_inputs),
             "point": dict(self.point),
             "rule": self.rule,
             "rule_text": self.summary,
             "nodes": [_node_dict(n, self.node_values.get(n.id)) for n in self.nodes],
-            "edges": [_edge_dict(e, v) for e, v in zip(self.edges, self.edge_values)],
+            "edges": [
+                _edge_dict(e, v, x)
+                for e, v, x in zip(self.edges, self.edge_values, self.explanations or [None] * len(self.edges))
+            ],
             "paths": [p.to_dict() for p in self.paths],
             "path_count": self.path_count,
             "path_counts": list(self.path_counts),
             "paths_truncated": self.paths_truncated,
-            "total": one_or_all([_text(t) for t in self.totals]),
-            "total_latex": one_or_all([tex(t) for t in self.totals]),
-            "total_value": one_or_all(list(self.total_values)),
+            "total": shaped([_text(t) for t in self.totals]),
+            "total_latex": shaped([tex(t) for t in self.totals]),
+            "total_value": shaped(list(self.total_values)),
             "simplified": self.simplified,
             "jacobian": _matrix(self.jacobian),
             "jacobian_values": [list(row) for row in self.jacobian_values],
+            "jacobian_paths": self._jacobian_paths(),
             "vector_chain": {
                 "inner": list(self.inner),
                 "outer": _matrix(self.outer_jacobian),
                 "inner_jacobian": _matrix(self.inner_jacobian),
             },
-            "oracle": one_or_all([_text(o) for o in self.oracle]) if self.oracle else None,
+            "layers": self._layers(),
+            "oracle": shaped([_text(o) for o in self.oracle]) if self.oracle else None,
             "verified": self.verified,
             "verification": self.verification,
-            "finite_difference": one_or_all(list(self.finite_differences)) if self.finite_differences else None,
+            "finite_difference": shaped([d.to_dict() for d in self.differences]) if self.differences else None,
+            "naive": self._naive(),
+            "steps": [step.to_dict() for step in self.steps],
             "notes": list(self.notes),
         }
+
+    def entry_paths(self) -> list[list[int]]:
+        """For each of :attr:`entries`, the indexes of its listed paths."""
+        index = {entry: k for k, entry in enumerate(self.entries)}
+        found: list[list[int]] = [[] for _ in self.entries]
+        for i, path in enumerate(self.paths):
+            found[index[path.output, path.nodes[0]]].append(i)
+        return found
+
+    def _jacobian_paths(self) -> list[dict]:
+        return [
+            {"output": out, "input": name, "paths": paths, "count": count}
+            for (out, name), paths, count in zip(self.entries, self.entry_paths(), self.path_counts)
+        ]
+
+    def _naive(self) -> list[dict]:
+        """What the single-variable rule would answer by following one path alone, beside the true total."""
+        entry = {entry: k for k, entry in enumerate(self.entries)}
+        rows = []
+        for i, path in enumerate(self.paths):
+            k = entry[path.output, path.nodes[0]]
+            alone = dict(derivative=_text(path.product_expr), derivative_latex=tex(path.product_expr), value=path.value)
+            total = dict(total=_text(self.totals[k]), total_value=self.total_values[k])
+            rows.append(dict(path=i, output=path.output, input=path.nodes[0], **alone, **total))
+        return rows
+
+    def _layers(self) -> list[dict] | None:
+        if self.layers is None:
+            return None
+        return [
+            {
+                "nodes": list(layer.nodes),
+                "carried": list(layer.carried),
+                "jacobian": _matrix(layer.jacobian),
+                "jacobian_latex": tex(layer.jacobian),
+                "jacobian_values": [list(row) for row in layer.values(self.edge_values)],
+            }
+            for layer in self.layers
+        ]
 
 
 def _rebuild(values: dict) -> Analysis:

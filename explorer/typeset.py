@@ -22,18 +22,28 @@ from .result import Analysis, Path
 __all__ = [
     "ELIDE_KEEP",
     "MAX_TEX",
+    "MAX_TEX_OPS",
     "PAGE_PATHS",
     "Formulas",
     "PathRow",
+    "bounded_tex",
+    "capped",
+    "coloured",
+    "derivative",
     "document",
+    "elide",
     "formulas",
+    "joined",
     "name",
+    "partial",
+    "path_factors",
     "path_nodes",
     "path_partials",
     "product_cell",
     "sum_over_paths",
     "value",
     "vector_chain",
+    "wrap",
 ]
 
 #: Paths listed on the page, and terms shown in its sum; the rest are counted, not shown.
@@ -50,6 +60,9 @@ TERMS_PER_LINE = 3
 
 #: Characters of LaTeX in one formula the page typesets; longer ones are left to the download.
 MAX_TEX = 40_000
+
+#: Operations (``sympy.count_ops``) of an expression the teaching formulas typeset at most.
+MAX_TEX_OPS = 3000
 
 
 def name(node_id: str) -> str:
@@ -156,7 +169,7 @@ def product_cell(analysis: Analysis, path: Path) -> str:
     return " = ".join(side for n, side in enumerate(sides) if n == 0 or side != sides[n - 1])
 
 
-def _joined(terms: list[str], more: bool, per_line: int = TERMS_PER_LINE) -> str:
+def joined(terms: list[str], more: bool, per_line: int = TERMS_PER_LINE) -> str:
     """Terms joined by +, wrapped every ``per_line`` terms, with ⋯ when paths were left out."""
     if more:
         terms = [*terms, r"\cdots"]
@@ -164,14 +177,16 @@ def _joined(terms: list[str], more: bool, per_line: int = TERMS_PER_LINE) -> str
     return r" \\ &\quad + ".join(lines)
 
 
-def _coloured(k: int, body: str) -> str:
+def coloured(k: int, body: str) -> str:
+    """LaTeX ``body`` in the colour of path ``k``."""
     return r"{\color{" + colour(k) + "}" + body + "}"
 
 
 def sum_over_paths(analysis: Analysis, k: int) -> str:
-    r"""One output's total-derivative formula, each term coloured like its path in the graph.
+    r"""One entry's total-derivative formula, each term coloured like its path in the graph.
 
-    d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products in the inputs = the total = its value.
+    d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products in the inputs = the total = its value;
+    ``k`` indexes :attr:`~explorer.result.Analysis.entries` (the outputs, for an input ``wrt``).
 
     Examples
     --------
@@ -182,22 +197,22 @@ def sum_over_paths(analysis: Analysis, k: int) -> str:
     >>> formula.splitlines()[0].count(r"\\") >= 3
     True
     """
-    output = analysis.outputs[k]
-    lhs = derivative(output, analysis.wrt)
-    indexes = [i for i, p in enumerate(analysis.paths) if p.output == output][:PAGE_PATHS]
+    output, wrt = analysis.entries[k]
+    lhs = derivative(output, wrt)
+    indexes = analysis.entry_paths()[k][:PAGE_PATHS]
     if not indexes:
         return lhs + " = 0"
     more = len(indexes) < analysis.path_counts[k]
     paths = [analysis.paths[i] for i in indexes]
-    symbolic = [_coloured(i, path_partials(p)) for i, p in zip(indexes, paths)]
-    factors = [_coloured(i, path_factors(analysis, p)) for i, p in zip(indexes, paths)]
-    products = [_coloured(i, wrap(p.product_expr)) for i, p in zip(indexes, paths)]
+    symbolic = [coloured(i, path_partials(p)) for i, p in zip(indexes, paths)]
+    factors = [coloured(i, path_factors(analysis, p)) for i, p in zip(indexes, paths)]
+    products = [coloured(i, wrap(p.product_expr)) for i, p in zip(indexes, paths)]
     # long paths make wide terms: fewer per line in the rows that spell out every step
     steps = max(len(p.edges) for p in paths)
     per_line = TERMS_PER_LINE if steps <= 3 else 2 if steps <= 5 else 1
-    lines = [lhs + " &= " + _joined(symbolic, more, per_line), " &= " + _joined(factors, more, per_line)]
+    lines = [lhs + " &= " + joined(symbolic, more, per_line), " &= " + joined(factors, more, per_line)]
     if products != factors:  # unless the local partials are already in terms of the inputs
-        lines.append(" &= " + _joined(products, more))
+        lines.append(" &= " + joined(products, more))
     if more or analysis.totals[k] != sp.Add(*(p.product_expr for p in paths)):  # else the line adds nothing
         lines.append(" &= " + tex(analysis.totals[k]))
     at = r",\ ".join(f"{name(n)} = {number(v)}" for n, v in analysis.point.items())
@@ -229,8 +244,22 @@ def vector_chain(analysis: Analysis) -> str:
     )
 
 
-def _capped(formula: str) -> str | None:
+def capped(formula: str) -> str | None:
+    """The formula, or None when it has more than :data:`MAX_TEX` characters (the page leaves it to the download)."""
     return formula if len(formula) <= MAX_TEX else None
+
+
+def bounded_tex(expr: sp.Basic) -> str:
+    r"""LaTeX of an expression, or a note when it has more than :data:`MAX_TEX_OPS` operations.
+
+    Examples
+    --------
+    >>> bounded_tex(sp.Symbol("x") ** 2)
+    'x^{2}'
+    """
+    if sp.count_ops(expr) > MAX_TEX_OPS:
+        return r"\text{(too long to typeset)}"
+    return tex(expr)
 
 
 @dataclass(frozen=True)
@@ -279,15 +308,16 @@ def formulas(analysis: Analysis) -> Formulas:
     """
     wrt = analysis.wrt
     rows = tuple(
-        PathRow(_capped(path_nodes(p)), _capped(product_cell(analysis, p)), value(p.value))
+        PathRow(capped(path_nodes(p)), capped(product_cell(analysis, p)), value(p.value))
         for p in analysis.paths[:PAGE_PATHS]
     )
-    sums = tuple(_capped(sum_over_paths(analysis, k)) for k in range(len(analysis.outputs))) if wrt else ()
+    sums = tuple(capped(sum_over_paths(analysis, k)) for k in range(len(analysis.entries))) if wrt else ()
+    how = r"\texttt{sympy.Matrix.jacobian}" if analysis.by_vector else r"\texttt{sympy.diff}"
     oracle = tuple(
-        _capped(r"\texttt{sympy.diff}:\quad " + derivative(out, wrt) + " = " + tex(o))
-        for out, o in zip(analysis.outputs, analysis.oracle if wrt else ())
+        capped(how + r":\quad " + derivative(out, x) + " = " + tex(o))
+        for (out, x), o in zip(analysis.entries, analysis.oracle if wrt else ())
     )
-    chain = _capped(vector_chain(analysis)) if analysis.is_vector and analysis.inputs else None
+    chain = capped(vector_chain(analysis)) if analysis.is_vector and analysis.inputs else None
     columns = None
     if analysis.is_vector and len(analysis.inputs) > 1:
         columns = r"\text{columns: } " + ", ".join(name(n) for n in analysis.inputs)
@@ -302,15 +332,13 @@ def _align(rows: Sequence[str]) -> list[str]:
 
 
 def _edge_row(analysis: Analysis, edge, parallel: bool) -> str:
-    row = f"{partial(edge.target, edge.source)} &= {tex(edge.partial)}"
-    if parallel:
-        row += rf" && \text{{operand {edge.position + 1}}}"
-    return row
+    said = f"{edge.rule} rule" + (f", operand {edge.position + 1}" if parallel else "")
+    return f"{partial(edge.target, edge.source)} &= {tex(edge.partial)} && \\text{{{said}}}"
 
 
 def _output_section(analysis: Analysis, k: int, output: str, wrt: str) -> list[str]:
     out = name(output)
-    paths = [p for p in analysis.paths if p.output == output]
+    paths = [analysis.paths[i] for i in analysis.entry_paths()[k]]
     count = analysis.path_counts[k]
     lines = [rf"\paragraph{{Paths from ${wrt}$ to ${out}$}} {count} {'path' if count == 1 else 'paths'} in all"]
     if len(paths) < count:
@@ -363,9 +391,8 @@ def document(analysis: Analysis) -> str:
     if analysis.wrt is None:
         lines.append(r"\paragraph{No inputs} The expression is a constant: there is nothing to differentiate.")
         return "\n".join(lines) + "\n"
-    wrt = name(analysis.wrt)
-    for k, output in enumerate(analysis.outputs):
-        lines += _output_section(analysis, k, output, wrt)
+    for k, (output, wrt) in enumerate(analysis.entries):
+        lines += _output_section(analysis, k, output, name(wrt))
     if analysis.is_vector:
         lines.append(r"\paragraph{Jacobian}")
         rows = [f"J &= {tex(analysis.jacobian)}"]

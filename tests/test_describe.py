@@ -45,10 +45,17 @@ class TestReport:
             "  variables:",
             "    u1 = x²",
             "    y = x·u1",
+            "  partials:",
+            "    u1 = x², so ∂u1/∂x = 2·x (power rule)",
+            "    y = x·u1, so ∂y/∂x = u1 (product rule)",
+            "    y = x·u1, so ∂y/∂u1 = x (product rule)",
             "  paths at x = 0.5:",
             "    1. x → u1 → y:  ∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x² = 0.5",
             "    2. x → y:  ∂y/∂x = u1 = 0.25",
             "  dy/dx = 3·x² = 0.75",
+            "  one path alone gives 2·x² = 0.5 (path 1) or x² = 0.25 (path 2), "
+            "not dy/dx = 3·x² = 0.75: every path counts",
+            "  finite difference: Δy/Δx = 0.75 with Δx = 1.2·10⁻⁵ across x = 0.5",
             "  check: equals sympy.diff (symbolically)",
         ]
 

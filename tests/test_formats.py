@@ -74,3 +74,9 @@ class TestFilename:
         assert name.split(".")[0].lower() not in RESERVED
         assert not name.startswith(("-", ".")) and ".." not in name
         assert filename(text, ext) == name
+
+
+def test_rule_names_and_an_entrys_paths_reach_the_drawing():
+    analysis = analyze("[x*w, x + x**2]")
+    dot = export(analysis, "dot", Options(rules=True, highlights=(1, 2)))
+    assert "sum rule" in dot and dot.count("penwidth=3.6") == 3

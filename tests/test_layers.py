@@ -18,15 +18,17 @@ PACKAGE = ROOT / "explorer"
 
 #: Lowest first; a module may import only modules of earlier layers.
 LAYERS = [
-    ["errors", "activations", "examples", "flow", "workers.settings"],
+    ["errors", "activations", "examples", "flow", "lesson", "workers.settings"],
     ["language", "lexer", "layout", "vectors", "workers.child", "workers.process"],
     ["printing", "floats", "parse", "workers.pool"],
     ["constants", "workers"],
     ["graph"],
     ["chain", "numeric", "point", "result"],
-    ["describe", "verify", "render"],
-    ["analysis", "typeset"],
-    ["formats"],
+    ["explain", "verify", "render"],
+    ["describe", "typeset"],
+    ["jacobians"],
+    ["lessons"],
+    ["analysis", "formats"],
     ["bounded"],
     ["notebook", "cli"],
     ["", "__main__"],
