@@ -1,8 +1,10 @@
 """Chain Rule Explorer: the Streamlit page (``streamlit run app.py``).
 
 A thin shell that composes the page from its sections (:mod:`explorer.page`):
-the input, the rule, the graph, the paths, the sum with its checks, the
-vector chain rule and the exports. The math and the LaTeX live in the
+the input, the rule, the graph, the paths, the paper's four steps, the sum
+with its checks, why one path is not enough, the total-derivative formula,
+the gradient, the Jacobian entry by entry, the vector chain rule and its
+layers, and the exports. The math and the LaTeX live in the
 library; every call into it is bounded and cached in
 :mod:`explorer.page.calls`. Every widget is keyed, and the ones that make a
 state are bound to the address bar, so the URL is a share link.
@@ -14,9 +16,26 @@ import streamlit as st
 
 from explorer.describe import rule_sentence
 from explorer.errors import BusyError
-from explorer.page import calls, downloads, graph, inputs, messages, paths, sidebar, sums, vector
+from explorer.page import (
+    calls,
+    downloads,
+    formula,
+    gradient,
+    graph,
+    inputs,
+    jacobian,
+    layers,
+    messages,
+    naive,
+    paths,
+    sidebar,
+    steps,
+    sums,
+    vector,
+)
 from explorer.page.text import code, plain
 from explorer.result import Analysis
+from explorer.typeset import Formulas
 
 
 def run(request: calls.Request) -> Analysis | None:
@@ -57,6 +76,7 @@ def results(text: str, share: bool, corner) -> None:
             analysis.path_count,
             name=code,
             title=lambda rule: f"**{rule}**",
+            components=analysis.wrt_inputs if analysis.by_vector else (),
         )
     )
     options = graph.graph_section(request, analysis)
@@ -65,13 +85,29 @@ def results(text: str, share: bool, corner) -> None:
         messages.refusal(formulas, text)
     else:
         if analysis.wrt is not None:
-            paths.paths_section(analysis, formulas, options.highlight)
+            paths.paths_section(analysis, formulas, options.highlight, options.highlights)
+        steps.steps_section(analysis)
+        if analysis.wrt is not None:
             sums.sums_section(analysis, formulas)
-        if analysis.is_vector and analysis.inputs:
-            vector.vector_section(formulas)
+        teach(request, analysis, formulas)
     for note in analysis.notes:
         st.caption(plain(note))
     downloads.downloads(request, options)
+
+
+def teach(request: calls.Request, analysis: Analysis, formulas: Formulas) -> None:
+    """What the paper teaches beyond the sum: one path against all, the formula, the Jacobian, the layers."""
+    lessons = calls.lessons(request)
+    if isinstance(lessons, calls.Refusal):
+        messages.refusal(lessons, request.text)
+        return
+    naive.naive_section(request, analysis, lessons)
+    formula.formula_section(analysis, lessons)
+    gradient.gradient_section(analysis, lessons)
+    jacobian.jacobian_section(analysis, formulas, lessons)
+    if analysis.is_vector and analysis.inputs:
+        vector.vector_section(formulas)
+    layers.layers_section(analysis, lessons)
 
 
 def main() -> None:

@@ -34,8 +34,8 @@ LAYERS = [
     ["", "__main__"],
     ["page", "page.text"],
     ["page.calls", "page.sidebar"],
-    ["page.messages", "page.inputs", "page.downloads", "page.paths", "page.sums", "page.vector"],
-    ["page.graph"],
+    ["page.messages", "page.inputs", "page.downloads", "page.sums", "page.vector", "page.jacobian", "page.steps"],
+    ["page.graph", "page.paths", "page.naive", "page.formula", "page.gradient", "page.layers"],
 ]
 
 

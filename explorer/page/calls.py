@@ -18,10 +18,23 @@ import explorer
 from explorer import bounded, formats, layout
 from explorer.errors import BusyError, CapacityError, ExplorerError, ExpressionError
 from explorer.formats import Options
+from explorer.lesson import Difference
+from explorer.lessons import Lessons
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
-__all__ = ["Refusal", "Request", "analysed", "analysis", "download", "drawing", "formulas", "renderer"]
+__all__ = [
+    "Refusal",
+    "Request",
+    "analysed",
+    "analysis",
+    "difference",
+    "download",
+    "drawing",
+    "formulas",
+    "lessons",
+    "renderer",
+]
 
 
 class Request(NamedTuple):
@@ -106,6 +119,18 @@ def analysed(request: Request) -> Analysis:
 def formulas(request: Request) -> Formulas | Refusal:
     """The LaTeX the page typesets, each formula capped in size."""
     return _answer(bounded.formulas, analysed(request))
+
+
+@st.cache_data(max_size="64MB", show_spinner=False)
+def lessons(request: Request) -> Lessons | Refusal:
+    """The LaTeX of the teaching sections: one path against all, the formula, layers, gradient."""
+    return _answer(bounded.lessons, analysed(request))
+
+
+@st.cache_data(max_size="16MB", show_spinner=False)
+def difference(request: Request, step: float) -> tuple[Difference, ...] | Refusal:
+    """The finite difference of every entry with the step Δx, from the request's point."""
+    return _answer(bounded.difference, analysed(request), step)
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -43,7 +44,7 @@ def downloads(request: calls.Request, options: Options) -> None:
     buttons = _buttons()
     for column, (key, label, name, scale) in zip(st.columns(len(buttons)), buttons, strict=True):
         fmt = FORMATS[name]
-        wanted = options if scale is None else Options(options.highlight, options.labels, options.theme, scale)
+        wanted = options if scale is None else replace(options, scale=scale)
         column.download_button(
             label,
             partial(calls.download, request, name, wanted),

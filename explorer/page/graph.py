@@ -12,6 +12,7 @@ from explorer.render import LABELS, THEMES
 from explorer.result import Analysis
 
 from . import calls, messages
+from .jacobian import chosen_paths
 
 __all__ = ["graph_options", "graph_section", "page_theme"]
 
@@ -26,8 +27,11 @@ def page_theme() -> str:
 
 
 def graph_options(analysis: Analysis) -> Options:
-    """The highlight, edge-label and background controls; returns the drawing options."""
-    options = st.columns([3, 2, 2], vertical_alignment="bottom")
+    """The highlight, edge-label, background and rule-name controls; returns the drawing options.
+
+    A Jacobian entry chosen further down (:mod:`explorer.page.jacobian`) draws its paths bold too.
+    """
+    options = st.columns([2.4, 2.3, 2.4, 1.3], vertical_alignment="bottom")
     with options[0]:
         highlight = st.selectbox(
             "Highlight",
@@ -56,7 +60,17 @@ def graph_options(analysis: Analysis) -> Options:
             key="graph_theme",
             bind="query-params",
         )
-    return Options(highlight=highlight, labels=labels or "both", theme=theme or page_theme())
+    with options[3]:
+        rules = st.toggle(
+            "Rule names",
+            key="rules",
+            bind="query-params",
+            help="Name under each edge the differentiation rule its partial comes from.",
+        )
+    entry = chosen_paths(analysis) if highlight is None else ()
+    return Options(
+        highlight=highlight, labels=labels or "both", theme=theme or page_theme(), rules=rules, highlights=entry
+    )
 
 
 def _image(svg: str) -> None:

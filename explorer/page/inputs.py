@@ -32,16 +32,23 @@ def expression() -> str:
     )
 
 
+def _vector_label(name: str, entries: tuple[str, ...]) -> str:
+    shown = list(entries) if len(entries) <= 4 else [*entries[:2], "…", entries[-1]]
+    return f"{name} = [{', '.join(shown)}]"
+
+
 def wrt_input(base: Analysis) -> str | None:
-    """The input variable to differentiate by (bound to ?wrt=)."""
+    """The input variable, or vector of inputs (a gradient), to differentiate by (bound to ?wrt=)."""
     if not base.inputs:
         st.selectbox("Differentiate by", ["—"], key="wrt_none", disabled=True)
         return None
-    options = list(base.inputs)
+    vectors = base.flow.input_vectors()
+    options = [*vectors, *base.inputs]
     return st.selectbox(
         "Differentiate by",
         options,
         index=options.index(base.wrt) if base.wrt in options else 0,
+        format_func=lambda name: _vector_label(name, vectors[name]) if name in vectors else name,
         key="wrt",
         bind="query-params",
     )

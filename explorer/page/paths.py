@@ -1,4 +1,4 @@
-"""The path table: one row per path, with its colour, its nodes, its product of partials and its value."""
+"""The path table: one row per path, with its colour, its nodes, its product of partials, its rules and its value."""
 
 from __future__ import annotations
 
@@ -6,15 +6,16 @@ import re
 
 import streamlit as st
 
+from explorer.explain import rule_chain
 from explorer.render import colour
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
-from .text import code
+from .text import code, plain
 
 __all__ = ["paths_section", "swatch"]
 
-WIDTHS = [0.5, 2.2, 4.5, 1.3]
+WIDTHS = [0.5, 2.0, 4.2, 1.8, 1.2]
 
 
 def swatch(color: str, number: int, faded: bool) -> str:
@@ -29,8 +30,14 @@ def swatch(color: str, number: int, faded: bool) -> str:
     )
 
 
-def paths_section(analysis: Analysis, formulas: Formulas, highlight: int | None) -> None:
-    """A table of paths: swatch, nodes, product of partials, value at the point."""
+def paths_section(
+    analysis: Analysis, formulas: Formulas, highlight: int | None, highlights: tuple[int, ...] = ()
+) -> None:
+    """A table of paths: swatch, nodes, product of partials, rules along it, value at the point.
+
+    ``highlight`` (one path) or ``highlights`` (a Jacobian entry's paths) leave the other swatches faded.
+    """
+    bold = {highlight} if highlight is not None else set(highlights)
     st.subheader("Paths")
     if not analysis.paths:
         st.markdown(f"No path leads from {code(analysis.wrt)} to the output: the derivative is 0.")
@@ -43,14 +50,16 @@ def paths_section(analysis: Analysis, formulas: Formulas, highlight: int | None)
             icon=":material/info:",
         )
     head = st.columns(WIDTHS)
-    for column, title in zip(head, ["", "Path", "Product of local partials", "Value"], strict=True):
+    for column, title in zip(head, ["", "Path", "Product of local partials", "Rules", "Value"], strict=True):
         column.caption(title)
     for i, row in enumerate(shown):
-        faded = highlight is not None and highlight != i
+        faded = bool(bold) and i not in bold
         cells = st.columns(WIDTHS, vertical_alignment="center")
         cells[0].html(swatch(colour(i), i + 1, faded))
-        for cell, formula in zip(cells[1:], (row.nodes, row.product, row.value), strict=True):
+        for cell, formula in zip(cells[1:3], (row.nodes, row.product), strict=True):
             if formula is None:
                 cell.caption("too long to typeset here; the LaTeX download has it")
             else:
                 cell.latex(formula)
+        cells[3].caption(plain(rule_chain(analysis, analysis.paths[i])))
+        cells[4].latex(row.value)

@@ -17,10 +17,10 @@ __all__ = ["sums_section"]
 def _finite_difference(analysis: Analysis) -> None:
     """The value at the point against a central finite difference of the output itself."""
     at = ", ".join(f"{name} = {number(value)}" for name, value in analysis.point.items())
-    for output, value, fd, agrees in zip(
-        analysis.outputs, analysis.total_values, analysis.finite_differences, analysis.finite_difference_agrees
+    for (output, wrt), value, fd, agrees in zip(
+        analysis.entries, analysis.total_values, analysis.finite_differences, analysis.finite_difference_agrees
     ):
-        d = derivative(output, analysis.wrt)
+        d = derivative(output, wrt)
         numbers = f"{d} = {number(value, 8)}, finite difference {number(fd, 8)} at {at}"
         if agrees:
             st.success(f"Numeric check: {numbers}.", icon=":material/check_circle:")
@@ -33,7 +33,10 @@ def _finite_difference(analysis: Analysis) -> None:
 def _checks(analysis: Analysis, formulas: Formulas) -> None:
     """The sum checked against ``sympy.diff`` of the whole expression, which never sees the graph."""
     with st.container(border=True):
-        sentence = f"Checked against sympy.diff of the whole expression: the sum {check_sentence(analysis)}."
+        oracle = "sympy.Matrix.jacobian of the outputs" if analysis.by_vector else "sympy.diff of the whole expression"
+        sentence = f"Checked against {oracle}: the sum {check_sentence(analysis)}."
+        if analysis.verification == "unchecked":  # the check did not finish in time, or had no point to compare at
+            sentence = f"The sum over paths was {check_sentence(analysis)} (no time, or too few points to compare)."
         if analysis.verified:
             st.success(sentence, icon=":material/check_circle:")
         elif analysis.verification == "unchecked":
@@ -49,9 +52,10 @@ def _checks(analysis: Analysis, formulas: Formulas) -> None:
 def sums_section(analysis: Analysis, formulas: Formulas) -> None:
     """The total-derivative formula, each term coloured like its path, equal to the total; the checks."""
     st.subheader("The sum over paths")
-    for output, formula in zip(analysis.outputs, formulas.sums):
+    for (output, wrt), formula in zip(analysis.entries, formulas.sums):
         if formula is None:
-            st.caption(f"The sum for {code(output)} is too long to typeset here; the LaTeX download has all of it.")
+            name = code(derivative(output, wrt))
+            st.caption(f"The sum for {name} is too long to typeset here; the LaTeX download has all of it.")
         else:
             st.latex(formula)
     _checks(analysis, formulas)

@@ -146,3 +146,63 @@ def test_bad_input_shows_the_caret_not_a_traceback(page, app_url):
     assert "never closed" in page.get_by_test_id("stAlertContentError").inner_text()
     assert page.get_by_test_id("stCode").inner_text().splitlines()[:2] == ["sin(x", "   ^"]
     assert page.get_by_test_id("stException").count() == 0
+
+
+NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+
+
+def test_why_one_path_is_not_enough_and_the_papers_check(page, app_url):
+    open_page(page, app_url, expr="x + x**2")
+    page.get_by_role("heading", name="Why one path is not enough").wait_for()
+    chart = page.get_by_test_id("stVegaLiteChart")
+    chart.wait_for()
+    assert chart.bounding_box()["height"] > 100  # the stacked bars were drawn
+    page.get_by_role("button", name="The paper's check: x = 1, Δx = 1").click()
+    page.get_by_text("y from 2 to 6 (Δy = 4), so Δy/Δx = 4").wait_for()
+    wait_for_app(page)
+    assert "at_x=1" in page.url and "step=1" in page.url  # the check is a link too
+    assert page.get_by_text("At the middle of the step, x = 1.5: every path together gives dy/dx = 4").count() == 1
+    assert page.get_by_test_id("stException").count() == 0
+    screenshot(page, "why-one-path.png")
+
+
+def test_the_four_steps_and_rule_names(page, app_url):
+    open_page(page, app_url, expr="ln(sin(x**3)**2)")
+    page.get_by_role("tab", name="2. Differentiate").click()
+    page.get_by_text("u2 = sin(u1), so ∂u2/∂u1 = cos(u1) (trigonometric rule)").wait_for()
+    assert page.get_by_text("power → trigonometric → power → logarithm").count() == 1  # the path table
+    before = shown_svg(page)
+    page.locator(".st-key-rules label").click()
+    page.wait_for_url(re.compile(r"rules=true"))
+    wait_for_app(page)
+    page.wait_for_function(
+        "() => atob(document.querySelector('[data-testid=stImage] img').src.split(',')[1]).includes('rule')"
+    )
+    after = shown_svg(page)
+    assert after != before and "trigonometric rule" in after
+
+
+def test_the_neurons_gradient_with_its_vectors_boxed(page, app_url):
+    open_page(page, app_url, expr=NEURON, wrt="w")
+    assert rule(page) == "Vector chain rule: w = [w1, w2, w3] reaches y through 3 paths"
+    svg = shown_svg(page)
+    assert svg.count('class="cluster"') == 2
+    page.get_by_role("heading", name="The gradient").wait_for()
+    words = page.get_by_test_id("stAlertContentInfo").filter(has_text="where the unit is active")
+    assert "here b + w1·x1 + w2·x2 + w3·x3 = 2.837: active, so dy/dw = xᵀ" in words.inner_text()
+    screenshot(page, "neuron.png")
+
+
+def test_a_jacobian_entry_draws_its_paths_bold(page, app_url):
+    open_page(page, app_url, expr="[x*w, x + x**2]")
+    before = page.get_by_test_id("stImage").locator("img").get_attribute("src")
+    page.locator(".st-key-entry").click()
+    page.get_by_role("option", name="dy2/dx").click()
+    page.wait_for_function("(old) => document.querySelector('[data-testid=stImage] img').src !== old", arg=before)
+    wait_for_app(page)
+    after = shown_svg(page)
+    assert after.count('stroke-width="3.6"') >= 3  # the entry's two paths, three edges
+    # a vector output opens the layers: each layer's Jacobian, and their product checked at the point
+    page.get_by_text("and the Jacobian is").wait_for()
+    layers = page.locator("annotation").filter(has_text="J_{2} J_{1}")
+    assert layers.count() == 1
