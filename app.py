@@ -1,13 +1,15 @@
 """Chain Rule Explorer: the Streamlit page (``streamlit run app.py``).
 
 A thin shell that composes the page from its sections (:mod:`explorer.page`):
-the input, the rule, the graph, the paths, the paper's four steps, the sum
-with its checks, why one path is not enough, the total-derivative formula,
-the gradient, the Jacobian entry by entry, the vector chain rule and its
-layers, and the exports. The math and the LaTeX live in the
+the input, the rule, the graph, the learner's answer, the paths, the paper's
+four steps, the sum with its checks, why one path is not enough, the
+total-derivative formula, the gradient, the Jacobian entry by entry, the
+vector chain rule and its layers, and the exports; in exercise mode the
+solution stays hidden until the learner answers it. The math and the LaTeX live in the
 library; every call into it is bounded and cached in
-:mod:`explorer.page.calls`. Every widget is keyed, and the ones that make a
-state are bound to the address bar, so the URL is a share link.
+:mod:`explorer.page.calls`. Every widget is keyed, and every state is a
+link: :mod:`explorer.page.state` loads the address into the widgets and
+writes it back after a change, so Back returns to the state before.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import streamlit as st
 from explorer.describe import rule_sentence
 from explorer.errors import BusyError
 from explorer.page import (
+    answer,
     calls,
     downloads,
+    exercise,
     formula,
     gradient,
     graph,
@@ -29,13 +33,18 @@ from explorer.page import (
     naive,
     paths,
     sidebar,
+    state,
     steps,
+    style,
     sums,
+    theme,
     vector,
 )
 from explorer.page.text import code, plain
 from explorer.result import Analysis
 from explorer.typeset import Formulas
+
+MAX_NOTES = 12  # notes shown under the results; the rest are counted
 
 
 def run(request: calls.Request) -> Analysis | None:
@@ -55,44 +64,71 @@ def run(request: calls.Request) -> Analysis | None:
     return result
 
 
-def results(text: str, share: bool, corner) -> None:
-    """Everything below the input: rule, graph, paths, sum, checks, Jacobians, exports."""
+def solution(request: calls.Request, analysis: Analysis, options) -> None:
+    """The paths, the four steps, the sum with its checks, what the paper teaches, the Jacobians: what an
+    exercise hides."""
+    formulas = calls.formulas(request, options.highlight)
+    if isinstance(formulas, calls.Refusal):
+        messages.refusal(formulas, request.text)
+        return
+    if analysis.wrt is not None:
+        paths.paths_section(analysis, formulas, options.highlight, options.highlights)
+    steps.steps_section(analysis)
+    if analysis.wrt is not None:
+        sums.sums_section(analysis, formulas)
+    teach(request, analysis, formulas)
+
+
+def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None:
+    """Everything below the input: rule, graph, the answer box, paths, sum, checks, Jacobians, exports.
+
+    Returns the base analysis (the address is written from it).
+    """
     base = run(calls.Request(text, None, (), share))
     if base is None:
-        return
+        return None
+    state.prepare_inputs(base)
     with corner:
         wrt = inputs.wrt_input(base)
     point = inputs.point_inputs(base)
     request = inputs.request_for(base, text, wrt, point, share)
     analysis = run(request)
     if analysis is None:
-        return
-    st.markdown(
-        "### "
-        + rule_sentence(
-            analysis.rule,
-            analysis.wrt,
-            analysis.outputs,
-            analysis.path_count,
-            name=code,
-            title=lambda rule: f"**{rule}**",
-            components=analysis.wrt_inputs if analysis.by_vector else (),
-        )
-    )
-    options = graph.graph_section(request, analysis)
-    formulas = calls.formulas(request)
-    if isinstance(formulas, calls.Refusal):
-        messages.refusal(formulas, text)
-    else:
-        if analysis.wrt is not None:
-            paths.paths_section(analysis, formulas, options.highlight, options.highlights)
-        steps.steps_section(analysis)
-        if analysis.wrt is not None:
-            sums.sums_section(analysis, formulas)
-        teach(request, analysis, formulas)
-    for note in analysis.notes:
+        return base
+    state.prepare_highlight(analysis)
+    exercise.start(text, analysis.wrt)
+    heading, picture = st.container(), st.container()  # filled once the answer below is checked
+    checked = answer.answer_section(request, analysis, exercise.hidden(exercising))
+    hide = exercise.hidden(exercising, checked)
+    if exercising:
+        exercise.controls(request, analysis, checked, hide)
+    with picture:
+        options = graph.graph_section(request, exercise.shown(analysis, hide), answer.marks(checked, analysis, hide))
+    with heading:
+        if hide:
+            exercise.title(analysis)
+        else:
+            sentence = rule_sentence(
+                analysis.rule,
+                analysis.wrt,
+                analysis.outputs,
+                analysis.path_count,
+                name=code,
+                title=lambda r: f"**{r}**",
+                components=analysis.wrt_inputs if analysis.by_vector else (),
+            )
+            st.markdown("### " + sentence, anchors=False)
+    if not hide:
+        solution(request, analysis, options)
+    for note in analysis.notes[:MAX_NOTES]:
         st.caption(plain(note))
-    downloads.downloads(request, options)
+    if len(analysis.notes) > MAX_NOTES:
+        st.caption(f"… and {len(analysis.notes) - MAX_NOTES:,} more notes (the JSON download lists them all).")
+    if hide:
+        st.caption("The paths, the sum and the exports appear once the exercise is solved.")
+    else:
+        downloads.downloads(request, options)
+    return base
 
 
 def teach(request: calls.Request, analysis: Analysis, formulas: Formulas) -> None:
@@ -113,24 +149,33 @@ def teach(request: calls.Request, analysis: Analysis, formulas: Formulas) -> Non
 def main() -> None:
     """Draw the whole page."""
     st.set_page_config(page_title="Chain Rule Explorer", page_icon="∂", layout="wide")
+    theme.watch()
+    style.apply(theme.page_theme())
+    state.begin()
     share = sidebar.sidebar()
-    st.title("Chain Rule Explorer")
+    with st.sidebar:
+        exercising = exercise.switch()
+    st.title("Chain Rule Explorer", anchor=False)
     st.caption(
         "Type an expression; see every path from the input to the output, the product of local "
         "derivatives along each path, and how they add up to the derivative."
     )
-    top = st.columns([5, 1.2], vertical_alignment="bottom")
+    top = st.columns([5, 1.2], vertical_alignment="top")
     with top[0]:
         text = inputs.expression()
-    if not (text or "").strip():
+    link_problems = st.empty()  # filled at the end: the analysis says which inputs and paths exist
+    base = None
+    if not text.strip():
         sidebar.gallery_cards()
-        return
-    try:
-        results(text, share, top[1])
-    except BusyError as err:  # drawing and formulas use the same bounded pool as the analysis
-        messages.busy(err)
-    except Exception:  # a visitor never sees a traceback; the log keeps it
-        messages.internal("drawing", text)
+    else:
+        try:
+            base = results(text, share, top[1], exercising)
+        except BusyError as err:  # drawing and formulas use the same bounded pool as the analysis
+            messages.busy(err)
+        except Exception:  # a visitor never sees a traceback; the log keeps it
+            messages.internal("drawing", text)
+    messages.link_problems(state.problems(), link_problems)
+    state.end(text, base)
 
 
 if __name__ == "__main__":

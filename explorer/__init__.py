@@ -1,7 +1,7 @@
 """Chain Rule Explorer: draw the chain rules of deep learning as data-flow graphs."""
 
 from . import notebook  # noqa: F401 - registers how notebooks show an Analysis
-from .bounded import analyze, draw, export, latex, reevaluate, simplify
+from .bounded import analyze, check, draw, export, latex, reevaluate, simplify
 from .errors import BusyError, CapacityError, ExplorerError, ExpressionError, OutOfMemoryError, TimedOutError
 from .result import Analysis, Path
 
@@ -15,6 +15,7 @@ __all__ = [
     "Path",
     "TimedOutError",
     "analyze",
+    "check",
     "draw",
     "export",
     "latex",

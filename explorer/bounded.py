@@ -1,4 +1,4 @@
-"""The library's calls, each bounded in time and memory: analyze, reevaluate, simplify, draw, latex, export.
+"""The library's calls, each bounded in time and memory: analyze, reevaluate, simplify, draw, latex, export, check.
 
 Every call runs its in-process counterpart (:mod:`explorer.analysis`,
 :mod:`explorer.verify`, :mod:`explorer.formats`, :mod:`explorer.typeset`) in
@@ -9,7 +9,9 @@ raises :class:`~explorer.errors.BusyError`. A refused input raises
 :class:`~explorer.errors.ExpressionError`. The two slow, optional steps,
 checking against ``sympy.diff`` and simplifying, get what is left of the
 budget; when they do not finish, the answer is kept, unchecked or
-unsimplified, and never refused.
+unsimplified, and never refused. A learner's answer to an expression is
+checked the same way (:func:`check`): read, compared and diagnosed within
+the budget, its difference simplified in what is left.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import math
 import time
 from collections.abc import Mapping
 
-from . import analysis, formats, numeric, typeset, verify, workers
+from . import analysis, diagnose, feedback, formats, numeric, typeset, verify, workers
 from . import lessons as lessons_
 from .errors import ExhaustedError
 from .formats import Options
@@ -27,7 +29,12 @@ from .lesson import Difference
 from .result import Analysis
 from .workers.settings import MAX_SECONDS
 
-__all__ = ["analyze", "difference", "draw", "export", "formulas", "latex", "lessons", "reevaluate", "simplify"]
+# fmt: off
+__all__ = [
+    "analyze", "check", "check_answer", "difference", "draw", "export", "formulas", "hints", "latex", "lessons",
+    "reevaluate", "simplify",
+]
+# fmt: on
 
 #: Seconds of budget below which an optional step is not even started: a step that is stopped
 #: costs a worker restart (a fresh process importing sympy).
@@ -135,7 +142,8 @@ def analyze(
         raise TypeError(f"max_paths must be a whole number of at least 0, not {max_paths!r}")
     at = dict(at) if isinstance(at, Mapping) else at
     with workers.slot() as worker:
-        start = time.monotonic()  # waiting for a free worker is not the expression's fault
+        worker.ready()
+        start = time.monotonic()  # waiting for a free worker, or for it to start, is not the expression's fault
         result = worker.run(_analyze_task, text, wrt, at, share, max_paths, timeout=budget)
         for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
             remaining = budget - (time.monotonic() - start)
@@ -201,20 +209,20 @@ def draw(result: Analysis, options: Options | None = None, *, budget: float | No
 
 
 def latex(result: Analysis, *, budget: float | None = None) -> str:
-    r"""The derivation as LaTeX (in a worker): see :func:`explorer.typeset.document`.
+    r"""The derivation as a standalone LaTeX document (in a worker): see :func:`explorer.texdoc.document`.
 
     Examples
     --------
-    >>> r"\frac{d y}{d x}" in latex(analyze("x*x**2"))
-    True
+    >>> latex(analyze("x*x**2")).splitlines()[2]
+    '\\documentclass[11pt]{article}'
     """
     return export(result, "latex", budget=budget)
 
 
-def formulas(result: Analysis, *, budget: float | None = None) -> typeset.Formulas:
-    """What the page typesets for an analysis, each formula capped in size (in a worker)."""
+def formulas(result: Analysis, highlight: int | None = None, *, budget: float | None = None) -> typeset.Formulas:
+    """What the page typesets for an analysis (one path highlighted), each formula capped in size (in a worker)."""
     budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(typeset.formulas, result, timeout=budget, step="writing the formulas")
+    return workers.run(typeset.formulas, result, highlight, timeout=budget, step="writing the formulas")
 
 
 def lessons(result: Analysis, *, budget: float | None = None) -> lessons_.Lessons:
@@ -253,3 +261,118 @@ def difference(result: Analysis, step: float, *, budget: float | None = None) ->
     if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or step == 0:
         raise ValueError(f"the step must be a finite number other than 0, not {step!r}")
     return workers.run(_difference_task, result, float(step), timeout=_budget(budget), step="evaluating the difference")
+
+
+# -- a learner's answer ------------------------------------------------------------------------------------
+
+
+def _diagnose_task(result: Analysis, answer: str) -> tuple[diagnose.Check, dict]:
+    checked = diagnose.diagnose(result, answer, progress=workers.report)
+    return checked, feedback.check_dict(checked, result)
+
+
+def _simplify_check_task(checked: diagnose.Check, result: Analysis) -> dict:
+    return feedback.check_dict(diagnose.simplify(checked, progress=workers.report), result)
+
+
+def check_answer(result: Analysis, answer: str, *, budget: float | None = None) -> dict:
+    """Check a learner's answer against an analysis (in a worker): the ``check`` dict of :func:`check`.
+
+    The answer is read, compared and diagnosed within the budget; the
+    difference is then simplified in what is left, and shown unsimplified
+    if that does not finish.
+
+    Examples
+    --------
+    >>> check_answer(analyze("sin(x**2)"), "cos(x**2)")["edge_errors"][0]["partial"]
+    '2*x'
+    """
+    budget = _budget(budget)
+    with workers.slot() as worker:
+        worker.ready()
+        start = time.monotonic()
+        checked, described = worker.run(_diagnose_task, result, answer, timeout=budget, step="checking your answer")
+        remaining = budget - (time.monotonic() - start)
+        if checked.differences and remaining > MIN_STEP_BUDGET:
+            with contextlib.suppress(ExhaustedError):  # keep the difference unsimplified
+                described = worker.run(_simplify_check_task, checked, result, timeout=remaining, step="simplifying")
+    return described
+
+
+def check(
+    text: str,
+    answer: str,
+    wrt: str | None = None,
+    at: Mapping[str, object] | str | None = None,
+    *,
+    share: bool = True,
+    budget: float | None = None,
+) -> dict:
+    """Is ``answer`` the derivative of ``text``, and if not, which paths and edges does it get wrong?
+
+    Parameters
+    ----------
+    text, wrt, at, share
+        The expression, as for :func:`analyze`.
+    answer : str
+        The learner's d(output)/d(wrt), in the same input language (a vector
+        ``[...]`` for a vector output); it may use the expression's inputs
+        and the names of its intermediate variables (``u1``...).
+    budget : float, optional
+        Seconds for the analysis, and again for the answer.
+
+    Returns
+    -------
+    dict
+        ``correct`` (True, False, or None when it could not be decided),
+        ``method`` (``'symbolic'``, ``'numeric'`` or ``'unchecked'``: how the
+        verdict was reached), ``matched_paths``, ``missing_paths`` and
+        ``twice_paths`` (path numbers from 1, as on the page), ``edge_errors``
+        (each with its ``path``, ``edge`` index, ``source``, ``target``,
+        ``partial``, ``rule``, ``error``: ``'dropped'`` or ``'sign'``, and
+        ``text``), ``difference`` (answer − derivative, simplified when that
+        finished in time, and the point where they differ most; None when
+        correct), ``verdict`` and ``diagnosis`` in words, ``explained``,
+        ``search`` and ``interchangeable``. See
+        :func:`explorer.feedback.check_dict`.
+
+    Raises
+    ------
+    ExpressionError
+        The expression or the answer was refused (the message says which,
+        with the column).
+    TimedOutError, OutOfMemoryError, BusyError
+        As for :func:`analyze`.
+
+    Notes
+    -----
+    Which paths the answer has is found exactly, by trying every subset, for
+    up to :data:`explorer.subsets.EXHAUSTIVE` paths; beyond that by least
+    squares at sampled points (exact when the paths' distinct products are
+    linearly independent functions) backed by a meet-in-the-middle search up
+    to :data:`explorer.subsets.MEET_IN_THE_MIDDLE` paths. Only listed paths
+    are searched (:data:`explorer.analysis.MAX_PATHS`).
+
+    Examples
+    --------
+    >>> c = check("x + x**2", "2*x")
+    >>> c["correct"], c["missing_paths"], c["diagnosis"][1]
+    (False, [2], 'Missing: path 2 (x → y: ∂y/∂x = 1).')
+    >>> check("sin(x**2)", "cos(x**2)")["edge_errors"][0]["text"]
+    'The factor ∂u1/∂x = 2·x (power rule) is missing from path 1 (x → u1 → y): the inner derivative.'
+    >>> check("x*x**2", "3x²")["correct"], check("x*x**2", "3x²")["method"]
+    (True, 'symbolic')
+    """
+    result = analyze(text, wrt, at, share=share, budget=budget, check=False, simplify=False)
+    return check_answer(result, answer, budget=budget)
+
+
+def hints(result: Analysis, path: int = 0, *, budget: float | None = None) -> tuple[str, ...]:
+    """An exercise's hints, one at a time: the rule, the number of paths, one path's product (in a worker).
+
+    Examples
+    --------
+    >>> hints(analyze("x + x**2"))[1]
+    'Paths: x reaches y through 2 paths.'
+    """
+    return workers.run(feedback.hints, result, path, timeout=_budget(budget), step="writing the hints")

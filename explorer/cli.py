@@ -1,25 +1,27 @@
 """The command line: analyse expressions and print or export the result.
 
 ``python -m explorer EXPR [EXPR ...] [--wrt VAR] [--at x=0.5,w=2]
-[--format text|svg|png|dot|latex|json] [-o FILE]``. The format choices, the
-graph's themes and label styles come from the library's tables. Rejected
-input prints a message on stderr, never a traceback, with exit status 2; a
-capacity problem (out of time or memory) or a failed drawing or write exits
-with status 1.
+[--format text|svg|png|dot|latex|json] [-o FILE] [--check ANSWER]``. The
+format choices, the graph's themes and label styles come from the library's
+tables. Rejected input prints a message on stderr, never a traceback, with
+exit status 2; a capacity problem (out of time or memory) or a failed drawing
+or write exits with status 1. ``--check ANSWER`` checks a learner's
+derivative: exit status 0 when it is right, 1 when it is not.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sys
 from collections.abc import Sequence
 
 from .analysis import MAX_PATHS
-from .bounded import analyze, difference, export
-from .describe import text_report
+from .bounded import analyze, check_answer, export
 from .errors import CapacityError, ExplorerError, ExpressionError
+from .feedback import check_report, marks
 from .formats import FORMATS, Options
 from .layout import MAX_SCALE
 from .render import LABELS, THEMES
@@ -35,6 +37,7 @@ examples:
   python -m explorer 'x + x**2' --at x=1 --step 1
   python -m explorer 'w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)' --wrt w
   python -m explorer '[ln(x**2), sin(3*x)]' --format svg -o vector.svg
+  python -m explorer 'sin(x**2)' --check 'cos(x**2)'
 """
 
 
@@ -79,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--wrt", metavar="VAR", help="input to differentiate by (default x, else the first input)")
     parser.add_argument("--at", metavar="POINT", help="evaluation point, e.g. x=0.5,w=2 (values may be pi/4)")
     parser.add_argument(
-        "--format", choices=("text", *FORMATS), default="text", help="output format (default text: a summary)"
+        "--format", choices=tuple(FORMATS), default="text", help="output format (default text: a summary)"
     )
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="alias of --format json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (one expression only; needed for png)")
@@ -95,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DX",
         help="text: check with the finite difference from the point to point + DX (the paper: --at x=1 --step 1)",
     )
+    parser.add_argument(
+        "--check",
+        metavar="ANSWER",
+        help="check ANSWER, your derivative of EXPR: which paths or edges it misses (exit 0 if right, 1 if not)",
+    )
     parser.add_argument("--no-share", action="store_true", help="one node per occurrence of a repeated subexpression")
     parser.add_argument(
         "--max-paths", type=_count, default=MAX_PATHS, metavar="N", help="paths to list (all are counted)"
@@ -108,17 +116,39 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _render(text: str, args: argparse.Namespace) -> str | bytes:
-    result = analyze(text, args.wrt, args.at, share=not args.no_share, max_paths=args.max_paths, budget=args.timeout)
+def _checked(result, args: argparse.Namespace) -> tuple[str | bytes, int]:
+    """The output with ``--check``: the verdict and diagnosis, the JSON with a ``check`` key, or the marked graph."""
+    checked = check_answer(result, args.check, budget=args.timeout)
+    status = 0 if checked["correct"] else 1
     if args.format == "text":
-        steps = difference(result, args.step) if args.step is not None and result.wrt else None
-        return text_report(result, steps) + "\n"
-    highlight = None if args.highlight is None else args.highlight - 1
-    if highlight is not None and not 0 <= highlight < len(result.paths):
-        raise ExpressionError(f"--highlight {args.highlight}: there are {len(result.paths)} listed paths")
-    options = Options(highlight=highlight, labels=args.labels, theme=args.theme, scale=args.scale, rules=args.rules)
-    data = export(result, args.format, options)
-    return data if isinstance(data, bytes) or data.endswith("\n") else data + "\n"
+        report = check_report(checked).replace("\n", "\n  ")
+        return f"{result.text}\n  your answer: {checked['answer']}\n  {report}\n", status
+    if args.format == "json":
+        data = json.loads(export(result, "json"))  # written in a worker, as without --check
+        return json.dumps({**data, "check": checked}, indent=2, ensure_ascii=False) + "\n", status
+    marked = marks(checked, result) or None
+    options = Options(labels=args.labels, theme=args.theme, scale=args.scale, rules=args.rules, marks=marked)
+    return export(result, args.format, options), status
+
+
+def _render(text: str, args: argparse.Namespace) -> tuple[str | bytes, int]:
+    result = analyze(text, args.wrt, args.at, share=not args.no_share, max_paths=args.max_paths, budget=args.timeout)
+    if args.check is not None:
+        data, status = _checked(result, args)
+    else:
+        highlight = None if args.highlight is None else args.highlight - 1
+        if highlight is not None and not 0 <= highlight < len(result.paths):
+            raise ExpressionError(f"--highlight {args.highlight}: there are {len(result.paths)} listed paths")
+        options = Options(
+            highlight=highlight,
+            labels=args.labels,
+            theme=args.theme,
+            scale=args.scale,
+            rules=args.rules,
+            step=args.step,
+        )
+        data, status = export(result, args.format, options), 0
+    return (data if isinstance(data, bytes) or data.endswith("\n") else data + "\n"), status
 
 
 def _write(data: str | bytes, path: str | None) -> None:
@@ -140,7 +170,7 @@ def _shown(text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 a failure, 2 rejected input).
+    """Run the command line; return the exit status (0 ok, 1 a failure or a wrong answer, 2 rejected input).
 
     Examples
     --------
@@ -158,11 +188,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("-o/--output takes one expression")
     if args.format == "png" and not args.output:
         parser.error("--format png needs -o FILE")
+    if args.check is not None and len(args.expressions) > 1:
+        parser.error("--check takes one expression")
     status = 0
     try:
         for text in args.expressions:
             try:
-                data = _render(text, args)
+                data, verdict = _render(text, args)
             except ExpressionError as err:
                 print(f"error: {_shown(text)}: {err}", file=sys.stderr)
                 status = 2
@@ -176,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             except OSError as err:
                 print(f"error: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
                 return 1
+            status = max(status, verdict)
     except BrokenPipeError:  # the reader went away (| head): stop quietly, as Python's documentation shows
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

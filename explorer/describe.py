@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .explain import bracketed, difference_sentence, entry_name, equalities, naive_sentence
+from .explain import difference_sentence, entry_name, equalities, naive_sentence
 from .lesson import Difference
 from .printing import number, partial, path_label, unicode
-from .result import Analysis
+from .printsize import parenthesised, shown
+from .result import Analysis, Path
 
-__all__ = ["RULE_NAMES", "check_sentence", "rule_sentence", "text_report"]
+__all__ = ["RULE_NAMES", "check_sentence", "graph_description", "path_equation", "rule_sentence", "text_report"]
 
 #: Rule -> how it is named in sentences and headings.
 RULE_NAMES = {
@@ -74,14 +75,30 @@ def rule_sentence(
         return f"{head}: the expression has no variables, so its derivative is 0"
     by = name(wrt)
     if components:
-        shown = list(components) if len(components) <= 6 else [*components[:3], "…", components[-1]]
-        by += " = [" + ", ".join(c if c == "…" else name(c) for c in shown) + "]"
+        some = list(components) if len(components) <= 6 else [*components[:3], "…", components[-1]]
+        by += " = [" + ", ".join(c if c == "…" else name(c) for c in some) + "]"
     if rule == "vector" and len(outputs) > 1:
         return f"{head}: {len(outputs)} outputs, {by} reaches them through {paths}"
     out = name(outputs[0])
     if rule == "none" or path_count == 0:
         return f"{head}: {out} does not depend on {by} (0 paths), so the derivative is 0"
     return f"{head}: {by} reaches {out} through {paths}"
+
+
+def path_equation(analysis: Analysis, path: Path, *, value: bool = True) -> str:
+    """A path's chain of partials = its factors = their product (= its value): no side said twice.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> a = run("x*x**2")
+    >>> path_equation(a, a.paths[0])
+    '∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x² = 0.5'
+    """
+    edges = [analysis.edges[i] for i in path.edges]
+    names = "·".join(partial(e.target, e.source) for e in edges)
+    factors = " · ".join(parenthesised(e.partial) for e in edges) if len(edges) > 1 else ""
+    return equalities(names, factors, shown(path.product), number(path.value) if value else "")
 
 
 def text_report(analysis: Analysis, differences: Sequence[Difference] | None = None) -> str:
@@ -120,23 +137,70 @@ def text_report(analysis: Analysis, differences: Sequence[Difference] | None = N
     if a.paths:
         lines.append(f"  paths at {point}:" if point else "  paths:")
         for k, p in enumerate(a.paths, 1):
-            names = "·".join(partial(a.edges[i].target, a.edges[i].source) for i in p.edges)
-            factors = " · ".join(bracketed(a.edges[i].partial) for i in p.edges) if len(p.edges) > 1 else ""
-            sides = equalities(*filter(None, (factors, unicode(p.product), number(p.value))))
-            lines.append(f"    {k}. {path_label(p.nodes)}:  {names} = {sides}")
+            lines.append(f"    {k}. {path_label(p.nodes)}:  {path_equation(a, p)}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
     for k, (total, value) in enumerate(zip(a.totals, a.total_values)):
-        lines.append(f"  {entry_name(a, k)} = {equalities(unicode(total), number(value))}")
+        lines.append(f"  {entry_name(a, k)} = {equalities(shown(total), number(value))}")
     lines += [f"  {sentence}" for k in range(len(a.entries)) if (sentence := naive_sentence(a, k))]
     if a.wrt is not None:
         given = differences is not None
         lines += [f"  finite difference: {difference_sentence(d, not given)}" for d in (differences or a.differences)]
     if a.is_vector and a.inputs:
-        lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {unicode(a.jacobian)}")
+        lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {shown(a.jacobian)}")
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)
+
+
+#: Steps and characters per path the graph's description says at most (a screen reader reads it all).
+DESCRIBED_STEPS = 40
+DESCRIBED_PATH = 300
+
+
+def _described(label: str) -> str:
+    return (
+        label if len(label) <= DESCRIBED_PATH else label[: DESCRIBED_PATH // 2] + " … " + label[-DESCRIBED_PATH // 2 :]
+    )
+
+
+def graph_description(analysis: Analysis, *, highlight: int | None = None, limit: int = 20) -> str:
+    """The graph in words, for people who cannot see it: the rule sentence, the steps and the paths.
+
+    The alternative text of the page's graph image. Paths are numbered as in
+    the path table and the sum, so the numbers, not only the colours, tie
+    them together.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    highlight : int, optional
+        Index of the highlighted path.
+    limit : int
+        Paths listed at most; the rest are counted.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> graph_description(run("x*x**2"), highlight=1).split(". ")  # doctest: +NORMALIZE_WHITESPACE
+    ['Data-flow graph', 'Total-derivative chain rule: x reaches y through 2 paths',
+     'Steps: u1 = x², y = x·u1', 'Path 1: x → u1 → y', 'Path 2 (highlighted): x → y.']
+    """
+    steps = [f"{n.id} = {unicode(n.local, typed=True)}" for n in analysis.nodes if n.kind != "input"]
+    words = [f"Data-flow graph. {analysis.summary}."]
+    if steps:
+        more = f", and {len(steps) - DESCRIBED_STEPS:,} more" if len(steps) > DESCRIBED_STEPS else ""
+        words.append(f"Steps: {', '.join(steps[:DESCRIBED_STEPS])}{more}.")
+    for k, path in enumerate(analysis.paths[:limit]):
+        mark = " (highlighted)" if k == highlight else ""
+        words.append(f"Path {k + 1}{mark}: {_described(path_label(path.nodes))}.")
+    listed = min(limit, len(analysis.paths))
+    if highlight is not None and listed <= highlight < len(analysis.paths):
+        words.append(f"Path {highlight + 1} (highlighted): {_described(path_label(analysis.paths[highlight].nodes))}.")
+        listed += 1
+    if analysis.path_count > listed:
+        words.append(f"{analysis.path_count - listed:,} more paths are not listed.")
+    return " ".join(words)
 
 
 def check_sentence(analysis: Analysis) -> str:

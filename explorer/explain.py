@@ -17,11 +17,11 @@ import sympy as sp
 from .flow import DataFlow, Edge
 from .lesson import STEP_PATHS, STEP_ROWS, STEP_TITLES, Difference
 from .printing import derivative, number, partial, unicode
+from .printsize import parenthesised, shown
 from .result import Analysis, Path
 
 __all__ = [
     "SECANT",
-    "bracketed",
     "difference_sentence",
     "entry_name",
     "equalities",
@@ -39,18 +39,6 @@ __all__ = [
 STEP_CHARS = 2000
 
 
-def bracketed(expr: sp.Expr) -> str:
-    """An expression as a factor: in parentheses when it is a sum or negative.
-
-    Examples
-    --------
-    >>> bracketed(sp.Symbol("x") + 1), bracketed(-sp.Symbol("x")), bracketed(2 * sp.Symbol("x"))
-    ('(x + 1)', '(−x)', '2·x')
-    """
-    text = unicode(expr)
-    return f"({text})" if expr.is_Add or text.startswith("−") else text
-
-
 def equalities(*sides: str) -> str:
     """Sides joined by '=', without repeating a side equal to the one before.
 
@@ -59,7 +47,7 @@ def equalities(*sides: str) -> str:
     >>> equalities("2·x", "2·x", "1")
     '2·x = 1'
     """
-    kept = [side for k, side in enumerate(sides) if k == 0 or side != sides[k - 1]]
+    kept = [side for k, side in enumerate(sides) if side and (k == 0 or side != sides[k - 1])]
     return " = ".join(kept)
 
 
@@ -91,7 +79,7 @@ def explanation(flow: DataFlow, edge: Edge, parallel: bool | None = None, local:
         parallel = sum(e.source == edge.source and e.target == edge.target for e in flow.edges) > 1
     name = partial(edge.target, edge.source) + (f" (operand {edge.position + 1})" if parallel else "")
     local = _local(flow, edge.target) if local is None else local
-    return f"{edge.target} = {local}, so {name} = {_short(unicode(edge.partial))} ({edge.rule} rule)"
+    return f"{edge.target} = {local}, so {name} = {_short(shown(edge.partial))} ({edge.rule} rule)"
 
 
 def explanations(flow: DataFlow) -> tuple[str, ...]:
@@ -176,18 +164,20 @@ y = x + u1, so ∂y/∂x = 1 (sum rule); y = x + u1, so ∂y/∂u1 = 1 (sum rule
     combined, substituted = [], []
     for k, paths in enumerate(a.entry_paths()):
         name = entry_name(a, k)
-        shown = [a.paths[i] for i in paths[:STEP_PATHS]]
-        more = " + …" if len(shown) < a.path_counts[k] else ""
-        if not shown:
+        chosen = [a.paths[i] for i in paths[:STEP_PATHS]]
+        more = " + …" if len(chosen) < a.path_counts[k] else ""
+        if not chosen:
             combined.append(f"{name} = 0: no path")
             substituted.append(f"{name} = 0")
             continue
-        steps = [[a.edges[i] for i in p.edges[::-1]] for p in shown]  # outermost first, as the rule is written
+        steps = [[a.edges[i] for i in p.edges[::-1]] for p in chosen]  # outermost first, as the rule is written
         names = " + ".join("·".join(partial(e.target, e.source) for e in path) for path in steps)
-        factors = " + ".join("·".join(bracketed(e.partial) for e in path) for path in steps)
+        factors = " + ".join("·".join(parenthesised(e.partial) for e in path) for path in steps)
         combined.append(_short(f"{name} = {equalities(names + more, factors + more)}"))
-        products = " + ".join(bracketed(p.product_expr) if len(shown) > 1 else unicode(p.product_expr) for p in shown)
-        substituted.append(_short(f"{name} = {equalities(products + more, unicode(a.totals[k]))}"))
+        products = " + ".join(
+            parenthesised(p.product_expr) if len(chosen) > 1 else shown(p.product_expr) for p in chosen
+        )
+        substituted.append(_short(f"{name} = {equalities(products + more, shown(a.totals[k]))}"))
     titles = list(STEP_TITLES)
     titles[2] = STEP_TITLES[2][0 if a.path_count == 1 else 1]
     texts = [first, second, _capped(combined, "entries"), _capped(substituted, "entries")]
@@ -207,10 +197,10 @@ def naive_sentence(analysis: Analysis, k: int) -> str | None:
     paths = a.entry_paths()[k]
     if a.path_counts[k] < 2 or not paths:
         return None
-    alone = [f"{unicode(a.paths[i].product_expr)} = {number(a.paths[i].value)} (path {i + 1})" for i in paths[:3]]
+    alone = [f"{shown(a.paths[i].product_expr)} = {number(a.paths[i].value)} (path {i + 1})" for i in paths[:3]]
     if len(paths) > 3 or a.path_counts[k] > len(paths):
         alone.append("…")
-    total = equalities(unicode(a.totals[k]), number(a.total_values[k]))
+    total = equalities(shown(a.totals[k]), number(a.total_values[k]))
     return _short(f"one path alone gives {' or '.join(alone)}, not {entry_name(a, k)} = {total}: every path counts")
 
 
@@ -272,7 +262,7 @@ def layers_check(
     (True, 'At this point the product of the layers is [2] and the Jacobian is [2]: equal.')
     """
 
-    def shown(rows) -> str:
+    def matrix(rows) -> str:
         return "[" + "; ".join(", ".join(number(v) for v in row) for row in rows) + "]"
 
     if product is None or any(v is None for row in whole for v in row):
@@ -285,7 +275,7 @@ def layers_check(
     verdict = "equal" if agree else "they differ (an ill-conditioned point?)"
     return (
         agree,
-        f"At this point the product of the layers is {shown(product)} and the Jacobian is {shown(whole)}: {verdict}.",
+        f"At this point the product of the layers is {matrix(product)} and the Jacobian is {matrix(whole)}: {verdict}.",
     )
 
 
@@ -308,15 +298,15 @@ def gradient_sentence(analysis: Analysis, factor: sp.Expr, vector: str | None, s
     target = "1ᵀ (a vector of ones)" if vector is None else f"{vector}ᵀ"
     if factor == 1:
         return f"{lhs} = {target}"
-    sentence = f"{lhs} = {bracketed(factor)}·{target}"
+    sentence = f"{lhs} = {parenthesised(factor)}·{target}"
     steps = factor.atoms(sp.Heaviside)
     if len(steps) != 1:
         return sentence
     (h,) = steps
-    z = unicode(h.args[0])
+    z = shown(h.args[0])
     z = z if len(z) <= 60 else "its input"
     rest = sp.cancel(factor / h)
-    active = target if rest == 1 else f"{bracketed(rest)}·{target}"
+    active = target if rest == 1 else f"{parenthesised(rest)}·{target}"
     sentence += f": {active} where the unit is active ({z} > 0), 0 where it is not ({z} < 0)"
     if step is None:
         return sentence

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import layout, render, typeset
+from . import describe, layout, numeric, render, texdoc
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -24,7 +24,7 @@ __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
 
 @dataclass(frozen=True)
 class Options:
-    """How to draw the graph in an export.
+    """How to write an export: the graph's drawing, and what the text adds.
 
     Attributes
     ----------
@@ -36,18 +36,26 @@ class Options:
         A key of :data:`explorer.render.THEMES`.
     scale : int
         Raster formats: times Graphviz's 96 dpi (1 to :data:`explorer.layout.MAX_SCALE`).
+    marks : tuple of (int, int) or None
+        (path, edge) steps to draw in their path's colour while the rest fade;
+        ``()`` draws no path in colour (see :func:`explorer.render.to_dot`).
     rules : bool
         Name each edge's differentiation rule under its partial.
     highlights : tuple of int
         Paths to draw bold together (a Jacobian entry's), when ``highlight`` is None.
+    step : float or None
+        Text: also the finite difference from the point to point + ``step``
+        (Δx), as the paper checks x + x² at x = 1 with Δx = 1.
     """
 
     highlight: int | None = None
     labels: str = "both"
     theme: str = "light"
     scale: int = 2
+    marks: tuple[tuple[int, int], ...] | None = None
     rules: bool = False
     highlights: tuple[int, ...] = ()
+    step: float | None = None
 
 
 def _dot(analysis: Analysis, options: Options) -> str:
@@ -56,6 +64,7 @@ def _dot(analysis: Analysis, options: Options) -> str:
         highlight=options.highlight,
         labels=options.labels,
         theme=options.theme,
+        marks=options.marks,
         rules=options.rules,
         highlights=options.highlights,
     )
@@ -70,7 +79,14 @@ def _png(analysis: Analysis, options: Options) -> bytes:
 
 
 def _latex(analysis: Analysis, options: Options) -> str:
-    return typeset.document(analysis)
+    return texdoc.document(analysis)
+
+
+def _text(analysis: Analysis, options: Options) -> str:
+    steps = None
+    if options.step is not None and analysis.wrt is not None:
+        steps = numeric.differences(analysis.flow, dict(analysis.point), analysis.wrt_inputs, options.step)
+    return describe.text_report(analysis, steps) + "\n"
 
 
 def _json(analysis: Analysis, options: Options) -> str:
@@ -122,6 +138,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("png", "PNG", "png", "image/png", _png, needs_renderer=True, scales=(2, 4)),
             Format("dot", "DOT", "dot", "text/vnd.graphviz", _dot),
             Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
+            Format("text", "Text", "txt", "text/plain", _text),
             Format("json", "JSON", "json", "application/json", _json),
         )
     }

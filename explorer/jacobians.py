@@ -14,14 +14,18 @@ import sympy as sp
 
 from .explain import gradient_sentence
 from .floats import Undefined, value_of
-from .printing import tex
+from .printing import size
+from .printsize import short
 from .result import Analysis
-from .typeset import MAX_TEX_OPS, bounded_tex, capped, elide, name, partial, value, wrap
+from .typeset import capped, elide, name, number, partial, wrap
 
 __all__ = ["MAX_FORM_ENTRIES", "gradient", "gradient_form", "layer_formulas", "layer_product"]
 
 #: The most entries of a vector ``wrt`` whose gradient is searched for the paper's form ``f·xᵀ``.
 MAX_FORM_ENTRIES = 50
+
+#: The largest total (in printed nodes) searched for that form; a larger one is not divided out.
+MAX_FORM_NODES = 3_000
 
 
 def stack(names: tuple[str, ...]) -> str:
@@ -68,7 +72,7 @@ def layer_formulas(analysis: Analysis) -> tuple[tuple[str | None, ...], str | No
     previous = analysis.inputs
     for k, layer in enumerate(analysis.layers, 1):
         lhs = rf"J_{{{k}}} = \frac{{\partial {stack(layer.nodes)}}}{{\partial {stack(previous)}}}"
-        row = f"{lhs} = {tex(layer.jacobian)}"
+        row = f"{lhs} = {short(layer.jacobian)}"
         if layer.carried:
             carried = ", ".join(name(n) for n in layer.carried)
             row += rf" \quad \text{{carried: }} {carried} \ \text{{(identity rows)}}"
@@ -76,9 +80,9 @@ def layer_formulas(analysis: Analysis) -> tuple[tuple[str | None, ...], str | No
         previous = layer.nodes
     count = len(analysis.layers)
     names = " ".join(f"J_{{{k}}}" for k in range(count, 0, -1))
-    matrices = " ".join(tex(layer.jacobian) for layer in reversed(analysis.layers))
+    matrices = " ".join(short(layer.jacobian) for layer in reversed(analysis.layers))
     jacobian = rf"\frac{{\partial {stack(analysis.outputs)}}}{{\partial {stack(analysis.inputs)}}}"
-    product = f"{jacobian} = {names} = {matrices} = {bounded_tex(analysis.jacobian)}"
+    product = f"{jacobian} = {names} = {matrices} = {short(analysis.jacobian)}"
     return tuple(formulas), capped(product)
 
 
@@ -101,7 +105,7 @@ def gradient_form(analysis: Analysis) -> tuple[sp.Expr, str | None] | None:
     """
     if not analysis.by_vector or analysis.is_vector or len(analysis.wrt_inputs) > MAX_FORM_ENTRIES:
         return None
-    if any(sp.count_ops(t) > MAX_TEX_OPS for t in analysis.totals):
+    if any(size(t, MAX_FORM_NODES) > MAX_FORM_NODES for t in analysis.totals):
         return None
     first = analysis.totals[0]
     if len(analysis.totals) > 1 and all(t == first for t in analysis.totals):
@@ -129,8 +133,8 @@ def gradient(analysis: Analysis) -> tuple[str | None, str | None]:
     \begin{aligned}\frac{\partial y}{\partial \mathbf{w}} &= \left[\frac{\partial y}{\partial w_{1}},
     \frac{\partial y}{\partial w_{2}}\right]
     &= \mathbf{1}^{T}
-    &= \left[\text{1},
-    \text{1}\right]\end{aligned}
+    &= \left[1,
+    1\right]\end{aligned}
     >>> words
     'dy/dw = 1ᵀ (a vector of ones)'
     """
@@ -141,13 +145,13 @@ def gradient(analysis: Analysis) -> tuple[str | None, str | None]:
     words = None
     form = gradient_form(analysis)
     if form is None:
-        rows.append("&= " + bounded_tex(sp.Matrix([list(analysis.totals)])))
+        rows.append("&= " + short(sp.ImmutableMatrix([list(analysis.totals)])))
     else:
         factor, vector = form
         ones = r"\mathbf{1}^{T}" if vector is None else r"\mathbf{" + name(vector) + r"}^{T}"
         rows.append("&= " + (ones if factor == 1 else f"{wrap(factor)}\\,{ones}"))
         words = gradient_sentence(analysis, factor, vector, _step_value(analysis, factor))
-    rows.append(r"&= \left[" + r",\ ".join(value(v) for v in analysis.total_values) + r"\right]")
+    rows.append(r"&= \left[" + r",\ ".join(number(v) for v in analysis.total_values) + r"\right]")
     return capped(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"), words
 
 

@@ -2,13 +2,17 @@
 
 The renderer is the system Graphviz ``dot`` when it is on ``PATH``, else the
 ``graphviz-pure`` executable from the wheel of that name (it speaks dot's
-command line). It runs as a subprocess with a timeout, no shell, DOT on
-standard input. Called in a worker process (:mod:`explorer.bounded`), it
-inherits the worker's memory limit.
+command line). It runs as a subprocess with a timeout and a CPU limit of its
+own, no shell, DOT on standard input. Called in a worker process
+(:mod:`explorer.bounded`), it inherits the worker's memory limit, so a graph
+that would need gigabytes to lay out is stopped, not the server.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import resource
 import shutil
 import subprocess
 
@@ -19,8 +23,9 @@ __all__ = ["MAX_SCALE", "RENDERERS", "TIMEOUT", "renderer", "to_png", "to_svg"]
 #: Executables that render DOT, in order of preference.
 RENDERERS = ("dot", "graphviz-pure")
 
-#: Seconds a renderer may take before it is killed.
-TIMEOUT = 20.0
+#: Seconds a renderer may take before it is killed (less than a worker's drawing budget, so that the
+#: worker says so rather than being stopped itself).
+TIMEOUT = 15.0
 
 #: Largest PNG scale; 8× a big graph is already tens of megapixels.
 MAX_SCALE = 8
@@ -52,16 +57,25 @@ def _render(dot: str, args: list[str], timeout: float) -> bytes:
         raise RenderError(
             "no Graphviz renderer found: install Graphviz (apt-get install graphviz) or the pip package graphviz-pure"
         )
-    try:
-        done = subprocess.run(
-            [executable, *args], input=dot.encode("utf-8"), capture_output=True, timeout=timeout, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"{name} took longer than {timeout:g} s to draw this graph") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RenderError(f"{name} failed: {message[-1] if message else f'exit status {done.returncode}'}")
-    return done.stdout
+    with subprocess.Popen(
+        [executable, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        # a CPU limit of its own: if the worker that started it is killed, the renderer still stops
+        with contextlib.suppress(OSError):
+            cpu = math.ceil(timeout) + 1
+            resource.prlimit(process.pid, resource.RLIMIT_CPU, (cpu, cpu))
+        try:
+            out, err = process.communicate(dot.encode("utf-8"), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise RenderError(f"{name} took longer than {timeout:g} s to draw this graph") from None
+    if process.returncode != 0:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        if process.returncode < 0:
+            message = [f"stopped by signal {-process.returncode} (out of time or memory)"]
+        raise RenderError(f"{name} failed: {message[-1] if message else f'exit status {process.returncode}'}")
+    return out
 
 
 def to_svg(dot: str, *, timeout: float = TIMEOUT) -> str:

@@ -21,20 +21,20 @@ from .chain import count_paths
 from .jacobians import gradient, layer_formulas, layer_product, stack
 from .lesson import STEP_PATHS, STEP_ROWS
 from .printing import tex
+from .printsize import short
 from .render import colour
 from .result import Analysis
 from .typeset import (
-    bounded_tex,
     capped,
     coloured,
     derivative,
     elide,
     joined,
     name,
+    number,
     partial,
     path_factors,
     path_partials,
-    value,
     wrap,
 )
 
@@ -64,7 +64,7 @@ def _partials(analysis: Analysis) -> str:
     for edge in analysis.edges[:STEP_ROWS]:
         operand = rf"\ \text{{operand {edge.position + 1}}}" if parallel[edge.source, edge.target] > 1 else ""
         rule = rf"\text{{{edge.rule} rule}}{operand}"
-        rows.append(rf"{partial(edge.target, edge.source)} &= {tex(edge.partial)} && {rule}")
+        rows.append(rf"{partial(edge.target, edge.source)} &= {short(edge.partial)} && {rule}")
     return _aligned(rows, len(analysis.edges) - len(rows), "more partials")
 
 
@@ -81,8 +81,8 @@ def _entry_rows(analysis: Analysis, substituted: bool) -> str:
         if substituted:
             terms = [coloured(i, wrap(analysis.paths[i].product_expr)) for i in shown]
             line = f"{lhs} &= {joined(terms, more)}"
-            total = bounded_tex(analysis.totals[k])
-            if more or len(shown) > 1 or total != tex(analysis.paths[shown[0]].product_expr):
+            total = short(analysis.totals[k])
+            if more or len(shown) > 1 or total != short(analysis.paths[shown[0]].product_expr):
                 line += rf" \\ &= {total}"
         else:
             names = [coloured(i, path_partials(analysis.paths[i])) for i in shown]
@@ -132,7 +132,7 @@ def naive_table(analysis: Analysis, k: int) -> str | None:
     --------
     >>> from explorer.analysis import run
     >>> print(naive_table(run("x + x**2", at={"x": 1}), 0))  # doctest: +ELLIPSIS
-    \begin{aligned}\text{path 1 alone gives}\quad & {\color{#0072B2}2 x} = \text{2} \\ ...
+    \begin{aligned}\text{path 1 alone gives}\quad & {\color{#0072B2}2 x} = 2 \\ ...
     """
     paths = analysis.entry_paths()[k]
     if analysis.path_counts[k] < 2 or not paths:
@@ -141,13 +141,13 @@ def naive_table(analysis: Analysis, k: int) -> str | None:
     lhs = derivative(output, wrt)
     rows = [
         rf"\text{{path {i + 1} alone gives}}\quad & "
-        + coloured(i, bounded_tex(analysis.paths[i].product_expr))
+        + coloured(i, short(analysis.paths[i].product_expr))
         + " = "
-        + value(analysis.paths[i].value)
+        + number(analysis.paths[i].value)
         for i in paths[:STEP_PATHS]
     ]
-    every = rf"\text{{every path gives}}\quad & {lhs} = {bounded_tex(analysis.totals[k])} = "
-    rows.append(every + value(analysis.total_values[k]))
+    every = rf"\text{{every path gives}}\quad & {lhs} = {short(analysis.totals[k])} = "
+    rows.append(every + number(analysis.total_values[k]))
     return capped(_aligned(rows))
 
 
@@ -170,7 +170,7 @@ def total_formula(analysis: Analysis, k: int) -> str | None:
     &= {\color{#D55E00}\frac{\partial y}{\partial x}}
         + {\color{#0072B2}\frac{\partial y}{\partial u_{1}}\,\frac{du_{1}}{dx}}
     &= {\color{#D55E00}1} + 1\left({\color{#0072B2}2 x}\right)
-    &= 2 x + 1 = \text{2}\end{aligned}
+    &= 2 x + 1 = 2\end{aligned}
     """
     output, wrt = analysis.entries[k]
     if wrt is None:
@@ -202,7 +202,7 @@ def total_formula(analysis: Analysis, k: int) -> str | None:
         return capped(rf"{lhs} = 0 \quad \text{{(no operand of ${name(output)}$ depends on ${name(wrt)}$)}}")
     general = rf"{lhs} &= {partial(output, wrt)} + \sum_{{i}} {partial(output, 'u_i')}\,{derivative('u_i', wrt)}"
     rows = [general, " &= " + " + ".join(names), " &= " + " + ".join(spelled)]
-    rows.append(" &= " + bounded_tex(analysis.totals[k]) + " = " + value(analysis.total_values[k]))
+    rows.append(" &= " + short(analysis.totals[k]) + " = " + number(analysis.total_values[k]))
     return capped(_aligned(rows))
 
 
@@ -272,13 +272,15 @@ def lessons(analysis: Analysis) -> Lessons:
     entries = range(len(analysis.entries)) if analysis.wrt else range(0)
     layers, product = layer_formulas(analysis)
     row, words = gradient(analysis) if analysis.by_vector and not analysis.is_vector else (None, None)
-    matrix = sp.Matrix(len(analysis.outputs), len(analysis.wrt_inputs), list(analysis.totals)) if analysis.wrt else None
+    matrix = (
+        sp.ImmutableMatrix(len(analysis.outputs), len(analysis.wrt_inputs), list(analysis.totals))
+        if analysis.wrt
+        else None
+    )
     jacobian = None
     if matrix is not None:
         rows = stack(analysis.outputs)
-        jacobian = capped(
-            rf"\frac{{\partial {rows}}}{{\partial {stack(analysis.wrt_inputs)}}} = " + bounded_tex(matrix)
-        )
+        jacobian = capped(rf"\frac{{\partial {rows}}}{{\partial {stack(analysis.wrt_inputs)}}} = " + short(matrix))
     return Lessons(
         naive=tuple(naive_table(analysis, k) for k in entries),
         formulas=tuple(total_formula(analysis, k) for k in entries),

@@ -25,9 +25,12 @@ from sympy.printing.str import StrPrinter
 from .language import OPERATIONS
 
 __all__ = [
+    "ExactPrinter",
     "TexPrinter",
     "UnicodePrinter",
+    "decimal",
     "derivative",
+    "exact",
     "number",
     "partial",
     "path_label",
@@ -55,6 +58,73 @@ ATOMS = {
     "NaN": "NaN",
     "ImaginaryUnit": "i",
 }
+
+
+#: Integers with more digits than this are shown in scientific form (5·10⁵⁰⁰³, 1.23457…·10⁹⁹).
+SHOWN_DIGITS = 60
+
+
+def decimal(n: int) -> str:
+    """All the digits of an integer, however many (Python's ``str`` refuses more than 4,300).
+
+    Examples
+    --------
+    >>> decimal(-(10**5000))[:4], len(decimal(10**5000))
+    ('-100', 5001)
+    """
+    if n < 0:
+        return "-" + decimal(-n)
+    if n < 10**4000:
+        return str(n)
+    half = _digits(n) // 2
+    high, low = divmod(n, 10**half)
+    return decimal(high) + decimal(low).rjust(half, "0")
+
+
+def _digits(n: int) -> int:
+    """The number of decimal digits of ``n`` (exact), without converting it all to text."""
+    n = abs(n)
+    guess = max(1, int(n.bit_length() * 0.30102999566398120))
+    return guess + 1 if n >= 10**guess else guess
+
+
+def _shortened(n: int, times_ten: str, power) -> str:
+    """``n`` in full when short, else its leading digits times a power of ten, exact where it can be."""
+    digits = _digits(n)
+    if digits <= SHOWN_DIGITS:
+        return str(n)
+    exponent = digits - 1
+    mantissa = sp.Float(sp.Integer(n) / sp.Integer(10) ** exponent, 7)
+    exact = sp.Integer(n) % sp.Integer(10) ** (exponent - 6) == 0
+    lead = f"{float(mantissa):.6g}" + ("" if exact else "…")
+    return lead + times_ten.format(power(exponent))
+
+
+def size(expr: sp.Basic, limit: int) -> int:
+    """How many nodes printing ``expr`` visits (a shared subexpression once per use), counting to ``limit`` + 1.
+
+    Expressions made by nesting (u2 = sin(u1)·cos(u1), u3 = sin(u2)·cos(u2), ...) share their parts, so
+    they are small in memory but print exponentially long: this tells, at a cost of at most ``limit``
+    steps, whether printing is worth starting.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> size(sp.sin(x) + 1, 100)
+    4
+    >>> e = x
+    >>> for _ in range(40):
+    ...     e = sp.sin(e) * sp.cos(e)
+    >>> size(e, 1000)
+    1001
+    """
+    count, stack = 0, [expr]
+    while stack:
+        count += 1
+        if count > limit:
+            break
+        stack.extend(stack.pop().args)
+    return count
 
 
 def superscript(n: int) -> str:
@@ -140,10 +210,13 @@ class UnicodePrinter(StrPrinter):
     _print_Max = _print_Min = _print_Function
 
     def _print_Integer(self, expr):
-        return str(expr.p).replace("-", "−")
+        return _shortened(expr.p, "·10{}", superscript).replace("-", "−")
 
     def _print_Rational(self, expr):
-        return super()._print_Rational(expr).replace("-", "−")
+        if expr.q == 1:
+            return self._print_Integer(expr)
+        p, q = (_shortened(n, "·10{}", superscript) for n in (expr.p, expr.q))
+        return f"{p}/{q}".replace("-", "−")
 
     def _print_Float(self, expr):
         return super()._print_Float(expr).replace("-", "−")
@@ -197,16 +270,72 @@ def unicode(expr: sp.Basic | float, *, typed: bool = False) -> str:
     return UnicodePrinter({"order": "none"} if typed else {}).doprint(expr)
 
 
+class ExactPrinter(StrPrinter):
+    """sympy's :class:`StrPrinter` (what ``sympify`` reads back), with every digit of any integer.
+
+    Examples
+    --------
+    >>> len(ExactPrinter().doprint(sp.Integer(10) ** 5000))
+    5001
+    """
+
+    def _print_Integer(self, expr):
+        return decimal(expr.p)
+
+    def _print_Rational(self, expr):
+        return decimal(expr.p) if expr.q == 1 else f"{decimal(expr.p)}/{decimal(expr.q)}"
+
+
+def exact(expr: sp.Basic, *, typed: bool = False) -> str:
+    """An expression as text that ``sympy.sympify`` reads back, exactly (the JSON form's strings).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> exact(2 * x**3 + 1), exact(sp.Add(1, x, evaluate=False), typed=True)
+    ('2*x**3 + 1', '1 + x')
+    """
+    return ExactPrinter({"order": "none"} if typed else {}).doprint(expr)
+
+
 class TexPrinter(LatexPrinter):
-    """:func:`sympy.latex` with the step function written H, as the words and labels write it (sympy: θ)."""
+    r"""sympy's :class:`~sympy.printing.latex.LatexPrinter`, with names that start with ``_`` kept valid.
+
+    sympy reads ``_a`` as a subscript with no base and writes ``_a``, which
+    LaTeX refuses; here the underscore is escaped (``\_a``).
+
+    Examples
+    --------
+    >>> TexPrinter().doprint(sp.Symbol("_") + sp.Symbol("_a") ** 2)
+    '\\_ + \\_a^{2}'
+    """
+
+    def _print_Integer(self, expr):
+        return _shortened(expr.p, r" \cdot 10^{{{}}}", str)
+
+    def _print_Rational(self, expr):
+        if max(_digits(expr.p), _digits(expr.q)) <= SHOWN_DIGITS:
+            return super()._print_Rational(expr)
+        sign = "- " if expr.p < 0 else ""
+        p, q = (_shortened(abs(n), r" \cdot 10^{{{}}}", str) for n in (expr.p, expr.q))
+        return rf"{sign}\frac{{{p}}}{{{q}}}"
+
+    def _print_Symbol(self, expr, style="plain"):
+        name = expr.name
+        stripped = name.lstrip("_")
+        if stripped == name:
+            return super()._print_Symbol(expr, style)
+        inner = super()._print_Symbol(sp.Symbol(stripped), style) if stripped else ""
+        return r"\_" * (len(name) - len(stripped)) + inner
 
     def _print_Heaviside(self, expr, exp=None):
+        # the step function written H, as the words and labels write it (sympy: θ)
         text = r"H\left(" + ", ".join(self._print(arg) for arg in expr.pargs) + r"\right)"
         return text if not exp else r"\left(" + text + r"\right)^{" + str(exp) + "}"
 
 
 def tex(expr: sp.Basic, *, typed: bool = False, keep_order: bool = False) -> str:
-    r"""LaTeX of a sympy object, by :func:`sympy.latex`.
+    r"""LaTeX of a sympy object, by sympy's LaTeX printer (:class:`TexPrinter`).
 
     Parameters
     ----------
@@ -214,6 +343,8 @@ def tex(expr: sp.Basic, *, typed: bool = False, keep_order: bool = False) -> str
     typed : bool, default False
         As typed: terms and factors in the order built, products with a
         visible dot (``x \cdot x``).
+    keep_order : bool, default False
+        Terms in the order built, products written as usual.
 
     Examples
     --------

@@ -11,7 +11,7 @@ escaped, so user text is never read as DOT, HTML-like labels or escapes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from itertools import pairwise
 from types import MappingProxyType
 
@@ -74,13 +74,22 @@ STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
     {
         "light": _theme("white", "#1f1f1f", "#f4f4f6", "#8a8a94", "#a0a0a8", "#c8c8cc"),
         "dark": _theme("#0e1117", "#f0f0f2", "#262730", "#8b8d98", "#6b6d78", "#44464f"),
-        # node fills stay opaque so labels read on any slide background
+        # for slides: no background; node fills stay nearly opaque so labels read on any slide,
+        # dark ink for light slides, light ink for dark ones
         "transparent": _theme("transparent", "#1f1f1f", "#ffffffd9", "#8a8a94", "#8f8f98", "#c0c0c6"),
+        "transparent-dark": _theme("transparent", "#f4f4f6", "#1b1d24d9", "#a6a8b2", "#9a9ca6", "#5a5c66"),
     }
 )
 
 #: Graph themes -> how the page and the CLI name them.
-THEMES: Mapping[str, str] = MappingProxyType({"light": "Light", "dark": "Dark", "transparent": "Transparent"})
+THEMES: Mapping[str, str] = MappingProxyType(
+    {
+        "light": "Light",
+        "dark": "Dark",
+        "transparent": "Transparent, for light slides",
+        "transparent-dark": "Transparent, for dark slides",
+    }
+)
 
 _GRAPH = {"rankdir": "LR", "fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2"}
 _NODE = {"fontname": FONT, "fontsize": "14", "margin": "0.12,0.06"}
@@ -122,6 +131,7 @@ def to_dot(
     theme: str = "light",
     rules: bool = False,
     highlights: Sequence[int] = (),
+    marks: Collection[tuple[int, int]] | None = None,
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
 
@@ -134,12 +144,19 @@ def to_dot(
     labels : {'both', 'symbolic', 'numeric'}
         Edge labels: the local partial as an expression, its value at the
         point, or both.
-    theme : {'light', 'dark', 'transparent'}
-        Colours of the background, nodes and text (see :data:`STYLE`).
+    theme : {'light', 'dark', 'transparent', 'transparent-dark'}
+        Colours of the background, nodes and text (see :data:`STYLE`);
+        the transparent themes are for slides, with dark ink (light slides)
+        or light ink (dark slides).
     rules : bool, default False
         Also name, under each edge's partial, the differentiation rule it comes from.
     highlights : sequence of int, optional
         Several paths to draw bold (a Jacobian entry's paths), when ``highlight`` is None.
+    marks : collection of (path index, edge index), optional
+        Draw only these steps in their path's colour, bold, and fade every
+        other edge: what a learner's answer missed (:func:`explorer.feedback.marks`).
+        Empty: no path in colour, no fading (an exercise hides the paths).
+        Overrides ``highlight`` and ``highlights``.
 
     Returns
     -------
@@ -179,8 +196,13 @@ def to_dot(
     for k in [highlight] if highlight is not None else highlights:
         if not 0 <= k < len(analysis.paths):
             raise ValueError(f"there is no path {k!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
+    if marks is not None:
+        marks = frozenset(marks)
+        for k, e in marks:
+            if not (0 <= k < len(analysis.paths) and e in analysis.paths[k].edges):
+                raise ValueError(f"there is no edge {e!r} on a path {k!r} to mark")
     chosen = {highlight} if highlight is not None else set(highlights)
-    return _draw(analysis, chosen, labels, STYLE[theme], rules).source
+    return _draw(analysis, chosen, labels, STYLE[theme], rules, marks).source
 
 
 def _clusters(analysis: Analysis) -> dict[str, list[str]]:
@@ -195,7 +217,14 @@ def _clusters(analysis: Analysis) -> dict[str, list[str]]:
     return boxes
 
 
-def _draw(analysis: Analysis, chosen: set[int], labels: str, style: Mapping, rules: bool) -> graphviz.Digraph:
+def _draw(
+    analysis: Analysis,
+    chosen: set[int],
+    labels: str,
+    style: Mapping,
+    rules: bool = False,
+    marks: frozenset | None = None,
+) -> graphviz.Digraph:
     graph = graphviz.Digraph(
         "chain rule",
         graph_attr={**_GRAPH, **style["graph"]},
@@ -243,7 +272,11 @@ def _draw(analysis: Analysis, chosen: set[int], labels: str, style: Mapping, rul
             label=_edge_label(analysis, i, labels, parallel[edge.source, edge.target] > 1, rules),
             id=f"edge-{i}",
             **{"class": " ".join(f"path-{k}" for k in on_paths.get(i, [])) or "off-path"},
-            **_edge_style(on_paths.get(i, []), chosen, style),
+            **(
+                _edge_style(on_paths.get(i, []), chosen, style)
+                if marks is None
+                else _marked_style(on_paths.get(i, []), i, marks, style)
+            ),
         )
     return graph
 
@@ -299,3 +332,12 @@ def _edge_style(paths: list[int], chosen: set[int], style: Mapping) -> dict[str,
         return {"color": ":".join(colour(k) for k in bold), "fontcolor": text, **style["highlighted"]}
     faded = ":".join(colour(k) + FADE_ALPHA for k in paths)
     return {"color": faded, "fontcolor": style["faded"]["fontcolor"], **style["path"]}
+
+
+def _marked_style(paths: list[int], index: int, marks: frozenset, style: Mapping) -> dict[str, str]:
+    """Marked steps bold in their paths' colours; the rest as edges on no path, faded when anything is marked."""
+    marked = [k for k in paths if (k, index) in marks]
+    if marked:
+        colours = ":".join(colour(k) for k in marked)
+        return {"color": colours, "fontcolor": style["edge"]["fontcolor"], **style["highlighted"]}
+    return {**style["edge"], **style["faded"]} if marks else dict(style["edge"])

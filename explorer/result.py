@@ -19,19 +19,14 @@ from types import MappingProxyType
 import sympy as sp
 
 from .flow import DataFlow, Edge, Node
-from .language import elementary
 from .lesson import Difference, Layer, Step
-from .printing import tex, unicode
+from .printing import size, unicode
+from .printsize import JsonWriter
 
 __all__ = ["Analysis", "Path", "Value", "rich_display"]
 
 #: A number at the evaluation point, or None where it is undefined there.
 Value = float | None
-
-
-def _text(expr: sp.Expr, *, typed: bool = False) -> str:
-    """An expression as a string ``sympy.sympify`` reads back (see :meth:`Analysis.to_dict`)."""
-    return sp.sstr(elementary(expr), order="none" if typed else None)
 
 
 @dataclass(frozen=True)
@@ -62,49 +57,50 @@ class Path:
     product_expr: sp.Expr
     value: Value
 
-    def to_dict(self) -> dict:
+    def to_dict(self, writer: JsonWriter | None = None) -> dict:
         """The JSON form of the path."""
+        writer = writer or JsonWriter()
         return {
             "output": self.output,
             "nodes": list(self.nodes),
             "edges": list(self.edges),
-            "product": _text(self.product_expr),
-            "product_u": _text(self.product),
-            "product_latex": tex(self.product),
+            "product": writer.text(self.product_expr),
+            "product_u": writer.text(self.product),
+            "product_latex": writer.latex(self.product),
             "value": self.value,
         }
 
 
-def _node_dict(node: Node, value: Value) -> dict:
+def _node_dict(node: Node, value: Value, writer: JsonWriter) -> dict:
     return {
         "id": node.id,
         "kind": node.kind,
         "op": node.op,
         "operands": list(node.operands),
-        "expr": _text(node.expr),
-        "local": _text(node.local, typed=True),
+        "expr": writer.text(node.expr),
+        "local": writer.text(node.local, typed=True),
         "label": unicode(node.local, typed=True),
-        "local_latex": tex(node.local, typed=True),
+        "local_latex": writer.latex(node.local, typed=True),
         "value": value,
     }
 
 
-def _edge_dict(edge: Edge, value: Value, explanation: str | None) -> dict:
+def _edge_dict(edge: Edge, value: Value, explanation: str | None, writer: JsonWriter) -> dict:
     return {
         "source": edge.source,
         "target": edge.target,
         "position": edge.position,
         "rule": edge.rule,
         "explanation": explanation,
-        "partial": _text(edge.partial),
-        "partial_inputs": _text(edge.partial_expr),
-        "partial_latex": tex(edge.partial),
+        "partial": writer.text(edge.partial),
+        "partial_inputs": writer.text(edge.partial_expr),
+        "partial_latex": writer.latex(edge.partial),
         "value": value,
     }
 
 
-def _matrix(matrix: sp.MatrixBase) -> list[list[str]]:
-    return [[_text(v) for v in row] for row in matrix.tolist()]
+def _matrix(matrix: sp.MatrixBase, writer: JsonWriter) -> list[list[str | None]]:
+    return [[writer.text(v) for v in row] for row in matrix.tolist()]
 
 
 @functools.singledispatch
@@ -241,7 +237,7 @@ class Analysis:
         return (_rebuild, (values,))
 
     def __repr__(self) -> str:
-        totals = ", ".join(unicode(t) for t in self.totals)
+        totals = ", ".join(unicode(t) if size(t, 200) <= 200 else "…" for t in self.totals)
         shown = totals if len(totals) <= 80 else totals[:77] + "…"
         shown = f"[{shown}]" if self.by_vector and not self.is_vector else shown
         derivative = f"d/d{self.wrt} = {shown}" if self.wrt else "no inputs"
@@ -327,9 +323,17 @@ class Analysis:
             names = {n: sympy.Symbol(n, real=True) for n in d["symbols"]}
             sympy.sympify(d["total"], locals=names)
 
-        ``*_latex`` and ``label`` keys hold the same for display.
+        ``*_latex`` and ``label`` keys hold the same for display. An
+        expression that would print longer than :data:`~explorer.printsize.JSON_NODES` nodes, or
+        past :data:`~explorer.printsize.JSON_TOTAL_NODES` for the whole form (nesting makes sizes
+        grow exponentially), is null.
         """
         shaped = self.shaped
+        # the short, local forms first: they stay when the budget runs out on the long ones
+        writer = JsonWriter()
+        nodes = [_node_dict(n, self.node_values.get(n.id), writer) for n in self.nodes]
+        explanations = self.explanations or (None,) * len(self.edges)
+        edges = [_edge_dict(e, v, x, writer) for e, v, x in zip(self.edges, self.edge_values, explanations)]
         return {
             "input": self.text,
             "inputs": list(self.inputs),
@@ -340,33 +344,30 @@ class Analysis:
             "point": dict(self.point),
             "rule": self.rule,
             "rule_text": self.summary,
-            "nodes": [_node_dict(n, self.node_values.get(n.id)) for n in self.nodes],
-            "edges": [
-                _edge_dict(e, v, x)
-                for e, v, x in zip(self.edges, self.edge_values, self.explanations or [None] * len(self.edges))
-            ],
-            "paths": [p.to_dict() for p in self.paths],
+            "nodes": nodes,
+            "edges": edges,
+            "paths": [p.to_dict(writer) for p in self.paths],
             "path_count": self.path_count,
             "path_counts": list(self.path_counts),
             "paths_truncated": self.paths_truncated,
-            "total": shaped([_text(t) for t in self.totals]),
-            "total_latex": shaped([tex(t) for t in self.totals]),
+            "total": shaped([writer.text(t) for t in self.totals]),
+            "total_latex": shaped([writer.latex(t) for t in self.totals]),
             "total_value": shaped(list(self.total_values)),
             "simplified": self.simplified,
-            "jacobian": _matrix(self.jacobian),
+            "jacobian": _matrix(self.jacobian, writer),
             "jacobian_values": [list(row) for row in self.jacobian_values],
             "jacobian_paths": self._jacobian_paths(),
             "vector_chain": {
                 "inner": list(self.inner),
-                "outer": _matrix(self.outer_jacobian),
-                "inner_jacobian": _matrix(self.inner_jacobian),
+                "outer": _matrix(self.outer_jacobian, writer),
+                "inner_jacobian": _matrix(self.inner_jacobian, writer),
             },
-            "layers": self._layers(),
-            "oracle": shaped([_text(o) for o in self.oracle]) if self.oracle else None,
+            "layers": self._layers(writer),
+            "oracle": shaped([writer.text(o) for o in self.oracle]) if self.oracle else None,
             "verified": self.verified,
             "verification": self.verification,
             "finite_difference": shaped([d.to_dict() for d in self.differences]) if self.differences else None,
-            "naive": self._naive(),
+            "naive": self._naive(writer),
             "steps": [step.to_dict() for step in self.steps],
             "notes": list(self.notes),
         }
@@ -385,26 +386,27 @@ class Analysis:
             for (out, name), paths, count in zip(self.entries, self.entry_paths(), self.path_counts)
         ]
 
-    def _naive(self) -> list[dict]:
+    def _naive(self, writer: JsonWriter) -> list[dict]:
         """What the single-variable rule would answer by following one path alone, beside the true total."""
-        entry = {entry: k for k, entry in enumerate(self.entries)}
         rows = []
-        for i, path in enumerate(self.paths):
-            k = entry[path.output, path.nodes[0]]
-            alone = dict(derivative=_text(path.product_expr), derivative_latex=tex(path.product_expr), value=path.value)
-            total = dict(total=_text(self.totals[k]), total_value=self.total_values[k])
-            rows.append(dict(path=i, output=path.output, input=path.nodes[0], **alone, **total))
-        return rows
+        for k, ((output, name), paths) in enumerate(zip(self.entries, self.entry_paths())):
+            total = writer.text(self.totals[k]) if paths else None  # printed once per entry
+            for i in paths:
+                p = self.paths[i]
+                alone = dict(derivative=writer.text(p.product_expr), derivative_latex=writer.latex(p.product_expr))
+                value = dict(value=p.value, total=total, total_value=self.total_values[k])
+                rows.append(dict(path=i, output=output, input=name, **alone, **value))
+        return sorted(rows, key=lambda row: row["path"])
 
-    def _layers(self) -> list[dict] | None:
+    def _layers(self, writer: JsonWriter) -> list[dict] | None:
         if self.layers is None:
             return None
         return [
             {
                 "nodes": list(layer.nodes),
                 "carried": list(layer.carried),
-                "jacobian": _matrix(layer.jacobian),
-                "jacobian_latex": tex(layer.jacobian),
+                "jacobian": _matrix(layer.jacobian, writer),
+                "jacobian_latex": writer.latex(layer.jacobian),
                 "jacobian_values": [list(row) for row in layer.values(self.edge_values)],
             }
             for layer in self.layers

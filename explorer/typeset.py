@@ -1,50 +1,35 @@
-r"""The LaTeX of a result: path products, the coloured sum, the Jacobians, values, the whole derivation.
+r"""The LaTeX of a result: path products, the coloured sum, the Jacobians and the values.
 
 One writer for the page and the download: the page shows :func:`formulas`
-(computed in a worker, each formula capped in size), the download is
-:func:`document`. Every expression is printed by :func:`sympy.latex`
-(through :func:`explorer.printing.tex`); this module only arranges them.
+(computed in a worker, each formula capped in size); the download,
+:mod:`explorer.texdoc`, arranges the same pieces into a document. Every
+expression is printed by :func:`sympy.latex` (through
+:func:`explorer.printing.tex`) and every number by :func:`number`, which
+pdfLaTeX and KaTeX both read; this module only arranges them.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 import sympy as sp
 
-from .printing import number, tex
+from .printing import number as plain_number
+from .printing import tex
+from .printsize import TOO_LONG, fits, short
 from .render import colour
 from .result import Analysis, Path
 
+# fmt: off
 __all__ = [
-    "ELIDE_KEEP",
-    "MAX_TEX",
-    "MAX_TEX_OPS",
-    "PAGE_PATHS",
-    "Formulas",
-    "PathRow",
-    "bounded_tex",
-    "capped",
-    "coloured",
-    "derivative",
-    "document",
-    "elide",
-    "formulas",
-    "joined",
-    "name",
-    "partial",
-    "path_factors",
-    "path_nodes",
-    "path_partials",
-    "product_cell",
-    "sum_over_paths",
-    "value",
-    "vector_chain",
-    "wrap",
+    "ELIDE_KEEP", "MAX_TEX", "PAGE_PATHS", "Formulas", "PathRow", "capped", "coloured", "derivative", "elide",
+    "formulas", "joined", "listed", "name", "number", "partial", "path_factors", "path_nodes", "path_partials",
+    "product_cell", "sum_over_paths", "terms", "vector_chain", "wrap",
 ]
+# fmt: on
 
 #: Paths listed on the page, and terms shown in its sum; the rest are counted, not shown.
 PAGE_PATHS = 20
@@ -61,32 +46,37 @@ TERMS_PER_LINE = 3
 #: Characters of LaTeX in one formula the page typesets; longer ones are left to the download.
 MAX_TEX = 40_000
 
-#: Operations (``sympy.count_ops``) of an expression the teaching formulas typeset at most.
-MAX_TEX_OPS = 3000
-
 
 def name(node_id: str) -> str:
     """LaTeX for a node id such as ``u1`` (printed by sympy as ``u_{1}``).
 
     Examples
     --------
-    >>> name("u1"), name("w_2")
-    ('u_{1}', 'w_{2}')
+    >>> name("u1"), name("w_2"), name("_")
+    ('u_{1}', 'w_{2}', '\\\\_')
     """
-    return sp.latex(sp.Symbol(node_id))
+    return tex(sp.Symbol(node_id))
 
 
-def value(v: float | None) -> str:
-    r"""A value at the point, in LaTeX text.
+_SUPERSCRIPT = re.compile("·10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def number(v: float | None, digits: int = 4) -> str:
+    r"""A number in LaTeX math, rounded as everywhere else (:func:`explorer.printing.number`).
+
+    Plain ASCII, so pdfLaTeX reads it as well as KaTeX.
 
     Examples
     --------
-    >>> value(0.25), value(None)
-    ('\\text{0.25}', '\\text{undefined}')
+    >>> number(0.25), number(-1.5), number(1.5e-20), number(float("inf")), number(None)
+    ('0.25', '-1.5', '1.5 \\cdot 10^{-20}', '\\infty', '\\text{undefined}')
     """
-    if v is None:
+    text = plain_number(v, digits)
+    if text == "undefined":
         return r"\text{undefined}"
-    return r"\text{" + number(v) + "}"
+    text = _SUPERSCRIPT.sub(lambda m: r" \cdot 10^{" + m.group(1).translate(_DIGITS) + "}", text)
+    return text.replace("−", "-").replace("∞", r"\infty")
 
 
 def partial(target: str, source: str) -> str:
@@ -124,8 +114,10 @@ def elide(items: list, keep: int = ELIDE_KEEP) -> list:
     return [*items[:keep], None, *items[-keep:]]
 
 
-def wrap(expr: sp.Basic) -> str:
-    """LaTeX of a factor or term, in parentheses when it is a sum or negative."""
+def wrap(expr: sp.Expr) -> str:
+    """LaTeX of a factor or term, in parentheses when it is a sum or negative (:data:`TOO_LONG` if too long)."""
+    if not fits(expr):
+        return TOO_LONG
     if isinstance(expr, sp.Add) or expr.could_extract_minus_sign():
         return r"\left(" + tex(expr) + r"\right)"
     return tex(expr)
@@ -143,14 +135,12 @@ def path_nodes(path: Path) -> str:
     return r" \to ".join(r"\cdots" if n is None else name(n) for n in elide(list(path.nodes)))
 
 
-def path_partials(path: Path, *, whole: bool = False) -> str:
+def path_partials(path: Path) -> str:
     """∂y/∂u1 ∂u1/∂x: the path's local partials as fractions, outermost first (as the chain rule is written).
 
-    Long paths are elided in the middle unless ``whole``.
+    Long paths are elided in the middle.
     """
     steps = list(pairwise(path.nodes))[::-1]
-    if whole:
-        return " ".join(partial(target, source) for source, target in steps)
     return r"\,".join(r"\cdots" if step is None else partial(step[1], step[0]) for step in elide(steps))
 
 
@@ -165,58 +155,142 @@ def product_cell(analysis: Analysis, path: Path) -> str:
     sides = [path_partials(path)]
     if len(path.edges) <= TABLE_STEPS:  # longer paths: the sum spells the partials out
         sides.append(path_factors(analysis, path))
-    sides.append(tex(path.product_expr))
+    sides.append(short(path.product_expr))
     return " = ".join(side for n, side in enumerate(sides) if n == 0 or side != sides[n - 1])
 
 
-def joined(terms: list[str], more: bool, per_line: int = TERMS_PER_LINE) -> str:
-    """Terms joined by +, wrapped every ``per_line`` terms, with ⋯ when paths were left out."""
+def listed(
+    analysis: Analysis, output: str | None = None, highlight: int | None = None, *, entry: int | None = None
+) -> list[int | None]:
+    """Indexes of the paths the page shows (of one output, of one entry, or of all): the first
+    :data:`PAGE_PATHS`, then, after a gap (None), the highlighted path when it is not among them.
+
+    ``entry`` indexes :attr:`~explorer.result.Analysis.entries` (an output and
+    the input moved, for a gradient by a vector); it takes the place of ``output``.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> many = run("u1 = x*x; u2 = u1*u1; u3 = u2*u2; y = u3*u3*u3")
+    >>> listed(many)[-1], listed(many, highlight=22)[-3:]
+    (19, [19, None, 22])
+    """
+    if entry is not None:
+        indexes = analysis.entry_paths()[entry]
+    else:
+        indexes = [i for i, p in enumerate(analysis.paths) if output is None or p.output == output]
+    if highlight is not None and not 0 <= highlight < len(analysis.paths):
+        raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
+    shown: list[int | None] = list(indexes[:PAGE_PATHS])
+    if highlight in indexes[PAGE_PATHS:]:
+        shown += [None, highlight]
+    return shown
+
+
+def joined(terms: list[str], more: bool = False, *, per_line: int = TERMS_PER_LINE) -> str:
+    r"""Terms joined by +, wrapped every ``per_line`` terms (rows of an ``aligned``), with ⋯ when ``more``.
+
+    Examples
+    --------
+    >>> joined(["a", "b", "c", "d"], more=True, per_line=2)
+    'a + b \\\\ &\\quad + c + d \\\\ &\\quad + \\cdots'
+    """
     if more:
         terms = [*terms, r"\cdots"]
     lines = [" + ".join(terms[i : i + per_line]) for i in range(0, len(terms), per_line)]
     return r" \\ &\quad + ".join(lines)
 
 
-def coloured(k: int, body: str) -> str:
-    """LaTeX ``body`` in the colour of path ``k``."""
-    return r"{\color{" + colour(k) + "}" + body + "}"
+def coloured(k: int, body: str, *, document: bool = False) -> str:
+    r"""``body`` in the colour of path ``k``: for KaTeX (``\color{#hex}``), or for a document.
+
+    A document's colour is written ``\color[RGB]{r,g,b}``, which LaTeX's
+    xcolor and MathJax (notebooks) both read.
+
+    Examples
+    --------
+    >>> coloured(0, "x"), coloured(0, "x", document=True)
+    ('{\\color{#0072B2}x}', '{\\color[RGB]{0,114,178}x}')
+    """
+    hex_ = colour(k)
+    if document:
+        rgb = ",".join(str(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))
+        return r"{\color[RGB]{" + rgb + "}" + body + "}"
+    return r"{\color{" + hex_ + "}" + body + "}"
 
 
-def sum_over_paths(analysis: Analysis, k: int) -> str:
+def terms(
+    analysis: Analysis,
+    shown: Sequence[int | None],
+    piece: Callable[[Path], str],
+    *,
+    highlight: int | None = None,
+    numbered: bool = False,
+    document: bool = False,
+) -> list[str]:
+    r"""One term per shown path (``\cdots`` for a gap), coloured like its path.
+
+    ``numbered`` puts the path's number under the term, so that the terms
+    are told apart without colour; the highlighted path's term is boxed.
+    """
+    out = []
+    for i in shown:
+        if i is None:
+            out.append(r"\cdots")
+            continue
+        body = coloured(i, piece(analysis.paths[i]), document=document)
+        if numbered:
+            body = r"\underbrace{" + body + "}_{" + str(i + 1) + "}"
+        out.append(r"\boxed{" + body + "}" if i == highlight else body)
+    return out
+
+
+def sum_over_paths(analysis: Analysis, k: int, highlight: int | None = None, *, document: bool = False) -> str:
     r"""One entry's total-derivative formula, each term coloured like its path in the graph.
 
     d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products in the inputs = the total = its value;
     ``k`` indexes :attr:`~explorer.result.Analysis.entries` (the outputs, for an input ``wrt``).
+    The first line numbers each term with its path; the highlighted path's
+    terms are boxed (and shown after ⋯ when it is not among the first
+    :data:`PAGE_PATHS`). ``document`` writes the colours for LaTeX and
+    MathJax rather than KaTeX (see :func:`coloured`).
 
     Examples
     --------
     >>> from explorer.analysis import run
-    >>> formula = sum_over_paths(run("x*x**2"), 0)
-    >>> formula.startswith(r"\begin{aligned}\frac{dy}{dx} &= {\color{#0072B2}")
+    >>> formula = sum_over_paths(run("x*x**2"), 0, highlight=1)
+    >>> formula.startswith(r"\begin{aligned}\frac{dy}{dx} &= \underbrace{{\color{#0072B2}")
     True
-    >>> formula.splitlines()[0].count(r"\\") >= 3
-    True
+    >>> r"\boxed{{\color{#D55E00}u_{1}}}" in formula, formula.count(r"\\") >= 3
+    (True, True)
     """
     output, wrt = analysis.entries[k]
     lhs = derivative(output, wrt)
-    indexes = analysis.entry_paths()[k][:PAGE_PATHS]
-    if not indexes:
+    shown = listed(analysis, highlight=highlight, entry=k)
+    if not shown:
         return lhs + " = 0"
-    more = len(indexes) < analysis.path_counts[k]
-    paths = [analysis.paths[i] for i in indexes]
-    symbolic = [coloured(i, path_partials(p)) for i, p in zip(indexes, paths)]
-    factors = [coloured(i, path_factors(analysis, p)) for i, p in zip(indexes, paths)]
-    products = [coloured(i, wrap(p.product_expr)) for i, p in zip(indexes, paths)]
+    paths = [analysis.paths[i] for i in shown if i is not None]
+    positions = analysis.entry_paths()[k]
+    more = analysis.path_counts[k] > positions.index(shown[-1]) + 1  # paths after the last one shown
+    tail = [r"\cdots"] if more else []
+
+    def row(piece: Callable[[Path], str], numbered: bool = False) -> list[str]:
+        return terms(analysis, shown, piece, highlight=highlight, numbered=numbered, document=document) + tail
+
+    symbolic = row(path_partials, numbered=True)
+    factors = row(lambda p: path_factors(analysis, p))
+    products = row(lambda p: wrap(p.product_expr))
     # long paths make wide terms: fewer per line in the rows that spell out every step
     steps = max(len(p.edges) for p in paths)
     per_line = TERMS_PER_LINE if steps <= 3 else 2 if steps <= 5 else 1
-    lines = [lhs + " &= " + joined(symbolic, more, per_line), " &= " + joined(factors, more, per_line)]
+    lines = [lhs + " &= " + joined(symbolic, per_line=per_line), " &= " + joined(factors, per_line=per_line)]
     if products != factors:  # unless the local partials are already in terms of the inputs
-        lines.append(" &= " + joined(products, more))
-    if more or analysis.totals[k] != sp.Add(*(p.product_expr for p in paths)):  # else the line adds nothing
-        lines.append(" &= " + tex(analysis.totals[k]))
+        lines.append(" &= " + joined(products))
+    complete = not more and None not in shown
+    if not complete or analysis.totals[k] != sp.Add(*(p.product_expr for p in paths)):  # else it adds nothing
+        lines.append(" &= " + short(analysis.totals[k]))
     at = r",\ ".join(f"{name(n)} = {number(v)}" for n, v in analysis.point.items())
-    lines.append(" &= " + value(analysis.total_values[k]) + r" \quad \text{at } " + at)
+    lines.append(" &= " + number(analysis.total_values[k]) + r" \quad \text{at } " + at)
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
@@ -249,23 +323,11 @@ def capped(formula: str) -> str | None:
     return formula if len(formula) <= MAX_TEX else None
 
 
-def bounded_tex(expr: sp.Basic) -> str:
-    r"""LaTeX of an expression, or a note when it has more than :data:`MAX_TEX_OPS` operations.
-
-    Examples
-    --------
-    >>> bounded_tex(sp.Symbol("x") ** 2)
-    'x^{2}'
-    """
-    if sp.count_ops(expr) > MAX_TEX_OPS:
-        return r"\text{(too long to typeset)}"
-    return tex(expr)
-
-
 @dataclass(frozen=True)
 class PathRow:
-    """One row of the page's path table, in LaTeX: the path, its product, its value."""
+    """One row of the page's path table, in LaTeX: which path, its nodes, its product, its value."""
 
+    index: int
     nodes: str | None
     product: str | None
     value: str
@@ -278,11 +340,11 @@ class Formulas:
     Attributes
     ----------
     paths : tuple of PathRow
-        The first :data:`PAGE_PATHS` paths.
+        The first :data:`PAGE_PATHS` paths, and the highlighted one (see :func:`listed`).
     sums : tuple of str or None
-        Per output, :func:`sum_over_paths`.
+        Per entry (:attr:`~explorer.result.Analysis.entries`), :func:`sum_over_paths`.
     oracle : tuple of str or None
-        Per output, d(out)/d(wrt) = ``sympy.diff``'s answer.
+        Per entry, d(out)/d(wrt) = ``sympy.diff``'s answer (``sympy.Matrix.jacobian``'s for a vector ``wrt``).
     vector_chain : str or None
         :func:`vector_chain`, for a vector output.
     columns : str or None
@@ -296,107 +358,54 @@ class Formulas:
     columns: str | None
 
 
-def formulas(analysis: Analysis) -> Formulas:
-    r"""The page's formulas for one analysis, each capped in size.
+def formulas(analysis: Analysis, highlight: int | None = None) -> Formulas:
+    r"""The page's formulas for one analysis (with one path highlighted), each capped in size.
+
+    Raises
+    ------
+    ValueError
+        For a highlighted path that does not exist.
 
     Examples
     --------
     >>> from explorer.analysis import run
     >>> f = formulas(run("x + x**2"))
-    >>> len(f.paths), f.paths[1].value
-    (2, '\\text{1}')
+    >>> len(f.paths), f.paths[1].index, f.paths[1].value
+    (2, 1, '1')
     """
     wrt = analysis.wrt
+    edges = analysis.edges
     rows = tuple(
-        PathRow(capped(path_nodes(p)), capped(product_cell(analysis, p)), value(p.value))
-        for p in analysis.paths[:PAGE_PATHS]
+        PathRow(
+            i,
+            capped(path_nodes(p)),
+            capped(product_cell(analysis, p)) if fits(p.product_expr, *(edges[j].partial for j in p.edges)) else None,
+            number(p.value),
+        )
+        for i in listed(analysis, highlight=highlight)
+        if i is not None
+        for p in [analysis.paths[i]]
     )
-    sums = tuple(capped(sum_over_paths(analysis, k)) for k in range(len(analysis.entries))) if wrt else ()
+    sums = ()
+    if wrt:
+        sums = tuple(
+            capped(sum_over_paths(analysis, k, highlight))
+            if fits(
+                analysis.totals[k],
+                *(analysis.paths[i].product_expr for i in listed(analysis, entry=k) if i is not None),
+            )
+            else None
+            for k in range(len(analysis.entries))
+        )
     how = r"\texttt{sympy.Matrix.jacobian}" if analysis.by_vector else r"\texttt{sympy.diff}"
     oracle = tuple(
-        capped(how + r":\quad " + derivative(out, x) + " = " + tex(o))
+        capped(how + r":\quad " + derivative(out, x) + " = " + tex(o)) if fits(o) else None
         for (out, x), o in zip(analysis.entries, analysis.oracle if wrt else ())
     )
-    chain = capped(vector_chain(analysis)) if analysis.is_vector and analysis.inputs else None
+    chain = None
+    if analysis.is_vector and analysis.inputs and fits(analysis.jacobian, analysis.inner_jacobian):
+        chain = capped(vector_chain(analysis))
     columns = None
     if analysis.is_vector and len(analysis.inputs) > 1:
         columns = r"\text{columns: } " + ", ".join(name(n) for n in analysis.inputs)
     return Formulas(rows, sums, oracle, chain, columns)
-
-
-# -- the download ------------------------------------------------------------------------------------
-
-
-def _align(rows: Sequence[str]) -> list[str]:
-    return [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
-
-
-def _edge_row(analysis: Analysis, edge, parallel: bool) -> str:
-    said = f"{edge.rule} rule" + (f", operand {edge.position + 1}" if parallel else "")
-    return f"{partial(edge.target, edge.source)} &= {tex(edge.partial)} && \\text{{{said}}}"
-
-
-def _output_section(analysis: Analysis, k: int, output: str, wrt: str) -> list[str]:
-    out = name(output)
-    paths = [analysis.paths[i] for i in analysis.entry_paths()[k]]
-    count = analysis.path_counts[k]
-    lines = [rf"\paragraph{{Paths from ${wrt}$ to ${out}$}} {count} {'path' if count == 1 else 'paths'} in all"]
-    if len(paths) < count:
-        lines[-1] += f"; the first {len(paths)} are listed, the total counts every one"
-    rows = []
-    for path in paths:
-        steps = r" \to ".join(name(n) for n in path.nodes)
-        row = rf"{steps}: &\quad {path_partials(path, whole=True)} = {tex(path.product)}"
-        if path.product_expr != path.product:
-            row += f" = {tex(path.product_expr)}"
-        rows.append(row)
-    if rows:
-        lines += _align(rows)
-    total = [rf"\frac{{d {out}}}{{d {wrt}}} &= "]
-    if paths and len(paths) == count:
-        terms = sp.Add(*(p.product_expr for p in paths), evaluate=False) if len(paths) > 1 else paths[0].product_expr
-        total[0] += tex(terms, keep_order=True)
-        if tex(analysis.totals[k]) != tex(terms, keep_order=True):
-            total.append(f"&= {tex(analysis.totals[k])}")
-    else:
-        total[0] += tex(analysis.totals[k])
-    lines.append(r"\paragraph{Total derivative}")
-    return lines + _align(total)
-
-
-def document(analysis: Analysis) -> str:
-    r"""The derivation as a LaTeX fragment (needs ``amsmath``).
-
-    The intermediate variables, the local partial of every edge, each
-    path's product of partials, and per output the sum of the path
-    products equal to the total derivative; for a vector output also the
-    Jacobian.
-
-    Examples
-    --------
-    >>> from explorer.analysis import run
-    >>> tex_ = document(run("x*x**2"))
-    >>> r"\frac{d y}{d x} &= 2 x^{2} + x^{2} \\" in tex_
-    True
-    >>> tex_.splitlines()[-2]
-    '&= 3 x^{2}'
-    """
-    flow = analysis.flow
-    lines = [r"\paragraph{Intermediate variables}"]
-    lines += _align([f"{name(n.id)} &= {tex(n.local, typed=True)}" for n in flow.nodes if n.kind != "input"])
-    if flow.edges:
-        lines.append(r"\paragraph{Local partial derivatives}")
-        parallel = Counter((e.source, e.target) for e in flow.edges)
-        lines += _align([_edge_row(analysis, e, parallel[e.source, e.target] > 1) for e in flow.edges])
-    if analysis.wrt is None:
-        lines.append(r"\paragraph{No inputs} The expression is a constant: there is nothing to differentiate.")
-        return "\n".join(lines) + "\n"
-    for k, (output, wrt) in enumerate(analysis.entries):
-        lines += _output_section(analysis, k, output, name(wrt))
-    if analysis.is_vector:
-        lines.append(r"\paragraph{Jacobian}")
-        rows = [f"J &= {tex(analysis.jacobian)}"]
-        if analysis.inner:
-            rows.append(f"&= {tex(analysis.outer_jacobian)} {tex(analysis.inner_jacobian)}")
-        lines += _align(rows)
-    return "\n".join(lines) + "\n"

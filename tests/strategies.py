@@ -167,3 +167,24 @@ def vector_programs(draw, outputs: bool = False):
         body, result = f"dot({text}, x)", [sp.Add(*(e * v for e, v in zip(entries, vectors["x"])))]
     program = "; ".join(f"{name} = [{', '.join(map(str, vectors[name]))}]" for name in ("w", "x"))
     return f"{program}; y = {body}", result, vectors["w"]
+
+
+def typed(expr: sp.Expr) -> str:
+    """A sympy expression as a learner would type it in the explorer's language (``sympy.sstr``, with ``e``)."""
+    return sp.sstr(expr.xreplace({sp.E: sp.Symbol("e")}))
+
+
+def _joined(pair):
+    (ta, ea), (tb, eb), op = pair
+    return (f"({ta}) {op} ({tb})", ea + eb if op == "+" else ea * eb)
+
+
+def _add_x(case):
+    text, expr = case
+    return case if SYMBOLS["x"] in expr.free_symbols else (f"({text} + x)", expr + SYMBOLS["x"])
+
+
+_with_x = expressions.map(_add_x)
+
+#: Two random trees that hold x, joined by a sum or a product: x reaches the output along at least two paths.
+joined = st.tuples(_with_x, _with_x, st.sampled_from("+*")).map(_joined)

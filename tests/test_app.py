@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import explorer
-from explorer import layout
+from explorer import bounded, feedback, layout
 from explorer.errors import BusyError
 from explorer.examples import EXAMPLES
 from explorer.formats import Options
@@ -54,6 +54,11 @@ def rule_text(at: AppTest) -> str:
     return headings[0]
 
 
+def shown(markdown: str) -> str:
+    """Markdown as a visitor reads it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def all_latex(at: AppTest) -> str:
     return "\n".join(element.value for element in at.latex)
 
@@ -70,7 +75,7 @@ def shown_svg(at: AppTest) -> str:
 class TestLink:
     def test_bare_address_shows_the_seed_example(self):
         at = open_app()
-        assert at.text_input(key="expr").value == "x + x**2"
+        assert at.text_area(key="expr").value == "x + x**2"
         assert rule_text(at) == "### **Total-derivative chain rule**: `x` reaches `y` through 2 paths"
 
     @pytest.mark.parametrize(
@@ -83,7 +88,7 @@ class TestLink:
     )
     def test_expr_in_the_link_is_analysed(self, text, words):
         at = open_app(expr=text)
-        assert at.text_input(key="expr").value == text
+        assert at.text_area(key="expr").value == text
         assert rule_text(at) == "### " + words
 
     def test_wrt_and_point_in_the_link(self):
@@ -92,7 +97,7 @@ class TestLink:
         assert at.number_input(key="at_x").value == 2.0
         # d/dz (x z + sin x) = x = 2 at x = 2
         assert r"\texttt{sympy.diff}:\quad \frac{dy}{dz} = x" in all_latex(at)
-        assert r"\text{2} \quad \text{at } x = 2" in all_latex(at)
+        assert r"&= 2 \quad \text{at } x = 2" in all_latex(at)
 
     def test_graph_is_the_server_rendered_svg(self):
         at = open_app(expr="sin(x + x**2)")
@@ -103,7 +108,7 @@ class TestLink:
 class TestTyping:
     def test_typing_an_expression_updates_the_page(self):
         at = open_app()
-        at.text_input(key="expr").input("x * x**2").run()
+        at.text_area(key="expr").input("x * x**2").run()
         assert not at.exception
         assert "2 paths" in rule_text(at)
         assert "3 x^{2}" in all_latex(at)  # x² + 2x² = 3x², also what sympy.diff says
@@ -122,29 +127,30 @@ class TestTyping:
         assert not at.exception
         text = all_latex(at)
         assert r"\frac{dy}{dx} = 2 x + 1" in text
-        assert r"\text{5} \quad \text{at } x = 2" in text  # 2·2 + 1
+        assert r"&= 5 \quad \text{at } x = 2" in text  # 2·2 + 1
 
     def test_switching_labels_theme_and_highlight(self):
         at = open_app(expr="x + x**2")
         before = shown_svg(at)
         at.segmented_control(key="labels").set_value("numeric").run()
-        at.segmented_control(key="graph_theme").set_value("dark").run()
+        at.selectbox(key="graph_theme").select("dark").run()
         at.selectbox(key="highlight").select(1).run()
         assert not at.exception
         analysis = explorer.analyze("x + x**2")
         assert shown_svg(at) == explorer.draw(analysis, Options(highlight=1, labels="numeric", theme="dark")) != before
         swatches = [h.value for h in at.html if "cre-swatch" in h.value]
-        assert "opacity:.3" in swatches[0] and "opacity:1" in swatches[1]
+        assert "opacity:.3" in swatches[0] and "opacity:1" in swatches[1] and "highlighted" in swatches[1]
 
     def test_stale_choices_reset_when_the_expression_changes(self):
         at = open_app(expr="x*x*x")
         at.selectbox(key="highlight").select(2).run()
-        at.text_input(key="expr").input("x + x**2").run()  # two paths: there is no path 3 any more
+        at.text_area(key="expr").input("x + x**2").run()  # two paths: there is no path 3 any more
         assert not at.exception
-        assert at.selectbox(key="highlight").value is None
-        at.text_input(key="expr").input("x*z").run()
+        highlight = at.selectbox(key="highlight")
+        assert (highlight.index, highlight.options[0]) == (0, "All paths")  # never the blank "Choose an option"
+        at.text_area(key="expr").input("x*z").run()
         at.selectbox(key="wrt").select("z").run()
-        at.text_input(key="expr").input("x*w").run()  # no z any more
+        at.text_area(key="expr").input("x*w").run()  # no z any more
         assert not at.exception
         assert at.selectbox(key="wrt").value == "x"
 
@@ -159,13 +165,38 @@ class TestTyping:
         assert disabled == {"download_svg", "download_png2", "download_png4"}
 
 
+class TestPrintedAsTyped:
+    """The page shows what the library prints (tests/test_graph.py, tests/test_describe.py): labels as typed."""
+
+    @pytest.mark.parametrize(
+        ("text", "label"),
+        [("x-1", "y = x − 1"), ("x - sin(x)", "y = x − u1"), ("u3 = w*x; u4 = u3 - t; y = u4**2", "u4 = u3 − t")],
+    )
+    def test_node_labels_keep_the_order_and_signs_typed(self, text, label):
+        assert f">{label}</text>" in shown_svg(open_app(expr=text))
+
+    def test_the_sum_says_each_side_once(self):
+        """x + x²: the sum of the products already is 2x + 1; the total is not written again."""
+        (formula,) = [
+            e.value
+            for e in open_app(expr="x + x**2").latex
+            if r"\frac{dy}{dx} &=" in e.value and r"\underbrace" in e.value
+        ]
+        assert formula.count("2 x + 1") + formula.count("2x + 1") <= 1
+        assert formula.count("&=") == 4
+
+    def test_negative_factors_are_in_parentheses(self):
+        cells = [e.value for e in open_app(expr="cos(x)**2").latex]
+        assert any(r"= 2 u_{1} \cdot \left(- \sin{\left(x \right)}\right) =" in cell for cell in cells)
+
+
 class TestGallery:
     def test_vector_example(self):
         at = open_app()
         index = next(i for i, e in enumerate(EXAMPLES) if e.text.startswith("["))
         at.button(key=f"gallery_{index}").click().run()
         assert not at.exception
-        assert at.text_input(key="expr").value == EXAMPLES[index].text
+        assert at.text_area(key="expr").value == EXAMPLES[index].text
         assert rule_text(at).startswith("### **Vector chain rule**: 2 outputs")
         text = all_latex(at)
         assert r"\frac{dy_{1}}{dx}" in text and r"\frac{dy_{2}}{dx}" in text
@@ -194,7 +225,7 @@ class TestGallery:
         assert at.info and "Type an expression" in at.info[0].value
         assert len([b for b in at.button if str(b.key).startswith("card_")]) == len(EXAMPLES)
         at.button(key="card_0").click().run()
-        assert at.text_input(key="expr").value == EXAMPLES[0].text
+        assert at.text_area(key="expr").value == EXAMPLES[0].text
         assert len(at.image) == 1
 
 
@@ -256,7 +287,7 @@ class TestErrors:
 
 
 class TestExport:
-    def test_six_download_buttons(self):
+    def test_a_download_button_per_format_and_scale(self):
         at = open_app(expr="ln(sin(x**3)**2)")
         labels = {b.key: b.label for b in at.get("download_button")}
         assert labels == {
@@ -265,6 +296,7 @@ class TestExport:
             "download_png4": "PNG 4×",
             "download_dot": "DOT",
             "download_latex": "LaTeX",
+            "download_text": "Text",
             "download_json": "JSON",
         }
         assert not any(b.proto.disabled for b in at.get("download_button"))
@@ -272,7 +304,7 @@ class TestExport:
     @pytest.mark.parametrize("text", ["ln(sin(x**3)**2)", "../../etc/passwd", "u1 = x³; y = CON(u1)", ""])
     def test_file_names_are_safe(self, text):
         names = file_names(text)
-        assert set(names) == {"svg", "png2", "png4", "dot", "latex", "json"}
+        assert set(names) == {"svg", "png2", "png4", "dot", "latex", "text", "json"}
         assert len(set(names.values())) == len(names)
         for name in names.values():
             assert re.fullmatch(r"[A-Za-z0-9_-]+\.[a-z0-9]+", name), name
@@ -290,7 +322,7 @@ class TestPlain:
 class TestChecks:
     def test_finite_difference_check_is_shown(self):
         at = open_app(expr="ln(sin(x**3)**2)")
-        assert any(m.value.startswith("Numeric check: dy/dx = 11.937435") for m in at.success)
+        assert any(shown(m.value).startswith("Numeric check: dy/dx = 11.937435") for m in at.success)
 
     def test_no_numeric_check_where_undefined(self):
         at = open_app(expr="abs(x)")
@@ -298,7 +330,29 @@ class TestChecks:
         assert any("No numeric check here" in m.value for m in at.info)
 
 
+class TestUserNamesInMessages:
+    def test_names_with_underscores_are_not_markdown(self):
+        at = open_app(expr="_a*b_ + b_**2")
+        assert not at.exception
+        checks = [m.value for m in at.success if m.value.startswith("Numeric check")]
+        assert checks and "\\_a" in checks[0]  # escaped: shown as _a, not as the start of emphasis
+
+
 class TestCache:
+    def test_every_page_cache_is_bounded_by_bytes(self):
+        from explorer.page import calls
+
+        cached = [
+            calls.analysis,
+            calls.formulas,
+            calls.drawing,
+            calls.checked,
+            calls.hints,
+            calls.lessons,
+            calls.difference,
+        ]
+        assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)
+
     def test_point_and_highlight_reuse_the_analysis(self, monkeypatch):
         calls = []
         real = explorer.analyze
@@ -315,7 +369,7 @@ class TestCache:
         assert len(calls) == 1
         at.number_input(key="at_x").set_value(1.5).run()
         assert len(calls) == 1  # a new point re-evaluates numbers only (Analysis.at)
-        assert any("dy/dx = 4, finite difference 4 at x = 1.5" in m.value for m in at.success)
+        assert any("dy/dx = 4, finite difference 4 at x = 1.5" in shown(m.value) for m in at.success)
 
 
 NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
@@ -325,17 +379,13 @@ def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-def unescaped(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
 class TestTeaching:
     """What the paper teaches, section by section."""
 
     def test_the_four_steps_of_the_papers_example(self):
         at = open_app(expr="ln(sin(x**3)**2)")
         assert [t.label for t in at.tabs] == ["1. Introduce", "2. Differentiate", "3. Combine", "4. Substitute"]
-        titles = [unescaped(m.value) for m in at.markdown if m.value.startswith("**")]
+        titles = [shown(m.value) for m in at.markdown if m.value.startswith("**")]
         assert titles == [
             "**Introduce intermediate variables**",
             "**Differentiate each one with respect to its own parameters**",
@@ -344,12 +394,12 @@ class TestTeaching:
         ]
         text = all_latex(at)
         assert r"u_{2} &= \sin{\left(u_{1} \right)}" in text and r"\text{trigonometric rule}" in text
-        explained = unescaped(markdown_text(at))
+        explained = shown(markdown_text(at))
         assert "u2 = sin(u1), so ∂u2/∂u1 = cos(u1) (trigonometric rule)" in explained
 
     def test_the_path_table_names_the_rules_along_each_path(self):
         at = open_app(expr="ln(sin(x**3)**2)")
-        assert any(unescaped(c.value) == "power → trigonometric → power → logarithm" for c in at.caption)
+        assert any(shown(c.value) == "power → trigonometric → power → logarithm" for c in at.caption)
 
     def test_rule_names_on_the_graph_are_a_toggle(self):
         at = open_app(expr="ln(sin(x**3)**2)")
@@ -367,7 +417,7 @@ class TestTeaching:
         at.button(key="papers_check").click().run()
         assert not at.exception
         assert at.number_input(key="at_x").value == 1.0 and at.number_input(key="step").value == 1.0
-        words = unescaped(markdown_text(at))
+        words = shown(markdown_text(at))
         assert "x from 1 to 2 (Δx = 1): y from 2 to 6 (Δy = 4), so Δy/Δx = 4" in words
         assert "At the middle of the step, x = 1.5: every path together gives dy/dx = 4; path 1 alone 3" in words
 
@@ -407,12 +457,130 @@ class TestTeaching:
         at = open_app(expr=NEURON, wrt="w")
         assert rule_text(at) == "### **Vector chain rule**: `w` = [`w1`, `w2`, `w3`] reaches `y` through 3 paths"
         assert "The gradient" in [h.value for h in at.subheader]
-        assert "active, so dy/dw = xᵀ" in unescaped(at.info[0].value)
+        assert "active, so dy/dw = xᵀ" in shown(at.info[0].value)
         assert r"\texttt{sympy.Matrix.jacobian}" in all_latex(at)
         at.number_input(key="at_b").set_value(-10.0).run()
-        assert "inactive, so dy/dw = 0" in unescaped(at.info[0].value)
+        assert "inactive, so dy/dw = 0" in shown(at.info[0].value)
 
     def test_the_input_selector_offers_vectors_of_inputs(self):
         at = open_app(expr=NEURON)
         assert at.selectbox(key="wrt").options[:2] == ["w = [w1, w2, w3]", "x = [x1, x2, x3]"]
         assert at.selectbox(key="wrt").value == "w"
+
+
+def answer(at: AppTest, text: str) -> AppTest:
+    at.text_input(key="answer").input(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+class TestYourAnswer:
+    def test_a_wrong_answer_is_diagnosed_and_highlighted(self):
+        at = answer(open_app(expr="x + x**2"), "2*x")
+        checked = explorer.check("x + x**2", "2*x")
+        assert [e.value for e in at.error] == [plain(checked["verdict"])]
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("Missing: path 2 (x → y: ∂y/∂x = 1).") in said
+        (chips,) = [h.value for h in at.html if "cre-missed" in h.value]
+        assert 'data-color="#D55E00"' in chips and ">2</span>" in chips  # path 2's colour and number
+        analysis = explorer.analyze("x + x**2")
+        marks = feedback.marks(checked, analysis)
+        assert marks == ((1, 1),)
+        assert shown_svg(at) == explorer.draw(analysis, Options(marks=marks))
+
+    def test_the_forgotten_inner_derivative(self):
+        at = answer(open_app(expr="sin(x**2)"), "cos(x**2)")
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("∂u1/∂x = 2·x (power rule) is missing from path 1 (x → u1 → y): the inner derivative.") in said
+        assert plain("your answer − dy/dx = ") in said  # the difference, outside an exercise
+
+    def test_a_right_answer(self):
+        at = answer(open_app(expr="x*x**2"), "3x²")
+        assert at.success[0].value == plain("Correct: your answer equals dy/dx (shown symbolically).")
+        assert not at.error
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"))  # nothing to highlight
+
+    def test_an_unreadable_answer_shows_the_caret_under_it(self):
+        at = answer(open_app(expr="x + x**2"), "2*x +* 1")
+        assert "your answer" in at.error[0].value and "needs something on its left" in at.error[0].value
+        (caret,) = at.code
+        assert caret.value == "2*x +* 1\n     ^"
+
+    def test_the_answer_is_not_in_the_link_and_starts_afresh(self):
+        at = answer(open_app(expr="x + x**2"), "2*x")
+        assert "answer" not in at.query_params
+        at.text_area(key="expr").input("x*x").run()
+        assert at.text_input(key="answer").value == "" and not at.error
+
+    def test_vector_answers_are_labelled(self):
+        at = answer(open_app(expr="[ln(x**2), sin(3*x)]"), "[2/x, cos(3x)]")
+        assert at.text_input(key="answer").label == plain("[dy1/dx, dy2/dx]") + " ="
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("∂u2/∂x = 3 (constant multiple rule) is missing from path 2 (x → u2 → y2)") in said
+
+
+def headings(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("### ")]
+
+
+class TestExercise:
+    def test_a_link_opens_the_exercise_with_the_solution_hidden(self):
+        at = open_app(expr="x*x**2", exercise="true")
+        assert at.toggle(key="exercise").value is True
+        assert headings(at) == ["### Exercise: find dy/dx with the chain rule"]
+        assert not at.latex and not [h for h in at.html if "cre-swatch" in h.value]
+        assert not at.get("download_button")
+        assert at.selectbox(key="highlight").options == ["All paths"]  # the path list would give it away
+        analysis = explorer.analyze("x*x**2")
+        assert shown_svg(at) == explorer.draw(analysis, Options(marks=()))  # no path in colour
+
+    def test_hints_come_one_at_a_time(self):
+        at = open_app(expr="x*x**2", exercise="true")
+        expected = bounded.hints(explorer.analyze("x*x**2"))
+        for count in range(1, 4):
+            at.button(key="hint").click().run()
+            assert [i.value for i in at.info if i.value.startswith("Hint")] == [
+                f"Hint {n}: {plain(h)}" for n, h in enumerate(expected[:count], 1)
+            ]
+        assert at.button(key="hint").disabled
+
+    def test_the_last_hint_is_about_a_missed_path(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2*x")
+        for _ in range(3):
+            at.button(key="hint").click().run()
+        assert at.info[-1].value.startswith("Hint 3: " + plain("Path 2, x → y"))
+
+    def test_a_wrong_answer_is_diagnosed_and_the_solution_stays_hidden(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2*x")
+        assert headings(at)[0].startswith("### Exercise")
+        assert not at.latex
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("Missing: path 2") in said and plain("your answer − dy/dx") not in said
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x + x**2"), Options(marks=((1, 1),)))
+
+    def test_a_right_answer_reveals_the_solution(self):
+        at = answer(open_app(expr="x + x**2", exercise="true"), "2x + 1")
+        assert headings(at) == ["### **Total-derivative chain rule**: `x` reaches `y` through 2 paths"]
+        assert r"\frac{dy}{dx} = 2 x + 1" in all_latex(at)
+        assert at.get("download_button") and at.button(key="next_exercise")
+
+    def test_giving_up_reveals_the_solution(self):
+        at = open_app(expr="sin(x**2)", exercise="true")
+        at.button(key="give_up").click().run()
+        assert headings(at)[0].startswith("### **Single-variable chain rule**")
+        assert shown_svg(at) == explorer.draw(explorer.analyze("sin(x**2)"))
+
+    def test_next_exercise_opens_the_next_gallery_example_hidden(self):
+        at = open_app(expr=EXAMPLES[0].text, exercise="true")
+        at.button(key="give_up").click().run()
+        at.button(key="next_exercise").click().run()
+        assert not at.exception
+        assert at.text_area(key="expr").value == EXAMPLES[1].text
+        assert headings(at)[0].startswith("### Exercise") and at.text_input(key="answer").value == ""
+
+    def test_gallery_examples_open_as_exercises(self):
+        at = open_app(exercise="true")
+        index = next(i for i, e in enumerate(EXAMPLES) if e.wrt == "w")
+        at.button(key=f"gallery_{index}").click().run()
+        assert headings(at) == ["### Exercise: find dy/dw with the chain rule"]
+        assert not at.latex

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import asdict
 
@@ -85,7 +86,7 @@ class TestCalls:
     def test_draw_latex_and_export_run_in_a_worker(self):
         a = explorer.analyze("x*x**2")
         assert "<svg" in explorer.draw(a, Options(theme="dark"))
-        assert r"\frac{d y}{d x}" in explorer.latex(a)
+        assert r"\frac{dy}{dx}" in explorer.latex(a)
         assert explorer.export(a, "png", Options(scale=1))[:4] == b"\x89PNG"
 
     def test_formulas_for_the_page(self):
@@ -108,3 +109,37 @@ class TestCalls:
     def test_simplify_writes_the_last_step_again(self):
         quick = explorer.analyze("ln(sin(x**3)**2)", simplify=False)
         assert explorer.simplify(quick).steps[-1].text.endswith("6·x²/tan(x³)")
+
+
+class TestCheck:
+    def test_the_papers_examples(self):
+        assert explorer.check("x + x**2", "2*x")["missing_paths"] == [2]
+        assert explorer.check("sin(x**2)", "cos(x**2)")["edge_errors"][0]["partial"] == "2*x"
+        assert explorer.check("x*x**2", "x**2")["matched_paths"] == [2]
+
+    def test_wrt_and_point(self):
+        checked = explorer.check("sigmoid(w*x + b)", "x", wrt="w", at={"x": 2, "w": 0, "b": 0})
+        assert checked["correct"] is False and checked["edge_errors"][0]["rule"] == "activation"
+        difference = checked["difference"]
+        x, w, b = (difference["at"][name] for name in "xwb")
+        s = 1 / (1 + math.exp(-(w * x + b)))
+        assert difference["answer_value"] == pytest.approx(x)
+        assert difference["total_value"] == pytest.approx(x * s * (1 - s))
+
+    def test_an_unreadable_answer_is_refused_with_its_column(self):
+        with pytest.raises(ExpressionError) as caught:
+            explorer.check("x + x**2", "2*x +* 1")
+        assert caught.value.column == 6 and caught.value.message.startswith("your answer: ")
+
+    def test_the_difference_is_simplified_when_there_is_time(self):
+        checked = bounded.check_answer(explorer.analyze("sin(x)**2"), "2 sin(x) cos(x) + 1")
+        assert checked["difference"]["expr"] == "1" and checked["difference"]["simplified"]
+
+    def test_a_check_that_runs_out_of_time_is_a_capacity_error(self):
+        analysis = explorer.analyze("x + x**2")
+        with pytest.raises(TimedOutError) as caught:
+            bounded.check_answer(analysis, "+".join(["sin(x**2)"] * 300) + " + 2**(999/1000)", budget=0.01)
+        assert str(caught.value).startswith("checking your answer was stopped after 0.01 s")
+
+    def test_hints(self):
+        assert bounded.hints(explorer.analyze("x + x**2"), 1)[2].startswith("Path 2, x → y")

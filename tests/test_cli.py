@@ -200,3 +200,59 @@ def test_vectors_of_different_lengths_are_refused_with_the_column(capsys):
     status, _, err = run(capsys, "w = [a, b, c]; x = [d, e]; y = dot(w, x)")
     assert status == 2
     assert "dot() needs vectors of the same length, got lengths 3 and 2 at column 32" in err
+
+
+class TestCheck:
+    def test_a_right_answer_exits_0(self, capsys):
+        status, out, err = run(capsys, "x + x**2", "--check", "1 + 2x")
+        assert status == 0 and err == ""
+        assert out.splitlines() == [
+            "x + x**2",
+            "  your answer: 1 + 2x",
+            "  Correct: your answer equals dy/dx (shown symbolically).",
+        ]
+
+    def test_a_wrong_answer_exits_1_with_the_diagnosis(self, capsys):
+        status, out, err = run(capsys, "x + x**2", "--check", "2*x")
+        assert status == 1 and err == ""
+        assert "  Missing: path 2 (x → y: ∂y/∂x = 1)." in out.splitlines()
+        assert "  your answer − dy/dx = −1" in out.splitlines()
+
+    def test_the_inner_derivative(self, capsys):
+        status, out, _ = run(capsys, "sin(x**2)", "--check", "cos(x**2)")
+        assert status == 1
+        assert "∂u1/∂x = 2·x (power rule) is missing from path 1 (x → u1 → y): the inner derivative." in out
+
+    @pytest.mark.parametrize(
+        ("argv", "message"),
+        [
+            (["x + x**2", "--check", "2*x +"], "your answer: expression ends too early"),
+            (["x + x**2", "--check", "2*z"], "your answer uses 'z'"),
+            (["x +", "--check", "2*x"], "expression ends too early"),
+        ],
+    )
+    def test_input_that_cannot_be_read_exits_2(self, capsys, argv, message):
+        status, out, err = run(capsys, *argv)
+        assert status == 2 and out == "" and message in err and "Traceback" not in err
+
+    def test_json_gains_check(self, capsys):
+        from explorer import analyze, export
+
+        status, out, _ = run(capsys, "x*x**2", "--check", "x**2", "--json")
+        data = json.loads(out)
+        assert status == 1
+        check = data.pop("check")
+        assert data == json.loads(export(analyze("x*x**2"), "json"))  # the rest is the usual document
+        assert (check["correct"], check["matched_paths"], check["missing_paths"]) == (False, [2], [1])
+        assert check["method"] == "symbolic" and check["edge_errors"] == []
+
+    def test_a_drawing_highlights_what_was_missed(self, capsys):
+        status, out, _ = run(capsys, "x*x**2", "--check", "x**2", "--format", "dot")
+        edges = [line for line in out.splitlines() if "->" in line]
+        assert status == 1
+        assert "penwidth=3.6" in edges[0] and "penwidth=3.6" not in edges[1]
+
+    def test_one_expression_only(self, capsys):
+        with pytest.raises(SystemExit) as info:
+            main(["x", "x**2", "--check", "1"])
+        assert info.value.code == 2 and "--check takes one expression" in capsys.readouterr().err

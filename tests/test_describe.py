@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.analysis import run
-from explorer.describe import RULE_NAMES, check_sentence, rule_sentence, text_report
+from explorer.describe import RULE_NAMES, check_sentence, graph_description, rule_sentence, text_report
 from explorer.verify import verify
 
 
@@ -68,3 +68,22 @@ class TestReport:
 
     def test_unchecked_and_failed_are_said(self):
         assert check_sentence(run("x*x")) == "not checked against sympy.diff"
+
+
+class TestGraphDescription:
+    def test_the_rule_the_steps_and_every_path_by_number(self):
+        analysis = run("u1 = w*x + b; u2 = u1 - t; y = u2**2")
+        words = graph_description(analysis)
+        assert words.startswith(f"Data-flow graph. {analysis.summary}.")
+        assert "Steps: u3 = w·x, u1 = u3 + b, u2 = u1 − t, y = u2²." in words  # as typed
+        for k, path in enumerate(analysis.paths, 1):
+            assert f"Path {k}: {' → '.join(path.nodes)}." in words
+
+    def test_the_highlighted_path_is_said(self):
+        assert "Path 2 (highlighted): x → y." in graph_description(run("x + x**2"), highlight=1)
+
+    def test_long_lists_are_counted_and_a_highlight_past_them_is_named(self):
+        analysis = run("u1 = x*x; u2 = u1*u1; u3 = u2*u2; y = u3*u3*u3")  # 24 paths
+        words = graph_description(analysis, highlight=22, limit=20)
+        assert words.count("Path ") == 21 and "Path 23 (highlighted)" in words
+        assert words.endswith("3 more paths are not listed.")

@@ -28,7 +28,7 @@ class TestTable:
             assert filename("x", fmt.extension).endswith("." + fmt.extension)
 
     def test_unknown_format(self):
-        with pytest.raises(ValueError, match="format must be one of svg, png, dot, latex, json"):
+        with pytest.raises(ValueError, match="format must be one of svg, png, dot, latex, text, json"):
             export(analyze("x"), "pdf")
 
 

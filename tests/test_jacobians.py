@@ -53,7 +53,7 @@ class TestGradientForm:
 
     def test_the_gradient_row_has_its_values(self):
         row, words = gradient(run(NEURON, "w", at="x1=1, x2=2, x3=3"))
-        assert row.endswith(r"&= \left[\text{1},\ \text{2},\ \text{3}\right]\end{aligned}") and "active" in words
+        assert row.endswith(r"&= \left[1,\ 2,\ 3\right]\end{aligned}") and "active" in words
         assert r"\,\mathbf{x}^{T}" in row
 
 

@@ -18,24 +18,27 @@ PACKAGE = ROOT / "explorer"
 
 #: Lowest first; a module may import only modules of earlier layers.
 LAYERS = [
-    ["errors", "activations", "examples", "flow", "lesson", "workers.settings"],
+    ["errors", "activations", "examples", "flow", "lesson", "subsets", "workers.settings"],
     ["language", "lexer", "layout", "vectors", "workers.child", "workers.process"],
     ["printing", "floats", "parse", "workers.pool"],
-    ["constants", "workers"],
+    ["constants", "printsize", "workers"],
     ["graph"],
     ["chain", "numeric", "point", "result"],
-    ["explain", "verify", "render"],
-    ["describe", "typeset"],
-    ["jacobians"],
-    ["lessons"],
+    ["answers"],
+    ["explain", "verify", "render", "samples"],
+    ["describe", "typeset", "diagnose"],
+    ["jacobians", "texdoc"],
+    ["lessons", "feedback"],
     ["analysis", "formats"],
     ["bounded"],
     ["notebook", "cli"],
     ["", "__main__"],
     ["page", "page.text"],
-    ["page.calls", "page.sidebar"],
-    ["page.messages", "page.inputs", "page.downloads", "page.sums", "page.vector", "page.jacobian", "page.steps"],
-    ["page.graph", "page.paths", "page.naive", "page.formula", "page.gradient", "page.layers"],
+    ["page.calls", "page.state", "page.style", "page.theme"],
+    ["page.sidebar", "page.messages", "page.inputs", "page.downloads", "page.sums", "page.vector", "page.jacobian"],
+    ["page.steps", "page.paths"],
+    ["page.graph", "page.naive", "page.formula", "page.gradient", "page.layers", "page.exercise"],
+    ["page.answer"],
 ]
 
 

@@ -86,3 +86,18 @@ class TestPng:
     def test_bad_scale(self, scale):
         with pytest.raises(ValueError, match="scale"):
             to_png("digraph { x }", scale=scale)
+
+
+def test_the_renderer_runs_under_a_cpu_limit_of_its_own(monkeypatch, tmp_path):
+    """If the worker that started it is killed, Graphviz still stops: the kernel holds it to its CPU time."""
+    import shutil
+
+    from explorer import layout
+
+    fake = tmp_path / "fake-dot"
+    fake.write_text("#!/bin/sh\ncat > /dev/null\nulimit -t\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(layout, "renderer", lambda: "fake-dot")
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda cmd, *a, **k: str(fake) if cmd == "fake-dot" else which(cmd, *a, **k))
+    assert to_svg("digraph { x -> y }", timeout=3).strip() == "4"

@@ -89,6 +89,40 @@ class TestColours:
 
 
 @pytest.mark.usefixtures("each_renderer")
+class TestMarks:
+    def test_marked_steps_are_bold_in_their_colour_and_the_rest_fades(self):
+        analysis = analyze("x*x**2")
+        missing = analysis.paths[0]  # what x**2 as an answer leaves out
+        edges = svg_groups(to_svg(to_dot(analysis, marks=[(0, e) for e in missing.edges])), "edge")
+        for i in missing.edges:
+            assert strokes(edges[f"edge-{i}"]) == [PALETTE[0].upper()]
+            assert all(p.get("stroke-width") == "3.6" for p in edges[f"edge-{i}"].iter(f"{SVG}path"))
+        (other,) = analysis.paths[1].edges
+        assert strokes(edges[f"edge-{other}"]) == [STYLE["light"]["faded"]["color"].upper()]
+
+    def test_a_shared_edge_marked_on_two_paths_has_both_colours(self):
+        analysis = analyze("sin(x + x**2)")
+        (shared,) = set(analysis.paths[0].edges) & set(analysis.paths[1].edges)
+        dot = to_dot(analysis, marks=[(0, shared), (1, shared)])
+        line = next(line for line in dot.splitlines() if f'id="edge-{shared}"' in line)
+        assert f'color="{PALETTE[0]}:{PALETTE[1]}"' in line and "penwidth=3.6" in line
+
+    def test_no_marks_draws_no_path_in_colour_and_fades_nothing(self):
+        analysis = analyze("x + x**2")
+        used = {c for g in svg_groups(to_svg(to_dot(analysis, marks=())), "edge").values() for c in strokes(g)}
+        assert used == {STYLE["light"]["edge"]["color"].upper()}
+
+    def test_marks_override_the_highlight(self):
+        analysis = analyze("x + x**2")
+        assert to_dot(analysis, highlight=0, marks=[(1, 1)]) == to_dot(analysis, marks=[(1, 1)])
+
+    @pytest.mark.parametrize("marks", [[(2, 0)], [(0, 1)], [(-1, 0)]])
+    def test_a_step_not_on_its_path_is_refused(self, marks):
+        with pytest.raises(ValueError, match="to mark"):
+            to_dot(analyze("x + x**2"), marks=marks)
+
+
+@pytest.mark.usefixtures("each_renderer")
 class TestLabels:
     def test_nodes_name_their_operation(self):
         analysis = analyze("ln(sin(x**3)**2)")
@@ -134,6 +168,28 @@ class TestThemes:
 
     def test_transparent(self):
         assert set(backgrounds(to_svg(to_dot(analyze("x*x"), theme="transparent")))) <= {"transparent", "none"}
+
+    @pytest.mark.parametrize("theme", ["transparent", "transparent-dark"])
+    def test_slide_themes_have_no_background(self, theme):
+        assert set(backgrounds(to_svg(to_dot(analyze("x*x"), theme=theme)))) <= {"transparent", "none"}
+
+    @pytest.mark.parametrize(
+        ("theme", "slides"),
+        [("transparent", ["#ffffff", "#f2f2f2"]), ("transparent-dark", ["#000000", "#1e1e1e", "#2b2b33"])],
+    )
+    def test_slide_themes_read_on_their_slides(self, theme, slides):
+        """Text on the slide (edge labels) meets 4.5:1, node text 4.5:1 on its fill, outlines 3:1 (WCAG)."""
+        svg = to_svg(to_dot(analyze("sin(w*x) + x", wrt="x"), theme=theme))
+        for slide in slides:
+            for edge in svg_groups(svg, "edge").values():
+                for text in edge.iter(f"{SVG}text"):
+                    assert contrast(text.get("fill"), slide) >= 4.5, (theme, slide, text.get("fill"))
+            for node in svg_groups(svg, "node").values():
+                shape = next(s for s in node if s.tag in (f"{SVG}ellipse", f"{SVG}polygon", f"{SVG}path"))
+                fill = over(shape.get("fill"), shape.get("fill-opacity"), slide)
+                assert contrast(shape.get("stroke"), slide) >= 3, (theme, slide, node.get("id"))
+                for text in node.iter(f"{SVG}text"):
+                    assert contrast(text.get("fill"), fill) >= 4.5, (theme, slide, node.get("id"))
 
     def test_dark_text_is_light(self):
         root = ET.fromstring(to_svg(to_dot(analyze("x*x"), theme="dark")))
@@ -213,6 +269,28 @@ class TestOptions:
         okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
         assert set(PALETTE) <= okabe_ito and len(set(PALETTE)) == len(PALETTE)
         assert colour(len(PALETTE) + 1) == PALETTE[1]
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of #rrggbb."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    high, low = sorted((luminance(a.lower()), luminance(b.lower())), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def over(colour: str, opacity: str | None, background: str) -> str:
+    """A colour with an opacity, seen on a background."""
+    alpha = float(opacity or 1)
+    mixed = (
+        round(alpha * int(colour[i : i + 2], 16) + (1 - alpha) * int(background[i : i + 2], 16)) for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def test_the_theme_and_label_tables_name_every_style():

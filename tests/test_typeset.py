@@ -1,14 +1,12 @@
-"""The LaTeX writer: the downloadable derivation and the page's formulas, from one module."""
+"""The LaTeX writer: the page's formulas (the download arranges the same pieces, tests/test_texdoc.py)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-import sympy as sp
 
 from explorer.analysis import run
-from explorer.typeset import MAX_TEX, PAGE_PATHS, document, formulas, sum_over_paths
+from explorer.render import colour
+from explorer.typeset import MAX_TEX, PAGE_PATHS, formulas, listed, number, sum_over_paths
 from explorer.verify import verify
 
 
@@ -16,58 +14,11 @@ def analyze(text, wrt=None, at=None, **kw):
     return verify(run(text, wrt, at, **kw))
 
 
-class TestLatex:
-    @pytest.mark.parametrize(
-        "text", ["x + x**2", "x*x**2", "ln(sin(x**3)**2)", "sin(x + x**2)", "sigmoid(w*x + b)", "x*x", "x - x"]
-    )
-    def test_derivation(self, text):
-        analysis = analyze(text)
-        tex = document(analysis)
-        assert tex.count(r"\begin{align*}") == tex.count(r"\end{align*}") >= 4
-        assert tex.count("{") == tex.count("}")
-        for node in analysis.nodes[len(analysis.inputs) :]:
-            assert f"{sp.latex(node.symbol)} &= " in tex
-        for edge in analysis.edges:
-            assert sp.latex(edge.partial) in tex
-        for path in analysis.paths:
-            assert sp.latex(path.product) in tex
-        total = sp.latex(analysis.totals[0])
-        assert re.search(rf"&= {re.escape(total)}(\n|$)", tex), "the derivation ends in the total"
-        assert r"\frac{d y}{d x}" in tex
-
-    def test_sum_of_paths(self):
-        tex = document(analyze("x*x**2"))
-        assert "\\frac{d y}{d x} &= 2 x^{2} + x^{2} \\\\\n&= 3 x^{2}" in tex
-
-    def test_chain_is_written_output_first(self):
-        tex = document(analyze("ln(sin(x**3)**2)"))
-        chain = (
-            r"\frac{\partial y}{\partial u_{3}} \frac{\partial u_{3}}{\partial u_{2}} "
-            r"\frac{\partial u_{2}}{\partial u_{1}} \frac{\partial u_{1}}{\partial x}"
-        )
-        assert chain in tex
-
-    def test_vector_output(self):
-        analysis = analyze("[ln(x**2), sin(3*x)]")
-        tex = document(analysis)
-        assert r"\frac{d y_{1}}{d x}" in tex and r"\frac{d y_{2}}{d x}" in tex
-        assert f"J &= {sp.latex(analysis.jacobian)}" in tex
-        assert sp.latex(analysis.outer_jacobian) + " " + sp.latex(analysis.inner_jacobian) in tex
-
-    def test_truncated_paths_say_so(self):
-        tex = document(analyze("u1 = x*x; u2 = u1*u1; u3 = u2*u2; y = u3*u3", max_paths=3))
-        assert "16 paths in all; the first 3 are listed" in tex
-        assert r"\frac{d y}{d x} &= 16 x^{15}" in tex
-
-    def test_constant(self):
-        assert "nothing to differentiate" in document(analyze("3"))
-
-
 class TestPageFormulas:
     def test_the_sum_is_coloured_like_the_paths(self):
         formula = sum_over_paths(analyze("x*x**2"), 0)
         assert r"{\color{#0072B2}" in formula and r"{\color{#D55E00}" in formula
-        assert r"\text{0.75} \quad \text{at } x = 0.5" in formula
+        assert r"&= 0.75 \quad \text{at } x = 0.5" in formula
 
     def test_a_line_that_adds_nothing_is_dropped(self):
         """x + x²: the products 2x + 1 already are the total; it is not written twice."""
@@ -90,3 +41,52 @@ class TestPageFormulas:
         assert f.vector_chain.startswith(r"\mathbf{y} = \mathbf{f}(\mathbf{g}(x))")
         assert f.columns is None
         assert formulas(analyze("[x*w, w]")).columns == r"\text{columns: } x, w"
+
+
+DOUBLING = "u1 = x*x; u2 = u1*u1; u3 = u2*u2; y = u3*u3*u3"  # 24 paths
+
+
+class TestHighlight:
+    def test_terms_are_numbered_so_colour_is_not_the_only_cue(self):
+        formula = sum_over_paths(analyze("x*x**2"), 0)
+        first_line = formula.split(r" \\  &= ")[0]
+        assert first_line.count(r"\underbrace{") == 2
+        assert first_line.index("}_{1}") < first_line.index("}_{2}")
+
+    def test_the_highlighted_path_is_boxed(self):
+        formula = sum_over_paths(analyze("x*x**2"), 0, highlight=1)
+        assert formula.count(r"\boxed{") == 3  # its term on every line that lists the paths
+        assert all(
+            box.startswith(r"\boxed{{\color{" + colour(1)) or box.startswith(r"\boxed{\underbrace{{\color{" + colour(1))
+            for box in (formula[i:] for i in range(len(formula)) if formula.startswith(r"\boxed{", i))
+        )
+
+    def test_a_highlighted_path_past_the_listed_rows_is_shown(self):
+        analysis = analyze(DOUBLING)
+        assert analysis.path_count == 24 > PAGE_PATHS
+        f = formulas(analysis, highlight=22)
+        assert [row.index for row in f.paths] == [*range(PAGE_PATHS), 22]
+        boxed = r"\boxed{\underbrace{{\color{" + colour(22) + "}"
+        assert boxed in f.sums[0] and "}_{23}" in f.sums[0]
+        first_line = f.sums[0].split(r" \\  &= ")[0]  # the first side, over its wrapped lines
+        assert first_line.count(r"\cdots") == 2  # paths 21, 22 and 24 are left out, on both sides of 23
+
+    def test_listed(self):
+        analysis = analyze(DOUBLING)
+        assert listed(analysis) == list(range(PAGE_PATHS))
+        assert listed(analysis, highlight=3) == list(range(PAGE_PATHS))
+        assert listed(analysis, highlight=23) == [*range(PAGE_PATHS), None, 23]
+
+    def test_no_such_path(self):
+        with pytest.raises(ValueError, match="there is no path 24"):
+            formulas(analyze(DOUBLING), highlight=24)
+
+
+class TestNumbers:
+    @pytest.mark.parametrize(
+        ("value", "tex"),
+        [(2.0, "2"), (-0.41614683654, "-0.4161"), (1.5e-20, r"1.5 \cdot 10^{-20}"), (-2e21, r"-2 \cdot 10^{21}")],
+    )
+    def test_ascii_for_pdflatex_and_katex(self, value, tex):
+        assert number(value) == tex
+        assert number(value).isascii()

@@ -28,10 +28,12 @@ __all__ = [
     "Request",
     "analysed",
     "analysis",
+    "checked",
     "difference",
     "download",
     "drawing",
     "formulas",
+    "hints",
     "lessons",
     "renderer",
 ]
@@ -116,9 +118,9 @@ def analysed(request: Request) -> Analysis:
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)
-def formulas(request: Request) -> Formulas | Refusal:
-    """The LaTeX the page typesets, each formula capped in size."""
-    return _answer(bounded.formulas, analysed(request))
+def formulas(request: Request, highlight: int | None = None) -> Formulas | Refusal:
+    """The LaTeX the page typesets (with one path highlighted), each formula capped in size."""
+    return _answer(bounded.formulas, analysed(request), highlight)
 
 
 @st.cache_data(max_size="64MB", show_spinner=False)
@@ -152,6 +154,18 @@ def download(request: Request, fmt: str, options: Options) -> str | bytes:
     if isinstance(data, Refusal):
         return f"This {formats.FORMATS[fmt].label} could not be made: {data.message}\n"
     return data
+
+
+@st.cache_data(max_size="64MB", show_spinner=False)
+def checked(request: Request, answer: str) -> dict | Refusal:
+    """A learner's answer to a request, checked and diagnosed (the JSON form of :func:`explorer.check`)."""
+    return _answer(bounded.check_answer, analysed(request), answer)
+
+
+@st.cache_data(max_size="16MB", show_spinner=False)
+def hints(request: Request, path: int) -> tuple[str, ...] | Refusal:
+    """An exercise's hints for a request, the last one about ``path``."""
+    return _answer(bounded.hints, analysed(request), path)
 
 
 @st.cache_data(show_spinner=False, ttl=60)

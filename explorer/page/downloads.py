@@ -38,14 +38,15 @@ def file_names(text: str) -> dict[str, str]:
 
 def downloads(request: calls.Request, options: Options) -> None:
     """Download buttons for the graph exactly as shown, and the derivation; made when clicked."""
-    st.subheader("Export")
+    st.subheader("Export", anchor=False)
     drawn = calls.renderer() is not None
     names = file_names(request.text)
     buttons = _buttons()
-    for column, (key, label, name, scale) in zip(st.columns(len(buttons)), buttons, strict=True):
+    row = st.container(horizontal=True, wrap=True, key="downloads")
+    for key, label, name, scale in buttons:
         fmt = FORMATS[name]
         wanted = options if scale is None else replace(options, scale=scale)
-        column.download_button(
+        row.download_button(
             label,
             partial(calls.download, request, name, wanted),
             names[key],
@@ -54,5 +55,4 @@ def downloads(request: calls.Request, options: Options) -> None:
             disabled=fmt.needs_renderer and not drawn,
             on_click="ignore",
             icon=":material/download:",
-            width="stretch",
         )

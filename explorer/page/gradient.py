@@ -16,7 +16,7 @@ def gradient_section(analysis: Analysis, lessons: Lessons) -> None:
     """The gradient as a row vector, in the paper's form where it has one, its values and the paper's reading."""
     if not analysis.by_vector or analysis.is_vector:
         return
-    st.subheader("The gradient")
+    st.subheader("The gradient", anchor=False)
     entries = ", ".join(code(x) for x in analysis.wrt_inputs)
     st.markdown(
         f"{code(analysis.wrt)} is a vector of inputs ({entries}): the derivative of {code(analysis.outputs[0])} by it "

@@ -9,6 +9,8 @@ from explorer.printing import derivative
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
+from . import state
+
 __all__ = ["ENTRY_KEY", "chosen_entry", "chosen_paths", "jacobian_section"]
 
 #: The key of the entry whose paths are highlighted.
@@ -32,7 +34,7 @@ def _follow(moved: tuple[str, ...]) -> None:
     entry = st.session_state.get(ENTRY_KEY)
     if entry is not None and entry[1] not in moved:
         st.session_state["wrt"] = entry[1]
-        st.session_state.pop("highlight", None)
+        state.paths_changed()
 
 
 def jacobian_section(analysis: Analysis, formulas: Formulas, lessons: Lessons) -> None:
@@ -40,7 +42,7 @@ def jacobian_section(analysis: Analysis, formulas: Formulas, lessons: Lessons) -
     everything = [(out, x) for out in analysis.outputs for x in analysis.inputs]
     if analysis.wrt is None or len(everything) < 2:
         return
-    st.subheader("The Jacobian, entry by entry")
+    st.subheader("The Jacobian, entry by entry", anchor=False)
     st.markdown(
         "Each entry ∂yᵢ/∂xⱼ of the Jacobian is a derivative of its own: the sum over its own paths, from that "
         "input to that output. Choose one to draw its paths in bold."

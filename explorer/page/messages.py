@@ -11,7 +11,7 @@ from explorer.errors import BusyError
 from .calls import Refusal
 from .text import plain
 
-__all__ = ["busy", "internal", "refusal"]
+__all__ = ["busy", "internal", "link_problems", "refusal"]
 
 LOG = logging.getLogger("explorer.page")
 
@@ -42,3 +42,9 @@ def internal(what: str, detail: object) -> None:
     """An unexpected failure: a message in words for the visitor, the traceback in the server log."""
     LOG.exception("%s failed for %r", what, detail)
     st.error(f"Something went wrong while {what} this expression. Please try another form of it.")
+
+
+def link_problems(problems: tuple[str, ...], where=st) -> None:
+    """What a link asked for that could not be used (the page shows its defaults instead)."""
+    if problems:
+        where.warning(plain("; ".join(problems)) + ".", icon=":material/link_off:")

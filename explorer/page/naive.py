@@ -9,18 +9,12 @@ from explorer.lessons import Lessons
 from explorer.printing import derivative, number
 from explorer.result import Analysis
 
-from . import calls, messages
+from . import calls, messages, state
 from .jacobian import chosen_entry
-from .sidebar import POINT_KEY
+from .state import DEFAULT_STEP, POINT_KEY, STEP_KEY
 from .text import code, plain
 
-__all__ = ["STEP_KEY", "chart", "naive_section"]
-
-#: The key (and URL parameter) of Δx.
-STEP_KEY = "step"
-
-#: Δx when none is chosen: small, so the finite difference is close to the derivative.
-DEFAULT_STEP = 0.001
+__all__ = ["chart", "naive_section"]
 
 
 def chart(parts: tuple[tuple[str, float, str], ...], estimate: float | None, estimate_label: str, title: str) -> dict:
@@ -60,6 +54,7 @@ def _papers_check(wrt: str) -> None:
     """Button callback: the paper's check of x + x², at x = 1 with Δx = 1."""
     st.session_state[POINT_KEY + wrt] = 1.0
     st.session_state[STEP_KEY] = 1.0
+    state.changed()
 
 
 def naive_section(request: calls.Request, analysis: Analysis, lessons: Lessons) -> None:
@@ -71,7 +66,7 @@ def naive_section(request: calls.Request, analysis: Analysis, lessons: Lessons) 
     k = entry if entry in several else several[0]
     output, wrt = analysis.entries[k]
     name = derivative(output, wrt)
-    st.subheader("Why one path is not enough")
+    st.subheader("Why one path is not enough", anchor=False)
     st.markdown(
         f"The single-variable chain rule follows one path from {code(wrt)} to {code(output)}. Here there are "
         f"{analysis.path_counts[k]:,}: each alone gives only its own part of {code(name)}; only their sum is right."
@@ -80,7 +75,8 @@ def naive_section(request: calls.Request, analysis: Analysis, lessons: Lessons) 
         st.latex(lessons.naive[k])
     left, right = st.columns([3, 2])
     with right:
-        step = st.number_input("Δ" + plain(wrt), value=DEFAULT_STEP, format="%g", key=STEP_KEY, bind="query-params")
+        st.session_state.setdefault(STEP_KEY, DEFAULT_STEP)
+        step = st.number_input("Δ" + plain(wrt), format="%g", key=STEP_KEY, on_change=state.changed)
         paper = f"The paper's check: {plain(wrt)} = 1, Δ{plain(wrt)} = 1"
         st.button(paper, key="papers_check", on_click=_papers_check, args=(wrt,))
     estimate = None

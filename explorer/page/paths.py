@@ -1,8 +1,15 @@
-"""The path table: one row per path, with its colour, its nodes, its product of partials, its rules and its value."""
+"""The path table: one row per path, with its colour and number, its nodes, its product of partials, its rules
+and its value.
+
+The table keeps its columns at any width: on a phone it scrolls sideways
+as one piece (see :mod:`explorer.page.style`). A path highlighted beyond
+the listed rows gets a row of its own after a gap.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import streamlit as st
 
@@ -11,22 +18,32 @@ from explorer.render import colour
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
+from .style import TABLE_KEY
 from .text import code, plain
 
 __all__ = ["paths_section", "swatch"]
 
-WIDTHS = [0.5, 2.0, 4.2, 1.8, 1.2]
+WIDTHS = [0.6, 2.0, 4.2, 1.8, 1.2]
 
 
-def swatch(color: str, number: int, faded: bool) -> str:
-    """A coloured chip with the path's number (our own HTML; no user text)."""
+def swatch(color: str, number: int, highlight: int | None = None, highlights: Collection[int] = ()) -> str:
+    """A chip in the path's colour with its number (our own HTML; no user text).
+
+    With a path highlighted (or a Jacobian entry's ``highlights``), the
+    others fade and the highlighted ones get a thick outline and say so to
+    screen readers: not by colour alone.
+    """
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
         color = "#888888"
-    opacity = ".3" if faded else "1"
+    chosen = {highlight} if highlight is not None else set(highlights)
+    highlighted = number - 1 in chosen
+    opacity = ".3" if chosen and not highlighted else "1"
+    outline = "outline:3px solid currentColor;outline-offset:2px;" if highlighted else ""
+    label = f"Path {number}" + (", highlighted" if highlighted else "")
     return (
-        f'<span data-testid="cre-swatch" data-color="{color}" style="display:inline-block;min-width:2.2em;'
-        f"padding:.15em .5em;border-radius:.4em;background:{color};opacity:{opacity};color:#000;"
-        f'font-weight:700;text-align:center">{number}</span>'
+        f'<span data-testid="cre-swatch" data-color="{color}" role="img" aria-label="{label}" '
+        f'style="display:inline-block;min-width:2.2em;padding:.15em .5em;border-radius:.4em;background:{color};'
+        f'opacity:{opacity};{outline}color:#000;font-weight:700;text-align:center">{number}</span>'
     )
 
 
@@ -37,29 +54,35 @@ def paths_section(
 
     ``highlight`` (one path) or ``highlights`` (a Jacobian entry's paths) leave the other swatches faded.
     """
-    bold = {highlight} if highlight is not None else set(highlights)
-    st.subheader("Paths")
+    st.subheader("Paths", anchor=False)
     if not analysis.paths:
         st.markdown(f"No path leads from {code(analysis.wrt)} to the output: the derivative is 0.")
         return
-    shown = formulas.paths
-    if len(shown) < analysis.path_count:
+    rows = formulas.paths
+    listed = next((n for n, row in enumerate(rows) if row.index != n), len(rows))  # the first paths, in order
+    if listed < analysis.path_count:
+        also = f", and path {rows[-1].index + 1}, highlighted" if len(rows) > listed else ""
         st.info(
-            f"There are {analysis.path_count:,} paths in all; the first {len(shown):,} are shown. "
+            f"There are {analysis.path_count:,} paths in all; the first {listed:,} are listed{also}. "
             "The total below is still exact: it is accumulated along the graph, edge by edge.",
             icon=":material/info:",
         )
-    head = st.columns(WIDTHS)
-    for column, title in zip(head, ["", "Path", "Product of local partials", "Rules", "Value"], strict=True):
-        column.caption(title)
-    for i, row in enumerate(shown):
-        faded = bool(bold) and i not in bold
-        cells = st.columns(WIDTHS, vertical_alignment="center")
-        cells[0].html(swatch(colour(i), i + 1, faded))
-        for cell, formula in zip(cells[1:3], (row.nodes, row.product), strict=True):
-            if formula is None:
-                cell.caption("too long to typeset here; the LaTeX download has it")
-            else:
-                cell.latex(formula)
-        cells[3].caption(plain(rule_chain(analysis, analysis.paths[i])))
-        cells[4].latex(row.value)
+    with st.container(key=TABLE_KEY):
+        head = st.columns(WIDTHS, wrap=False)
+        titles = ["Path", "Nodes", "Product of local partials", "Rules", "Value"]
+        for column, title in zip(head, titles, strict=True):
+            column.caption(title)
+        previous = -1
+        for row in rows:
+            if row.index != previous + 1:
+                st.columns(WIDTHS, wrap=False)[1].latex(r"\vdots")
+            previous = row.index
+            cells = st.columns(WIDTHS, vertical_alignment="center", wrap=False)
+            cells[0].html(swatch(colour(row.index), row.index + 1, highlight, highlights))
+            for cell, formula in zip(cells[1:3], (row.nodes, row.product), strict=True):
+                if formula is None:
+                    cell.caption("too long to typeset here; the LaTeX download has it")
+                else:
+                    cell.latex(formula)
+            cells[3].caption(plain(rule_chain(analysis, analysis.paths[row.index])))
+            cells[4].latex(row.value)

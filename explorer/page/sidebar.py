@@ -6,24 +6,15 @@ import streamlit as st
 
 from explorer.examples import EXAMPLES, Example
 
+from . import state
 from .text import plain
 
-__all__ = ["POINT_KEY", "gallery_cards", "open_example", "sidebar"]
-
-#: Number inputs are keyed at_<variable>, and so are their URL parameters.
-POINT_KEY = "at_"
+__all__ = ["gallery_cards", "open_example", "sidebar"]
 
 
 def open_example(example: Example) -> None:
     """Gallery callback: load an example with its input variable and the default point."""
-    st.session_state["expr"] = example.text
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(POINT_KEY)]:
-        del st.session_state[key]
-    if example.wrt is None:
-        st.session_state.pop("wrt", None)
-    else:
-        st.session_state["wrt"] = example.wrt
-    st.session_state.pop("highlight", None)
+    state.new_expression(example.text, example.wrt or "")
 
 
 def sidebar() -> bool:
@@ -40,11 +31,11 @@ def sidebar() -> bool:
                 width="stretch",
             )
         st.divider()
+        st.session_state.setdefault("share", True)
         share = st.toggle(
             "Merge identical subexpressions",
-            value=True,
             key="share",
-            bind="query-params",
+            on_change=state.paths_changed,
             help="On: x**2 typed twice is one node. Off: the graph mirrors every operation as typed.",
         )
         st.caption(

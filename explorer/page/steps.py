@@ -21,7 +21,7 @@ def steps_section(analysis: Analysis) -> None:
     """Introduce the variables, differentiate each, combine along the paths, substitute back: as formulas and words."""
     if not analysis.steps:
         return
-    st.subheader("The four steps")
+    st.subheader("The four steps", anchor=False)
     tabs = st.tabs([f"{k}. {name}" for k, name in enumerate(TABS, 1)], key="steps")
     for k, (tab, step) in enumerate(zip(tabs, analysis.steps, strict=True)):
         with tab:

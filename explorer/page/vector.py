@@ -11,7 +11,7 @@ __all__ = ["vector_section"]
 
 def vector_section(formulas: Formulas) -> None:
     """The Jacobian as the product of the outer and inner Jacobians."""
-    st.subheader("The vector chain rule")
+    st.subheader("The vector chain rule", anchor=False)
     if formulas.vector_chain is None:
         st.caption("The Jacobians are too large to typeset here; the LaTeX download has them.")
         return

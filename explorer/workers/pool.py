@@ -195,6 +195,18 @@ class Slot:
         self._worker = worker
         self._settings = pool.settings
 
+    def ready(self) -> None:
+        """Wait until the worker has started (imported what it preloads): a budget starts after this.
+
+        Raises
+        ------
+        BusyError
+            The worker could not start.
+        """
+        if self._worker.broken or not self._worker.alive():
+            self._worker = self._pool.renew(self._worker)
+        self._worker.wait_ready()
+
     def run(
         self,
         func: Callable[..., Any],

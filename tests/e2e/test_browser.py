@@ -7,65 +7,17 @@ Run with ``python -m pytest tests/e2e -q``. Screenshots go to
 
 from __future__ import annotations
 
-import base64
-import os
 import re
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browsing import open_page, path_colours, rule, screenshot, shown_svg, wait_for_app
+from rendering import SVG, strokes, svg_groups
+
+from explorer.render import PALETTE, STYLE
 
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-DOCS = ROOT / "docs"
-SVG_PREFIX = "data:image/svg+xml;base64,"
-NEUTRAL = {"none", "black", "white", "transparent", "grey", "gray"}
-
-
-def wait_for_app(page) -> None:
-    """Wait until the script has finished running (and rendered) after a load or an interaction."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-
-
-def open_page(page, app_url: str, **query: str) -> None:
-    """Load the app with a query string and wait for the script to finish."""
-    link = "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
-    page.goto(f"{app_url}/?{link}" if link else app_url)
-    wait_for_app(page)
-    page.get_by_test_id("stImage").locator("img").wait_for()
-
-
-def rule(page) -> str:
-    """The rule sentence at the top of the results."""
-    return page.locator("h3").filter(has_text="chain rule").first.inner_text()
-
-
-def shown_svg(page) -> str:
-    """The SVG the page shows, decoded from the image's data URL."""
-    src = page.get_by_test_id("stImage").locator("img").get_attribute("src")
-    assert src and src.startswith(SVG_PREFIX), (src or "")[:60]
-    return base64.b64decode(src[len(SVG_PREFIX) :]).decode()
-
-
-def path_colours(svg: str) -> set[str]:
-    """The stroke colours of the graph's edges (each path has its own)."""
-    edges = re.findall(r'<g id="[^"]*" class="edge[^"]*">(.*?)</g>', svg, flags=re.S)
-    strokes = {s.lower() for edge in edges for s in re.findall(r'stroke="([^"]+)"', edge)}
-    return {s for s in strokes if s not in NEUTRAL and not s.startswith("#7") and not s.startswith("#9")}
-
-
-def screenshot(page, name: str) -> None:
-    """A full-page picture; Streamlit scrolls inside its main block, so grow the viewport to fit it."""
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": min(max(height + 40, 900), 4000)})
-    page.wait_for_timeout(500)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / name)
-    if os.environ.get("UPDATE_SCREENSHOTS"):
-        DOCS.mkdir(exist_ok=True)
-        page.screenshot(path=DOCS / name)
 
 
 def test_seed_example_shows_the_coloured_paths(page, app_url):
@@ -82,9 +34,9 @@ def test_seed_example_shows_the_coloured_paths(page, app_url):
 def test_typing_a_new_expression_updates_graph_rule_and_link(page, app_url):
     open_page(page, app_url, expr="x + x**2")
     before = shown_svg(page)
-    box = page.locator(".st-key-expr input")
+    box = page.locator(".st-key-expr textarea")
     box.fill("ln(sin(x**3)**2)")
-    box.press("Enter")
+    box.press("Control+Enter")
     heading = page.locator("h3").filter(has_text="Single-variable chain rule")
     heading.wait_for()
     wait_for_app(page)
@@ -106,7 +58,7 @@ def test_point_and_input_variable_are_in_the_link(page, app_url):
     # d/dz (x·z + sin x) = x, so the value at x = 2 is 2; KaTeX keeps its source in an <annotation>
     sums = page.locator("annotation").filter(has_text=r"\text{at } x = 2")
     sums.first.wait_for(state="attached")
-    assert r"&= \text{2} \quad \text{at } x = 2" in sums.first.text_content()
+    assert r"&= 2 \quad \text{at } x = 2" in sums.first.text_content()
 
 
 def test_vector_example_in_dark_mode(browser, app_url):
@@ -196,7 +148,7 @@ def test_the_neurons_gradient_with_its_vectors_boxed(page, app_url):
 def test_a_jacobian_entry_draws_its_paths_bold(page, app_url):
     open_page(page, app_url, expr="[x*w, x + x**2]")
     before = page.get_by_test_id("stImage").locator("img").get_attribute("src")
-    page.locator(".st-key-entry").click()
+    page.locator(".st-key-entry input").click()
     page.get_by_role("option", name="dy2/dx").click()
     page.wait_for_function("(old) => document.querySelector('[data-testid=stImage] img').src !== old", arg=before)
     wait_for_app(page)
@@ -206,3 +158,39 @@ def test_a_jacobian_entry_draws_its_paths_bold(page, app_url):
     page.get_by_text("and the Jacobian is").wait_for()
     layers = page.locator("annotation").filter(has_text="J_{2} J_{1}")
     assert layers.count() == 1
+
+
+def type_answer(page, text: str) -> None:
+    box = page.locator(".st-key-answer input")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_a_wrong_answer_shows_the_diagnosis_and_the_highlight(page, app_url):
+    open_page(page, app_url, expr="x + x**2")
+    type_answer(page, "2*x")
+    page.get_by_test_id("stAlertContentError").filter(has_text="Not correct").wait_for()
+    wait_for_app(page)
+    said = page.get_by_test_id("stMain").inner_text()
+    assert "Missing: path 2 (x → y: ∂y/∂x = 1)." in said
+    assert "Highlighted in the graph:" in said
+    edges = svg_groups(shown_svg(page), "edge")
+    # the missed path x → y (edge 1) in path 2's colour, bold; the rest faded
+    assert strokes(edges["edge-1"]) == [PALETTE[1].upper()]
+    assert all(p.get("stroke-width") == "3.6" for p in edges["edge-1"].iter(f"{SVG}path"))
+    assert {s for i in (0, 2) for s in strokes(edges[f"edge-{i}"])} == {STYLE["light"]["faded"]["color"].upper()}
+    assert "answer=" not in page.url  # the answer is never in the link
+    screenshot(page, "answer.png")
+
+
+def test_an_exercise_link_hides_the_solution_until_it_is_answered(page, app_url):
+    open_page(page, app_url, expr="x*x**2", exercise="true")
+    assert page.locator("h3").first.inner_text() == "Exercise: find dy/dx with the chain rule"
+    assert page.get_by_text("The sum over paths").count() == 0
+    page.get_by_role("button", name="Hint").click()
+    page.get_by_text("Hint 1: Total-derivative chain rule").wait_for()
+    type_answer(page, "3x^2")
+    page.get_by_test_id("stAlertContentSuccess").filter(has_text="Correct").wait_for()
+    wait_for_app(page)
+    assert rule(page) == "Total-derivative chain rule: x reaches y through 2 paths"
+    assert page.get_by_text("The sum over paths").count() == 1

@@ -1,0 +1,63 @@
+"""Helpers for the real-browser tests: wait for the script, open a link, read what the page shows, screenshots.
+
+Screenshots go to ``test-artifacts/``; with ``UPDATE_SCREENSHOTS=1`` also to
+``docs/``, which the README shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+DOCS = ROOT / "docs"
+SVG_PREFIX = "data:image/svg+xml;base64,"
+NEUTRAL = {"none", "black", "white", "transparent", "grey", "gray"}
+
+
+def wait_for_app(page) -> None:
+    """Wait until the script has finished running (and rendered) after a load or an interaction."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def open_page(page, app_url: str, **query: str) -> None:
+    """Load the app with a query string and wait for the script to finish."""
+    link = "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
+    page.goto(f"{app_url}/?{link}" if link else app_url)
+    wait_for_app(page)
+    page.get_by_test_id("stImage").locator("img").wait_for()
+
+
+def rule(page) -> str:
+    """The rule sentence at the top of the results."""
+    return page.locator("h3").filter(has_text="chain rule").first.inner_text()
+
+
+def shown_svg(page) -> str:
+    """The SVG the page shows, decoded from the image's data URL."""
+    src = page.get_by_test_id("stImage").locator("img").get_attribute("src")
+    assert src and src.startswith(SVG_PREFIX), (src or "")[:60]
+    return base64.b64decode(src[len(SVG_PREFIX) :]).decode()
+
+
+def path_colours(svg: str) -> set[str]:
+    """The stroke colours of the graph's edges (each path has its own)."""
+    edges = re.findall(r'<g id="[^"]*" class="edge[^"]*">(.*?)</g>', svg, flags=re.S)
+    strokes = {s.lower() for edge in edges for s in re.findall(r'stroke="([^"]+)"', edge)}
+    return {s for s in strokes if s not in NEUTRAL and not s.startswith("#7") and not s.startswith("#9")}
+
+
+def screenshot(page, name: str, width: int = 1400) -> None:
+    """A full-page picture; Streamlit scrolls inside its main block, so grow the viewport to fit it."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(max(height + 40, 900), 4000)})
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / name)
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        DOCS.mkdir(exist_ok=True)
+        page.screenshot(path=DOCS / name)

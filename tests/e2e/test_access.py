@@ -1,0 +1,136 @@
+"""What a person sees and does in a real browser: the graph follows the page theme, keyboard focus, a phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browsing import open_page, screenshot, shown_svg, wait_for_app
+
+from explorer.render import STYLE
+
+pytestmark = pytest.mark.e2e
+
+SQUARED_LOSS = "u1 = w*x + b; u2 = u1 - t; y = u2**2"
+
+
+def background(svg: str) -> str:
+    """The graph's background colour."""
+    return re.search(r'<g id="graph0" class="graph".*?<polygon fill="([^"]+)"', svg, flags=re.S).group(1).lower()
+
+
+def switch_page_theme(page, name: str) -> None:
+    """Pick Light or Dark in Streamlit's ⋮ menu (the page restyles without running the script)."""
+    page.get_by_test_id("stMainMenu").click()
+    page.locator("[role=menuitemradio], [role=menuitem], [role=radio]").filter(has_text=name).first.click()
+    page.keyboard.press("Escape")
+
+
+def luminance(rgb: str) -> float:
+    r, g, b = (int(c) / 255 for c in re.findall(r"\d+", rgb)[:3])
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_graph_follows_the_page_theme_switched_in_the_menu(page, app_url):
+    open_page(page, app_url, expr="x*x**2")
+    assert background(shown_svg(page)) == STYLE["light"]["graph"]["bgcolor"]
+    before = page.get_by_test_id("stImage").locator("img").get_attribute("src")
+    switch_page_theme(page, "Dark")
+    page_is_dark = "getComputedStyle(document.querySelector('[data-testid=stApp]')).colorScheme === 'dark'"
+    page.wait_for_function(
+        f"{page_is_dark} || getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'"
+    )
+    # the watcher reports the switch, the page reruns and draws the graph again (a worker, maybe a busy machine)
+    page.wait_for_function(
+        "src => document.querySelector('[data-testid=stImage] img').src !== src", arg=before, timeout=90_000
+    )
+    wait_for_app(page)
+    assert background(shown_svg(page)) == STYLE["dark"]["graph"]["bgcolor"]
+    assert page.locator(".st-key-graph_theme input").input_value() == "Like the page (dark)"
+
+
+def test_a_chosen_graph_theme_stays_when_the_page_switches(page, app_url):
+    open_page(page, app_url, expr="x*x**2", graph_theme="transparent-dark")
+    before = shown_svg(page)
+    switch_page_theme(page, "Dark")
+    page.wait_for_timeout(1500)
+    wait_for_app(page)
+    assert shown_svg(page) == before
+
+
+def test_keyboard_focus_moves_through_the_controls_in_order_and_is_visible(page, app_url):
+    open_page(page, app_url, expr="x*z + sin(x)")
+    page.locator(".st-key-expr textarea").focus()
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(
+            """() => {
+              const e = document.activeElement;
+              const holder = e.closest('[class*="st-key-"]');
+              const key = holder ? [...holder.classList].find(c => c.startsWith('st-key-')).slice(7) : e.tagName;
+              const boxes = '[data-baseweb="input"], [data-baseweb="textarea"], [data-baseweb="select"] > div';
+              const ring = e.closest(boxes) || (e.matches('input[type=checkbox]') && e.closest('label')) || e;
+              const s = getComputedStyle(ring);
+              let bg = null;
+              for (let p = ring.parentElement; p && !bg; p = p.parentElement) {  // the outline sits outside
+                const c = getComputedStyle(p).backgroundColor;
+                if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') bg = c;
+              }
+              return {key, style: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor,
+                      background: bg || 'rgb(255, 255, 255)'};
+            }"""
+        )
+        seen.append(focus)
+        if focus["key"].startswith("download_json"):
+            break
+    order = [f["key"] for f in seen]
+    controls = ["wrt", "at_x", "at_z", "highlight", "labels", "graph_theme", "download_svg"]
+    positions = [next(i for i, k in enumerate(order) if k.startswith(c)) for c in controls]
+    assert positions == sorted(positions), order  # the order they are read in, top to bottom
+    for focus in seen:
+        if focus["key"] in ("BODY", "MAIN", "A", "DIV"):
+            continue
+        assert focus["style"] != "none" and focus["width"] >= 2, focus
+        assert contrast(focus["colour"], focus["background"]) >= 3, focus
+
+
+def test_usable_at_phone_width(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_page(page, app_url, expr=SQUARED_LOSS)
+        page.wait_for_timeout(500)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out of the page
+        table = page.locator(".st-key-paths_table")
+        sizes = table.evaluate("t => [t.scrollWidth, t.clientWidth, getComputedStyle(t).overflowX]")
+        assert sizes[0] > sizes[1] and sizes[2] == "auto"  # the table scrolls sideways as one piece ...
+        tops = (
+            table.locator("[data-testid=stHorizontalBlock]")
+            .first.locator("[data-testid=stColumn]")
+            .evaluate_all("cells => cells.map(c => Math.round(c.getBoundingClientRect().top))")
+        )
+        assert len(set(tops)) == 1  # ... its headings on one row, not stacked
+        shadow = table.evaluate("t => getComputedStyle(t).backgroundImage")
+        assert "gradient" in shadow  # and a shadow says there is more
+        wide = page.locator(".katex-display").evaluate_all(
+            "ds => ds.filter(d => d.scrollWidth > d.clientWidth + 1).map(d => getComputedStyle(d).backgroundImage)"
+        )
+        assert wide and all("gradient" in w for w in wide)  # wide formulas scroll, and say so
+        image = page.get_by_test_id("stImage").locator("img")
+        natural, drawn = image.evaluate("i => [i.naturalWidth, i.getBoundingClientRect().width]")
+        assert drawn >= natural * 0.99 > 358  # the graph keeps its size and scrolls, instead of shrinking
+        assert page.locator(".st-key-graph_box").evaluate("b => b.scrollWidth > b.clientWidth")
+        numbers = page.locator("[class*='st-key-at_']").evaluate_all(
+            "boxes => boxes.map(b => Math.round(b.getBoundingClientRect().top))"
+        )
+        assert len(set(numbers)) < len(numbers)  # two number inputs to a row
+        screenshot(page, "screenshot-phone.png", width=390)
+    finally:
+        context.close()
