@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         "--step",
         type=_step,
         metavar="DX",
-        help="text: check with the finite difference from the point to point + DX (the paper: --at x=1 --step 1)",
+        help="text, json: the finite difference from the point to point + DX (the paper: --at x=1 --step 1)",
     )
     parser.add_argument(
         "--check",

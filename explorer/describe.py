@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .explain import difference_sentence, entry_name, equalities, naive_sentence
-from .lesson import Difference
+from .explain import difference_sentence, entry_name, equalities, gradient_words, layers_check, naive_sentence
+from .lesson import Difference, multiply
 from .printing import number, partial, path_label, unicode
 from .printsize import parenthesised, shown
 from .result import Analysis, Path
@@ -146,11 +146,28 @@ def text_report(analysis: Analysis, differences: Sequence[Difference] | None = N
     if a.wrt is not None:
         given = differences is not None
         lines += [f"  finite difference: {difference_sentence(d, not given)}" for d in (differences or a.differences)]
+    if a.by_vector and (words := gradient_words(a)):
+        lines.append(f"  {words}")
     if a.is_vector and a.inputs:
         lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {shown(a.jacobian)}")
+    if a.rule == "vector" and a.layers:
+        lines += _layers(a)
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)
+
+
+def _layers(a: Analysis) -> list[str]:
+    """The vector chain rule layer by layer: each layer's Jacobian, and their product checked at the point."""
+    lines, previous = ["  layer by layer (∂f/∂x = ∂f/∂g · ∂g/∂x):"], a.inputs
+    for k, layer in enumerate(a.layers or (), 1):
+        carried = f" (carried: {', '.join(layer.carried)})" if layer.carried else ""
+        names = f"∂({', '.join(layer.nodes)})/∂({', '.join(previous)})"
+        lines.append(f"    J{k} = {names} = {shown(layer.jacobian)}{carried}")
+        previous = layer.nodes
+    product = " · ".join(f"J{k}" for k in range(len(a.layers or ()), 0, -1))
+    check = layers_check(multiply(a.layers or (), a.edge_values, len(a.inputs)), a.jacobian_values)[1]
+    return [*lines, f"    {product} is the whole Jacobian. {check}"]
 
 
 #: Steps and characters per path the graph's description says at most (a screen reader reads it all).

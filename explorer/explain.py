@@ -14,9 +14,10 @@ from collections.abc import Sequence
 
 import sympy as sp
 
+from .floats import Undefined, value_of
 from .flow import DataFlow, Edge
 from .lesson import STEP_PATHS, STEP_ROWS, STEP_TITLES, Difference
-from .printing import derivative, number, partial, unicode
+from .printing import derivative, number, partial, size, unicode
 from .printsize import parenthesised, shown
 from .result import Analysis, Path
 
@@ -27,11 +28,14 @@ __all__ = [
     "equalities",
     "explanation",
     "explanations",
+    "gradient_form",
     "gradient_sentence",
+    "gradient_words",
     "layers_check",
     "midpoint_sentence",
     "naive_sentence",
     "rule_chain",
+    "step_value",
     "step_texts",
 ]
 
@@ -315,3 +319,70 @@ def gradient_sentence(analysis: Analysis, factor: sp.Expr, vector: str | None, s
     if step < 0:
         return sentence + f"; here {z} = {number(step)}: inactive, so {lhs} = 0"
     return sentence + f"; here {z} = 0, the kink, where the derivative is undefined"
+
+
+#: The most entries of a vector ``wrt`` whose gradient is searched for the paper's form ``f·xᵀ``.
+MAX_FORM_ENTRIES = 50
+
+#: The largest total (in printed nodes) searched for that form; a larger one is not divided out.
+MAX_FORM_NODES = 3_000
+
+
+def gradient_form(analysis: Analysis) -> tuple[sp.Expr, str | None] | None:
+    """The paper's form of a gradient by a vector: ``f·xᵀ`` for another vector x of the program, or ``f·1ᵀ``.
+
+    Returns (f, the vector's name, None for the vector of ones), or None
+    when the gradient has neither form (or is not a gradient).
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> gradient_form(run("w = [w1, w2]; x = [x1, x2]; y = max(0, dot(w, x) + b)", "w"))
+    (Heaviside(b + w1*x1 + w2*x2), 'x')
+    >>> gradient_form(run("w = [w1, w2]; x = [x1, x2]; y = sum(w + x)", "w"))
+    (1, None)
+    """
+    if not analysis.by_vector or analysis.is_vector or len(analysis.wrt_inputs) > MAX_FORM_ENTRIES:
+        return None
+    if any(size(t, MAX_FORM_NODES) > MAX_FORM_NODES for t in analysis.totals):
+        return None
+    first = analysis.totals[0]
+    if len(analysis.totals) > 1 and all(t == first for t in analysis.totals):
+        return first, None
+    symbols = {n.id: n.symbol for n in analysis.nodes}
+    for vector, entries in analysis.flow.input_vectors().items():
+        if len(entries) != len(analysis.totals):
+            continue
+        ratios = {sp.cancel(t / symbols[e]) for t, e in zip(analysis.totals, entries)}
+        if len(ratios) == 1:  # every entry is the same f times its own entry of the vector: f·xᵀ
+            return ratios.pop(), vector
+    return None
+
+
+def step_value(analysis: Analysis, factor: sp.Expr) -> float | None:
+    """The value at the point of the argument of the step function H in ``factor`` (the unit's input)."""
+    steps = factor.atoms(sp.Heaviside)
+    if len(steps) != 1:
+        return None
+    (step,) = steps
+    symbols = tuple(n.symbol for n in analysis.nodes if n.kind == "input")
+    try:
+        return value_of(step.args[0], symbols, [analysis.point[s.name] for s in symbols])
+    except Undefined:
+        return None
+
+
+def gradient_words(analysis: Analysis) -> str | None:
+    """The paper's reading of a gradient by a vector (:func:`gradient_sentence`), or None when it has no such form.
+
+    Examples
+    --------
+    >>> from explorer.analysis import run
+    >>> gradient_words(run("w = [w1, w2]; x = [x1, x2]; y = sum(w + x)", "w"))
+    'dy/dw = 1ᵀ (a vector of ones)'
+    """
+    form = gradient_form(analysis)
+    if form is None:
+        return None
+    factor, vector = form
+    return gradient_sentence(analysis, factor, vector, step_value(analysis, factor))

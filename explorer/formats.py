@@ -13,10 +13,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from . import describe, layout, numeric, render, texdoc
+from .lesson import Difference
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -44,8 +45,9 @@ class Options:
     highlights : tuple of int
         Paths to draw bold together (a Jacobian entry's), when ``highlight`` is None.
     step : float or None
-        Text: also the finite difference from the point to point + ``step``
-        (Δx), as the paper checks x + x² at x = 1 with Δx = 1.
+        Text and JSON: the finite difference from the point to point +
+        ``step`` (Δx), as the paper checks x + x² at x = 1 with Δx = 1,
+        instead of the tiny central one of the check.
     """
 
     highlight: int | None = None
@@ -82,15 +84,21 @@ def _latex(analysis: Analysis, options: Options) -> str:
     return texdoc.document(analysis)
 
 
+def _stepped(analysis: Analysis, options: Options) -> tuple[Difference, ...] | None:
+    """The finite differences with the chosen step Δx, or None without one."""
+    if options.step is None or analysis.wrt is None:
+        return None
+    return numeric.differences(analysis.flow, dict(analysis.point), analysis.wrt_inputs, options.step)
+
+
 def _text(analysis: Analysis, options: Options) -> str:
-    steps = None
-    if options.step is not None and analysis.wrt is not None:
-        steps = numeric.differences(analysis.flow, dict(analysis.point), analysis.wrt_inputs, options.step)
-    return describe.text_report(analysis, steps) + "\n"
+    return describe.text_report(analysis, _stepped(analysis, options)) + "\n"
 
 
 def _json(analysis: Analysis, options: Options) -> str:
-    return json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    steps = _stepped(analysis, options)
+    result = analysis if steps is None else replace(analysis, differences=steps)  # finite_difference with Δx
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["STEP_PATHS", "STEP_ROWS", "STEP_TITLES", "Difference", "Layer", "Step"]
+__all__ = ["STEP_PATHS", "STEP_ROWS", "STEP_TITLES", "Difference", "Layer", "Step", "multiply"]
 
 #: The paper's four steps, as the results title them (the third depends on the number of paths).
 STEP_TITLES = (
@@ -160,3 +160,26 @@ class Layer:
             parts = [edge_values[i] for i in edges]
             table[row][column] = None if any(p is None for p in parts) else math.fsum(parts)  # type: ignore[arg-type]
         return tuple(tuple(row) for row in table)
+
+
+def multiply(
+    layers: Sequence[Layer], edge_values: Sequence[float | None], width: int
+) -> tuple[tuple[float | None, ...], ...] | None:
+    """The product of the layers' Jacobians at a point, last layer first: J_D ··· J_1 (``width`` inputs).
+
+    None where a value is undefined. By the vector chain rule it is the whole Jacobian at the point.
+
+    Examples
+    --------
+    >>> first = Layer(("x", "u1"), ("x",), sp.ImmutableMatrix([[1], [2]]), ((0, 0, ()), (1, 0, (0,))))
+    >>> second = Layer(("y",), (), sp.ImmutableMatrix([[1, 1]]), ((0, 0, (1,)), (0, 1, (2,))))
+    >>> multiply([first, second], [2.0, 1.0, 1.0], 1)
+    ((3.0,),)
+    """
+    product: list[list[float]] = [[1.0 if i == j else 0.0 for j in range(width)] for i in range(width)]
+    for layer in layers:
+        values = layer.values(edge_values)
+        if any(v is None for row in values for v in row):
+            return None
+        product = [[math.fsum(r[m] * product[m][j] for m in range(len(r))) for j in range(width)] for r in values]  # type: ignore[operator]
+    return tuple(tuple(row) for row in product)

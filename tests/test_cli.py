@@ -177,6 +177,17 @@ def test_the_papers_finite_check(capsys):
     assert "u1 = x², so ∂u1/∂x = 2·x (power rule)" in out
 
 
+def test_the_papers_finite_check_in_the_json(capsys):
+    status, out, _ = run(capsys, "x + x**2", "--at", "x=1", "--step", "1", "--json")
+    assert status == 0
+    difference = json.loads(out)["finite_difference"]  # one output by one input: one difference
+    x, dx = 1.0, 1.0
+    y = lambda v: v + v**2  # noqa: E731 - the expression itself, the oracle
+    ends = (difference["from"], difference["to"], difference["before"], difference["after"])
+    assert ends == (x, x + dx, y(x), y(x + dx))
+    assert difference["delta_y"] == 4.0 and difference["estimate"] == (y(x + dx) - y(x)) / dx
+
+
 @pytest.mark.parametrize("value", ["0", "nan", "one"])
 def test_a_bad_step_is_a_usage_error(capsys, value):
     with pytest.raises(SystemExit) as info:

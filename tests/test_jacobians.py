@@ -6,7 +6,8 @@ import pytest
 import sympy as sp
 
 from explorer.analysis import run
-from explorer.jacobians import gradient, gradient_form, layer_formulas, layer_product, stack
+from explorer.explain import gradient_form
+from explorer.jacobians import gradient, layer_formulas, layer_product, stack
 
 NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
 
