@@ -462,6 +462,33 @@ class TestTeaching:
         at.number_input(key="at_b").set_value(-10.0).run()
         assert "inactive, so dy/dw = 0" in shown(at.info[0].value)
 
+    def test_x_times_x_squared_one_path_against_all_and_the_papers_check(self):
+        at = open_app(expr="x*x**2")
+        text = all_latex(at)
+        assert r"\text{path 1 alone gives}" in text and r"\text{path 2 alone gives}" in text
+        at.button(key="papers_check").click().run()
+        cube = lambda v: v * v**2  # noqa: E731 - the expression itself, the oracle
+        words = shown(markdown_text(at))
+        assert (
+            f"y from {cube(1):g} to {cube(2):g} (Δy = {cube(2) - cube(1):g}), so Δy/Δx = {cube(2) - cube(1):g}" in words
+        )
+
+    def test_the_gallery_opens_the_neuron_by_its_weights(self):
+        at = open_app()
+        index = next(i for i, e in enumerate(EXAMPLES) if e.title.startswith("Neuron: max"))
+        at.button(key=f"gallery_{index}").click().run()
+        assert not at.exception and at.selectbox(key="wrt").value == "w"
+        assert "The gradient" in [h.value for h in at.subheader]
+        assert "active, so dy/dw = xᵀ" in shown(at.info[0].value)
+
+    def test_the_gallery_opens_the_vector_sum_with_a_gradient_of_ones(self):
+        at = open_app()
+        index = next(i for i, e in enumerate(EXAMPLES) if e.text.endswith("sum(w + x)"))
+        at.button(key=f"gallery_{index}").click().run()
+        assert not at.exception and at.selectbox(key="wrt").value == "w"
+        assert shown(at.info[0].value) == "dy/dw = 1ᵀ (a vector of ones)"
+        assert r"\mathbf{1}^{T}" in all_latex(at) and r"\left[1,\ 1,\ 1\right]" in all_latex(at)
+
     def test_the_input_selector_offers_vectors_of_inputs(self):
         at = open_app(expr=NEURON)
         assert at.selectbox(key="wrt").options[:2] == ["w = [w1, w2, w3]", "x = [x1, x2, x3]"]

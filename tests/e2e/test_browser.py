@@ -15,6 +15,7 @@ import pytest
 from browsing import open_page, path_colours, rule, screenshot, shown_svg, wait_for_app
 from rendering import SVG, strokes, svg_groups
 
+from explorer.examples import EXAMPLES
 from explorer.render import PALETTE, STYLE
 
 pytestmark = pytest.mark.e2e
@@ -143,6 +144,25 @@ def test_the_neurons_gradient_with_its_vectors_boxed(page, app_url):
     words = page.get_by_test_id("stAlertContentInfo").filter(has_text="where the unit is active")
     assert "here b + w1·x1 + w2·x2 + w3·x3 = 2.837: active, so dy/dw = xᵀ" in words.inner_text()
     screenshot(page, "neuron.png")
+
+
+def test_the_vector_sum_from_the_gallery_has_a_gradient_of_ones(page, app_url):
+    open_page(page, app_url, expr="x")
+    index = next(i for i, e in enumerate(EXAMPLES) if e.text.endswith("sum(w + x)"))
+    page.locator(f".st-key-gallery_{index} button").first.click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="The gradient").wait_for()
+    assert rule(page) == "Vector chain rule: w = [w1, w2, w3] reaches y through 3 paths"
+    assert page.get_by_test_id("stAlertContentInfo").filter(has_text="dy/dw = 1ᵀ (a vector of ones)").count() == 1
+    assert "at_w1=" in page.url and "wrt=" not in page.url  # w is this program's default: left out of the link
+
+
+def test_x_times_x_squared_each_path_alone_and_the_papers_check(page, app_url):
+    open_page(page, app_url, expr="x*x**2")
+    page.get_by_role("heading", name="Why one path is not enough").wait_for()
+    page.get_by_role("button", name="The paper's check: x = 1, Δx = 1").click()
+    page.get_by_text("y from 1 to 8 (Δy = 7), so Δy/Δx = 7").wait_for()  # 2³ − 1³
+    assert page.get_by_test_id("stException").count() == 0
 
 
 def test_a_jacobian_entry_draws_its_paths_bold(page, app_url):
