@@ -165,6 +165,25 @@ def test_x_times_x_squared_each_path_alone_and_the_papers_check(page, app_url):
     assert page.get_by_test_id("stException").count() == 0
 
 
+def test_the_teaching_sections_fit_a_phone(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_page(page, app_url, expr="x + x**2")
+        chart = page.get_by_test_id("stVegaLiteChart")
+        chart.wait_for()
+        page.get_by_role("tab", name="2. Differentiate").click()
+        page.get_by_text("u1 = x², so ∂u1/∂x = 2·x (power rule)").wait_for()
+        page.wait_for_timeout(500)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out of the page
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] > 100  # the bars, whole
+        assert page.get_by_test_id("stException").count() == 0
+        screenshot(page, "teaching-phone.png", width=390)
+    finally:
+        context.close()
+
+
 def test_a_jacobian_entry_draws_its_paths_bold(page, app_url):
     open_page(page, app_url, expr="[x*w, x + x**2]")
     before = page.get_by_test_id("stImage").locator("img").get_attribute("src")
