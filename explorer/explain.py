@@ -1,4 +1,4 @@
-"""The words of what the paper teaches: each edge's rule, the four steps, one path against all, the checks.
+"""The words of what the paper teaches: each edge's rule, the four steps, one path against all, a gradient's form.
 
 A sibling of :mod:`explorer.describe` (the rule sentence and the text
 report), which uses these, as :mod:`explorer.lessons` writes the same

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pytest
 from browsing import open_page, path_colours, rule, screenshot, shown_svg, wait_for_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from rendering import SVG, strokes, svg_groups
 
 from explorer.examples import EXAMPLES
@@ -184,11 +185,24 @@ def test_the_teaching_sections_fit_a_phone(browser, app_url):
         context.close()
 
 
+def choose(page, key: str, option: str, attempts: int = 3) -> None:
+    """Pick an option of a select box; again if a rerun closed its list before the click (a busy machine)."""
+    for attempt in range(attempts):
+        wait_for_app(page)
+        page.locator(f".st-key-{key} input").click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+
+
 def test_a_jacobian_entry_draws_its_paths_bold(page, app_url):
     open_page(page, app_url, expr="[x*w, x + x**2]")
     before = page.get_by_test_id("stImage").locator("img").get_attribute("src")
-    page.locator(".st-key-entry input").click()
-    page.get_by_role("option", name="dy2/dx").click()
+    choose(page, "entry", "dy2/dx")
     page.wait_for_function("(old) => document.querySelector('[data-testid=stImage] img').src !== old", arg=before)
     wait_for_app(page)
     after = shown_svg(page)
