@@ -334,6 +334,8 @@ class Analysis:
         nodes = [_node_dict(n, self.node_values.get(n.id), writer) for n in self.nodes]
         explanations = self.explanations or (None,) * len(self.edges)
         edges = [_edge_dict(e, v, x, writer) for e, v, x in zip(self.edges, self.edge_values, explanations)]
+        paths = [p.to_dict(writer) for p in self.paths]
+        totals = [writer.text(t) for t in self.totals]
         return {
             "input": self.text,
             "inputs": list(self.inputs),
@@ -346,11 +348,11 @@ class Analysis:
             "rule_text": self.summary,
             "nodes": nodes,
             "edges": edges,
-            "paths": [p.to_dict(writer) for p in self.paths],
+            "paths": paths,
             "path_count": self.path_count,
             "path_counts": list(self.path_counts),
             "paths_truncated": self.paths_truncated,
-            "total": shaped([writer.text(t) for t in self.totals]),
+            "total": shaped(totals),
             "total_latex": shaped([writer.latex(t) for t in self.totals]),
             "total_value": shaped(list(self.total_values)),
             "simplified": self.simplified,
@@ -367,7 +369,7 @@ class Analysis:
             "verified": self.verified,
             "verification": self.verification,
             "finite_difference": shaped([d.to_dict() for d in self.differences]) if self.differences else None,
-            "naive": self._naive(writer),
+            "naive": self._naive(paths, totals),
             "steps": [step.to_dict() for step in self.steps],
             "notes": list(self.notes),
         }
@@ -386,16 +388,17 @@ class Analysis:
             for (out, name), paths, count in zip(self.entries, self.entry_paths(), self.path_counts)
         ]
 
-    def _naive(self, writer: JsonWriter) -> list[dict]:
-        """What the single-variable rule would answer by following one path alone, beside the true total."""
-        rows = []
-        for k, ((output, name), paths) in enumerate(zip(self.entries, self.entry_paths())):
-            total = writer.text(self.totals[k]) if paths else None  # printed once per entry
-            for i in paths:
-                p = self.paths[i]
-                alone = dict(derivative=writer.text(p.product_expr), derivative_latex=writer.latex(p.product_expr))
-                value = dict(value=p.value, total=total, total_value=self.total_values[k])
-                rows.append(dict(path=i, output=output, input=name, **alone, **value))
+    def _naive(self, paths: list[dict], totals: list[str | None]) -> list[dict]:
+        """What the single-variable rule would answer by following one path alone, beside the true total.
+
+        The strings are the paths' and totals' own (printed once, for the ``paths`` and ``total`` keys).
+        """
+        rows = [
+            {"path": i, "output": out, "input": name, "derivative": paths[i]["product"], "value": self.paths[i].value}
+            | {"total": totals[k], "total_value": self.total_values[k]}
+            for k, ((out, name), listed) in enumerate(zip(self.entries, self.entry_paths()))
+            for i in listed
+        ]
         return sorted(rows, key=lambda row: row["path"])
 
     def _layers(self, writer: JsonWriter) -> list[dict] | None:
