@@ -2,8 +2,10 @@
 
 A thin shell that composes the page from its sections (:mod:`explorer.page`):
 the input, the rule, the graph (its paths, its gradients, or the walkthrough
-step by step), the learner's answer, the paths, the sum with its checks,
-forward and reverse mode, the vector chain rule and the exports; in exercise mode the
+step by step), the learner's answer, the paths, the paper's four steps, the
+sum with its checks, why one path is not enough, the total-derivative
+formula, the gradient, the Jacobian entry by entry, the vector chain rule
+and its layers, forward and reverse mode and the exports; in exercise mode the
 solution stays hidden until the learner answers it. The math and the LaTeX live in the
 library; every call into it is bounded and cached in
 :mod:`explorer.page.calls`. Every widget is keyed, and every state is a
@@ -22,13 +24,19 @@ from explorer.page import (
     calls,
     downloads,
     exercise,
+    formula,
+    gradient,
     graph,
     inputs,
+    jacobian,
+    layers,
     messages,
     modes,
+    naive,
     paths,
     sidebar,
     state,
+    steps,
     style,
     sums,
     theme,
@@ -37,6 +45,7 @@ from explorer.page import (
 )
 from explorer.page.text import code, plain
 from explorer.result import Analysis
+from explorer.typeset import Formulas
 
 MAX_NOTES = 12  # notes shown under the results; the rest are counted
 
@@ -59,7 +68,8 @@ def run(request: calls.Request) -> Analysis | None:
 
 
 def solution(request: calls.Request, analysis: Analysis, options) -> sums.Pending | None:
-    """The paths, the sum with its checks, forward and reverse mode and the Jacobians: what an exercise hides.
+    """The paths, the four steps, the sum with its checks, what the paper teaches, forward and reverse mode:
+    what an exercise hides.
 
     The check against the oracle and the simplification are shown at once
     when this visitor has seen them before; otherwise their places are
@@ -74,13 +84,13 @@ def solution(request: calls.Request, analysis: Analysis, options) -> sums.Pendin
     if isinstance(formulas, calls.Refusal):
         messages.refusal(formulas, request.text)
         return None
-    pending = None
     if analysis.wrt is not None:
-        paths.paths_section(analysis, formulas, options.highlight)
-        pending = sums.sums_section(analysis, formulas, checked=checked)
+        paths.paths_section(analysis, formulas, options.highlight, options.highlights)
+    steps.steps_section(analysis)
+    pending = sums.sums_section(analysis, formulas, checked=checked) if analysis.wrt is not None else None
+    teach(request, analysis, formulas)
+    if analysis.wrt is not None and not analysis.by_vector:  # forward mode moves one input
         modes.modes_section(request, analysis)
-    if analysis.is_vector and analysis.inputs:
-        vector.vector_section(formulas)
     return pending
 
 
@@ -123,6 +133,7 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
                 analysis.path_count,
                 name=code,
                 title=lambda r: f"**{r}**",
+                components=analysis.wrt_inputs if analysis.by_vector else (),
             )
             st.markdown("### " + sentence, anchors=False)
     pending = None if hide else solution(request, analysis, options)
@@ -137,6 +148,21 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
     if pending is not None:  # the slow steps last, once everything above is on the page
         sums.finish(pending, request, options.highlight, theme.page_theme())
     return base
+
+
+def teach(request: calls.Request, analysis: Analysis, formulas: Formulas) -> None:
+    """What the paper teaches beyond the sum: one path against all, the formula, the Jacobian, the layers."""
+    lessons = calls.lessons(request)
+    if isinstance(lessons, calls.Refusal):
+        messages.refusal(lessons, request.text)
+        return
+    naive.naive_section(request, analysis, lessons)
+    formula.formula_section(analysis, lessons)
+    gradient.gradient_section(analysis, lessons)
+    jacobian.jacobian_section(analysis, formulas, lessons)
+    if analysis.is_vector and analysis.inputs:
+        vector.vector_section(formulas)
+    layers.layers_section(analysis, lessons)
 
 
 def main() -> None:

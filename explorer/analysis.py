@@ -1,8 +1,10 @@
 """The pipeline, in this process: text → tokens → syntax tree → graph → paths and totals → values → result.
 
-:func:`run` does the whole analysis of one expression and returns an
-immutable :class:`~explorer.result.Analysis`; :func:`revalue` recomputes only
-what depends on the evaluation point. Neither is bounded in time: the
+:func:`run` does the whole analysis of one expression, with what the paper
+teaches about it (the four steps, each edge's rule in words, the layers), and
+returns an immutable :class:`~explorer.result.Analysis`; :func:`revalue`
+recomputes only what depends on the evaluation point, :func:`simplified` the
+totals and the last step. Neither is bounded in time: the
 library's :func:`explorer.analyze` runs them in a worker process. Progress
 is reported through an optional callback, so a stopped run can say which
 step was too expensive, without this module knowing who listens.
@@ -15,17 +17,33 @@ from dataclasses import replace
 
 import sympy as sp
 
-from . import chain, cost, modes
+from . import chain, cost, layering, modes
 from .describe import rule_sentence
 from .errors import ExpressionError
+from .explain import explanations, step_texts
 from .flow import DataFlow
 from .graph import build
-from .numeric import accumulate_values, adjoint_values, evaluate, finite_differences, path_value
+from .lesson import Step
+from .lessons import step_formulas
+from .numeric import accumulate_values, adjoint_values, differences, evaluate, path_value
 from .parse import parse
 from .point import complete, read_point
 from .result import Analysis, Path
+from .verify import simplify
 
-__all__ = ["MAX_PATHS", "MAX_PATH_STEPS", "NUMBERS", "Progress", "choose_wrt", "renumbered", "revalue", "run"]
+__all__ = [
+    "MAX_PATHS",
+    "MAX_PATH_STEPS",
+    "NUMBERS",
+    "Progress",
+    "choose_wrt",
+    "renumbered",
+    "revalue",
+    "run",
+    "simplified",
+    "teach",
+    "wrt_inputs",
+]
 
 #: How many paths are listed (and multiplied out symbolically) at most.
 MAX_PATHS = 100
@@ -43,42 +61,84 @@ def _silent(stage: str, hint: str | None = None) -> None:
     return None
 
 
-def choose_wrt(inputs: Sequence[str], wrt: str | None) -> str | None:
-    """The input to differentiate by: ``wrt`` if it is an input, else ``x``, else the first input.
+def choose_wrt(
+    inputs: Sequence[str], wrt: str | None, vectors: Mapping[str, Sequence[str]] | None = None
+) -> str | None:
+    """What to differentiate by: ``wrt`` if it is an input or a named vector, else a default.
+
+    The default is ``x`` when it is an input, else the first vector of
+    inputs (the paper's ``w`` of a neuron), else the first input.
+    :func:`wrt_inputs` refuses a vector that is not made of inputs.
 
     Examples
     --------
     >>> choose_wrt(("w", "x"), None), choose_wrt(("w", "x"), "w"), choose_wrt((), None)
     ('x', 'w', None)
+    >>> choose_wrt(("w1", "w2", "b"), None, {"h": ("u1", "u2"), "w": ("w1", "w2")})
+    'w'
     """
+    vectors = vectors or {}
     if wrt is None or wrt == "":
         if "x" in inputs:
             return "x"
-        return inputs[0] if inputs else None
-    if wrt not in inputs:
-        listed = ", ".join(inputs) if inputs else "none"
+        of_inputs = [name for name, entries in vectors.items() if all(e in inputs for e in entries)]
+        return of_inputs[0] if of_inputs else inputs[0] if inputs else None
+    if wrt not in inputs and wrt not in vectors:
+        listed = ", ".join([*inputs, *(v for v in vectors if all(e in inputs for e in vectors[v]))]) or "none"
         shown = wrt if len(wrt) <= 40 else wrt[:37] + "…"
         raise ExpressionError(f"{shown!r} is not an input of this expression (inputs: {listed})")
     return wrt
 
 
-def _paths(flow: DataFlow, wrt: str | None, max_paths: int) -> list[Path]:
+def wrt_inputs(flow: DataFlow, wrt: str | None) -> tuple[str, ...]:
+    """The inputs a derivative by ``wrt`` moves: ``(wrt,)``, a vector's entries, or none.
+
+    Raises
+    ------
+    ExpressionError
+        For a vector that is not made of inputs alone (its entries computed, or constants).
+
+    Examples
+    --------
+    >>> from explorer.graph import build
+    >>> from explorer.parse import parse
+    >>> wrt_inputs(build(parse("w = [w1, w2]; y = sum(w)")), "w")
+    ('w1', 'w2')
+    """
+    if wrt is None:
+        return ()
+    if wrt in flow.inputs:
+        return (wrt,)
+    vector = flow.input_vectors().get(wrt)
+    if vector is None:
+        entries = dict(flow.vectors).get(wrt, ())
+        what = "computed" if any(entries) else "constant"
+        raise ExpressionError(
+            f"{wrt!r} holds {what} values, not inputs: differentiate by an input or a vector of inputs"
+        )
+    return vector
+
+
+def _entries(flow: DataFlow, inputs: Sequence[str]) -> list[tuple[str, str]]:
+    """The derivative's entries, output by output: (output, input) for every input moved."""
+    return [(out, name) for out in flow.outputs for name in inputs]
+
+
+def _paths(flow: DataFlow, inputs: Sequence[str], max_paths: int) -> list[Path]:
     paths: list[Path] = []
     steps = 0
-    for out in flow.outputs:
-        if wrt is None:
-            break
-        for edges in chain.iter_paths(flow, wrt, out):
+    for out, name in _entries(flow, inputs):
+        for edges in chain.iter_paths(flow, name, out):
             steps += len(edges)
             if len(paths) >= max_paths or (paths and steps > MAX_PATH_STEPS):
                 break
             product, product_expr = chain.path_product(flow, edges)
-            nodes = (wrt, *(flow.edges[i].target for i in edges))
+            nodes = (name, *(flow.edges[i].target for i in edges))
             paths.append(Path(out, nodes, edges, product, product_expr, None))
     return paths
 
 
-def _numbers(flow: DataFlow, wrt: str | None, paths: Sequence[Path], values: Mapping[str, float]) -> dict:
+def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], values: Mapping[str, float]) -> dict:
     """Everything that depends on the evaluation point: values, path values, notes."""
     point, notes = complete(flow.inputs, values)
     unused = tuple(f"{name} is assigned but never used by the output" for name in flow.unused)
@@ -86,15 +146,20 @@ def _numbers(flow: DataFlow, wrt: str | None, paths: Sequence[Path], values: Map
     by_input = {name: accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks) for name in flow.inputs}
     valued = tuple(replace(p, value=path_value(evaluation.edge_values, p.edges, evaluation.kinks)) for p in paths)
     adjoints = [adjoint_values(flow, evaluation.edge_values, out, evaluation.kinks) for out in flow.outputs]
+    checks = differences(flow, point, inputs)
+    scalar = inputs[0] if len(inputs) == 1 else None  # forward mode: by one input
     return {
         "point": point,
         "paths": valued,
         "node_values": evaluation.node_values,
         "edge_values": evaluation.edge_values,
-        "total_values": tuple((by_input[wrt][out] if wrt else 0.0) for out in flow.outputs),
+        "total_values": tuple(by_input[name][out] for out, name in _entries(flow, inputs))
+        if inputs
+        else tuple(0.0 for _ in flow.outputs),
         "jacobian_values": tuple(tuple(by_input[name][out] for name in flow.inputs) for out in flow.outputs),
-        "finite_differences": finite_differences(flow, point, wrt),
-        "forward_values": tuple(by_input[wrt][n.id] for n in flow.nodes) if wrt else (),
+        "finite_differences": tuple(d.estimate for d in checks) if inputs else tuple(0.0 for _ in flow.outputs),
+        "differences": checks,
+        "forward_values": tuple(by_input[scalar][n.id] for n in flow.nodes) if scalar else (),
         "adjoint_values": tuple(tuple(a[n.id] for n in flow.nodes) for a in adjoints) if flow.inputs else (),
         "notes": tuple(dict.fromkeys(notes + unused + evaluation.notes)),
     }
@@ -133,33 +198,43 @@ def run(
     report("building the graph", None)
     flow = build(parse(text), share=share)
     inputs = flow.inputs
-    wrt = choose_wrt(inputs, wrt)
-    counts = chain.count_paths(flow, wrt) if wrt is not None else {}
-    path_counts = tuple(counts.get(out, 0) for out in flow.outputs)
-    rule = chain.rule_for(flow.is_vector, sum(path_counts))
+    wrt = choose_wrt(inputs, wrt, dict(flow.vectors))
+    moved = wrt_inputs(flow, wrt)
+    counts = {name: chain.count_paths(flow, name) for name in moved}
+    path_counts = tuple(counts[name][out] for out, name in _entries(flow, moved)) or tuple(0 for _ in flow.outputs)
+    by_vector = wrt is not None and wrt not in inputs
+    rule = chain.rule_for(flow.is_vector or by_vector, sum(path_counts))
 
     report("multiplying along the paths", "try fewer or shorter paths (--max-paths)")
-    paths = _paths(flow, wrt, max_paths)
+    paths = _paths(flow, moved, max_paths)
 
     report("adding up the totals", None)
-    known = {wrt: chain.accumulate(flow, wrt)} if wrt is not None else {}
+    # the chosen input's totals by forward accumulation (reused); the rest of the Jacobian forward or in
+    # reverse, whichever needs fewer passes (a vector of 60 weights and one output: one reverse pass)
+    known = {moved[0]: chain.accumulate(flow, moved[0])} if len(moved) == 1 else {}
     rows = chain.jacobian(flow, flow.outputs, known) if inputs else [[] for _ in flow.outputs]
     jacobian = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: rows[i][j])
     inner, outer, inner_jac = chain.vector_chain(flow, known)
+    column, row = {name: j for j, name in enumerate(inputs)}, {out: i for i, out in enumerate(flow.outputs)}
+    totals = tuple(rows[row[out]][column[name]] for out, name in _entries(flow, moved))
+    totals = totals or tuple(sp.S.Zero for _ in flow.outputs)
 
     report("accumulating in reverse", None)
     adjoints = tuple(modes.adjoints(flow, out) for out in flow.outputs) if inputs else ()
 
+    report("cutting the graph into layers", None)
+    cut = layering.layers(flow)
+
     report("evaluating at the point", "try another point")
-    return Analysis(
+    result = Analysis(
         text=text,
         flow=flow,
         wrt=wrt,
         rule=rule,
-        summary=rule_sentence(rule, wrt, flow.outputs, sum(path_counts)),
+        summary=rule_sentence(rule, wrt, flow.outputs, sum(path_counts), components=moved if by_vector else ()),
         path_counts=path_counts,
         paths_truncated=len(paths) < sum(path_counts),
-        totals=tuple(known[wrt][out] if wrt else sp.S.Zero for out in flow.outputs),
+        totals=totals,
         oracle=(),
         verified=False,
         verification="unchecked",
@@ -168,11 +243,46 @@ def run(
         outer_jacobian=outer,
         inner_jacobian=inner_jac,
         simplified=False,
-        forward=tuple(known[wrt][n.id] for n in flow.nodes) if wrt else (),
+        forward=tuple(known[moved[0]][n.id] for n in flow.nodes) if len(moved) == 1 else (),
         adjoints=tuple(tuple(a[n.id] for n in flow.nodes) for a in adjoints),
-        cost=cost.cost(flow, wrt),
-        **_numbers(flow, wrt, paths, values),
+        cost=cost.cost(flow, moved[0] if len(moved) == 1 else None),
+        wrt_inputs=moved,
+        explanations=explanations(flow),
+        layers=cut,
+        **_numbers(flow, moved, paths, values),
     )
+    report("writing the steps", None)
+    return teach(result)
+
+
+def teach(analysis: Analysis, start: int = 0) -> Analysis:
+    """The analysis with the paper's four steps written for it, from step ``start`` (0-based) on.
+
+    After the totals change (:func:`simplified`), only the last step is written again.
+
+    Examples
+    --------
+    >>> [step.title for step in run("x + x**2").steps]  # doctest: +NORMALIZE_WHITESPACE
+    ['Introduce intermediate variables', 'Differentiate each one with respect to its own parameters',
+     'Combine: multiply along each path, add the paths', 'Substitute back and simplify']
+    """
+    texts = step_texts(analysis, start)
+    formulas = step_formulas(analysis, start)
+    steps = tuple(Step(title, latex, text) for (title, text), latex in zip(texts, formulas, strict=True))
+    return replace(analysis, steps=analysis.steps[:start] + steps)
+
+
+def simplified(analysis: Analysis, progress: Progress | None = None, *, seconds: float | None = None) -> Analysis:
+    """:func:`explorer.verify.simplify` (giving up after ``seconds``), with the steps written again for the
+    simpler totals.
+
+    Examples
+    --------
+    >>> simplified(run("ln(sin(x**3)**2)")).steps[-1].text.endswith("= 6·x²/tan(x³)")
+    True
+    """
+    result = simplify(analysis, progress, seconds=seconds)
+    return teach(result, start=len(result.steps) - 1) if result is not analysis and result.steps else result
 
 
 #: The fields of an :class:`~explorer.result.Analysis` that depend on the evaluation point.
@@ -184,6 +294,9 @@ NUMBERS = (
     "total_values",
     "jacobian_values",
     "finite_differences",
+    "differences",
+    "forward_values",
+    "adjoint_values",
     "notes",
 )
 
@@ -217,4 +330,4 @@ def revalue(analysis: Analysis, at: Mapping[str, object] | str | None) -> Analys
     (12.0,)
     """
     values = read_point(at)
-    return replace(analysis, **_numbers(analysis.flow, analysis.wrt, analysis.paths, values))
+    return replace(analysis, **_numbers(analysis.flow, analysis.wrt_inputs, analysis.paths, values))

@@ -21,18 +21,20 @@ import math
 import time
 from collections.abc import Mapping
 
-from . import analysis, formats, frames, typeset, typeset_modes, walkthrough, workers
+from . import analysis, formats, frames, numeric, typeset, typeset_modes, walkthrough, workers
 from . import describe as describe_
+from . import lessons as lessons_
 from . import verify as checks
 from .errors import ExhaustedError
 from .formats import Options
+from .lesson import Difference
 from .result import Analysis
 from .workers.settings import MAX_SECONDS
 
 # fmt: off
 __all__ = [
-    "analyze", "describe", "draw", "export", "formulas", "frame_files", "latex", "mode_formulas", "reevaluate",
-    "simplify", "verify", "walk",
+    "analyze", "describe", "difference", "draw", "export", "formulas", "frame_files", "latex", "lessons",
+    "mode_formulas", "reevaluate", "simplify", "verify", "walk",
 ]
 # fmt: on
 
@@ -73,7 +75,7 @@ def _verify_task(result: Analysis) -> Analysis:
 
 
 def _simplify_task(result: Analysis, seconds: float | None = None) -> Analysis:
-    return checks.simplify(result, progress=workers.report, seconds=seconds)
+    return analysis.simplified(result, progress=workers.report, seconds=seconds)
 
 
 def analyze(
@@ -257,6 +259,44 @@ def latex(result: Analysis, *, budget: float | None = None) -> str:
     '\\documentclass[11pt]{article}'
     """
     return export(result, "latex", budget=budget)
+
+
+def lessons(result: Analysis, *, budget: float | None = None) -> lessons_.Lessons:
+    """What the page's teaching sections typeset for an analysis (in a worker): see :func:`explorer.lessons.lessons`.
+
+    Examples
+    --------
+    >>> lessons(analyze("x + x**2")).naive[0] is not None
+    True
+    """
+    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    return workers.run(lessons_.lessons, result, timeout=budget, step="writing the lessons")
+
+
+def _difference_task(result: Analysis, step: float) -> tuple[Difference, ...]:
+    point = dict(result.point)
+    return numeric.differences(result.flow, point, result.wrt_inputs, step)
+
+
+def difference(result: Analysis, step: float, *, budget: float | None = None) -> tuple[Difference, ...]:
+    """The finite difference of every entry of the derivative with the step Δx, from the point (in a worker).
+
+    As the paper checks x + x² at x = 1 with Δx = 1: y goes from 2 to 6.
+
+    Raises
+    ------
+    ValueError
+        For a step that is zero or not a finite number.
+
+    Examples
+    --------
+    >>> (d,) = difference(analyze("x + x**2", at={"x": 1}), 1.0)
+    >>> d.before, d.after, d.estimate
+    (2.0, 6.0, 4.0)
+    """
+    if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or step == 0:
+        raise ValueError(f"the step must be a finite number other than 0, not {step!r}")
+    return workers.run(_difference_task, result, float(step), timeout=_budget(budget), step="evaluating the difference")
 
 
 def describe(result: Analysis, highlight: int | None = None, *, paths: bool = True, budget: float | None = None) -> str:

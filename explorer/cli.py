@@ -40,6 +40,8 @@ examples:
   python -m explorer 'x*x**2'
   python -m explorer 'u1 = x**3; u2 = sin(u1); y = ln(u2**2)'
   python -m explorer 'sigmoid(w*x + b)' --wrt w --at x=2 --json
+  python -m explorer 'x + x**2' --at x=1 --step 1
+  python -m explorer 'w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)' --wrt w
   python -m explorer '[ln(x**2), sin(3*x)]' --format svg -o vector.svg
   python -m explorer 'sigmoid(w*x + b)' --mode reverse
   python -m explorer 'x*x**2' --frames frames/ --theme slides
@@ -65,6 +67,16 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _step(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value == 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number other than 0, not {text}")
     return value
 
 
@@ -94,6 +106,13 @@ def _parser() -> argparse.ArgumentParser:
         help="graph direction: left to right, top to bottom, or auto (by the graph's shape)",
     )
     parser.add_argument("--highlight", type=int, metavar="K", help="highlight path K (1-based) in the graph")
+    parser.add_argument("--rules", action="store_true", help="name each edge's differentiation rule in the graph")
+    parser.add_argument(
+        "--dx",
+        type=_step,
+        metavar="DX",
+        help="text, json: the finite difference from the point to point + DX (the paper: --at x=1 --dx 1)",
+    )
     parser.add_argument(
         "--mode",
         choices=tuple(MODES),
@@ -140,6 +159,8 @@ def _options(result, args: argparse.Namespace) -> Options:
         view=view,
         mode=args.mode,
         step=step,
+        rules=args.rules,
+        dx=args.dx,
     )
 
 
@@ -158,6 +179,7 @@ def _checked(result, args: argparse.Namespace) -> tuple[str | bytes, int]:
         theme=args.theme,
         scale=args.scale,
         orientation=args.orientation,
+        rules=args.rules,
         marks=marks(checked, result) or None,
     )
     return export(result, args.format, options), status

@@ -1,6 +1,7 @@
 """The words of a result: the rule sentence and the text report, shared by the page, the CLI and the exports.
 
-Every sentence about a result is written here once. Functions take an
+Every sentence about a result is written here once, or in
+:mod:`explorer.explain` for the sentences of what the paper teaches. Functions take an
 optional formatter for names (the page shows them as inline code), so the
 page's Markdown and the CLI's plain text cannot drift apart.
 """
@@ -9,22 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import sympy as sp
-
 from .chain import step_positions
-from .printing import derivative, number, partial, path_label, size, unicode
+from .explain import difference_sentence, entry_name, equalities, gradient_words, layers_check, naive_sentence
+from .lesson import Difference, multiply
+from .printing import number, partial, path_label, unicode
+from .printsize import parenthesised, shown
 from .result import Analysis, Path
 
-__all__ = [
-    "RULE_NAMES",
-    "check_sentence",
-    "graph_description",
-    "parenthesised",
-    "path_equation",
-    "rule_sentence",
-    "shown",
-    "text_report",
-]
+__all__ = ["RULE_NAMES", "check_sentence", "graph_description", "path_equation", "rule_sentence", "text_report"]
 
 #: Rule -> how it is named in sentences and headings.
 RULE_NAMES = {
@@ -47,6 +40,7 @@ def rule_sentence(
     *,
     name: Callable[[str], str] = _same,
     title: Callable[[str], str] = _same,
+    components: Sequence[str] = (),
 ) -> str:
     """Which chain rule applies, in one sentence.
 
@@ -62,6 +56,8 @@ def rule_sentence(
         Paths from ``wrt`` to all outputs.
     name, title : callable, optional
         Format a variable name and the rule's name (the page passes Markdown).
+    components : sequence of str, optional
+        The entries of ``wrt`` when it is a vector of inputs.
 
     Examples
     --------
@@ -71,52 +67,23 @@ def rule_sentence(
     'Vector chain rule: 2 outputs, x reaches them through 2 paths'
     >>> rule_sentence("none", "x", ["y"], 0, name=lambda s: f"`{s}`")
     'No chain rule needed: `y` does not depend on `x` (0 paths), so the derivative is 0'
+    >>> rule_sentence("vector", "w", ["y"], 3, components=["w1", "w2", "w3"])
+    'Vector chain rule: w = [w1, w2, w3] reaches y through 3 paths'
     """
     head = title(RULE_NAMES.get(rule, rule))
     paths = f"{path_count:,} path" + ("" if path_count == 1 else "s")
     if wrt is None:
         return f"{head}: the expression has no variables, so its derivative is 0"
-    if rule == "vector":
-        return f"{head}: {len(outputs)} outputs, {name(wrt)} reaches them through {paths}"
+    by = name(wrt)
+    if components:
+        some = list(components) if len(components) <= 6 else [*components[:3], "…", components[-1]]
+        by += " = [" + ", ".join(c if c == "…" else name(c) for c in some) + "]"
+    if rule == "vector" and len(outputs) > 1:
+        return f"{head}: {len(outputs)} outputs, {by} reaches them through {paths}"
     out = name(outputs[0])
     if rule == "none" or path_count == 0:
-        return f"{head}: {out} does not depend on {name(wrt)} (0 paths), so the derivative is 0"
-    return f"{head}: {name(wrt)} reaches {out} through {paths}"
-
-
-#: Expression nodes (as printed) the report writes out; longer expressions are said to be too long.
-MAX_NODES = 2_000
-
-
-def shown(expr: sp.Expr) -> str:
-    """The expression in Unicode, or a phrase when it is too long to write out (nested programs).
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x")
-    >>> shown(x**2), shown(sp.Add(*(sp.sin(k * x) for k in range(1, 2000))))
-    ('x²', '(too long to write out)')
-    """
-    return unicode(expr) if size(expr, MAX_NODES) <= MAX_NODES else "(too long to write out)"
-
-
-def parenthesised(expr: sp.Expr) -> str:
-    """An expression as a factor or term among others: in parentheses when it is a sum or negative.
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x")
-    >>> parenthesised(-sp.cos(x)), parenthesised(x + 1), parenthesised(2 * x)
-    ('(−cos(x))', '(x + 1)', '2·x')
-    """
-    text = shown(expr)
-    return f"({text})" if expr.is_Add or text.startswith("−") else text
-
-
-def _equalities(*sides: str) -> str:
-    """Sides joined by '=', without repeating a side equal to the one before."""
-    kept = [side for k, side in enumerate(sides) if side and (k == 0 or side != sides[k - 1])]
-    return " = ".join(kept)
+        return f"{head}: {out} does not depend on {by} (0 paths), so the derivative is 0"
+    return f"{head}: {by} reaches {out} through {paths}"
 
 
 def path_equation(analysis: Analysis, path: Path, *, value: bool = True) -> str:
@@ -132,11 +99,14 @@ def path_equation(analysis: Analysis, path: Path, *, value: bool = True) -> str:
     edges = [analysis.edges[i] for i in path.edges]
     names = "·".join(partial(e.target, e.source) for e in edges)
     factors = " · ".join(parenthesised(e.partial) for e in edges) if len(edges) > 1 else ""
-    return _equalities(names, factors, shown(path.product), number(path.value) if value else "")
+    return equalities(names, factors, shown(path.product), number(path.value) if value else "")
 
 
-def text_report(analysis: Analysis) -> str:
-    """A readable summary: rule, intermediate variables, paths with products, total, check.
+def text_report(analysis: Analysis, differences: Sequence[Difference] | None = None) -> str:
+    """A readable summary: rule, intermediate variables, partials, paths, total, one path alone, checks.
+
+    ``differences`` replaces the analysis's own finite differences (the
+    command line's ``--step``).
 
     Examples
     --------
@@ -147,15 +117,23 @@ def text_report(analysis: Analysis) -> str:
       variables:
         u1 = x²
         y = x + u1
+      partials:
+        u1 = x², so ∂u1/∂x = 2·x (power rule)
+        y = x + u1, so ∂y/∂x = 1 (sum rule)
+        y = x + u1, so ∂y/∂u1 = 1 (sum rule)
       paths at x = 0.5:
         1. x → u1 → y:  ∂u1/∂x·∂y/∂u1 = 2·x · 1 = 2·x = 1
         2. x → y:  ∂y/∂x = 1
       dy/dx = 2·x + 1 = 2
+      one path alone gives 2·x = 1 (path 1) or 1 = 1 (path 2), not dy/dx = 2·x + 1 = 2: every path counts
+      finite difference: Δy/Δx = 2 with Δx = 1.2·10⁻⁵ across x = 0.5
       check: not checked against sympy.diff
     """
     a = analysis
     lines = [a.text, f"  {a.summary}", "  variables:"]
     lines += [f"    {n.id} = {unicode(n.local, typed=True)}" for n in a.nodes if n.kind != "input"]
+    if a.explanations:
+        lines += ["  partials:", *(f"    {text}" for text in a.explanations)]
     point = ", ".join(f"{k} = {number(v)}" for k, v in a.point.items())
     if a.paths:
         lines.append(f"  paths at {point}:" if point else "  paths:")
@@ -163,14 +141,34 @@ def text_report(analysis: Analysis) -> str:
             lines.append(f"    {k}. {path_label(p.nodes, step_positions(a.flow, p.edges))}:  {path_equation(a, p)}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
-    for out, total, value in zip(a.outputs, a.totals, a.total_values):
-        name = derivative(out, a.wrt) if a.wrt else f"d{out}"
-        lines.append(f"  {name} = {_equalities(shown(total), number(value))}")
+    for k, (total, value) in enumerate(zip(a.totals, a.total_values)):
+        lines.append(f"  {entry_name(a, k)} = {equalities(shown(total), number(value))}")
+    lines += [f"  {sentence}" for k in range(len(a.entries)) if (sentence := naive_sentence(a, k))]
+    if a.wrt is not None:
+        given = differences is not None
+        lines += [f"  finite difference: {difference_sentence(d, not given)}" for d in (differences or a.differences)]
+    if a.by_vector and (words := gradient_words(a)):
+        lines.append(f"  {words}")
     if a.is_vector and a.inputs:
         lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {shown(a.jacobian)}")
+    if a.rule == "vector" and a.layers:
+        lines += _layers(a)
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)
+
+
+def _layers(a: Analysis) -> list[str]:
+    """The vector chain rule layer by layer: each layer's Jacobian, and their product checked at the point."""
+    lines, previous = ["  layer by layer (∂f/∂x = ∂f/∂g · ∂g/∂x):"], a.inputs
+    for k, layer in enumerate(a.layers or (), 1):
+        carried = f" (carried: {', '.join(layer.carried)})" if layer.carried else ""
+        names = f"∂({', '.join(layer.nodes)})/∂({', '.join(previous)})"
+        lines.append(f"    J{k} = {names} = {shown(layer.jacobian)}{carried}")
+        previous = layer.nodes
+    product = " · ".join(f"J{k}" for k in range(len(a.layers or ()), 0, -1))
+    check = layers_check(multiply(a.layers or (), a.edge_values, len(a.inputs)), a.jacobian_values)[1]
+    return [*lines, f"    {product} is the whole Jacobian. {check}"]
 
 
 #: Steps and characters per path the graph's description says at most (a screen reader reads it all).
@@ -236,7 +234,7 @@ def graph_description(analysis: Analysis, *, highlight: int | None = None, limit
 
 
 def check_sentence(analysis: Analysis) -> str:
-    """How the totals were checked against ``sympy.diff``, in words.
+    """How the totals were checked against ``sympy.diff`` (``sympy.Matrix.jacobian`` for a gradient), in words.
 
     Examples
     --------
@@ -245,10 +243,11 @@ def check_sentence(analysis: Analysis) -> str:
     >>> check_sentence(replace(run("x*x"), verified=True, verification="symbolic"))
     'equals sympy.diff (symbolically)'
     """
+    oracle = "sympy.Matrix.jacobian" if analysis.by_vector else "sympy.diff"
     how = {
-        "symbolic": "equals sympy.diff (symbolically)",
-        "numeric": "equals sympy.diff at several points (numerically; a symbolic comparison was too costly)",
-        "failed": "DOES NOT match sympy.diff; please report this expression",
-        "unchecked": "not checked against sympy.diff",
+        "symbolic": f"equals {oracle} (symbolically)",
+        "numeric": f"equals {oracle} at several points (numerically; a symbolic comparison was too costly)",
+        "failed": f"DOES NOT match {oracle}; please report this expression",
+        "unchecked": f"not checked against {oracle}",
     }
     return how.get(analysis.verification, analysis.verification)

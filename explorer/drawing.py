@@ -9,7 +9,7 @@ summary boxes. The picture says when it is condensed, and why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -51,6 +51,8 @@ def draw(
     scale: float = 2,
     marks: tuple[tuple[int, int], ...] | None = None,
     overrides: Mapping[str, Mapping[str, str]] | None = None,
+    rules: bool = False,
+    highlights: Sequence[int] = (),
     levels: tuple[Level, ...] = LEVELS,
 ) -> str | bytes:
     """The graph as SVG text or PNG bytes, condensed further each time a layout runs out of time.
@@ -59,7 +61,7 @@ def draw(
     ----------
     analysis : Analysis
     fmt : {'svg', 'png'}
-    highlight, labels, theme, orientation, marks, overrides
+    highlight, labels, theme, orientation, marks, overrides, rules, highlights
         As for :func:`explorer.render.to_dot`.
     scale : float
         PNG only: times Graphviz's 96 dpi.
@@ -82,10 +84,9 @@ def draw(
             "no Graphviz renderer found: install Graphviz (apt-get install graphviz) or the pip package graphviz-pure"
         )
     failure: RenderError | None = None
+    kept = highlight if highlight is not None else min(highlights, default=None)  # drawn in full when condensed
     for number, level in enumerate(levels):
-        shown = view(
-            analysis, highlight, max_nodes=level.max_nodes, max_edges=level.max_edges, full_paths=level.full_paths
-        )
+        shown = view(analysis, kept, max_nodes=level.max_nodes, max_edges=level.max_edges, full_paths=level.full_paths)
         if number and not shown.condensed:
             continue  # nothing left to condense: a smaller try would draw the same graph
         if number:
@@ -99,6 +100,8 @@ def draw(
             shown=shown,
             marks=marks,
             overrides=overrides,
+            rules=rules,
+            highlights=highlights,
         )
         try:
             if fmt == "png":

@@ -2,7 +2,8 @@
 
 The first five are the seed article's (after Parr and Howard, "The Matrix
 Calculus You Need For Deep Learning"); the rest show the same rules at work
-in programs of intermediate variables and in a neuron. Each entry is plain
+in programs of intermediate variables and in a neuron, with scalars and with
+the paper's vectors. Each entry is plain
 data, so the tests can analyse every one and the app can link to it.
 """
 
@@ -107,5 +108,23 @@ EXAMPLES: tuple[Example, ...] = (
         "(sigmoid(w*x + b) - t)**2",
         "w",
         "The loss of one neuron on one example with target t, with respect to the weight w.",
+    ),
+    Example(
+        "Vector sum: sum(w + x)",
+        "w = [w1, w2, w3]; x = [x1, x2, x3]; y = sum(w + x)",
+        "w",
+        "The paper's sum(w + x): add the vectors entry by entry, then sum; its gradient by w is a vector of ones.",
+    ),
+    Example(
+        "Neuron: max(0, w·x + b)",
+        "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)",
+        "w",
+        "The paper's ReLU neuron on vectors: ∂y/∂w = xᵀ where the unit is active, 0 where it is not.",
+    ),
+    Example(
+        "Neuron loss",
+        "w = [w1, w2, w3]; x = [x1, x2, x3]; a = max(0, dot(w, x) + b); loss = (a - t)**2",
+        "w",
+        "The squared error of the neuron against a target t: the gradient by w is xᵀ times 2(a − t) where active.",
     ),
 )

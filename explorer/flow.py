@@ -119,7 +119,13 @@ class Edge:
 
 @dataclass(frozen=True)
 class DataFlow:
-    """The data-flow graph of a program; nodes in evaluation order."""
+    """The data-flow graph of a program; nodes in evaluation order.
+
+    ``vectors`` lists the program's named vectors (``w = [w1, w2, w3]``, and
+    the output when it is a named vector) as ``(name, entry ids)``, an entry
+    None where it is a constant. The graph itself is scalar: a vector is a
+    group of nodes.
+    """
 
     text: str
     nodes: tuple[Node, ...]
@@ -128,6 +134,24 @@ class DataFlow:
     outputs: tuple[str, ...]
     is_vector: bool
     unused: tuple[str, ...] = ()
+    vectors: tuple[tuple[str, tuple[str | None, ...]], ...] = ()
+
+    def input_vectors(self) -> dict[str, tuple[str, ...]]:
+        """The named vectors whose entries are all inputs: what a derivative may be taken by.
+
+        Examples
+        --------
+        >>> from explorer.graph import build
+        >>> from explorer.parse import parse
+        >>> build(parse("w = [w1, w2]; h = [sin(w1), 2]; y = sum(h)")).input_vectors()
+        {'w': ('w1', 'w2')}
+        """
+        inputs = set(self.inputs)
+        return {
+            name: tuple(entries)  # type: ignore[arg-type]
+            for name, entries in self.vectors
+            if all(e in inputs for e in entries)
+        }
 
     def node(self, node_id: str) -> Node:
         """The node with this id."""

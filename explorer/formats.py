@@ -13,10 +13,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from . import beamer, drawing, frames, layout, narrate, render, texdoc, views
+from . import beamer, drawing, frames, layout, narrate, numeric, render, texdoc, views
+from .lesson import Difference
 from .result import Analysis
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
@@ -24,7 +25,7 @@ __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
 
 @dataclass(frozen=True)
 class Options:
-    """How to draw the graph in an export.
+    """How to write an export: the graph's drawing, and what the text adds.
 
     Attributes
     ----------
@@ -47,6 +48,14 @@ class Options:
         ``()`` draws no path in colour (see :func:`explorer.render.to_dot`).
     orientation : str
         A key of :data:`explorer.render.ORIENTATIONS`: 'auto' chooses by the graph's shape.
+    rules : bool
+        Name each edge's differentiation rule under its partial.
+    highlights : tuple of int
+        Paths to draw bold together (a Jacobian entry's), when ``highlight`` is None.
+    dx : float or None
+        Text and JSON: the finite difference from the point to point +
+        ``dx`` (Δx), as the paper checks x + x² at x = 1 with Δx = 1,
+        instead of the tiny central one of the check.
     """
 
     highlight: int | None = None
@@ -58,6 +67,9 @@ class Options:
     mode: str = "paths"
     step: int = 0
     marks: tuple[tuple[int, int], ...] | None = None
+    rules: bool = False
+    highlights: tuple[int, ...] = ()
+    dx: float | None = None
 
 
 def _style(options: Options) -> dict:
@@ -67,6 +79,8 @@ def _style(options: Options) -> dict:
         "theme": options.theme,
         "orientation": options.orientation,
         "marks": options.marks,
+        "rules": options.rules,
+        "highlights": options.highlights,
     }
 
 
@@ -108,12 +122,21 @@ def _latex(analysis: Analysis, options: Options) -> str:
     return texdoc.document(analysis)
 
 
+def _stepped(analysis: Analysis, options: Options) -> tuple[Difference, ...] | None:
+    """The finite differences with the chosen step Δx, or None without one."""
+    if options.dx is None or analysis.wrt is None:
+        return None
+    return numeric.differences(analysis.flow, dict(analysis.point), analysis.wrt_inputs, options.dx)
+
+
 def _text(analysis: Analysis, options: Options) -> str:
-    return narrate.mode_report(analysis, options.mode) + "\n"
+    return narrate.mode_report(analysis, options.mode, _stepped(analysis, options)) + "\n"
 
 
 def _json(analysis: Analysis, options: Options) -> str:
-    return json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    steps = _stepped(analysis, options)
+    result = analysis if steps is None else replace(analysis, differences=steps)  # finite_difference with Δx
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 @dataclass(frozen=True)

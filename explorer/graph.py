@@ -24,13 +24,15 @@ from .language import CONSTANTS, apply, operation, position_symbol
 from .lexer import LIMITS, Limits
 from .parse import Program, Syntax
 from .printing import unicode
+from .vectors import VECTOR, component_name, entrywise, is_vector, reduced
 
 __all__ = ["DataFlow", "Edge", "Node", "build"]
 
 
 # -- building -----------------------------------------------------------------
 
-#: An operand while building: ("const", value), ("input", name) or ("node", index of a pending operation).
+#: An operand while building: ("const", value), ("input", name) or ("node", index of a pending operation);
+#: a vector is ("vector", (entry, entry, ...)) of such operands (see :mod:`explorer.vectors`).
 Operand = tuple
 
 
@@ -55,6 +57,7 @@ class _Builder:
         self.seen: dict[tuple, int] = {}
         self.assigned: dict[str, int] = {}  # user name -> statement position
         self.used_before: dict[str, int] = {}
+        self.vectors: list[tuple[str, tuple[Operand, ...]]] = []  # named vectors, in the order assigned
 
     def error(self, message: str, pos: int | None) -> ExpressionError:
         return ExpressionError(message, pos, self.text)
@@ -83,24 +86,46 @@ class _Builder:
             if name not in self.inputs:
                 self.inputs.append(name)
             return ("input", name)
+        if kind == "vector":
+            return (VECTOR, tuple(self.entry(arg) for arg in syntax.args))
         operands = [self.value(arg) for arg in syntax.args]
         inverted = syntax.inverted or (False,) * len(operands)
+        if operation(syntax.op).vectors:  # dot, sum: vectors in, one scalar out
+            entries = reduced(syntax.op, operands, syntax.pos, self.text)
+            return self.scalar(syntax.op, entries, (False,) * len(entries), syntax.pos)
+        per_entry = entrywise(syntax.op, operands, syntax.pos, self.text)
+        if per_entry is None:
+            return self.scalar(syntax.op, operands, inverted, syntax.pos)
+        return (VECTOR, tuple(self.scalar(syntax.op, entry, inverted, syntax.pos) for entry in per_entry))
+
+    def entry(self, syntax: Syntax) -> Operand:
+        """One entry of a vector written as [...]: a scalar."""
+        value = self.value(syntax)
+        if is_vector(value):
+            raise self.error(f"a vector's entries must be scalars; this one is a vector of {len(value[1])}", syntax.pos)
+        return value
+
+    def scalar(self, op: str, operands: list[Operand], inverted: tuple[bool, ...], pos: int | None) -> Operand:
+        """One operation on scalar operands: folded when all are constants, shared when seen before."""
         if all(o[0] == "const" for o in operands):
-            return ("const", fold(syntax.op, [o[1] for o in operands], inverted, syntax.pos, self.text, self.limits))
-        key = (syntax.op, tuple(operands), inverted)
+            return ("const", fold(op, [o[1] for o in operands], inverted, pos, self.text, self.limits))
+        key = (op, tuple(operands), inverted)
         if self.share and key in self.seen:
             return ("node", self.seen[key])
-        self.pending.append(_Pending(syntax.op, operands, inverted, syntax.pos))
+        self.pending.append(_Pending(op, list(operands), inverted, pos))
         index = len(self.pending) - 1
         self.seen[key] = index
         return ("node", index)
 
     def run(self) -> DataFlow:
         statements = self.program.statements
-        outputs: list[Operand] = []
-        out_name = None
+        output: Operand = ("const", sp.S.Zero)
         for number, stmt in enumerate(statements):
-            values = [self.value(v) for v in stmt.values]
+            if stmt.is_vector:
+                value: Operand = (VECTOR, tuple(self.entry(v) for v in stmt.values))
+            else:
+                value = self.value(stmt.values[0])
+            last = number == len(statements) - 1
             if stmt.name is not None:
                 name = stmt.name
                 if name in self.env:
@@ -110,16 +135,17 @@ class _Builder:
                         f"{name!r} is used before it is assigned; define each step before using it",
                         self.used_before[name],
                     )
-                if not stmt.is_vector:
-                    self.env[name] = values[0]
-                    target = values[0]
-                    if target[0] == "node" and self.pending[target[1]].name is None:
-                        self.pending[target[1]].name = name
+                self.env[name] = value
+                if is_vector(value):
+                    if not last:  # the output's entries are named as outputs (y1, y2, ...)
+                        self.vectors.append((name, value[1]))
+                elif value[0] == "node" and self.pending[value[1]].name is None:
+                    self.pending[value[1]].name = name
                 self.assigned[name] = stmt.pos
-            if number == len(statements) - 1:
-                outputs = values
-                out_name = stmt.name
-        return self.finish(outputs, statements[-1].is_vector, out_name)
+            if last:
+                output = value
+        outputs = list(output[1]) if is_vector(output) else [output]
+        return self.finish(outputs, is_vector(output), statements[-1].name)
 
     # -- naming and the finished graph ---------------------------------------------------------------------
 
@@ -167,6 +193,15 @@ class _Builder:
         needed = self._needed(output_index)
         unused = tuple(p.name for i, p in enumerate(self.pending) if i not in needed and p.name)
         users = set(self.inputs) | set(self.assigned) | set(ids.values())
+        for name, entries in self.vectors:  # h = [sin(x), cos(x)]: its entries are h1, h2
+            nodes = [e[1] for e in entries if e[0] == "node"]
+            if nodes and not set(nodes) & needed:
+                unused += (name,)
+            for k, entry in enumerate(entries):
+                index = entry[1]
+                if entry[0] == "node" and index in needed and index not in ids and self.pending[index].name is None:
+                    ids[index] = component_name(name, k, users)
+                    users.add(ids[index])
         counter = 0
         for index in sorted(needed):
             if index in ids:
@@ -202,7 +237,21 @@ class _Builder:
             tuple(ids[i] for i in output_index),
             is_vector,
             unused,
+            self._vectors(ids, [ids[i] for i in output_index] if is_vector and out_name else None, out_name),
         )
+
+    def _vectors(self, ids: dict, outputs: list[str] | None, out_name: str | None) -> tuple:
+        """The named vectors as (name, entry ids): None for an entry that is a constant or unused."""
+
+        def ref(entry: Operand) -> str | None:
+            if entry[0] == "input":
+                return entry[1]
+            return ids.get(entry[1]) if entry[0] == "node" else None
+
+        named = [(name, tuple(ref(e) for e in entries)) for name, entries in self.vectors]
+        if outputs is not None and out_name is not None:
+            named.append((out_name, tuple(outputs)))
+        return tuple((name, entries) for name, entries in named if any(entries))
 
     def _node(self, pending: _Pending, node_id: str, ids: dict, symbols: dict, exprs: dict) -> tuple[Node, list]:
         """One operation's node and its edges, one per non-constant operand."""

@@ -89,6 +89,10 @@ class Operation:
         A float implementation for ``lambdify`` where sympy has none.
     group : str
         Which row of the README's input-language table lists it.
+    vectors : bool
+        Takes vectors and gives a scalar (``dot``, ``sum``): the graph
+        builder passes the vectors' entries as its operands, all of the
+        first vector first. Other operations apply to vectors entry by entry.
     """
 
     name: str
@@ -100,6 +104,7 @@ class Operation:
     display: str | None = None
     float_impl: Callable[[float], float] | None = None
     group: str = ""
+    vectors: bool = False
 
     def rules(self, operands: Operands) -> tuple[str, ...]:
         """The rule of each operand's local partial.
@@ -166,6 +171,12 @@ def _sqrt(operands, inverted, evaluate):
     return sp.Pow(operands[0], sp.S.Half, evaluate=evaluate)
 
 
+def _dot(operands, inverted, evaluate):
+    n = len(operands) // 2
+    terms = [sp.Mul(a, b, evaluate=evaluate) for a, b in zip(operands[:n], operands[n:], strict=True)]
+    return terms[0] if n == 1 else sp.Add(*terms, evaluate=evaluate)
+
+
 def _function(f: type) -> Callable:
     def build(operands, inverted, evaluate):
         return f(*operands, evaluate=evaluate)
@@ -185,6 +196,12 @@ def _product_rules(operands: Operands) -> tuple[str, ...]:
     else:
         rule = "constant multiple"  # 3·x, x/2
     return tuple(rule for _ in operands)
+
+
+def _dot_rules(operands: Operands) -> tuple[str, ...]:
+    # d(a·b)/da = b: the product rule, or a constant multiple where b is a number
+    n = len(operands) // 2
+    return tuple("constant multiple" if operands[(i + n) % (2 * n)][0] else "product" for i in range(2 * n))
 
 
 def _power_rules(operands: Operands) -> tuple[str, ...]:
@@ -252,6 +269,8 @@ _ROWS: list[Operation] = [
     *_functions("erf", "activation", "deep learning"),  # the Gaussian CDF inside GELU: Φ(z) = (1 + erf(z/√2))/2
     Operation("max", _function(sp.Max), "min/max", ("max",), (2, None), "Max", "max", group="deep learning"),
     Operation("min", _function(sp.Min), "min/max", ("min",), (2, None), "Min", "min", group="deep learning"),
+    Operation("dot", _dot, _dot_rules, ("dot",), (2, 2), group="vectors", vectors=True),
+    Operation("sum", _sum, "sum", ("sum",), (1, 1), group="vectors", vectors=True),
 ]
 
 #: Every operation by its canonical name.

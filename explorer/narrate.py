@@ -8,8 +8,11 @@ accumulation steps (:mod:`explorer.walkthrough`) and the operation counts
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .cost import Cost, Operations
 from .describe import check_sentence, text_report
+from .lesson import Difference
 from .modes import MODES
 from .printing import number
 from .result import Analysis
@@ -85,8 +88,12 @@ def why(cost: Cost) -> str:
     return f"{shape}, forward and reverse mode need as many passes; the graph's shape decides which does less."
 
 
-def mode_report(analysis: Analysis, mode: str) -> str:
+def mode_report(analysis: Analysis, mode: str, differences: Sequence[Difference] | None = None) -> str:
     """The text report of ``mode``: the sum of paths, or forward or reverse accumulation step by step.
+
+    ``differences`` replace the analysis's finite differences in the sum of paths' report
+    (:func:`explorer.describe.text_report`). A derivative by a vector of inputs is reported as a sum
+    of paths: forward mode would need one pass per entry.
 
     Examples
     --------
@@ -109,8 +116,8 @@ def mode_report(analysis: Analysis, mode: str) -> str:
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    if mode == "paths" or analysis.wrt is None:
-        return text_report(analysis)
+    if mode == "paths" or analysis.wrt is None or analysis.by_vector:
+        return text_report(analysis, differences)
     a = analysis
     lines = [a.text, f"  {a.summary}", "  variables:"]
     lines += [f"    {n.id} = {shown(n.local, typed=True)}" for n in a.nodes if n.kind != "input"]

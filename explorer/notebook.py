@@ -17,9 +17,10 @@ import html
 import re
 
 from .bounded import draw
-from .describe import check_sentence, graph_description, parenthesised, path_equation, shown
+from .describe import check_sentence, graph_description, path_equation
 from .errors import ExplorerError
 from .printing import derivative, number, path_label
+from .printsize import parenthesised, shown
 from .render import colour
 from .result import Analysis, rich_display
 from .typeset import PAGE_PATHS, sum_over_paths

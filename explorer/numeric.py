@@ -17,9 +17,18 @@ import sympy as sp
 
 from .floats import Undefined, positions, value_of
 from .flow import DataFlow
+from .lesson import Difference
 from .printing import unicode
 
-__all__ = ["Evaluation", "accumulate_values", "adjoint_values", "evaluate", "finite_differences", "path_value"]
+__all__ = [
+    "Evaluation",
+    "accumulate_values",
+    "adjoint_values",
+    "differences",
+    "evaluate",
+    "finite_differences",
+    "path_value",
+]
 
 
 @dataclass(frozen=True)
@@ -266,12 +275,54 @@ def adjoint_values(
     return {name: _final(value) for name, value in adjoint.items()}
 
 
-def finite_differences(flow: DataFlow, point: Mapping[str, float], wrt: str | None) -> tuple[float | None, ...]:
-    """Central differences (f(x + h) − f(x − h)) / 2h of every output by ``wrt``.
+def differences(
+    flow: DataFlow, point: Mapping[str, float], inputs: Sequence[str], step: float | None = None
+) -> tuple[Difference, ...]:
+    """Finite differences of every output by each of ``inputs``, output by output.
 
     Uses only the node functions, none of the derivatives, so it checks them
-    independently. ``h`` is the cube root of the float epsilon, scaled by
-    ``|x|``, which balances truncation and rounding error.
+    independently. Without ``step``, a central difference from x − h to
+    x + h, where ``h`` is the cube root of the float epsilon scaled by
+    ``|x|`` (which balances truncation and rounding error); with ``step``
+    (Δx), the forward difference from x to x + Δx, as the paper checks
+    ``x + x²`` at x = 1 with Δx = 1.
+
+    Parameters
+    ----------
+    flow : DataFlow
+    point : Mapping[str, float]
+        A value for every input.
+    inputs : sequence of str
+        The inputs to move, one at a time.
+    step : float, optional
+        Δx for a forward difference; a non-zero finite number.
+
+    Returns
+    -------
+    tuple of Difference
+        For each output, for each input: ``len(outputs) * len(inputs)``.
+
+    Examples
+    --------
+    >>> from explorer.parse import parse
+    >>> from explorer.graph import build
+    >>> (d,) = differences(build(parse("x + x**2")), {"x": 1.0}, ["x"], step=1.0)
+    >>> d.before, d.after, d.delta, d.estimate
+    (2.0, 6.0, 4.0, 4.0)
+    """
+    found: dict[str, list[Difference]] = {out: [] for out in flow.outputs}
+    for name in inputs:
+        x = point[name]
+        start, width = (x, step) if step is not None else (x - 6e-6 * max(1.0, abs(x)), 12e-6 * max(1.0, abs(x)))
+        before, _ = _node_values(flow, {**point, name: start})  # the node functions only, no partials
+        after, _ = _node_values(flow, {**point, name: x + step if step is not None else x + width / 2})
+        for out in flow.outputs:
+            found[out].append(Difference(out, name, start, width, before[out], after[out]))
+    return tuple(d for out in flow.outputs for d in found[out])
+
+
+def finite_differences(flow: DataFlow, point: Mapping[str, float], wrt: str | None) -> tuple[float | None, ...]:
+    """Central differences (f(x + h) − f(x − h)) / 2h of every output by ``wrt`` (see :func:`differences`).
 
     Examples
     --------
@@ -282,12 +333,4 @@ def finite_differences(flow: DataFlow, point: Mapping[str, float], wrt: str | No
     """
     if wrt is None:
         return tuple(0.0 for _ in flow.outputs)
-    h = 6e-6 * max(1.0, abs(point[wrt]))
-    up, _ = _node_values(flow, {**point, wrt: point[wrt] + h})  # the node functions only, no partials
-    down, _ = _node_values(flow, {**point, wrt: point[wrt] - h})
-    result: list[float | None] = []
-    for out in flow.outputs:
-        a, b = up[out], down[out]
-        value = None if a is None or b is None else (a - b) / (2 * h)
-        result.append(value if value is None or math.isfinite(value) else None)
-    return tuple(result)
+    return tuple(d.estimate for d in differences(flow, point, [wrt]))

@@ -10,18 +10,18 @@ table (:mod:`explorer.language`).
 The grammar (``stmt`` separated by newlines or ``;``)::
 
     program := stmt ((NEWLINE | ';') stmt)*
-    stmt    := NAME '=' value | value
-    value   := '[' expr (',' expr)* ']' | expr
+    stmt    := NAME '=' expr | expr
     expr    := term (('+' | '-') term)*                      one n-ary sum
     term    := unary (('*' | '/') unary | <juxtaposition> power)*   one n-ary product
     unary   := ('-' | '+') unary | power
     power   := atom SUPERSCRIPT* (('**' | '^') unary)?
     atom    := NUMBER | NAME | FUNC SUPERSCRIPT? '(' expr (',' expr)* ')'
-             | '(' expr ')'
+             | '(' expr ')' | '[' expr (',' expr)* ','? ']'
 
 Sums and products are n-ary as typed: ``a + b - c`` is one sum of three
 terms, the last subtracted; parentheses start a new node, so ``(a + b) + c``
-is a sum inside a sum.
+is a sum inside a sum. ``[a, b, c]`` is a vector, which a statement may name
+(``w = [w1, w2, w3]``); :mod:`explorer.vectors` applies operations to it.
 """
 
 from __future__ import annotations
@@ -50,13 +50,13 @@ class Syntax:
 
     Attributes
     ----------
-    kind : {'num', 'const', 'name', 'op', 'call'}
-        What the node is.
+    kind : {'num', 'const', 'name', 'op', 'call', 'vector'}
+        What the node is; a ``vector`` is ``[a, b, ...]``, its entries in ``args``.
     op : str
         For ``op``: ``+`` (an n-ary sum), ``*`` (an n-ary product), ``**`` or
         ``neg``; for ``call``: the canonical function name; for ``name``: the
         identifier; for ``const``: the constant as typed (``pi``, ``π``,
-        ``e``); for ``num``: the literal as typed.
+        ``e``); for ``num``: the literal as typed; ``[`` for a vector.
     args : tuple of Syntax
         Operands in the order typed.
     pos : int
@@ -81,7 +81,8 @@ class Syntax:
 class Statement:
     """``name = value`` (``name`` is None for a bare expression).
 
-    ``values`` holds one expression, or several for a vector ``[f1, f2]``.
+    ``values`` holds one expression, or the entries of a value written as
+    ``[f1, f2]`` (then ``is_vector``; the graph builder finds other vectors).
     """
 
     name: str | None
@@ -107,7 +108,7 @@ class _Parser:
         self.i = 0
         self.depth = 0
         self.operations = 0
-        self.open: list[int] = []  # positions of the parentheses not yet closed
+        self.open: list[Token] = []  # the brackets not yet closed
 
     # -- helpers -------------------------------------------------------------
     @property
@@ -161,13 +162,9 @@ class _Parser:
             raise ExpressionError("the expression is empty", None, self.text)
         for stmt in statements[:-1]:
             if stmt.name is None:
-                raise ExpressionError(
-                    "only the last statement may be a bare expression; name the others (u1 = ...)",
-                    stmt.pos,
-                    self.text,
+                raise self.error(
+                    "only the last statement may be a bare expression; name the others (u1 = ...)", stmt.pos
                 )
-            if stmt.is_vector:
-                raise ExpressionError("only the last statement may be a vector [...]", stmt.pos, self.text)
         return Program(self.text, tuple(statements), self.operations)
 
     def statement(self) -> Statement:
@@ -181,19 +178,11 @@ class _Parser:
             if name in CONSTANTS:
                 raise self.error(f"{name!r} is a constant and cannot be assigned", name_tok.pos)
             self.advance()
-        if self.at_op("["):
-            open_tok = self.advance()
-            values = [self.expr()]
-            while self.at_op(","):
-                self.advance()
-                if self.at_op("]"):
-                    break
-                values.append(self.expr())
-            self.close(open_tok, "]")
-            return Statement(name, tuple(values), True, start)
         if self.at_op("="):
             raise self.error("'=' must follow a name, as in u1 = x**2")
-        return Statement(name, (self.expr(),), False, start)
+        value = self.expr()
+        vector = value.kind == "vector"
+        return Statement(name, value.args if vector else (value,), vector, start)
 
     def unexpected(self) -> ExpressionError:
         tok = self.tok
@@ -207,7 +196,7 @@ class _Parser:
                 "if a line break was lost, separate the statements with ';'"
             )
         if tok.kind == "OP" and tok.text == "[":
-            return self.error("'[...]' may only hold the whole output, as in [f1, f2]")
+            return self.error("subscripts are not supported: name the entries (w = [w1, w2]) and write w1")
         if tok.kind == "OP" and tok.text == ",":
             return self.error("unexpected ','; write a vector as [f1, f2]")
         return self.error(f"unexpected {describe(tok)}; is an operator missing?")
@@ -312,22 +301,43 @@ class _Parser:
             return Syntax("name", tok.text, (), tok.pos)
         if tok.kind == "OP" and tok.text == "(":
             self.advance()
-            self.open.append(tok.pos)
+            self.open.append(tok)
             if self.at_op(")"):
                 raise self.error("empty parentheses")
             inner = self.expr()
             self.close(tok, ")")
             self.open.pop()
             return inner
+        if tok.kind == "OP" and tok.text == "[":
+            return self.vector(tok)
         if tok.kind in ("END", "NEWLINE"):
             if self.open:
-                raise self.error("'(' is never closed: add an expression and ')'", self.open[-1])
+                bracket, closing = self.open[-1], ")" if self.open[-1].text == "(" else "]"
+                raise self.error(f"{bracket.text!r} is never closed: add an expression and {closing!r}", bracket.pos)
             raise self.error("expression ends too early: expected a number, a name or '('")
         if tok.kind == "SUP":
             raise self.error("a superscript must follow a number, a name or ')'")
         if tok.kind == "OP" and tok.text in ("*", "/", "**"):
             raise self.error(f"{tok.text!r} needs something on its left")
         raise self.unexpected()
+
+    def vector(self, opening: Token) -> Syntax:
+        """``[a, b, ...]``: a vector of scalar entries (a trailing comma is allowed)."""
+        self.advance()
+        self.open.append(opening)  # nesting is counted by expr()
+        entries: list[Syntax] = []
+        while not self.at_op("]"):
+            if self.at_op("["):
+                raise self.error("a vector's entries are numbers or expressions, not vectors")
+            entries.append(self.expr())
+            if not self.at_op(","):
+                break
+            self.advance()
+        if not entries:
+            raise self.error("a vector needs at least one entry, as in [a, b]", opening.pos)
+        self.close(opening, "]")
+        self.open.pop()
+        return Syntax("vector", "[", tuple(entries), opening.pos)
 
     def call(self, name: Token) -> Syntax:
         row = FUNCTIONS[name.text]
@@ -339,7 +349,7 @@ class _Parser:
             raise self.error(f"{name.text} is a function: write {name.text}(...) with parentheses", name.pos)
         self.count_operation(name.pos)
         open_tok = self.advance()
-        self.open.append(open_tok.pos)
+        self.open.append(open_tok)
         self.enter(name.pos)
         args: list[Syntax] = []
         if not self.at_op(")"):

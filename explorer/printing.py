@@ -329,6 +329,11 @@ class TexPrinter(LatexPrinter):
         inner = super()._print_Symbol(sp.Symbol(stripped), style) if stripped else ""
         return r"\_" * (len(name) - len(stripped)) + inner
 
+    def _print_Heaviside(self, expr, exp=None):
+        # the step function written H, as the words and labels write it (sympy: θ)
+        text = r"H\left(" + ", ".join(self._print(arg) for arg in expr.pargs) + r"\right)"
+        return text if not exp else r"\left(" + text + r"\right)^{" + str(exp) + "}"
+
 
 def tex(expr: sp.Basic, *, typed: bool = False, keep_order: bool = False) -> str:
     r"""LaTeX of a sympy object, by sympy's LaTeX printer (:class:`TexPrinter`).
@@ -345,8 +350,8 @@ def tex(expr: sp.Basic, *, typed: bool = False, keep_order: bool = False) -> str
     Examples
     --------
     >>> x, u1 = sp.symbols("x u1")
-    >>> tex(sp.Mul(x, x, evaluate=False), typed=True), tex(x**2), tex(u1)
-    ('x \\cdot x', 'x^{2}', 'u_{1}')
+    >>> tex(sp.Mul(x, x, evaluate=False), typed=True), tex(x**2), tex(u1), tex(sp.Heaviside(x))
+    ('x \\cdot x', 'x^{2}', 'u_{1}', 'H\\left(x\\right)')
     """
     if typed:
         return TexPrinter({"order": "none", "mul_symbol": "dot"}).doprint(expr)
@@ -380,24 +385,12 @@ def number(value: float | None, digits: int = 4) -> str:
 
 
 def partial(target: str, source: str) -> str:
-    """The label of a local partial derivative, ``∂target/∂source``.
-
-    Examples
-    --------
-    >>> partial("u2", "u1")
-    '∂u2/∂u1'
-    """
+    """The label of a local partial derivative, ``∂target/∂source``: ``partial("u2", "u1")`` is ``∂u2/∂u1``."""
     return f"∂{target}/∂{source}"
 
 
 def derivative(output: str, wrt: str) -> str:
-    """The label of a total derivative, ``doutput/dwrt``.
-
-    Examples
-    --------
-    >>> derivative("y", "x")
-    'dy/dx'
-    """
+    """The label of a total derivative, ``doutput/dwrt``: ``derivative("y", "x")`` is ``dy/dx``."""
     return f"d{output}/d{wrt}"
 
 

@@ -14,9 +14,10 @@ escaped, so user text is never read as DOT, HTML-like labels or escapes.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from itertools import pairwise
 from types import MappingProxyType
+from typing import NamedTuple
 
 import graphviz
 
@@ -84,6 +85,8 @@ def to_dot(
     shown: View | None = None,
     overrides: Mapping[str, Mapping[str, str]] | None = None,
     marks: Collection[tuple[int, int]] | None = None,
+    rules: bool = False,
+    highlights: Sequence[int] = (),
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
 
@@ -116,6 +119,10 @@ def to_dot(
         other edge: what a learner's answer missed (:func:`explorer.feedback.marks`).
         Empty: no path in colour, no fading (an exercise hides the paths).
         Overrides ``highlight``.
+    rules : bool, default False
+        Also name, under each edge's partial, the differentiation rule it comes from.
+    highlights : sequence of int, optional
+        Several paths to draw bold (a Jacobian entry's paths), when ``highlight`` is None.
 
     Returns
     -------
@@ -137,7 +144,8 @@ def to_dot(
     Parallel edges (``x*x`` feeds ``x`` twice into one node) stay separate,
     each labelled with its operand. Nodes show their operation and, unless
     ``labels`` is ``'symbolic'``, their value. Cost is linear in the number of
-    nodes, edges and listed path steps.
+    nodes, edges and listed path steps. The entries of each named vector
+    (``w = [w1, w2, w3]``) are drawn in a box of their own.
 
     Examples
     --------
@@ -155,29 +163,46 @@ def to_dot(
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
     if orientation not in ORIENTATIONS:
         raise ValueError(f"orientation must be one of {', '.join(ORIENTATIONS)}, not {orientation!r}")
-    if highlight is not None and not 0 <= highlight < len(analysis.paths):
-        raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
+    for k in [highlight] if highlight is not None else highlights:
+        if not 0 <= k < len(analysis.paths):
+            raise ValueError(f"there is no path {k!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
     if marks is not None:
         marks = frozenset(marks)
         for k, e in marks:
             if not (0 <= k < len(analysis.paths) and e in analysis.paths[k].edges):
                 raise ValueError(f"there is no edge {e!r} on a path {k!r} to mark")
-    shown = shown or view(analysis, highlight)
+    chosen = {highlight} if highlight is not None else set(highlights)
+    shown = shown or view(analysis, highlight if highlight is not None else min(chosen, default=None))
     rankdir = orientation if orientation != "auto" else orient(analysis, shown)
-    return _draw(analysis, shown, highlight, labels, STYLE[theme], rankdir, overrides or {}, marks).source
+    options = _Drawing(chosen, labels, STYLE[theme], rankdir, overrides or {}, marks, rules)
+    return _draw(analysis, shown, options).source
 
 
-def _draw(
-    analysis: Analysis,
-    shown: View,
-    highlight: int | None,
-    labels: str,
-    style: Mapping,
-    rankdir: str,
-    overrides: Mapping,
-    marks: frozenset | None = None,
-) -> graphviz.Digraph:
-    graph_attr = {"rankdir": rankdir, **GRAPH, **style["graph"]}
+class _Drawing(NamedTuple):
+    chosen: set[int]  # highlighted paths (one, or a Jacobian entry's)
+    labels: str
+    style: Mapping
+    rankdir: str
+    overrides: Mapping
+    marks: frozenset | None
+    rules: bool
+
+
+def _clusters(analysis: Analysis, drawn: set[str]) -> dict[str, list[str]]:
+    """Vector name -> the drawn nodes in its box; a node already in an earlier vector stays there."""
+    placed: set[str] = set()
+    boxes: dict[str, list[str]] = {}
+    for name, entries in analysis.flow.vectors:
+        members = [e for e in dict.fromkeys(entries) if e is not None and e in drawn and e not in placed]
+        if members:
+            boxes[name] = members
+            placed.update(members)
+    return boxes
+
+
+def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digraph:
+    chosen, labels, style, overrides = options.chosen, options.labels, options.style, options.overrides
+    graph_attr = {"rankdir": options.rankdir, **GRAPH, **style["graph"]}
     if shown.note:
         graph_attr["label"] = escape(shown.note)
     node_attr = {**NODE, **style.get("node", {})}
@@ -185,8 +210,23 @@ def _draw(
     graph = graphviz.Digraph("chain rule", graph_attr=graph_attr, node_attr=node_attr, edge_attr=edge_attr)
     flow = analysis.flow
     drawn = set(shown.nodes)
+    boxes = _clusters(analysis, {flow.nodes[i].id for i in drawn})
+    boxed = {node for members in boxes.values() for node in members}
+    if boxes:
+        graph.attr(newrank="true")  # rank constraints hold across the vectors' boxes
+    order = {n.id: i for i, n in enumerate(flow.nodes)}
+    for k, (name, members) in enumerate(boxes.items()):
+        with graph.subgraph(name=f"cluster_{k}") as box:
+            box.attr(label=escape(name), id=f"vector-{k}", **style["cluster"])
+            _add_nodes(box, analysis, [(order[m], flow.node(m)) for m in members], labels, style, overrides)
+            kinds = {flow.node(m).kind for m in members}
+            if len(kinds) == 1 and kinds != {"intermediate"}:
+                # inputs (or outputs) share a column: hidden edges keep the entries in order, first on top
+                box.attr(rank="same")
+                for upper, lower in pairwise(members):
+                    box.edge(escape(lower), escape(upper), style="invis")
     for rank, kind in (("source", "input"), ("same", "intermediate"), ("sink", "output")):
-        nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind and i in drawn]
+        nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind and i in drawn and n.id not in boxed]
         if kind == "intermediate":
             # no rank constraint: let Graphviz lay the intermediates out by dependency
             _add_nodes(graph, analysis, nodes, labels, style, overrides)
@@ -194,6 +234,8 @@ def _draw(
         with graph.subgraph() as group:
             group.attr(rank=rank)
             _add_nodes(group, analysis, nodes, labels, style, overrides)
+            for node in _members_of(boxed, flow, kind):  # boxed inputs and outputs keep their rank too (newrank)
+                group.node(escape(node))
     for k, summary in enumerate(shown.summaries):
         attrs = {"class": "summary", **style["summary"]}
         graph.node(summary.id, label=escape(*summary.lines), id=f"summary-{k}", **attrs)
@@ -202,14 +244,14 @@ def _draw(
     for k, path in enumerate(analysis.paths):
         for edge_index in path.edges:
             on_paths.setdefault(edge_index, []).append(k)
-    parallel = Counter((e.source, e.target) for e in flow.edges)
     for i in shown.edges:
         edge = flow.edges[i]
         listed, count = on_paths.get(i, []), shown.paths[i]
-        attrs = (
-            _edge_style(listed, count, highlight, style) if marks is None else _marked_style(listed, i, marks, style)
-        )
-        lines = list(edge_lines(analysis, i, labels, parallel[edge.source, edge.target] > 1))
+        if options.marks is None:
+            attrs = _edge_style(listed, count, chosen, style)
+        else:
+            attrs = _marked_style(listed, i, options.marks, style)
+        lines = list(edge_lines(analysis, i, labels, (edge.source, edge.target) in flow.parallel, options.rules))
         if attrs.pop("counted", None):
             lines.append(_paths_label(count))
         attrs = {
@@ -223,15 +265,21 @@ def _draw(
         listed = sorted({p for i in link.edges for p in on_paths.get(i, [])})
         source, target = (escape(n) if not n.startswith("hidden-") else n for n in (link.source, link.target))
         attrs = dict(style["link"])
-        if highlight is not None and highlight in listed:
-            attrs.update(color=_strong(highlight, style), **style["highlighted"])
-        elif highlight is not None:
+        bold = [p for p in listed if p in chosen]
+        if bold:
+            attrs.update(color=_strong(bold[0], style), **style["highlighted"])
+        elif chosen:
             attrs.update(style["faded"])
         edges = f"{len(link.edges):,} edges" if len(link.edges) > 1 else "1 edge"
         lines = [edges, _paths_label(link.paths)] if link.paths > 1 else [edges]
         cls = " ".join(f"path-{p}" for p in listed) or "off-path"
         graph.edge(source, target, label=escape(*lines), id=f"link-{k}", **{"class": cls}, **attrs)
     return graph
+
+
+def _members_of(boxed: set[str], flow, kind: str) -> list[str]:
+    """The boxed nodes of one kind, in evaluation order."""
+    return [node.id for node in flow.nodes if node.kind == kind and node.id in boxed]
 
 
 def _paths_label(count: int) -> str:
@@ -252,7 +300,7 @@ def _add_nodes(
             "class": node.kind,
             **style[node.kind],
         }
-        if node.id == analysis.wrt:
+        if node.id in analysis.wrt_inputs:
             attrs.update(style["wrt"])
         graph.node(escape(node.id), **{**attrs, **overrides.get(f"node-{i}", {})})
 
@@ -289,10 +337,13 @@ def _shortened(text: str) -> str:
     return f"{head} … {operator} {tail}" if operator else f"{head} … {tail}"
 
 
-def edge_lines(analysis: Analysis, index: int, labels: str = "both", parallel: bool = False) -> tuple[str, ...]:
+def edge_lines(
+    analysis: Analysis, index: int, labels: str = "both", parallel: bool = False, rules: bool = False
+) -> tuple[str, ...]:
     """The lines of an edge's label: its local partial, as an expression, a value or both.
 
-    ``parallel`` says which operand it is, for edges that share their ends (``x*x``).
+    ``parallel`` says which operand it is, for edges that share their ends (``x*x``); ``rules``
+    adds the differentiation rule the partial comes from.
 
     Examples
     --------
@@ -306,11 +357,12 @@ def edge_lines(analysis: Analysis, index: int, labels: str = "both", parallel: b
         name += f" (operand {edge.position + 1})"
     symbolic = unicode(edge.partial)
     numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
+    rule = (f"{edge.rule} rule",) if rules else ()
     if labels == "symbolic" or numeric is None:
-        return (f"{name} = {symbolic}",)
+        return (f"{name} = {symbolic}", *rule)
     if labels == "numeric" or numeric == symbolic:
-        return (f"{name} = {numeric}",)
-    return (f"{name} = {symbolic}", f"= {numeric}")
+        return (f"{name} = {numeric}", *rule)
+    return (f"{name} = {symbolic}", f"= {numeric}", *rule)
 
 
 def _strong(k: int, style: Mapping) -> str:
@@ -318,16 +370,19 @@ def _strong(k: int, style: Mapping) -> str:
     return colour(k) if k < len(PALETTE) else style["graph"]["fontcolor"]
 
 
-def _edge_style(listed: list[int], count: int, highlight: int | None, style: Mapping) -> dict[str, str]:
+def _edge_style(listed: list[int], count: int, chosen: set[int], style: Mapping) -> dict[str, str]:
     """Attributes of an edge on the listed paths ``listed`` and on ``count`` paths in all.
 
-    A ``counted`` key asks for the path count in the label (and is not a Graphviz attribute).
+    ``chosen`` paths are drawn bold (at most :data:`MAX_STRIPES` colours side by side), the rest
+    faded. A ``counted`` key asks for the path count in the label (and is not a Graphviz attribute).
     """
     text = style["edge"]["fontcolor"]
     striped = 0 < count <= MAX_STRIPES and len(listed) == count
-    if highlight is not None:
-        if highlight in listed:
-            return {"color": _strong(highlight, style), "fontcolor": text, "style": "solid", **style["highlighted"]}
+    if chosen:
+        bold = [k for k in listed if k in chosen][:MAX_STRIPES]
+        if bold:
+            colours = ":".join(_strong(k, style) for k in bold)
+            return {"color": colours, "fontcolor": text, "style": "solid", **style["highlighted"]}
         if not listed:
             return {**style["edge"], **style["faded"]}
         faded = ":".join(colour(k) + FADE_ALPHA for k in listed) if striped else style["faded"]["color"]

@@ -20,42 +20,15 @@ import sympy as sp
 
 from .cost import Cost
 from .flow import DataFlow, Edge, Node
-from .language import elementary
-from .printing import exact, size, tex, unicode
+from .jsonparts import accumulated, edge_dict, layers_dict, matrix, node_dict
+from .lesson import Difference, Layer, Step
+from .printing import size, unicode
+from .printsize import JsonWriter
 
 __all__ = ["Analysis", "Path", "Value", "rich_display"]
 
 #: A number at the evaluation point, or None where it is undefined there.
 Value = float | None
-
-
-#: Expression nodes (as printed) one JSON string may hold, and the whole JSON form: nested programs
-#: make expressions that print exponentially long; past these, expressions are written as null.
-MAX_NODES = 5_000
-MAX_TOTAL_NODES = 200_000
-
-
-class _Writer:
-    """Prints a result's expressions for the JSON form within one budget of printed nodes."""
-
-    def __init__(self, total: int = MAX_TOTAL_NODES):
-        self.left = total
-
-    def _fits(self, expr: sp.Basic) -> bool:
-        limit = min(MAX_NODES, self.left)
-        used = size(expr, limit)
-        if used > limit:
-            return False
-        self.left -= used
-        return True
-
-    def text(self, expr: sp.Expr, *, typed: bool = False) -> str | None:
-        """A string ``sympy.sympify`` reads back, or None when too long."""
-        return exact(elementary(expr), typed=typed) if self._fits(expr) else None
-
-    def latex(self, expr: sp.Expr, *, typed: bool = False) -> str | None:
-        """LaTeX, or None when too long."""
-        return tex(expr, typed=typed) if self._fits(expr) else None
 
 
 @dataclass(frozen=True)
@@ -86,9 +59,9 @@ class Path:
     product_expr: sp.Expr
     value: Value
 
-    def to_dict(self, writer: _Writer | None = None) -> dict:
+    def to_dict(self, writer: JsonWriter | None = None) -> dict:
         """The JSON form of the path."""
-        writer = writer or _Writer()
+        writer = writer or JsonWriter()
         return {
             "output": self.output,
             "nodes": list(self.nodes),
@@ -98,47 +71,6 @@ class Path:
             "product_latex": writer.latex(self.product),
             "value": self.value,
         }
-
-
-def _node_dict(node: Node, value: Value, writer: _Writer) -> dict:
-    return {
-        "id": node.id,
-        "kind": node.kind,
-        "op": node.op,
-        "operands": list(node.operands),
-        "expr": writer.text(node.expr),
-        "local": writer.text(node.local, typed=True),
-        "label": unicode(node.local, typed=True),
-        "local_latex": writer.latex(node.local, typed=True),
-        "value": value,
-    }
-
-
-def _edge_dict(edge: Edge, value: Value, writer: _Writer) -> dict:
-    return {
-        "source": edge.source,
-        "target": edge.target,
-        "position": edge.position,
-        "rule": edge.rule,
-        "partial": writer.text(edge.partial),
-        "partial_inputs": writer.text(edge.partial_expr),
-        "partial_latex": writer.latex(edge.partial),
-        "value": value,
-    }
-
-
-#: Expression nodes one node's forward or adjoint expression may print: there are two per node (and
-#: per output), so they get a smaller share than the totals; past this they are null.
-MAX_ACCUMULATED_NODES = 1_000
-
-
-def _accumulated(exprs: tuple[sp.Expr, ...], values: tuple[Value, ...], i: int, writer: _Writer) -> dict:
-    short = size(exprs[i], MAX_ACCUMULATED_NODES) <= MAX_ACCUMULATED_NODES
-    return {"expr": writer.text(exprs[i]) if short else None, "value": values[i] if i < len(values) else None}
-
-
-def _matrix(matrix: sp.MatrixBase, writer: _Writer) -> list[list[str | None]]:
-    return [[writer.text(v) for v in row] for row in matrix.tolist()]
 
 
 @functools.singledispatch
@@ -162,8 +94,9 @@ class Analysis:
     flow : DataFlow
         The data-flow graph: ``flow.nodes``, ``flow.edges``.
     wrt : str or None
-        The input the derivative is taken with respect to (None when the
-        expression has no inputs).
+        The input the derivative is taken with respect to, or a vector of
+        inputs (``w`` for ``w = [w1, w2, w3]``: the gradient); None when the
+        expression has no inputs.
     point : Mapping[str, float]
         The evaluation point, one value per input.
     rule : {'single-variable', 'total-derivative', 'vector', 'none'}
@@ -175,15 +108,19 @@ class Analysis:
         Enumerated paths to all outputs, output by output, in a stable order,
         at most ``max_paths`` of them.
     path_counts : tuple of int
-        The exact number of paths to each output (counted, not enumerated).
+        The exact number of paths for each of :attr:`entries` (counted, not
+        enumerated): to each output from ``wrt``, or from each of its
+        entries for a vector ``wrt``.
     paths_truncated : bool
         True when fewer paths are listed than exist.
     totals : tuple of sympy.Expr
-        d(output)/d(wrt) per output, simplified when that finished in time.
+        The derivative of each of :attr:`entries` (d(output)/d(wrt) per
+        output for an input ``wrt``), simplified when that finished in time.
     total_values : tuple of float or None
         The totals at the point.
     oracle : tuple of sympy.Expr
-        ``sympy.diff`` of each output's expression (empty until checked).
+        ``sympy.diff`` of each output's expression per entry
+        (``sympy.Matrix.jacobian`` for a vector ``wrt``); empty until checked.
     verified : bool
         The totals agree with the oracle.
     verification : {'symbolic', 'numeric', 'failed', 'unchecked'}
@@ -204,9 +141,9 @@ class Analysis:
     edge_values : tuple of float or None
         Values at the point, one per edge of ``flow.edges``.
     finite_differences : tuple of float or None
-        A central finite difference of each output by ``wrt`` at the point,
-        computed from the node functions alone: an independent numeric check
-        of :attr:`total_values`.
+        A central finite difference per entry at the point, computed from
+        the node functions alone: an independent numeric check of
+        :attr:`total_values`.
     notes : tuple of str
         Things worth saying in words (undefined values, kinks, unused steps).
     simplified : bool
@@ -221,6 +158,19 @@ class Analysis:
     cost : Cost or None
         Multiplications and additions of the sum of paths, forward and
         reverse mode (:func:`explorer.cost.cost`).
+    wrt_inputs : tuple of str
+        The inputs the derivative moves: ``(wrt,)``, or a vector's entries.
+    differences : tuple of Difference
+        The finite differences behind :attr:`finite_differences`: the step,
+        both values of the output and Δy.
+    explanations : tuple of str
+        Per edge, the rule in words: "u2 = sin(u1), so ∂u2/∂u1 = cos(u1)
+        (trigonometric rule)".
+    steps : tuple of Step
+        The paper's four steps of the chain rule for this expression.
+    layers : tuple of Layer or None
+        The graph cut into layers for ∂f/∂x = ∂f/∂g · ∂g/∂x, each with its
+        Jacobian (layer 0, the inputs, is left out); None when too large.
     """
 
     text: str
@@ -252,10 +202,17 @@ class Analysis:
     adjoints: tuple[tuple[sp.Expr, ...], ...] = ()
     adjoint_values: tuple[tuple[Value, ...], ...] = ()
     cost: Cost | None = None
+    wrt_inputs: tuple[str, ...] = ()
+    differences: tuple[Difference, ...] = ()
+    explanations: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+    layers: tuple[Layer, ...] | None = ()
 
     def __post_init__(self):
         object.__setattr__(self, "point", MappingProxyType(dict(self.point)))
         object.__setattr__(self, "node_values", MappingProxyType(dict(self.node_values)))
+        if not self.wrt_inputs and self.wrt is not None and self.wrt in self.flow.inputs:
+            object.__setattr__(self, "wrt_inputs", (self.wrt,))
 
     def __reduce__(self):
         # MappingProxyType does not pickle; rebuild from plain dicts (worker processes pickle results)
@@ -267,6 +224,7 @@ class Analysis:
     def __repr__(self) -> str:
         totals = ", ".join(unicode(t) if size(t, 200) <= 200 else "…" for t in self.totals)
         shown = totals if len(totals) <= 80 else totals[:77] + "…"
+        shown = f"[{shown}]" if self.by_vector and not self.is_vector else shown
         derivative = f"d/d{self.wrt} = {shown}" if self.wrt else "no inputs"
         count = f"{self.path_count:,} path" + ("" if self.path_count == 1 else "s")
         return f"<Analysis {self.text[:60]!r}: {self.rule} chain rule, {count}, {derivative}>"
@@ -306,9 +264,30 @@ class Analysis:
         return sum(self.path_counts)
 
     @property
-    def total(self) -> sp.Expr | list[sp.Expr]:
-        """The total derivative: one expression, or a list for a vector output."""
-        return list(self.totals) if self.is_vector else self.totals[0]
+    def by_vector(self) -> bool:
+        """True when ``wrt`` is a vector of inputs: the derivative is a gradient (or a Jacobian)."""
+        return self.wrt is not None and self.wrt not in self.flow.inputs
+
+    @property
+    def entries(self) -> tuple[tuple[str, str | None], ...]:
+        """The derivative's entries, output by output: (output, input moved); the input is None without inputs.
+
+        :attr:`totals`, :attr:`total_values`, :attr:`path_counts` and the checks have one value per entry.
+        """
+        return tuple((out, name) for out in self.outputs for name in (self.wrt_inputs or (None,)))
+
+    def shaped(self, values: list) -> object:
+        """Per-entry values as the derivative is shaped: one, a list (per output, or a gradient), or rows."""
+        if self.by_vector:
+            width = len(self.wrt_inputs)
+            rows = [values[i : i + width] for i in range(0, len(values), width)]
+            return rows if self.is_vector else rows[0]
+        return values if self.is_vector else values[0]
+
+    @property
+    def total(self) -> sp.Expr | list:
+        """The derivative: one expression; a list for a vector output or a gradient; rows for a Jacobian."""
+        return self.shaped(list(self.totals))
 
     @property
     def finite_difference_agrees(self) -> tuple[bool | None, ...]:
@@ -336,20 +315,23 @@ class Analysis:
             sympy.sympify(d["total"], locals=names)
 
         ``*_latex`` and ``label`` keys hold the same for display. An
-        expression that would print longer than :data:`MAX_NODES` nodes, or
-        past :data:`MAX_TOTAL_NODES` for the whole form (nesting makes sizes
+        expression that would print longer than :data:`~explorer.printsize.JSON_NODES` nodes, or
+        past :data:`~explorer.printsize.JSON_TOTAL_NODES` for the whole form (nesting makes sizes
         grow exponentially), is null. Each node has ``forward``
-        (d(node)/d(wrt)) and ``adjoint`` (d(output)/d(node); a list with one
+        (d(node)/d(wrt), by a single input) and ``adjoint`` (d(output)/d(node); a list with one
         per output for a vector) as ``{expr, value}``, written last.
         """
-        vector = self.is_vector
+        shaped = self.shaped
         # the short, local forms first: they stay when the budget runs out on the long ones
-        writer = _Writer()
-        nodes = [_node_dict(n, self.node_values.get(n.id), writer) for n in self.nodes]
-        edges = [_edge_dict(e, v, writer) for e, v in zip(self.edges, self.edge_values)]
+        writer = JsonWriter()
+        nodes = [node_dict(n, self.node_values.get(n.id), writer) for n in self.nodes]
+        explanations = self.explanations or (None,) * len(self.edges)
+        edges = [edge_dict(e, v, x, writer) for e, v, x in zip(self.edges, self.edge_values, explanations)]
+        paths = [p.to_dict(writer) for p in self.paths]
+        totals = [writer.text(t) for t in self.totals]
 
         def one_or_all(values: list):
-            return values if vector else values[0]
+            return values if self.is_vector else values[0]
 
         found = {
             "input": self.text,
@@ -357,39 +339,71 @@ class Analysis:
             "outputs": list(self.outputs),
             "symbols": [n.id for n in self.nodes],
             "wrt": self.wrt,
+            "wrt_inputs": list(self.wrt_inputs),
             "point": dict(self.point),
             "rule": self.rule,
             "rule_text": self.summary,
             "nodes": nodes,
             "edges": edges,
-            "paths": [p.to_dict(writer) for p in self.paths],
+            "paths": paths,
             "path_count": self.path_count,
             "path_counts": list(self.path_counts),
             "paths_truncated": self.paths_truncated,
-            "total": one_or_all([writer.text(t) for t in self.totals]),
-            "total_latex": one_or_all([writer.latex(t) for t in self.totals]),
-            "total_value": one_or_all(list(self.total_values)),
+            "total": shaped(totals),
+            "total_latex": shaped([writer.latex(t) for t in self.totals]),
+            "total_value": shaped(list(self.total_values)),
             "simplified": self.simplified,
-            "jacobian": _matrix(self.jacobian, writer),
+            "jacobian": matrix(self.jacobian, writer),
             "jacobian_values": [list(row) for row in self.jacobian_values],
+            "jacobian_paths": self._jacobian_paths(),
             "vector_chain": {
                 "inner": list(self.inner),
-                "outer": _matrix(self.outer_jacobian, writer),
-                "inner_jacobian": _matrix(self.inner_jacobian, writer),
+                "outer": matrix(self.outer_jacobian, writer),
+                "inner_jacobian": matrix(self.inner_jacobian, writer),
             },
-            "oracle": one_or_all([writer.text(o) for o in self.oracle]) if self.oracle else None,
+            "layers": layers_dict(self.layers, self.edge_values, writer),
+            "oracle": shaped([writer.text(o) for o in self.oracle]) if self.oracle else None,
             "verified": self.verified,
             "verification": self.verification,
-            "finite_difference": one_or_all(list(self.finite_differences)) if self.finite_differences else None,
+            "finite_difference": shaped([d.to_dict() for d in self.differences]) if self.differences else None,
+            "naive": self._naive(paths, totals),
+            "steps": [step.to_dict() for step in self.steps],
             "notes": list(self.notes),
             "gradient": one_or_all(list(self.gradient_values)) if self.adjoint_values else None,
             "cost": self.cost.to_dict() if self.cost else None,
         }
         for i, node in enumerate(nodes):
-            node["forward"] = _accumulated(self.forward, self.forward_values, i, writer) if self.forward else None
-            adjoint = [_accumulated(a, v, i, writer) for a, v in zip(self.adjoints, self.adjoint_values)]
+            node["forward"] = accumulated(self.forward, self.forward_values, i, writer) if self.forward else None
+            adjoint = [accumulated(a, v, i, writer) for a, v in zip(self.adjoints, self.adjoint_values)]
             node["adjoint"] = one_or_all(adjoint) if adjoint else None
         return found
+
+    def entry_paths(self) -> list[list[int]]:
+        """For each of :attr:`entries`, the indexes of its listed paths."""
+        index = {entry: k for k, entry in enumerate(self.entries)}
+        found: list[list[int]] = [[] for _ in self.entries]
+        for i, path in enumerate(self.paths):
+            found[index[path.output, path.nodes[0]]].append(i)
+        return found
+
+    def _jacobian_paths(self) -> list[dict]:
+        return [
+            {"output": out, "input": name, "paths": paths, "count": count}
+            for (out, name), paths, count in zip(self.entries, self.entry_paths(), self.path_counts)
+        ]
+
+    def _naive(self, paths: list[dict], totals: list[str | None]) -> list[dict]:
+        """What the single-variable rule would answer by following one path alone, beside the true total.
+
+        The strings are the paths' and totals' own (printed once, for the ``paths`` and ``total`` keys).
+        """
+        rows = [
+            {"path": i, "output": out, "input": name, "derivative": paths[i]["product"], "value": self.paths[i].value}
+            | {"total": totals[k], "total_value": self.total_values[k]}
+            for k, ((out, name), listed) in enumerate(zip(self.entries, self.entry_paths()))
+            for i in listed
+        ]
+        return sorted(rows, key=lambda row: row["path"])
 
 
 def _rebuild(values: dict) -> Analysis:

@@ -51,6 +51,8 @@ def _theme(background: str, text: str, fill: str, border: str, neutral: str, fad
             "fontsize": "12",
         },
         "edge": {"color": neutral, "fontcolor": text, "penwidth": "1.2"},
+        # a vector's entries (w = [w1, w2, w3]) sit in one box
+        "cluster": {"style": "rounded,dashed", "color": border, "fontcolor": text, "labeljust": "l"},
         "path": {"penwidth": "2.2"},
         "shared": {"color": border, "fontcolor": text, "penwidth": "4"},
         "link": {"color": border, "fontcolor": text, "style": "dashed", "penwidth": "2"},

@@ -255,7 +255,8 @@ def _steps(analysis: Analysis) -> list[str]:
             if counts[edge.source, edge.target] > 1:
                 lhs += rf"\ \text{{(operand {edge.position + 1})}}"
             value = analysis.edge_values[i] if i < len(analysis.edge_values) else None
-            partials += rows(lhs, [_pieces(edge.partial), [number(value)]])
+            rule = rf" \quad \text{{({edge.rule} rule)}}"
+            partials += rows(lhs, [_pieces(edge.partial), [number(value) + rule]])
         lines += _align(partials)
     return lines
 
@@ -288,13 +289,14 @@ def _product_term(analysis: Analysis, i: int, first: bool) -> list[str]:
     return [("" if first else " + ") + coloured_parts[0], *coloured_parts[1:]]
 
 
-def _total(analysis: Analysis, k: int, output: str) -> list[str]:
-    """The sum over paths, each term in its path's colour, equal to the total and its value.
+def _total(analysis: Analysis, k: int) -> list[str]:
+    """The sum over paths of entry ``k``, each term in its path's colour, equal to the total and its value.
 
     The first two rows elide long paths in the middle, as the page does; each
     path is spelled out in full in its own paragraph above.
     """
-    indexes = [i for i, p in enumerate(analysis.paths) if p.output == output]
+    output, wrt = analysis.entries[k]
+    indexes = analysis.entry_paths()[k]
     tail = [r" + \cdots"] if len(indexes) < analysis.path_counts[k] else []
 
     def row(piece, numbered: bool = False) -> list[str]:
@@ -309,7 +311,7 @@ def _total(analysis: Analysis, k: int, output: str) -> list[str]:
         _pieces(analysis.totals[k]),
         [number(analysis.total_values[k]) + (r" \quad \text{at } " + at if at else "")],
     ]
-    lhs = derivative(output, analysis.wrt)
+    lhs = derivative(output, wrt)
     lines = [rf"\subsection*{{The total derivative ${lhs}$}}", "The sum of the path products:"]
     lines += _align(rows(lhs, sides))
     if k < len(analysis.finite_differences) and analysis.finite_differences[k] is not None:
@@ -346,7 +348,13 @@ def _document(analysis: Analysis) -> str:
     """The document's text (within a printing budget)."""
     wrt = analysis.wrt
     sentence = rule_sentence(
-        analysis.rule, wrt, analysis.outputs, analysis.path_count, name=lambda n: f"${name(n)}$", title=_bold
+        analysis.rule,
+        wrt,
+        analysis.outputs,
+        analysis.path_count,
+        name=lambda n: f"${name(n)}$",
+        title=_bold,
+        components=analysis.wrt_inputs if analysis.by_vector else (),
     )
     body = [r"\section*{The chain rule, path by path}", sentence + "."]
     if analysis.point:
@@ -354,19 +362,20 @@ def _document(analysis: Analysis) -> str:
     outputs = [rows(name(out), [_pieces(analysis.flow.node(out).expr)]) for out in analysis.outputs]
     body += _align([line for lines in outputs for line in lines])
     body += _steps(analysis)
-    for k, output in enumerate(analysis.outputs if wrt else ()):
+    for k, (output, moved) in enumerate(analysis.entries if wrt else ()):
         count = analysis.path_counts[k]
-        body.append(rf"\subsection*{{Paths from ${name(wrt)}$ to ${name(output)}$}}")
-        listed = [(i, p) for i, p in enumerate(analysis.paths) if p.output == output]
+        body.append(rf"\subsection*{{Paths from ${name(moved)}$ to ${name(output)}$}}")
+        listed = [(i, analysis.paths[i]) for i in analysis.entry_paths()[k]]
         body.append(
             f"{count:,} {'path' if count == 1 else 'paths'} in all"
             + (f"; the first {len(listed):,} are listed, the total counts every one." if len(listed) < count else ".")
         )
         for i, path in listed:
             body += _path(analysis, i, path)
-        body += _total(analysis, k, output)
+        body += _total(analysis, k)
     if wrt and analysis.oracle:
-        body += ["", escape(f"Checked against sympy.diff of the whole expression: the sum {check_sentence(analysis)}.")]
+        oracle = "sympy.Matrix.jacobian of the outputs" if analysis.by_vector else "sympy.diff of the whole expression"
+        body += ["", escape(f"Checked against {oracle}: the sum {check_sentence(analysis)}.")]
     if analysis.is_vector and analysis.inputs:
         chain = vector_chain(analysis) if fits(analysis.jacobian, analysis.inner_jacobian) else TOO_LONG
         body += [r"\subsection*{The vector chain rule}", r"\[", chain, r"\]"]

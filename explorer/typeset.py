@@ -10,7 +10,6 @@ pdfLaTeX and KaTeX both read; this module only arranges them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -19,16 +18,16 @@ import sympy as sp
 
 from .chain import step_positions
 from .colours import text_colour
-from .printing import number as plain_number
 from .printing import tex
 from .printsize import TOO_LONG, fits, short
 from .result import Analysis, Path
+from .texnames import derivative, name, number, partial
 
 # fmt: off
 __all__ = [
-    "ELIDE_KEEP", "MAX_TEX", "PAGE_PATHS", "Formulas", "PathRow", "coloured", "derivative", "formulas", "listed",
-    "name", "number", "partial", "path_factors", "path_nodes", "path_partials", "product_cell", "sum_over_paths",
-    "terms", "vector_chain", "wrap",
+    "ELIDE_KEEP", "MAX_TEX", "PAGE_PATHS", "Formulas", "PathRow", "capped", "coloured", "derivative", "elide",
+    "formulas", "joined", "listed", "name", "number", "partial", "path_factors", "path_nodes", "path_partials",
+    "product_cell", "sum_over_paths", "terms", "vector_chain", "wrap",
 ]
 # fmt: on
 
@@ -46,60 +45,6 @@ TERMS_PER_LINE = 3
 
 #: Characters of LaTeX in one formula the page typesets; longer ones are left to the download.
 MAX_TEX = 40_000
-
-
-def name(node_id: str) -> str:
-    """LaTeX for a node id such as ``u1`` (printed by sympy as ``u_{1}``).
-
-    Examples
-    --------
-    >>> name("u1"), name("w_2"), name("_")
-    ('u_{1}', 'w_{2}', '\\\\_')
-    """
-    return tex(sp.Symbol(node_id))
-
-
-_SUPERSCRIPT = re.compile("·10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
-_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
-
-
-def number(v: float | None, digits: int = 4) -> str:
-    r"""A number in LaTeX math, rounded as everywhere else (:func:`explorer.printing.number`).
-
-    Plain ASCII, so pdfLaTeX reads it as well as KaTeX.
-
-    Examples
-    --------
-    >>> number(0.25), number(-1.5), number(1.5e-20), number(float("inf")), number(None)
-    ('0.25', '-1.5', '1.5 \\cdot 10^{-20}', '\\infty', '\\text{undefined}')
-    """
-    text = plain_number(v, digits)
-    if text == "undefined":
-        return r"\text{undefined}"
-    text = _SUPERSCRIPT.sub(lambda m: r" \cdot 10^{" + m.group(1).translate(_DIGITS) + "}", text)
-    return text.replace("−", "-").replace("∞", r"\infty")
-
-
-def partial(target: str, source: str) -> str:
-    r"""∂target/∂source as a LaTeX fraction.
-
-    Examples
-    --------
-    >>> partial("y", "u1")
-    '\\frac{\\partial y}{\\partial u_{1}}'
-    """
-    return r"\frac{\partial " + name(target) + r"}{\partial " + name(source) + "}"
-
-
-def derivative(output: str, wrt: str) -> str:
-    r"""d(output)/d(wrt) as a LaTeX fraction.
-
-    Examples
-    --------
-    >>> derivative("y", "x")
-    '\\frac{dy}{dx}'
-    """
-    return r"\frac{d" + name(output) + r"}{d" + name(wrt) + "}"
 
 
 def elide(items: list, keep: int = ELIDE_KEEP) -> list:
@@ -168,9 +113,14 @@ def product_cell(analysis: Analysis, path: Path) -> str:
     return " = ".join(side for n, side in enumerate(sides) if n == 0 or side != sides[n - 1])
 
 
-def listed(analysis: Analysis, output: str | None = None, highlight: int | None = None) -> list[int | None]:
-    """Indexes of the paths the page shows (of one output, or of all): the first :data:`PAGE_PATHS`,
-    then, after a gap (None), the highlighted path when it is not among them.
+def listed(
+    analysis: Analysis, output: str | None = None, highlight: int | None = None, *, entry: int | None = None
+) -> list[int | None]:
+    """Indexes of the paths the page shows (of one output, of one entry, or of all): the first
+    :data:`PAGE_PATHS`, then, after a gap (None), the highlighted path when it is not among them.
+
+    ``entry`` indexes :attr:`~explorer.result.Analysis.entries` (an output and
+    the input moved, for a gradient by a vector); it takes the place of ``output``.
 
     Examples
     --------
@@ -179,7 +129,10 @@ def listed(analysis: Analysis, output: str | None = None, highlight: int | None 
     >>> listed(many)[-1], listed(many, highlight=22)[-3:]
     (19, [19, None, 22])
     """
-    indexes = [i for i, p in enumerate(analysis.paths) if output is None or p.output == output]
+    if entry is not None:
+        indexes = analysis.entry_paths()[entry]
+    else:
+        indexes = [i for i, p in enumerate(analysis.paths) if output is None or p.output == output]
     if highlight is not None and not 0 <= highlight < len(analysis.paths):
         raise ValueError(f"there is no path {highlight!r}; paths are numbered 0 to {len(analysis.paths) - 1}")
     shown: list[int | None] = list(indexes[:PAGE_PATHS])
@@ -188,8 +141,16 @@ def listed(analysis: Analysis, output: str | None = None, highlight: int | None 
     return shown
 
 
-def _joined(terms: list[str], per_line: int = TERMS_PER_LINE) -> str:
-    """Terms joined by +, wrapped every ``per_line`` terms."""
+def joined(terms: list[str], more: bool = False, *, per_line: int = TERMS_PER_LINE) -> str:
+    r"""Terms joined by +, wrapped every ``per_line`` terms (rows of an ``aligned``), with ⋯ when ``more``.
+
+    Examples
+    --------
+    >>> joined(["a", "b", "c", "d"], more=True, per_line=2)
+    'a + b \\\\ &\\quad + c + d \\\\ &\\quad + \\cdots'
+    """
+    if more:
+        terms = [*terms, r"\cdots"]
     lines = [" + ".join(terms[i : i + per_line]) for i in range(0, len(terms), per_line)]
     return r" \\ &\quad + ".join(lines)
 
@@ -244,9 +205,10 @@ def terms(
 def sum_over_paths(
     analysis: Analysis, k: int, highlight: int | None = None, *, theme: str = "light", document: bool = False
 ) -> str:
-    r"""One output's total-derivative formula, each term coloured like its path in the graph.
+    r"""One entry's total-derivative formula, each term coloured like its path in the graph.
 
-    d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products in the inputs = the total = its value.
+    d(out)/d(wrt) = Σ ∂·∂ = Σ local partials = Σ products in the inputs = the total = its value;
+    ``k`` indexes :attr:`~explorer.result.Analysis.entries` (the outputs, for an input ``wrt``).
     The first line numbers each term with its path; the highlighted path's
     terms are boxed (and shown after ⋯ when it is not among the first
     :data:`PAGE_PATHS`). ``document`` writes the colours for LaTeX and
@@ -261,13 +223,13 @@ def sum_over_paths(
     >>> r"\boxed{{\color{#BE5400}u_{1}}}" in formula, formula.count(r"\\") >= 3
     (True, True)
     """
-    output = analysis.outputs[k]
-    lhs = derivative(output, analysis.wrt)
-    shown = listed(analysis, output, highlight)
+    output, wrt = analysis.entries[k]
+    lhs = derivative(output, wrt)
+    shown = listed(analysis, highlight=highlight, entry=k)
     if not shown:
         return lhs + " = 0"
     paths = [analysis.paths[i] for i in shown if i is not None]
-    positions = [i for i, p in enumerate(analysis.paths) if p.output == output]
+    positions = analysis.entry_paths()[k]
     more = analysis.path_counts[k] > positions.index(shown[-1]) + 1  # paths after the last one shown
     tail = [r"\cdots"] if more else []
 
@@ -282,9 +244,9 @@ def sum_over_paths(
     # long paths make wide terms: fewer per line in the rows that spell out every step
     steps = max(len(p.edges) for p in paths)
     per_line = TERMS_PER_LINE if steps <= 3 else 2 if steps <= 5 else 1
-    lines = [lhs + " &= " + _joined(symbolic, per_line), " &= " + _joined(factors, per_line)]
+    lines = [lhs + " &= " + joined(symbolic, per_line=per_line), " &= " + joined(factors, per_line=per_line)]
     if products != factors:  # unless the local partials are already in terms of the inputs
-        lines.append(" &= " + _joined(products))
+        lines.append(" &= " + joined(products))
     complete = not more and None not in shown
     if not complete or analysis.totals[k] != sp.Add(*(p.product_expr for p in paths)):  # else it adds nothing
         lines.append(" &= " + short(analysis.totals[k]))
@@ -317,7 +279,8 @@ def vector_chain(analysis: Analysis) -> str:
     )
 
 
-def _capped(formula: str) -> str | None:
+def capped(formula: str) -> str | None:
+    """The formula, or None when it has more than :data:`MAX_TEX` characters (the page leaves it to the download)."""
     return formula if len(formula) <= MAX_TEX else None
 
 
@@ -340,9 +303,9 @@ class Formulas:
     paths : tuple of PathRow
         The first :data:`PAGE_PATHS` paths, and the highlighted one (see :func:`listed`).
     sums : tuple of str or None
-        Per output, :func:`sum_over_paths`.
+        Per entry (:attr:`~explorer.result.Analysis.entries`), :func:`sum_over_paths`.
     oracle : tuple of str or None
-        Per output, d(out)/d(wrt) = ``sympy.diff``'s answer.
+        Per entry, d(out)/d(wrt) = ``sympy.diff``'s answer (``sympy.Matrix.jacobian``'s for a vector ``wrt``).
     vector_chain : str or None
         :func:`vector_chain`, for a vector output.
     columns : str or None
@@ -379,8 +342,8 @@ def formulas(analysis: Analysis, highlight: int | None = None, theme: str = "lig
     rows = tuple(
         PathRow(
             i,
-            _capped(path_nodes(p, step_positions(analysis.flow, p.edges))),
-            _capped(product_cell(analysis, p)) if fits(p.product_expr, *(edges[j].partial for j in p.edges)) else None,
+            capped(path_nodes(p, step_positions(analysis.flow, p.edges))),
+            capped(product_cell(analysis, p)) if fits(p.product_expr, *(edges[j].partial for j in p.edges)) else None,
             number(p.value),
         )
         for i in listed(analysis, highlight=highlight)
@@ -390,20 +353,22 @@ def formulas(analysis: Analysis, highlight: int | None = None, theme: str = "lig
     sums = ()
     if wrt:
         sums = tuple(
-            _capped(sum_over_paths(analysis, k, highlight, theme=theme))
+            capped(sum_over_paths(analysis, k, highlight, theme=theme))
             if fits(
-                analysis.totals[k], *(analysis.paths[i].product_expr for i in listed(analysis, out) if i is not None)
+                analysis.totals[k],
+                *(analysis.paths[i].product_expr for i in listed(analysis, entry=k) if i is not None),
             )
             else None
-            for k, out in enumerate(analysis.outputs)
+            for k in range(len(analysis.entries))
         )
+    how = r"\texttt{sympy.Matrix.jacobian}" if analysis.by_vector else r"\texttt{sympy.diff}"
     oracle = tuple(
-        _capped(r"\texttt{sympy.diff}:\quad " + derivative(out, wrt) + " = " + tex(o)) if fits(o) else None
-        for out, o in zip(analysis.outputs, analysis.oracle if wrt else ())
+        capped(how + r":\quad " + derivative(out, x) + " = " + tex(o)) if fits(o) else None
+        for (out, x), o in zip(analysis.entries, analysis.oracle if wrt else ())
     )
     chain = None
     if analysis.is_vector and analysis.inputs and fits(analysis.jacobian, analysis.inner_jacobian):
-        chain = _capped(vector_chain(analysis))
+        chain = capped(vector_chain(analysis))
     columns = None
     if analysis.is_vector and len(analysis.inputs) > 1:
         columns = r"\text{columns: } " + ", ".join(name(n) for n in analysis.inputs)

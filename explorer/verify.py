@@ -122,7 +122,9 @@ def agree(
 def verify(analysis: Analysis, progress: Callable[[str, str | None], None] | None = None) -> Analysis:
     """Compare the totals with ``sympy.diff`` of every output; a copy with the verdict.
 
-    ``oracle`` gets ``sympy.diff``'s answers; ``verified`` is True when every
+    For a derivative by a vector of inputs (a gradient or a Jacobian) the
+    oracle is ``sympy.Matrix.jacobian`` of the outputs by its entries.
+    ``oracle`` gets the oracle's answers, one per entry; ``verified`` is True when every
     total agrees, symbolically or numerically; ``verification`` says how
     (the weakest over the outputs).
 
@@ -134,10 +136,16 @@ def verify(analysis: Analysis, progress: Callable[[str, str | None], None] | Non
     (True, 'symbolic')
     """
     report = progress or _silent
-    report("differentiating with sympy.diff", None)
     flow = analysis.flow
-    wrt = flow.node(analysis.wrt).symbol if analysis.wrt else sp.Symbol("_none")
-    oracle = tuple(sp.diff(flow.node(out).expr, wrt) for out in flow.outputs)
+    outputs = [flow.node(out).expr for out in flow.outputs]
+    if analysis.by_vector:  # a gradient or a Jacobian: the oracle is sympy's own Jacobian, row by row
+        report("differentiating with sympy.Matrix.jacobian", None)
+        jacobian = sp.Matrix(outputs).jacobian([flow.node(name).symbol for name in analysis.wrt_inputs])
+        oracle = tuple(jacobian)
+    else:
+        report("differentiating with sympy.diff", None)
+        wrt = flow.node(analysis.wrt).symbol if analysis.wrt else sp.Symbol("_none")
+        oracle = tuple(sp.diff(expr, wrt) for expr in outputs)
     report("checking against sympy.diff", None)
     symbols = [n.symbol for n in flow.nodes if n.kind == "input"]
     order = ("symbolic", "numeric", "unchecked", "failed")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -66,3 +67,13 @@ def screenshot(page, name: str, width: int = 1400) -> None:
     if os.environ.get("UPDATE_SCREENSHOTS"):
         DOCS.mkdir(exist_ok=True)
         page.screenshot(path=DOCS / name)
+
+
+def wait_for_graph(page, done, timeout: float = 90.0) -> str:
+    """Poll the viewer's SVG until ``done(svg)`` (the viewer lives in a shadow root, out of ``wait_for_function``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        svg = shown_svg(page)
+        if done(svg) or time.monotonic() > deadline:
+            return svg
+        page.wait_for_timeout(200)

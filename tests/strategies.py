@@ -132,6 +132,74 @@ def programs(draw, max_statements: int = 6):
     return "\n".join(lines), names[-1][1]
 
 
+# -- programs with vector variables ---------------------------------------------------------------------
+
+#: Scalar input of the vector programs, broadcast to every entry where it meets a vector.
+BIAS = sp.Symbol("b", real=True)
+
+VECTOR_UNARY = {"sin": sp.sin, "cos": sp.cos, "exp": sp.exp, "tanh": sp.tanh, "sigmoid": sigmoid}
+
+
+def vector_symbols(name: str, n: int) -> list[sp.Symbol]:
+    """The entries of the vector ``name`` of length ``n``: ``w1, w2, ...``."""
+    return [sp.Symbol(f"{name}{k + 1}", real=True) for k in range(n)]
+
+
+@st.composite
+def vector_programs(draw, outputs: bool = False):
+    """(text, output expressions, entries of w) for a random program on vectors ``w``, ``x`` and a scalar ``b``.
+
+    A random tree of entry-by-entry operations (scalars broadcast) is written twice: as a program
+    (``w = [w1, w2]; x = [x1, x2]; y = sum(...)``) and, entry by entry, as sympy expressions, the
+    oracle. It ends in ``sum(...)`` or ``dot(..., x)`` (one output) or, with ``outputs``, is itself
+    the output vector.
+    """
+    n = draw(st.integers(1, 4))
+    vectors = {name: vector_symbols(name, n) for name in ("w", "x")}
+    leaves = st.one_of(
+        st.sampled_from(["w", "x"]).map(lambda name: (name, list(vectors[name]), True)),
+        st.just(("b", [BIAS] * n, False)),
+        st.integers(1, 3).map(lambda k: (str(k), [sp.Integer(k)] * n, False)),
+    )
+
+    def binary(children):
+        def make(op, a, b):
+            pairs = list(zip(a[1], b[1]))
+            entries = {
+                "+": [p + q for p, q in pairs],
+                "-": [p - q for p, q in pairs],
+                "*": [p * q for p, q in pairs],
+                "/": [p / q for p, q in pairs],
+            }[op]
+            return (f"({a[0]} {op} {b[0]})", entries, a[2] or b[2])
+
+        return st.builds(make, st.sampled_from("+-*/"), children, children)
+
+    def unary(children):
+        def make(name, a):
+            return (f"{name}({a[0]})", [VECTOR_UNARY[name](e) for e in a[1]], a[2])
+
+        return st.builds(make, st.sampled_from(sorted(VECTOR_UNARY)), children)
+
+    def power(children):
+        return st.builds(lambda a, k: (f"({a[0]})**{k}", [e**k for e in a[1]], a[2]), children, st.integers(2, 3))
+
+    text, entries, is_vector = draw(
+        st.recursive(leaves, lambda c: st.one_of(binary(c), unary(c), power(c)), max_leaves=6)
+    )
+    assume(not any(e.has(sp.zoo, sp.nan) for e in entries))
+    if not is_vector:  # a tree of scalars only: make it meet the vectors
+        text, entries = f"(w * ({text}))", [v * e for v, e in zip(vectors["w"], entries)]
+    if outputs:
+        body, result = text, entries
+    elif draw(st.booleans()):
+        body, result = f"sum({text})", [sp.Add(*entries)]
+    else:
+        body, result = f"dot({text}, x)", [sp.Add(*(e * v for e, v in zip(entries, vectors["x"])))]
+    program = "; ".join(f"{name} = [{', '.join(map(str, vectors[name]))}]" for name in ("w", "x"))
+    return f"{program}; y = {body}", result, vectors["w"]
+
+
 def typed(expr: sp.Expr) -> str:
     """A sympy expression as a learner would type it in the explorer's language (``sympy.sstr``, with ``e``)."""
     return sp.sstr(expr.xreplace({sp.E: sp.Symbol("e")}))
@@ -151,3 +219,11 @@ _with_x = expressions.map(_add_x)
 
 #: Two random trees that hold x, joined by a sum or a product: x reaches the output along at least two paths.
 joined = st.tuples(_with_x, _with_x, st.sampled_from("+*")).map(_joined)
+
+
+def substituted(flow, matrix) -> sp.Matrix:
+    """An expression in intermediate variables, in the inputs (substituting from the last variable back)."""
+    for node in reversed(flow.nodes):
+        if node.kind != "input":
+            matrix = matrix.xreplace({node.symbol: node.expr})
+    return matrix

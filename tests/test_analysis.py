@@ -7,7 +7,7 @@ import math
 import pytest
 import sympy as sp
 from hypothesis import assume, given
-from strategies import SYMBOLS, expressions, numerically_equal
+from strategies import SYMBOLS, expressions, numerically_equal, vector_programs
 
 from explorer.activations import sigmoid
 from explorer.analysis import renumbered, revalue, run
@@ -220,3 +220,126 @@ class TestRenumbered:
     def test_only_the_same_expression(self):
         with pytest.raises(ValueError, match="same expression"):
             renumbered(run("x*x"), run("x + x"))
+
+
+NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+
+
+class TestVectorVariables:
+    """The paper's notation for neurons: a derivative by a vector of inputs is a gradient."""
+
+    def test_the_neurons_gradient_is_x_where_active(self):
+        a = analyze(NEURON, "w", at="x1=2, x2=3, x3=4, b=1")
+        assert a.wrt == "w" and a.wrt_inputs == ("w1", "w2", "w3") and a.rule == "vector"
+        assert a.total_values == (2.0, 3.0, 4.0)  # ∂y/∂w = xᵀ
+        assert a.verified and a.verification == "symbolic"
+        x1, x2, x3, w1, w2, w3, bias = sp.symbols("x1 x2 x3 w1 w2 w3 b", real=True)
+        z = w1 * x1 + w2 * x2 + w3 * x3 + bias
+        oracle = sp.Matrix([sp.Max(0, z)]).jacobian([w1, w2, w3])
+        assert list(a.oracle) == list(oracle)
+        assert [sp.simplify(t - o) for t, o in zip(a.totals, oracle)] == [0, 0, 0]
+
+    def test_the_neurons_gradient_is_zero_where_inactive(self):
+        a = analyze(NEURON, "w", at="b=-10")
+        assert a.total_values == (0.0, 0.0, 0.0)
+
+    def test_sum_of_w_plus_x_has_a_gradient_of_ones(self):
+        a = analyze("w = [w1, w2, w3]; x = [x1, x2, x3]; y = sum(w + x)", "w")
+        assert a.totals == (1, 1, 1) and a.total == [1, 1, 1] and a.total_values == (1.0, 1.0, 1.0)
+
+    def test_a_vector_output_by_a_vector_is_a_jacobian(self):
+        a = analyze("w = [a, b]; y = w**2 + c*w", "w")
+        assert a.entries == (("y1", "a"), ("y1", "b"), ("y2", "a"), ("y2", "b"))
+        assert a.total == [[2 * sp.Symbol("a", real=True) + sp.Symbol("c", real=True), 0], [0, a.totals[3]]]
+        assert a.path_counts == (2, 0, 0, 2)  # a → a² → y1 and a → c·a → y1
+
+    def test_the_default_is_the_first_vector_of_inputs(self):
+        assert run(NEURON).wrt == "w"
+        assert run("x = [x1, x2]; y = sum(x) + t").wrt == "x"
+
+    def test_only_inputs_can_be_differentiated_by(self):
+        with pytest.raises(ExpressionError, match="'h' holds computed values, not inputs"):
+            run("h = [sin(t), cos(t)]; y = sum(h)", "h")
+        with pytest.raises(ExpressionError, match=r"'q' is not an input of this expression \(inputs: t, h\)"):
+            run("h = [t, t]; y = sum(h)", "q")
+
+    def test_the_point_and_finite_differences_go_entry_by_entry(self):
+        a = analyze("w = [w1, w2]; y = w1*w2 + sum(w)", "w", at="w1=2, w2=5")
+        assert a.total_values == (6.0, 3.0)
+        assert [d.wrt for d in a.differences] == ["w1", "w2"]
+        assert a.finite_difference_agrees == (True, True)
+
+
+@given(vector_programs())
+def test_gradient_by_a_vector_equals_sympy_matrix_jacobian(case):
+    text, outputs, entries = case
+    a = analyze_or_skip(text, wrt="w", max_paths=500)
+    oracle = sp.Matrix(outputs).jacobian(entries)
+    assert len(a.totals) == len(oracle)
+    for got, want in zip(a.totals, oracle):
+        assert got == want or _vector_close(got, want), (text, got, want)
+    assert a.verification in ("symbolic", "numeric", "unchecked")
+
+
+@given(vector_programs(outputs=True))
+def test_jacobian_by_a_vector_equals_sympy_matrix_jacobian(case):
+    text, outputs, entries = case
+    a = analyze_or_skip(text, wrt="w", max_paths=500)
+    oracle = sp.Matrix(outputs).jacobian(entries)
+    assert a.is_vector and len(a.totals) == len(outputs) * len(entries)
+    for got, want in zip(a.totals, oracle):
+        assert got == want or _vector_close(got, want), (text, got, want)
+
+
+def _vector_close(a: sp.Expr, b: sp.Expr) -> bool:
+    """a and b agree at a few points of their symbols (or at none, where neither has a real value)."""
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    checked = 0
+    for seed in range(4):
+        values = {s: 0.3 + 0.37 * ((k * 7 + seed * 3) % 5) for k, s in enumerate(symbols)}
+        va, vb = complex(a.evalf(subs=values)), complex(b.evalf(subs=values))
+        if not (math.isfinite(abs(va)) and math.isfinite(abs(vb))):
+            continue
+        if abs(va - vb) > 1e-8 * max(1.0, abs(va), abs(vb)):
+            return False
+        checked += 1
+    return checked > 0 or sp.simplify(a - b) == 0
+
+
+class TestSteps:
+    def test_the_papers_four_steps_for_ln_sin_x_cubed_squared(self):
+        a = analyze("ln(sin(x**3)**2)")
+        titles = [s.title for s in a.steps]
+        assert titles == [
+            "Introduce intermediate variables",
+            "Differentiate each one with respect to its own parameters",
+            "Combine: multiply the partials along the path",
+            "Substitute back and simplify",
+        ]
+        assert a.steps[0].text.splitlines() == ["u1 = x³", "u2 = sin(u1)", "u3 = u2²", "y = ln(u3)"]
+        assert [line.split("(")[-1] for line in a.steps[1].text.splitlines()] == [
+            "power rule)",
+            "trigonometric rule)",
+            "power rule)",
+            "logarithm rule)",
+        ]
+        assert a.steps[2].text == "dy/dx = ∂y/∂u3·∂u3/∂u2·∂u2/∂u1·∂u1/∂x = 1/u3·2·u2·cos(u1)·3·x²"
+        assert all(s.latex for s in a.steps)
+
+    def test_the_last_step_is_written_again_when_the_total_is_simplified(self):
+        from explorer.analysis import simplified
+
+        a = run("ln(sin(x**3)**2)")
+        b = simplified(a)
+        assert b.steps[:3] == a.steps[:3]
+        assert b.steps[3].text.endswith("= 6·x²/tan(x³)") and not a.steps[3].text.endswith("tan(x³)")
+
+    def test_several_paths_add_their_products(self):
+        a = analyze("x + x**2")
+        assert a.steps[2].title == "Combine: multiply along each path, add the paths"
+        assert a.steps[3].text == "dy/dx = 2·x + 1"
+
+    def test_the_explanation_of_every_edge(self):
+        a = analyze("ln(sin(x**3)**2)")
+        assert a.explanations[1] == "u2 = sin(u1), so ∂u2/∂u1 = cos(u1) (trigonometric rule)"
+        assert len(a.explanations) == len(a.edges)

@@ -157,8 +157,11 @@ class TestPrintedAsTyped:
 
     def test_the_sum_says_each_side_once(self):
         """x + x²: the sum of the products already is 2x + 1; the total is not written again."""
-        latex = open_app(expr="x + x**2").latex  # the sum over paths numbers its terms (the factoring does not)
-        (formula,) = [e.value for e in latex if r"\frac{dy}{dx} &=" in e.value and r"\underbrace" in e.value]
+        (formula,) = [
+            e.value
+            for e in open_app(expr="x + x**2").latex
+            if r"\frac{dy}{dx} &=" in e.value and r"\underbrace" in e.value
+        ]
         assert formula.count("2 x + 1") + formula.count("2x + 1") <= 1
         assert formula.count("&=") == 4
 
@@ -395,7 +398,7 @@ class TestCache:
         from explorer.page import calls
 
         cached = [calls.formulas, calls.mode_formulas, calls.drawing, calls.walkthrough, calls.checked, calls.hints]
-        cached += [calls.description]
+        cached += [calls.description, calls.lessons, calls.difference]
         assert all(0 < f._info.max_size_bytes <= 256 * 2**20 for f in cached)  # copies, bounded by bytes
         shared = [calls.analysis, calls.finished]  # immutable analyses, shared rather than copied: by count
         assert all(0 < f._info.max_entries <= 256 for f in shared)
@@ -505,6 +508,129 @@ class TestModes:
         table = next(m.value for m in at.markdown if m.value.startswith("| derivative"))
         assert "| every input (3) | 3 paths: 5 × and 0 + | 3 passes: 5 × and 0 + | 1 pass: 4 × and 0 + |" in table
         assert any("this is why backpropagation runs in reverse" in c.value for c in at.caption)
+
+
+NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+class TestTeaching:
+    """What the paper teaches, section by section."""
+
+    def test_the_four_steps_of_the_papers_example(self):
+        at = open_app(expr="ln(sin(x**3)**2)")
+        assert [t.label for t in at.tabs][:4] == ["1. Introduce", "2. Differentiate", "3. Combine", "4. Substitute"]
+        titles = [shown(m.value) for m in at.markdown if m.value.startswith("**")][:4]  # then forward and reverse mode
+        assert titles == [
+            "**Introduce intermediate variables**",
+            "**Differentiate each one with respect to its own parameters**",
+            "**Combine: multiply the partials along the path**",
+            "**Substitute back and simplify**",
+        ]
+        text = all_latex(at)
+        assert r"u_{2} &= \sin{\left(u_{1} \right)}" in text and r"\text{trigonometric rule}" in text
+        explained = shown(markdown_text(at))
+        assert "u2 = sin(u1), so ∂u2/∂u1 = cos(u1) (trigonometric rule)" in explained
+
+    def test_the_path_table_names_the_rules_along_each_path(self):
+        at = open_app(expr="ln(sin(x**3)**2)")
+        assert any(shown(c.value) == "power → trigonometric → power → logarithm" for c in at.caption)
+
+    def test_rule_names_on_the_graph_are_a_toggle(self):
+        at = open_app(expr="ln(sin(x**3)**2)")
+        assert "trigonometric rule" not in shown_svg(at)
+        at.toggle(key="rules").set_value(True).run()
+        analysis = explorer.analyze("ln(sin(x**3)**2)")
+        assert shown_svg(at) == explorer.draw(analysis, Options(theme="light", rules=True))
+        assert "trigonometric rule" in shown_svg(at)
+
+    def test_one_path_alone_and_the_papers_finite_check(self):
+        at = open_app(expr="x + x**2")
+        assert "Why one path is not enough" in [h.value for h in at.subheader]
+        assert at.get("vega_lite_chart")
+        assert r"\text{path 1 alone gives}" in all_latex(at)
+        at.button(key="papers_check").click().run()
+        assert not at.exception
+        assert at.number_input(key="at_x").value == 1.0 and at.number_input(key=state.STEP_KEY).value == 1.0
+        words = shown(markdown_text(at))
+        assert "x from 1 to 2 (Δx = 1): y from 2 to 6 (Δy = 4), so Δy/Δx = 4" in words
+        assert "At the middle of the step, x = 1.5: every path together gives dy/dx = 4; path 1 alone 3" in words
+
+    def test_a_single_path_needs_no_such_section(self):
+        at = open_app(expr="sin(x**2)")
+        assert "Why one path is not enough" not in [h.value for h in at.subheader]
+
+    def test_the_total_derivative_formula_written_out(self):
+        at = open_app(expr="x + x**2")
+        assert at.expander[0].label == "The total-derivative formula, written out"
+        assert r"\frac{\partial y}{\partial u_{1}}\,\frac{du_{1}}{dx}" in all_latex(at)
+
+    def test_choosing_a_jacobian_entry_highlights_its_paths(self):
+        at = open_app(expr="[x*w, x + x**2]")
+        assert "The Jacobian, entry by entry" in [h.value for h in at.subheader]
+        at.selectbox(key="entry").select(("y2", "x")).run()
+        assert not at.exception
+        analysis = explorer.analyze("[x*w, x + x**2]")
+        assert shown_svg(at) == explorer.draw(analysis, Options(theme="light", highlights=(1, 2)))
+        swatches = [h.value for h in at.html if "cre-swatch" in h.value]
+        assert ["opacity:.3" in s for s in swatches] == [True, False, False]
+
+    def test_an_entry_by_another_input_switches_to_it(self):
+        at = open_app(expr="[x*w, x + x**2]")
+        at.selectbox(key="entry").select(("y1", "w")).run()
+        assert not at.exception
+        assert at.selectbox(key="wrt").value == "w"
+        assert "`w` reaches them through 1 path" in rule_text(at)
+
+    def test_the_vector_chain_rule_layer_by_layer(self):
+        at = open_app(expr="[ln(x**2), sin(3*x)]")
+        text = all_latex(at)
+        assert r"J_{2} = \frac{\partial \left(y_{1}, y_{2}\right)}{\partial \left(u_{1}, u_{2}\right)}" in text
+        assert any(m.value.endswith(": equal.") for m in at.success)
+
+    def test_the_neurons_gradient(self):
+        at = open_app(expr=NEURON, wrt="w")
+        assert rule_text(at) == "### **Vector chain rule**: `w` = [`w1`, `w2`, `w3`] reaches `y` through 3 paths"
+        assert "The gradient" in [h.value for h in at.subheader]
+        assert "active, so dy/dw = xᵀ" in shown(at.info[0].value)
+        assert r"\texttt{sympy.Matrix.jacobian}" in all_latex(at)
+        at.number_input(key="at_b").set_value(-10.0).run()
+        assert "inactive, so dy/dw = 0" in shown(at.info[0].value)
+
+    def test_x_times_x_squared_one_path_against_all_and_the_papers_check(self):
+        at = open_app(expr="x*x**2")
+        text = all_latex(at)
+        assert r"\text{path 1 alone gives}" in text and r"\text{path 2 alone gives}" in text
+        at.button(key="papers_check").click().run()
+        cube = lambda v: v * v**2  # noqa: E731 - the expression itself, the oracle
+        words = shown(markdown_text(at))
+        assert (
+            f"y from {cube(1):g} to {cube(2):g} (Δy = {cube(2) - cube(1):g}), so Δy/Δx = {cube(2) - cube(1):g}" in words
+        )
+
+    def test_the_gallery_opens_the_neuron_by_its_weights(self):
+        at = open_app()
+        index = next(i for i, e in enumerate(EXAMPLES) if e.title.startswith("Neuron: max"))
+        at.button(key=f"gallery_{index}").click().run()
+        assert not at.exception and at.selectbox(key="wrt").value == "w"
+        assert "The gradient" in [h.value for h in at.subheader]
+        assert "active, so dy/dw = xᵀ" in shown(at.info[0].value)
+
+    def test_the_gallery_opens_the_vector_sum_with_a_gradient_of_ones(self):
+        at = open_app()
+        index = next(i for i, e in enumerate(EXAMPLES) if e.text.endswith("sum(w + x)"))
+        at.button(key=f"gallery_{index}").click().run()
+        assert not at.exception and at.selectbox(key="wrt").value == "w"
+        assert shown(at.info[0].value) == "dy/dw = 1ᵀ (a vector of ones)"
+        assert r"\mathbf{1}^{T}" in all_latex(at) and r"\left[1,\ 1,\ 1\right]" in all_latex(at)
+
+    def test_the_input_selector_offers_vectors_of_inputs(self):
+        at = open_app(expr=NEURON)
+        assert at.selectbox(key="wrt").options[:2] == ["w = [w1, w2, w3]", "x = [x1, x2, x3]"]
+        assert at.selectbox(key="wrt").value == "w"
 
 
 def answer(at: AppTest, text: str) -> AppTest:

@@ -92,6 +92,23 @@ class TestCalls:
         f = bounded.formulas(explorer.analyze("x + x**2"))
         assert len(f.paths) == 2 and f.sums[0].startswith(r"\begin{aligned}")
 
+    def test_lessons_for_the_page(self):
+        bundle = bounded.lessons(explorer.analyze("x + x**2"))
+        assert bundle.naive[0].startswith(r"\begin{aligned}") and len(bundle.parts[0]) == 2
+
+    def test_the_papers_check_in_a_worker(self):
+        (d,) = bounded.difference(explorer.analyze("x + x**2", at={"x": 1}), 1)
+        assert (d.before, d.after, d.estimate) == (2.0, 6.0, 4.0)
+
+    @pytest.mark.parametrize("step", [0, float("nan"), float("inf"), True, "1"])
+    def test_a_step_is_a_finite_number_other_than_zero(self, step):
+        with pytest.raises(ValueError, match="the step must be a finite number other than 0"):
+            bounded.difference(explorer.analyze("x"), step)
+
+    def test_simplify_writes_the_last_step_again(self):
+        quick = explorer.analyze("ln(sin(x**3)**2)", simplify=False)
+        assert explorer.simplify(quick).steps[-1].text.endswith("6·x²/tan(x³)")
+
 
 class TestVerify:
     def test_the_check_after_the_page(self):

@@ -238,6 +238,50 @@ def test_gradients_view_and_beamer(tmp_path, capsys):
     assert target.read_text(encoding="utf-8").rstrip().endswith(r"\end{document}")
 
 
+def test_the_papers_finite_check(capsys):
+    status, out, _ = run(capsys, "x + x**2", "--at", "x=1", "--dx", "1")
+    assert status == 0
+    assert "  finite difference: x from 1 to 2 (Δx = 1): y from 2 to 6 (Δy = 4), so Δy/Δx = 4" in out.splitlines()
+    assert "one path alone gives 2·x = 2 (path 1) or 1 = 1 (path 2), not dy/dx = 2·x + 1 = 3" in out
+    assert "u1 = x², so ∂u1/∂x = 2·x (power rule)" in out
+
+
+def test_the_papers_finite_check_in_the_json(capsys):
+    status, out, _ = run(capsys, "x + x**2", "--at", "x=1", "--dx", "1", "--json")
+    assert status == 0
+    difference = json.loads(out)["finite_difference"]  # one output by one input: one difference
+    x, dx = 1.0, 1.0
+    y = lambda v: v + v**2  # noqa: E731 - the expression itself, the oracle
+    ends = (difference["from"], difference["to"], difference["before"], difference["after"])
+    assert ends == (x, x + dx, y(x), y(x + dx))
+    assert difference["delta_y"] == 4.0 and difference["estimate"] == (y(x + dx) - y(x)) / dx
+
+
+@pytest.mark.parametrize("value", ["0", "nan", "one"])
+def test_a_bad_step_is_a_usage_error(capsys, value):
+    with pytest.raises(SystemExit) as info:
+        main(["x", "--dx", value])
+    assert info.value.code == 2 and "--dx" in capsys.readouterr().err
+
+
+def test_a_gradient_by_a_vector(capsys):
+    status, out, _ = run(capsys, "w = [w1, w2]; x = [x1, x2]; y = sum(w + x)", "--wrt", "w")
+    assert status == 0
+    assert "Vector chain rule: w = [w1, w2] reaches y through 2 paths" in out
+    assert "  dy/dw1 = 1 = 1" not in out and "  dy/dw1 = 1" in out and "  dy/dw2 = 1" in out
+
+
+def test_rule_names_in_the_graph(capsys):
+    status, out, _ = run(capsys, "sin(x**2)", "--format", "dot", "--rules")
+    assert status == 0 and "trigonometric rule" in out and "power rule" in out
+
+
+def test_vectors_of_different_lengths_are_refused_with_the_column(capsys):
+    status, _, err = run(capsys, "w = [a, b, c]; x = [d, e]; y = dot(w, x)")
+    assert status == 2
+    assert "dot() needs vectors of the same length, got lengths 3 and 2 at column 32" in err
+
+
 class TestCheck:
     def test_a_right_answer_exits_0(self, capsys):
         status, out, err = run(capsys, "x + x**2", "--check", "1 + 2x")

@@ -45,10 +45,17 @@ class TestReport:
             "  variables:",
             "    u1 = x²",
             "    y = x·u1",
+            "  partials:",
+            "    u1 = x², so ∂u1/∂x = 2·x (power rule)",
+            "    y = x·u1, so ∂y/∂x = u1 (product rule)",
+            "    y = x·u1, so ∂y/∂u1 = x (product rule)",
             "  paths at x = 0.5:",
             "    1. x → u1 → y:  ∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x² = 0.5",
             "    2. x → y:  ∂y/∂x = u1 = 0.25",
             "  dy/dx = 3·x² = 0.75",
+            "  one path alone gives 2·x² = 0.5 (path 1) or x² = 0.25 (path 2), "
+            "not dy/dx = 3·x² = 0.75: every path counts",
+            "  finite difference: Δy/Δx = 0.75 with Δx = 1.2·10⁻⁵ across x = 0.5",
             "  check: equals sympy.diff (symbolically)",
         ]
 
@@ -80,3 +87,27 @@ class TestGraphDescription:
         words = graph_description(analysis, highlight=22, limit=20)
         assert words.count("Path ") == 21 and "Path 23 (highlighted)" in words
         assert words.endswith("3 more paths are not listed.")
+
+
+class TestReportTeaches:
+    """The text report says what the page teaches, where text can say it."""
+
+    def test_the_papers_vector_example_layer_by_layer(self):
+        lines = text_report(run("[ln(x**2), sin(3*x)]")).splitlines()
+        assert "    J1 = ∂(u1, u2)/∂(x) = [[2·x], [3]]" in lines
+        assert "    J2 = ∂(y1, y2)/∂(u1, u2) = [[1/u1, 0], [0, cos(u2)]]" in lines
+        (product,) = [line for line in lines if line.startswith("    J2 · J1")]
+        assert product.endswith(": equal.")
+
+    def test_the_neurons_gradient_in_the_papers_words(self):
+        neuron = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+        active = text_report(run(neuron, "w", at={"b": 1}))
+        assert "xᵀ where the unit is active" in active and "active, so dy/dw = xᵀ" in active
+        assert "inactive, so dy/dw = 0" in text_report(run(neuron, "w", at={"b": -10}))
+
+    def test_a_sum_of_vectors_has_a_gradient_of_ones(self):
+        report = text_report(run("w = [w1, w2, w3]; x = [x1, x2, x3]; y = sum(w + x)", "w"))
+        assert "  dy/dw = 1ᵀ (a vector of ones)" in report.splitlines()
+
+    def test_scalars_keep_their_short_report(self):
+        assert "layer by layer" not in text_report(run("x + x**2"))

@@ -74,3 +74,18 @@ class TestFilename:
         assert name.split(".")[0].lower() not in RESERVED
         assert not name.startswith(("-", ".")) and ".." not in name
         assert filename(text, ext) == name
+
+
+def test_rule_names_and_an_entrys_paths_reach_the_drawing():
+    analysis = analyze("[x*w, x + x**2]")
+    dot = export(analysis, "dot", Options(rules=True, highlights=(1, 2)))
+    assert "sum rule" in dot and dot.count("penwidth=3.6") == 3
+
+
+def test_a_step_replaces_the_tiny_finite_difference_in_text_and_json():
+    a = run("x*x**2", at={"x": 2})
+    data = json.loads(export(a, "json", Options(dx=0.5)))
+    difference = data["finite_difference"]
+    assert difference["step"] == 0.5 and difference["delta_y"] == 2.5**3 - 2**3
+    assert json.loads(export(a, "json"))["finite_difference"]["step"] < 1e-3  # without a step: the check's
+    assert "x from 2 to 2.5 (Δx = 0.5): y from 8 to 15.625" in export(a, "text", Options(dx=0.5))

@@ -9,7 +9,7 @@ from strategies import build_or_skip, expressions
 
 from explorer.errors import ExpressionError
 from explorer.graph import build
-from explorer.language import RULES
+from explorer.language import RULES, operation
 from explorer.parse import parse
 from explorer.printing import unicode
 
@@ -233,6 +233,92 @@ class TestRules:
     def test_every_edge_has_a_rule_from_the_list(self, case):
         flow = build_or_skip(case[0])
         assert all(e.rule in RULES for e in flow.edges)
+        for edge in flow.edges:  # and the one its operation's row gives it
+            row = operation(flow.node(edge.target).op)
+            if isinstance(row.rule, str):
+                assert edge.rule == row.rule
+            else:
+                assert edge.rule in {"power", "exponential", "product", "quotient", "constant multiple"}
+
+    @pytest.mark.parametrize(
+        ("text", "rules"),
+        [
+            ("w = [a, b]; x = [c, d]; y = dot(w, x)", ["product"] * 4),
+            ("w = [a, b]; y = dot(w, [2, 3])", ["constant multiple"] * 2),
+            ("w = [a, b]; y = sum(w)", ["sum", "sum"]),
+        ],
+    )
+    def test_the_vector_functions_rules(self, text, rules):
+        assert [e.rule for e in flow_of(text).edges] == rules
+
+
+class TestVectors:
+    NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+
+    def test_the_papers_neuron(self):
+        flow = flow_of(self.NEURON)
+        assert flow.inputs == ("w1", "w2", "w3", "x1", "x2", "x3", "b")
+        assert [(n.id, n.op, unicode(n.local, typed=True)) for n in flow.nodes if n.kind != "input"] == [
+            ("u1", "dot", "w1·x1 + w2·x2 + w3·x3"),
+            ("u2", "+", "u1 + b"),
+            ("y", "max", "max(0, u2)"),
+        ]
+        assert flow.vectors == (("w", ("w1", "w2", "w3")), ("x", ("x1", "x2", "x3")))
+        assert flow.input_vectors() == {"w": ("w1", "w2", "w3"), "x": ("x1", "x2", "x3")}
+        assert [str(e.partial) for e in flow.edges if e.target == "u1"] == ["x1", "x2", "x3", "w1", "w2", "w3"]
+
+    def test_operators_and_functions_apply_entry_by_entry_and_scalars_broadcast(self):
+        flow = flow_of("w = [a, b]; h = sin(w) * 2 + c; y = sum(h)")
+        assert [(n.id, unicode(n.local, typed=True)) for n in flow.nodes if n.kind != "input"] == [
+            ("u1", "sin(a)"),
+            ("u2", "sin(b)"),
+            ("u3", "u1·2"),
+            ("u4", "u2·2"),
+            ("h1", "u3 + c"),
+            ("h2", "u4 + c"),
+            ("y", "h1 + h2"),
+        ]
+        assert dict(flow.vectors)["h"] == ("h1", "h2")
+
+    def test_a_vector_output_is_one_output_per_entry(self):
+        flow = flow_of("w = [a, b, c]; y = w**2")
+        assert flow.outputs == ("y1", "y2", "y3") and flow.is_vector
+        assert dict(flow.vectors)["y"] == ("y1", "y2", "y3")
+
+    def test_sum_of_a_sum_is_the_papers_sum_w_plus_x(self):
+        flow = flow_of("w = [w1, w2]; x = [x1, x2]; y = sum(w + x)")
+        assert [(e.source, e.target, str(e.partial)) for e in flow.edges] == [
+            ("w1", "u1", "1"),
+            ("x1", "u1", "1"),
+            ("w2", "u2", "1"),
+            ("x2", "u2", "1"),
+            ("u1", "y", "1"),
+            ("u2", "y", "1"),
+        ]
+
+    def test_entry_names_step_aside_for_the_users(self):
+        flow = flow_of("h = [sin(x), x**2]; h1 = 3; y = h1 * sum(h)")
+        assert dict(flow.vectors)["h"] == ("h_1", "h2")
+
+    def test_constant_entries_and_unused_vectors(self):
+        flow = flow_of("v = [x, 2]; h = [sin(x), cos(x)]; y = dot(v, v)")
+        assert dict(flow.vectors)["v"] == ("x", None)
+        assert flow.unused == ("h",)
+
+    @pytest.mark.parametrize(
+        ("text", "message", "column"),
+        [
+            ("w = [a, b, c]; x = [d, e]; y = w + x", "cannot add vectors of lengths 3 and 2 entry by entry", 34),
+            ("y = dot([a, b], [c, d, e])", "dot() needs vectors of the same length, got lengths 2 and 3", 5),
+            ("w = [a, b]; y = [w, c]", "a vector's entries must be scalars; this one is a vector of 2", 18),
+            ("y = sum(x)", "sum() takes a vector", 5),
+            ("w = [a, b]; y = dot(w, 3)", "dot() takes two vectors", 17),
+        ],
+    )
+    def test_misused_vectors_are_refused_with_the_column(self, text, message, column):
+        with pytest.raises(ExpressionError) as info:
+            flow_of(text)
+        assert message in str(info.value) and info.value.column == column
 
 
 def test_networkx_view_has_one_edge_per_position():

@@ -198,7 +198,11 @@ CODE_EXECUTION = [
     refused("sympify", "sympify('x')", quotes(9)),
     refused("module-attribute", "os.system", attribute(3)),
     refused("comprehension", "[i for i in range(10)]", keyword("for", 4)),
-    refused("subscript", "x[0]", "'[...]' may only hold the whole output, as in [f1, f2] at column 2"),
+    refused(
+        "subscript",
+        "x[0]",
+        "subscripts are not supported: name the entries (w = [w1, w2]) and write w1 at column 2",
+    ),
     refused("matmul", "x @ y", "'@' is not supported at column 3"),
     refused("comment", "x # comment", "comments are not supported at column 3"),
     refused("walrus", "x := 1", "':' is not supported; write a statement as name = expression at column 3"),
@@ -280,8 +284,26 @@ SYNTAX = [
     refused("unclosed", "(x", "'(' is never closed: add ')' at column 1"),
     refused("unmatched", "x)", "unmatched ')' at column 2"),
     refused("double-comma", "x,,y", "unexpected ','; write a vector as [f1, f2] at column 2"),
-    refused("empty-vector", "[]", "unmatched ']' at column 2"),
-    refused("nested-vector", "[[x]]", "'[...]' may only hold the whole output, as in [f1, f2] at column 2"),
+    refused("empty-vector", "[]", "a vector needs at least one entry, as in [a, b] at column 1"),
+    refused("nested-vector", "[[x]]", "a vector's entries are numbers or expressions, not vectors at column 2"),
+    refused(
+        "vector-of-vectors",
+        "w = [a, b]; y = [w, c]",
+        "a vector's entries must be scalars; this one is a vector of 2 at column 18",
+    ),
+    refused(
+        "vector-lengths",
+        "w = [a, b, c]; x = [d, e]; y = w*x",
+        "cannot multiply vectors of lengths 3 and 2 entry by entry: give them the same length at column 33",
+    ),
+    refused(
+        "dot-lengths", "y = dot([a, b], [c])", "dot() needs vectors of the same length, got lengths 2 and 1 at column 5"
+    ),
+    refused(
+        "sum-of-a-scalar",
+        "y = sum(x)",
+        "sum() takes a vector, such as sum([a, b]) or sum(w) for w = [w1, w2] at column 5",
+    ),
     refused(
         "assign-number",
         "1 = x",

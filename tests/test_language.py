@@ -17,8 +17,14 @@ from explorer.verify import verify
 POINTS = (0.5, 1.5, 2.5, -0.5)
 
 
+#: Calls of the functions that take vectors (their rows have ``vectors=True``).
+VECTOR_CALLS = {"dot": "dot([x, 0.3], [2, x])", "sum": "sum([x, x**2, 3])"}
+
+
 def call(spelling: str) -> str:
     row = FUNCTIONS[spelling]
+    if row.vectors:
+        return VECTOR_CALLS[row.name]
     others = ["0.3", "2"][: row.arity[0] - 1]
     return f"{spelling}({', '.join(['x', *others])})"
 

@@ -12,7 +12,7 @@ from strategies import SYMBOLS, build_or_skip, expressions
 
 from explorer.graph import build
 from explorer.language import elementary
-from explorer.numeric import accumulate_values, evaluate, path_value
+from explorer.numeric import accumulate_values, differences, evaluate, finite_differences, path_value
 from explorer.parse import parse
 
 
@@ -104,3 +104,34 @@ class TestKinks:
         flow = build(parse("abs(x)**2"))
         evaluation = evaluate(flow, {"x": 0.0})
         assert path_value(evaluation.edge_values, (0, 1), evaluation.kinks) == 0.0
+
+
+class TestDifferences:
+    def test_the_papers_check_of_x_plus_x_squared(self):
+        (d,) = differences(build(parse("x + x**2")), {"x": 1.0}, ["x"], step=1.0)
+        assert (d.start, d.end, d.before, d.after, d.delta, d.estimate) == (1.0, 2.0, 2.0, 6.0, 4.0, 4.0)
+
+    def test_the_same_check_of_x_times_x_squared(self):
+        (d,) = differences(build(parse("x * x**2")), {"x": 1.0}, ["x"], step=1.0)
+        assert (d.before, d.after, d.estimate) == (1.0, 8.0, 7.0)  # neither path alone (2x², x²) comes near
+
+    def test_central_by_default_and_the_same_as_finite_differences(self):
+        flow = build(parse("[sin(x), x**3]"))
+        found = differences(flow, {"x": 2.0}, ["x"])
+        assert [d.output for d in found] == ["y1", "y2"]
+        assert all(d.start < 2.0 < d.end and d.end - d.start == pytest.approx(d.step) for d in found)
+        assert [d.estimate for d in found] == list(finite_differences(flow, {"x": 2.0}, "x"))
+
+    def test_entry_by_entry_output_by_output(self):
+        flow = build(parse("[w*x, w + x]"))
+        found = differences(flow, {"w": 2.0, "x": 3.0}, ["w", "x"], step=0.5)
+        assert [(d.output, d.wrt, d.estimate) for d in found] == [
+            ("y1", "w", 3.0),
+            ("y1", "x", 2.0),
+            ("y2", "w", 1.0),
+            ("y2", "x", 1.0),
+        ]
+
+    def test_undefined_ends(self):
+        (d,) = differences(build(parse("ln(x)")), {"x": 0.5}, ["x"], step=-1.0)
+        assert d.after is None and d.estimate is None

@@ -31,7 +31,7 @@ def fresh_cache():
 
 
 def point(at: AppTest) -> dict[str, float]:
-    return {n.key.removeprefix(state.POINT_KEY): n.value for n in at.number_input}
+    return {n.key.removeprefix(state.POINT_KEY): n.value for n in at.number_input if n.key.startswith(state.POINT_KEY)}
 
 
 def swatches(at: AppTest) -> list[str]:
@@ -101,6 +101,32 @@ class TestAddress:
         assert point(at) == {"w": pytest.approx(0.7853981634)}
 
 
+class TestTeachingSettings:
+    """The rule names on the graph and Δx of one path against all are part of the link too."""
+
+    def test_rule_names_are_in_the_link_and_come_back_from_it(self):
+        at = open_app(expr="sin(x**2)")
+        at.toggle(key="rules").set_value(True).run()
+        assert at.query_params == {"expr": "sin(x**2)", "at_x": "0.5", "rules": "true"}
+        again = open_app(**at.query_params)
+        assert again.toggle(key="rules").value is True and "trigonometric rule" in shown_svg(again)
+
+    def test_the_papers_check_is_a_link(self):
+        at = open_app(expr="x + x**2")
+        at.button(key="papers_check").click().run()
+        assert at.query_params == {"expr": "x + x**2", "at_x": "1", "dx": "1"}
+        again = open_app(**at.query_params)
+        assert point(again) == {"x": 1.0} and again.number_input(key=state.STEP_KEY).value == 1.0
+        words = "\n".join(re.sub(r"\\(.)", r"\1", m.value) for m in again.markdown)
+        assert "y from 2 to 6 (Δy = 4), so Δy/Δx = 4" in words
+
+    def test_a_step_of_zero_in_a_link_is_said_and_the_default_used(self):
+        at = open_app(expr="x + x**2", dx="0")
+        (warning,) = at.warning
+        assert "dx=0 in the link is not a number other than 0" in re.sub(r"\\(.)", r"\1", warning.value)
+        assert at.number_input(key=state.STEP_KEY).value == state.DEFAULT_STEP
+
+
 class TestHighlight:
     def test_the_highlighted_path_is_in_the_link(self):
         at = open_app(expr="x*x**2")
@@ -134,7 +160,7 @@ class TestHighlight:
         assert "Path 23, highlighted" in chips[-1] and "outline:3px" in chips[-1]
         assert all("opacity:.3" in chip for chip in chips[:-1])
         assert any(e.value.strip("$\n") == r"\vdots" for e in at.latex)
-        sums = [e.value for e in at.latex if r"\frac{dy}{dx} &=" in e.value]
+        sums = [e.value for e in at.latex if r"\frac{dy}{dx} &=" in e.value and r"\underbrace" in e.value]
         assert r"\boxed{\underbrace{{\color{" in sums[0] and "}_{23}" in sums[0]
 
 
@@ -207,6 +233,15 @@ class TestFunctions:
         link = state.read({"share": "maybe", "highlight": "0", "graph_theme": "neon"})
         assert (link.share, link.highlight, link.theme) == (True, None, state.FOLLOW_PAGE)
         assert len(link.problems) == 3
+
+    def test_rules_and_dx_read_and_written(self):
+        link = state.read({"rules": "true", "dx": "1"})
+        assert (link.rules, link.dx, link.problems) == (True, 1.0, ())
+        assert state.read({"dx": "nan"}).dx == state.DEFAULT_STEP
+        params = state.address(
+            "x", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=True, rules=True, dx=0.5
+        )
+        assert params == {"expr": "x", "rules": "true", "dx": "0.5"}
 
     def test_address_of_a_refused_expression(self):
         params = state.address("x*", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=False)

@@ -383,3 +383,49 @@ def test_the_theme_and_label_tables_name_every_style():
 
     assert set(THEMES) == set(STYLE)
     assert set(LABELS) == {"both", "symbolic", "numeric"}
+
+
+NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+
+
+class TestTeaching:
+    def test_rule_names_are_a_toggle(self):
+        analysis = analyze("ln(sin(x**3)**2)")
+        assert " rule" not in to_dot(analysis).split("\n", 1)[1]
+        labelled = to_dot(analysis, rules=True)
+        assert [line.count("rule") for line in labelled.splitlines() if "->" in line] == [1, 1, 1, 1]
+        assert "trigonometric rule" in labelled
+
+    def test_a_jacobian_entrys_paths_are_bold_together(self):
+        analysis = analyze("[x*w, x + x**2]")
+        dot = to_dot(analysis, highlights=[1, 2])
+        bold = [line for line in dot.splitlines() if "->" in line and "penwidth=3.6" in line]
+        assert {re.search(r'id="(edge-\d+)"', line).group(1) for line in bold} == {
+            f"edge-{i}" for k in (1, 2) for i in analysis.paths[k].edges
+        }
+        assert to_dot(analysis, highlights=[1]) != dot
+
+    def test_a_highlight_out_of_range_is_refused(self):
+        with pytest.raises(ValueError, match="there is no path 7"):
+            to_dot(analyze("x*x"), highlights=[0, 7])
+
+    def test_each_vector_is_a_box_with_its_entries_in_order(self):
+        dot = to_dot(analyze(NEURON, "w"))
+        boxes = re.findall(r"subgraph cluster_(\d+) \{(.*?)\n\t\}", dot, flags=re.S)
+        assert [re.search(r"label=(\w+)", body).group(1) for _, body in boxes] == ["w", "x"]
+        assert re.findall(r"^\t\t(w\d) \[", boxes[0][1], flags=re.M) == ["w1", "w2", "w3"]
+        assert "w2 -> w1 [style=invis]" in boxes[0][1]  # keeps w1 on top
+        assert "newrank=true" in dot
+
+    def test_every_entry_of_a_vector_wrt_is_marked(self):
+        dot = to_dot(analyze(NEURON, "w"))
+        marked = [line for line in dot.splitlines() if "penwidth=2.5" in line and "class=input" in line]
+        assert [line.split()[0] for line in marked] == ["w1", "w2", "w3"]
+
+    @needs_renderer
+    def test_boxes_are_drawn(self):
+        svg = to_svg(to_dot(analyze("h = [sin(x), cos(x)]; y = h*2")))
+        assert svg.count('class="cluster"') == 2 and ">h<" in svg and ">y<" in svg
+
+    def test_no_vectors_no_boxes(self):
+        assert "cluster" not in to_dot(analyze("x + x**2"))

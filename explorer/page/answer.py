@@ -43,7 +43,7 @@ def _chips(checked: dict) -> str:
     """The coloured numbers of the paths the answer missed or got wrong, as in the path table (our own HTML)."""
     numbers = dict.fromkeys(checked["missing_paths"] + [e["path"] for e in checked["edge_errors"]])
     numbers.update(dict.fromkeys(checked["twice_paths"]))
-    return " ".join(swatch(colour(k - 1), k, False) for k in numbers)
+    return " ".join(swatch(colour(k - 1), k) for k in numbers)
 
 
 def _diagnosis(checked: dict, hide: bool) -> None:

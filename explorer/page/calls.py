@@ -22,6 +22,8 @@ from explorer import bounded, checking, formats, layout
 from explorer.analysis import renumbered
 from explorer.errors import BusyError, CapacityError, ExplorerError, ExpressionError
 from explorer.formats import Options
+from explorer.lesson import Difference
+from explorer.lessons import Lessons
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 from explorer.typeset_modes import ModeFormulas
@@ -35,6 +37,7 @@ __all__ = [
     "analysis",
     "checked",
     "description",
+    "difference",
     "download",
     "drawing",
     "finished",
@@ -43,6 +46,7 @@ __all__ = [
     "known_finished",
     "remember_finished",
     "mode_formulas",
+    "lessons",
     "renderer",
     "walkthrough",
 ]
@@ -203,6 +207,18 @@ def walkthrough(
 ) -> tuple[tuple[Step, ...], tuple[str | None, ...]] | Refusal:
     """The walkthrough's steps in ``mode`` and each step's formula, coloured for a ``theme`` page."""
     return _answer(bounded.walk, analysed(request), mode, theme=theme)
+
+
+@st.cache_data(max_size="64MB", show_spinner=False)
+def lessons(request: Request) -> Lessons | Refusal:
+    """The LaTeX of the teaching sections: one path against all, the formula, layers, gradient."""
+    return _answer(bounded.lessons, analysed(request))
+
+
+@st.cache_data(max_size="16MB", show_spinner=False)
+def difference(request: Request, step: float) -> tuple[Difference, ...] | Refusal:
+    """The finite difference of every entry with the step Δx, from the request's point."""
+    return _answer(bounded.difference, analysed(request), step)
 
 
 @st.cache_data(max_size="128MB", show_spinner=False)

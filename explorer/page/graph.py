@@ -20,6 +20,7 @@ from explorer.render import LABELS, ORIENTATIONS, THEMES
 from explorer.result import Analysis
 
 from . import calls, messages, state
+from .jacobian import chosen_paths
 from .theme import page_theme
 from .viewer import MAX_SVG_BYTES, graph_viewer
 
@@ -49,7 +50,10 @@ def _shortened(label: str) -> str:
 
 
 def graph_options(analysis: Analysis) -> Options:
-    """The highlight, edge-label, background and orientation controls; returns the drawing options."""
+    """The highlight, edge-label, background, orientation and rule-name controls; returns the drawing options.
+
+    A Jacobian entry chosen further down (:mod:`explorer.page.jacobian`) draws its paths bold too.
+    """
     columns = st.columns([2.3, 2.3, 2.7, 1.7], vertical_alignment="bottom")
     with columns[0]:
         names = [path_label(p.nodes, step_positions(analysis.flow, p.edges)) for p in analysis.paths]
@@ -92,8 +96,21 @@ def graph_options(analysis: Analysis) -> Options:
             on_change=state.changed,
             help="Auto: left to right for wide graphs, top to bottom for deep ones.",
         )
+    with st.columns([1, 3])[0]:
+        rules = st.toggle(
+            "Rule names",
+            key="rules",
+            on_change=state.changed,
+            help="Name under each edge the differentiation rule its partial comes from.",
+        )
+    entry = chosen_paths(analysis) if highlight is None else ()
     return Options(
-        highlight=highlight, labels=labels or "both", theme=graph_theme(theme), orientation=orientation or "auto"
+        highlight=highlight,
+        labels=labels or "both",
+        theme=graph_theme(theme),
+        orientation=orientation or "auto",
+        rules=rules,
+        highlights=entry,
     )
 
 

@@ -43,12 +43,24 @@ def expression() -> str:
     return text or ""
 
 
+def _vector_label(name: str, entries: tuple[str, ...]) -> str:
+    shown = list(entries) if len(entries) <= 4 else [*entries[:2], "…", entries[-1]]
+    return f"{name} = [{', '.join(shown)}]"
+
+
 def wrt_input(base: Analysis) -> str | None:
-    """The input variable to differentiate by."""
+    """The input variable, or vector of inputs (a gradient), to differentiate by."""
     if not base.inputs:
         st.selectbox("Differentiate by", ["—"], key="wrt_none", disabled=True)
         return None
-    return st.selectbox("Differentiate by", list(base.inputs), key="wrt", on_change=state.paths_changed)
+    vectors = base.flow.input_vectors()
+    return st.selectbox(
+        "Differentiate by",
+        state.wrt_choices(base),
+        format_func=lambda name: _vector_label(name, vectors[name]) if name in vectors else name,
+        key="wrt",
+        on_change=state.paths_changed,
+    )
 
 
 def point_inputs(base: Analysis) -> dict[str, float]:

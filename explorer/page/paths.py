@@ -1,4 +1,5 @@
-"""The path table: one row per path, with its colour and number, its nodes, its product of partials and its value.
+"""The path table: one row per path, with its colour and number, its nodes, its product of partials, its rules
+and its value.
 
 The table keeps its columns at any width: on a phone it scrolls sideways
 as one piece (see :mod:`explorer.page.style`). A path highlighted beyond
@@ -8,32 +9,36 @@ the listed rows gets a row of its own after a gap.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import streamlit as st
 
 from explorer.colours import colour, contrast
+from explorer.explain import rule_chain
 from explorer.result import Analysis
 from explorer.typeset import Formulas
 
 from . import state
 from .style import TABLE_KEY
-from .text import code
+from .text import code, plain
 
 __all__ = ["paths_section", "swatch"]
 
-WIDTHS = [0.5, 0.7, 2.2, 4.5, 1.3]
+WIDTHS = [0.5, 0.7, 1.9, 4.0, 1.7, 1.1]
 
 
-def swatch(color: str, number: int, highlight: int | None = None) -> str:
+def swatch(color: str, number: int, highlight: int | None = None, highlights: Collection[int] = ()) -> str:
     """A chip in the path's colour with its number (our own HTML; no user text).
 
-    With a path highlighted, the others fade and the highlighted one gets a
-    thick outline and says so to screen readers: not by colour alone.
+    With a path highlighted (or a Jacobian entry's ``highlights``), the
+    others fade and the highlighted ones get a thick outline and say so to
+    screen readers: not by colour alone.
     """
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
         color = "#888888"
-    highlighted = highlight == number - 1
-    opacity = ".3" if highlight is not None and not highlighted else "1"
+    chosen = {highlight} if highlight is not None else set(highlights)
+    highlighted = number - 1 in chosen
+    opacity = ".3" if chosen and not highlighted else "1"
     outline = "outline:3px solid currentColor;outline-offset:2px;" if highlighted else ""
     label = f"Path {number}" + (", highlighted" if highlighted else "")
     ink = "#000" if contrast(color, "#000000") >= contrast(color, "#FFFFFF") else "#fff"
@@ -44,8 +49,13 @@ def swatch(color: str, number: int, highlight: int | None = None) -> str:
     )
 
 
-def paths_section(analysis: Analysis, formulas: Formulas, highlight: int | None) -> None:
-    """A table of paths: swatch, nodes, product of partials, value at the point."""
+def paths_section(
+    analysis: Analysis, formulas: Formulas, highlight: int | None, highlights: tuple[int, ...] = ()
+) -> None:
+    """A table of paths: swatch, nodes, product of partials, rules along it, value at the point.
+
+    ``highlight`` (one path) or ``highlights`` (a Jacobian entry's paths) leave the other swatches faded.
+    """
     st.subheader("Paths", anchor=False)
     if not analysis.paths:
         st.markdown(f"No path leads from {code(analysis.wrt)} to the output: the derivative is 0.")
@@ -61,7 +71,8 @@ def paths_section(analysis: Analysis, formulas: Formulas, highlight: int | None)
         )
     with st.container(key=TABLE_KEY):
         head = st.columns(WIDTHS, wrap=False)
-        for column, title in zip(head, ["Path", "", "Nodes", "Product of local partials", "Value"], strict=True):
+        titles = ["Path", "", "Nodes", "Product of local partials", "Rules", "Value"]
+        for column, title in zip(head, titles, strict=True):
             column.caption(title)
         previous = -1
         for row in rows:
@@ -69,7 +80,7 @@ def paths_section(analysis: Analysis, formulas: Formulas, highlight: int | None)
                 st.columns(WIDTHS, wrap=False)[2].latex(r"\vdots")
             previous = row.index
             cells = st.columns(WIDTHS, vertical_alignment="center", wrap=False)
-            cells[0].html(swatch(colour(row.index), row.index + 1, highlight))
+            cells[0].html(swatch(colour(row.index), row.index + 1, highlight, highlights))
             cells[1].button(
                 "Show",
                 key=f"show_path_{row.index}",
@@ -78,8 +89,10 @@ def paths_section(analysis: Analysis, formulas: Formulas, highlight: int | None)
                 type="primary" if highlight == row.index else "secondary",
                 help=f"Highlight path {row.index + 1} in the graph (again: show all paths)",
             )
-            for cell, formula in zip(cells[2:], (row.nodes, row.product, row.value), strict=True):
+            for cell, formula in zip(cells[2:4], (row.nodes, row.product), strict=True):
                 if formula is None:
                     cell.caption("too long to typeset here; the LaTeX download has it")
                 else:
                     cell.latex(formula)
+            cells[4].caption(plain(rule_chain(analysis, analysis.paths[row.index])))
+            cells[5].latex(row.value)

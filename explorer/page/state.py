@@ -1,8 +1,8 @@
 """The page's state and its address: every state is a link, Back goes to the state before.
 
 The address carries the whole state: ``?expr=…&wrt=…&at_x=…&highlight=…&
-labels=…&graph_theme=…&orientation=…&share=…&view=…&mode=…&step=…``; a link with ``step=``
-alone opens the walkthrough at that step. Every value of the point is written, so a
+labels=…&graph_theme=…&orientation=…&rules=…&dx=…&share=…&view=…&mode=…&step=…``; a link with
+``step=`` alone opens the walkthrough at that step. Every value of the point is written, so a
 link means the same wherever it is opened; other settings are left out when
 they are at their default. The defaults are one rule, the library's
 (:data:`explorer.point.DEFAULT_POINT` by order of appearance, ``wrt`` = x or
@@ -29,25 +29,33 @@ The reading and writing of addresses are plain functions (:func:`read`,
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 import streamlit as st
 
 from explorer.errors import ExpressionError
-from explorer.examples import EXAMPLES
-from explorer.modes import MODES
-from explorer.point import constant_value
-from explorer.render import LABELS, ORIENTATIONS, THEMES
 from explorer.result import Analysis
-from explorer.views import VIEWS
+
+from .address import (
+    ALL_PATHS,
+    DEFAULT_STEP,
+    DEFAULT_TEXT,
+    FOLLOW_PAGE,
+    POINT_KEY,
+    STEP_KEY,
+    Link,
+    _step,
+    _value,
+    address,
+    number_text,
+    read,
+)
 
 __all__ = [
     "ALL_PATHS",
+    "DEFAULT_STEP",
     "DEFAULT_TEXT",
     "FOLLOW_PAGE",
     "POINT_KEY",
+    "STEP_KEY",
     "Link",
     "address",
     "begin",
@@ -63,22 +71,8 @@ __all__ = [
     "prepare_step",
     "problems",
     "read",
+    "wrt_choices",
 ]
-
-#: The expression of a bare address.
-DEFAULT_TEXT = EXAMPLES[0].text
-
-#: Number inputs are keyed at_<variable>, and so are their address parameters.
-POINT_KEY = "at_"
-
-#: The graph theme that follows the page's light or dark theme (the default).
-FOLLOW_PAGE = "page"
-
-#: The highlight box's value for "all paths" (a selectbox shows None as an empty choice).
-ALL_PATHS = -1
-
-#: Longest point value read from an address (``pi/4``, ``-1.5e-3``): constant expressions are parsed.
-MAX_VALUE_TEXT = 40
 
 _SEEN = "_address"  # the address as last read or written
 _PENDING = "_pending"  # what prepare_* should load into the widgets: a Link, or _FRESH
@@ -88,173 +82,12 @@ _PROBLEMS = "_link_problems"  # what the address asked for that could not be use
 _LINKED_STEP = "_linked_step"  # the walkthrough step a link asked for, until prepare_step checks it
 
 
-@dataclass(frozen=True)
-class Link:
-    """What an address asks for; values it could not read are left out and said in ``problems``."""
-
-    text: str = DEFAULT_TEXT
-    wrt: str | None = None
-    point: Mapping[str, str] = field(default_factory=dict)
-    highlight: int | None = None
-    labels: str = "both"
-    theme: str = FOLLOW_PAGE
-    orientation: str = "auto"
-    share: bool = True
-    exercise: bool = False
-    view: str = "paths"
-    mode: str = "paths"
-    step: int = 1
-    problems: tuple[str, ...] = ()
-
-
-def _counting(text: str) -> bool:
-    """Is ``text`` a counting number of at most 12 ASCII digits (not ``0``, ``-1``, ``²``, ``١`` or 5,000 nines)?"""
-    return len(text) <= 12 and text.isascii() and text.isdigit() and int(text) >= 1
-
-
-def read(params: Mapping[str, str]) -> Link:
-    """Read an address's parameters (lenient: a value it cannot use is a problem, not an error).
-
-    Examples
-    --------
-    >>> link = read({"expr": "x*z", "at_x": "2", "highlight": "2", "labels": "loud"})
-    >>> link.text, dict(link.point), link.highlight, link.labels
-    ('x*z', {'x': '2'}, 1, 'both')
-    >>> link.problems
-    ('labels=loud in the link is not one of both, symbolic, numeric',)
-    >>> link = read({"expr": "x*x**2", "step": "3"})
-    >>> link.view, link.mode, link.step
-    ('steps', 'paths', 3)
-    """
-    problems = []
-
-    def choice(key: str, options, default: str) -> str:
-        value = params.get(key, default)
-        if value in options:
-            return value
-        problems.append(f"{key}={value} in the link is not one of {', '.join(options)}")
-        return default
-
-    highlight = None
-    if "highlight" in params:
-        text = params["highlight"]
-        if _counting(text):
-            highlight = int(text) - 1
-        else:
-            problems.append(f"highlight={text} in the link is not a path number")
-    step = 1
-    if "step" in params:
-        if _counting(params["step"]):
-            step = int(params["step"])
-        else:
-            problems.append(f"step={params['step']} in the link is not a step number")
-    view = choice("view", list(VIEWS), "steps" if "step" in params else "paths")
-    share = params.get("share", "true").lower()
-    if share not in ("true", "false"):
-        problems.append(f"share={params['share']} in the link is not true or false")
-    return Link(
-        text=params.get("expr", DEFAULT_TEXT),
-        wrt=params.get("wrt") or None,
-        point={k.removeprefix(POINT_KEY): v for k, v in params.items() if k.startswith(POINT_KEY)},
-        highlight=highlight,
-        labels=choice("labels", list(LABELS), "both"),
-        theme=choice("graph_theme", [FOLLOW_PAGE, *THEMES], FOLLOW_PAGE),
-        orientation=choice("orientation", list(ORIENTATIONS), "auto"),
-        share=share != "false",
-        exercise=params.get("exercise", "false").lower() == "true",
-        view=view,
-        mode=choice("mode", list(MODES), "paths"),
-        step=step,
-        problems=tuple(problems),
-    )
-
-
-def number_text(value: float) -> str:
-    """A point value as an address writes it: the shortest text that reads back as the same float.
-
-    Examples
-    --------
-    >>> number_text(2.0), number_text(0.1), number_text(-0.0), number_text(1e-7)
-    ('2', '0.1', '0', '1e-07')
-    """
-    text = repr(float(value) + 0.0)  # + 0.0 turns -0.0 into 0.0
-    return text.removesuffix(".0")
-
-
-def address(
-    text: str,
-    base: Analysis | None,
-    *,
-    wrt: str | None,
-    point: Mapping[str, float],
-    highlight: int | None,
-    labels: str,
-    theme: str,
-    share: bool,
-    orientation: str = "auto",
-    exercise: bool = False,
-    view: str = "paths",
-    mode: str = "paths",
-    step: int = 1,
-) -> dict[str, str]:
-    """The address of a state: every point value, other settings only when not at their default.
-
-    ``base`` is the analysis at the default input and point (None when the
-    expression was refused: then only the expression and the settings). The
-    walkthrough's mode and step (from 1) are written only in its view.
-
-    Examples
-    --------
-    >>> from explorer.analysis import run
-    >>> address("z*x", run("z*x"), wrt="x", point={"z": 0.5, "x": 2.0}, highlight=None,
-    ...         labels="both", theme="page", share=True)
-    {'expr': 'z*x', 'at_z': '0.5', 'at_x': '2'}
-    >>> address("z*x", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=True,
-    ...         view="steps", mode="reverse", step=4)
-    {'expr': 'z*x', 'view': 'steps', 'mode': 'reverse', 'step': '4'}
-    """
-    params = {"expr": text}
-    if base is not None:
-        if wrt is not None and wrt != base.wrt:
-            params["wrt"] = wrt
-        params.update({POINT_KEY + n: number_text(point.get(n, base.point[n])) for n in base.inputs})
-        if highlight is not None:
-            params["highlight"] = str(highlight + 1)
-    if labels != "both":
-        params["labels"] = labels
-    if theme != FOLLOW_PAGE:
-        params["graph_theme"] = theme
-    if orientation != "auto":
-        params["orientation"] = orientation
-    if not share:
-        params["share"] = "false"
-    if exercise:
-        params["exercise"] = "true"
-    if view != "paths":
-        params["view"] = view
-    if view == "steps":
-        if mode != "paths":
-            params["mode"] = mode
-        if step != 1:
-            params["step"] = str(step)
-    return params
-
-
-def _value(name: str, text: str) -> float:
-    if len(text) > MAX_VALUE_TEXT:
-        raise ExpressionError(f"at_{name} in the link is longer than {MAX_VALUE_TEXT} characters")
-    try:
-        return float(text) if math.isfinite(float(text)) else constant_value(text, name)
-    except ValueError:
-        return constant_value(text, f"at_{name} in the link")
-
-
 # -- on the page -----------------------------------------------------------------------------------
 
 
 #: Settings kept while their widgets are not drawn (Streamlit forgets a widget's value when it is not drawn,
 #: as happens to the graph's controls while the expression is refused).
-_KEPT = ("labels", "graph_theme", "orientation", "view", "mode", "step")
+_KEPT = ("labels", "graph_theme", "orientation", "rules", STEP_KEY, "view", "mode", "step")
 
 
 def begin() -> None:
@@ -272,6 +105,8 @@ def begin() -> None:
     st.session_state["labels"] = link.labels
     st.session_state["graph_theme"] = link.theme
     st.session_state["orientation"] = link.orientation
+    st.session_state["rules"] = link.rules
+    st.session_state[STEP_KEY] = link.dx
     st.session_state["share"] = link.share
     st.session_state["exercise"] = link.exercise
     st.session_state["view"] = link.view
@@ -314,21 +149,27 @@ def new_expression(text: str | None = None, wrt: str | None = None) -> None:
     st.session_state[_DIRTY] = True
 
 
+def wrt_choices(base: Analysis) -> list[str]:
+    """What the page can differentiate by: each vector of inputs (a gradient), then each input."""
+    return [*base.flow.input_vectors(), *base.inputs]
+
+
 def prepare_inputs(base: Analysis) -> None:
     """Before the input and point widgets: load the address's or the new expression's values into them."""
     pending = st.session_state.get(_PENDING)
     unusable: list[str] = []
     if pending is None:
         # a rerun: keep the widgets' values, but never a stale input (the expression changed under it)
-        if st.session_state.get("wrt") not in base.inputs:
+        if st.session_state.get("wrt") not in wrt_choices(base):
             st.session_state["wrt"] = base.wrt
         for name, default in base.point.items():
             st.session_state.setdefault(POINT_KEY + name, default)
         return
     wanted = pending.wrt if isinstance(pending, Link) else st.session_state.get("wrt")
-    if isinstance(pending, Link) and wanted is not None and wanted not in base.inputs:
+    choices = wrt_choices(base)
+    if isinstance(pending, Link) and wanted is not None and wanted not in choices:
         unusable.append(f"wrt={wanted} in the link is not an input of this expression")
-    st.session_state["wrt"] = wanted if wanted in base.inputs else base.wrt
+    st.session_state["wrt"] = wanted if wanted in choices else base.wrt
     given = pending.point if isinstance(pending, Link) else {}
     for name, default in base.point.items():
         value = default
@@ -409,6 +250,8 @@ def end(text: str, base: Analysis | None) -> None:
         view=st.session_state.get("view") or "paths",
         mode=st.session_state.get("mode") or "paths",
         step=int(st.session_state.get("step") or 1),
+        rules=bool(st.session_state.get("rules", False)),
+        dx=_step(st.session_state.get(STEP_KEY)),
     )
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

@@ -4,8 +4,9 @@ Streamlit's defaults leave three gaps this fills, as data (:data:`COLOURS`
 per page theme) and one style sheet:
 
 - **Focus**: text fields and menus show focus only by a faint border, and
-  buttons by a half-transparent ring (about 2:1 against the page); every
-  control gets a solid outline in the theme's primary colour instead
+  buttons by a half-transparent ring (about 2:1 against the page), and a
+  switch's input is hidden; every control (a switch: its label) gets a
+  solid outline in the theme's primary colour instead
   (at least 3:1 against the page, WCAG 2.4.7 and 2.4.11).
 - **Scrolling**: a formula wider than its column scrolls, but nothing says
   so; wide formulas and the path table get a visible scroll bar and a
@@ -37,7 +38,8 @@ COLOURS = {
 _CSS = """
 .stApp :is(button, a, summary, [role="radio"], [role="switch"], [role="option"], [tabindex="0"]):focus-visible,
 .stApp :is(.katex-display, .st-key-TABLE):focus-visible,
-.stApp :is([data-baseweb="input"], [data-baseweb="textarea"], [data-baseweb="select"] > div):focus-within {
+.stApp :is([data-baseweb="input"], [data-baseweb="textarea"], [data-baseweb="select"] > div):focus-within,
+.stApp label:has(input:is([role="switch"], [type="checkbox"]):focus-visible) {
   outline: 3px solid FOCUS !important;
   outline-offset: 2px;
 }

@@ -25,10 +25,10 @@ __all__ = ["Pending", "finish", "sums_section"]
 def _finite_difference(analysis: Analysis) -> None:
     """The value at the point against a central finite difference of the output itself."""
     at = ", ".join(f"{name} = {number(value)}" for name, value in analysis.point.items())
-    for output, value, fd, agrees in zip(
-        analysis.outputs, analysis.total_values, analysis.finite_differences, analysis.finite_difference_agrees
+    for (output, wrt), value, fd, agrees in zip(
+        analysis.entries, analysis.total_values, analysis.finite_differences, analysis.finite_difference_agrees
     ):
-        d = derivative(output, analysis.wrt)
+        d = derivative(output, wrt)
         numbers = plain(f"{d} = {number(value, 8)}, finite difference {number(fd, 8)} at {at}")  # names: _a, b_
         if agrees:
             st.success(f"Numeric check: {numbers}.", icon=":material/check_circle:")
@@ -40,9 +40,10 @@ def _finite_difference(analysis: Analysis) -> None:
 
 def _checks(analysis: Analysis, formulas: Formulas) -> None:
     """The sum checked against ``sympy.diff`` of the whole expression, which never sees the graph."""
-    sentence = f"Checked against sympy.diff of the whole expression: the sum {check_sentence(analysis)}."
-    if analysis.verification == "unchecked":
-        sentence = "The sum was not checked against sympy.diff of the whole expression (it ran out of time)."
+    oracle = "sympy.Matrix.jacobian of the outputs" if analysis.by_vector else "sympy.diff of the whole expression"
+    sentence = f"Checked against {oracle}: the sum {check_sentence(analysis)}."
+    if analysis.verification == "unchecked":  # the check did not finish in time, or had no point to compare at
+        sentence = f"The sum was not checked against {oracle}."
     if analysis.verified:
         st.success(sentence, icon=":material/check_circle:")
     elif analysis.verification == "unchecked":
@@ -59,9 +60,11 @@ def _checks(analysis: Analysis, formulas: Formulas) -> None:
         st.caption("The total is shown as accumulated: sympy.simplify was skipped (too large) or ran out of time.")
 
 
-def _sum(slot, output: str, formula: str | None) -> None:
+def _sum(slot, entry: tuple[str, str | None], formula: str | None) -> None:
     if formula is None:
-        slot.caption(f"The sum for {code(output)} is too long to typeset here; the LaTeX download has all of it.")
+        output, wrt = entry
+        name = code(derivative(output, wrt) if wrt else output)
+        slot.caption(f"The sum for {name} is too long to typeset here; the LaTeX download has all of it.")
     else:
         slot.latex(formula)
 
@@ -82,9 +85,9 @@ def sums_section(analysis: Analysis, formulas: Formulas, *, checked: bool = Fals
     """
     st.subheader("The sum over paths", anchor=False)
     slots = []
-    for output, formula in zip(analysis.outputs, formulas.sums):
+    for entry, formula in zip(analysis.entries, formulas.sums):
         slots.append(st.empty())
-        _sum(slots[-1], output, formula)
+        _sum(slots[-1], entry, formula)
     checks = st.empty()
     with checks.container(border=True):
         if checked:
@@ -104,7 +107,7 @@ def finish(pending: Pending, request: calls.Request, highlight: int | None, them
             st.warning(plain(formulas.message), icon=":material/hourglass_disabled:")
         return
     calls.remember_finished(request)
-    for slot, output, formula in zip(pending.sums, done.outputs, formulas.sums):
-        _sum(slot, output, formula)
+    for slot, entry, formula in zip(pending.sums, done.entries, formulas.sums):
+        _sum(slot, entry, formula)
     with pending.checks.container(border=True):
         _checks(done, formulas)

@@ -85,7 +85,7 @@ def controls(request: calls.Request, analysis: Analysis, options: Options) -> Op
             help="Paths: each path in its colour. Gradients: every node's value and adjoint dy/du, every edge's "
             "contribution. Step by step: the computation revealed one step at a time (← →).",
         )
-    if view != "steps" or analysis.wrt is None:
+    if view != "steps" or analysis.wrt is None or analysis.by_vector:  # a walkthrough moves one input
         return replace(options, view=view if view == "gradients" and analysis.inputs else "paths")
     with columns[1]:
         mode = st.segmented_control(

@@ -69,7 +69,7 @@ def test_keyboard_focus_moves_through_the_controls_in_order_and_is_visible(page,
     open_page(page, app_url, expr="x*z + sin(x)")
     page.locator(".st-key-expr textarea").focus()
     seen = []
-    for _ in range(40):
+    for _ in range(160):  # the teaching sections, tabs and buttons come before the downloads
         page.keyboard.press("Tab")
         focus = page.evaluate(
             """() => {
@@ -79,7 +79,7 @@ def test_keyboard_focus_moves_through_the_controls_in_order_and_is_visible(page,
               const holder = host.closest('[class*="st-key-"]');
               const key = holder ? [...holder.classList].find(c => c.startsWith('st-key-')).slice(7) : e.tagName;
               const boxes = '[data-baseweb="input"], [data-baseweb="textarea"], [data-baseweb="select"] > div';
-              const ring = e.closest(boxes) || e;
+              const ring = e.closest(boxes) || (e.matches('input[type=checkbox]') && e.closest('label')) || e;
               const s = getComputedStyle(ring);
               let bg = null;
               const up = p => p.parentElement || p.getRootNode().host;  // out of a shadow root too
@@ -96,6 +96,8 @@ def test_keyboard_focus_moves_through_the_controls_in_order_and_is_visible(page,
             break
     order = [f["key"] for f in seen]
     controls = ["wrt", "at_x", "at_z", "highlight", "labels", "graph_theme", "orientation", "graph", "download_svg"]
+    missing = [c for c in controls if not any(k == c or (k.startswith("download") and k.startswith(c)) for k in order)]
+    assert not missing, (missing, order)
     positions = [
         next(i for i, k in enumerate(order) if k == c or (k.startswith("download") and k.startswith(c)))
         for c in controls

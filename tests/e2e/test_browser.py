@@ -12,9 +12,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browsing import VIEWER, open_page, path_colours, rule, screenshot, shown_svg, smallest_label_px, wait_for_app
+from browsing import (
+    VIEWER,
+    open_page,
+    path_colours,
+    rule,
+    screenshot,
+    shown_svg,
+    smallest_label_px,
+    wait_for_app,
+    wait_for_graph,
+)
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from rendering import SVG, strokes, svg_groups
 
+from explorer.examples import EXAMPLES
 from explorer.render import PALETTE, STYLE
 
 pytestmark = pytest.mark.e2e
@@ -140,6 +152,113 @@ def test_the_walkthrough_steps_with_the_arrow_keys_and_keeps_the_step_in_the_lin
     again.locator(f"{VIEWER} svg").wait_for()
     assert step_line(again).startswith("Step 5 of 6: Path 2")
     again.close()
+
+
+NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+
+
+def test_why_one_path_is_not_enough_and_the_papers_check(page, app_url):
+    open_page(page, app_url, expr="x + x**2")
+    page.get_by_role("heading", name="Why one path is not enough").wait_for()
+    chart = page.get_by_test_id("stVegaLiteChart")
+    chart.wait_for()
+    assert chart.bounding_box()["height"] > 100  # the stacked bars were drawn
+    page.get_by_role("button", name="The paper's check: x = 1, Δx = 1").click()
+    page.get_by_text("y from 2 to 6 (Δy = 4), so Δy/Δx = 4").wait_for()
+    wait_for_app(page)
+    assert "at_x=1" in page.url and "dx=1" in page.url  # the check is a link too
+    assert page.get_by_text("At the middle of the step, x = 1.5: every path together gives dy/dx = 4").count() == 1
+    assert page.get_by_test_id("stException").count() == 0
+    screenshot(page, "why-one-path.png")
+
+
+def test_the_four_steps_and_rule_names(page, app_url):
+    open_page(page, app_url, expr="ln(sin(x**3)**2)")
+    page.get_by_role("tab", name="2. Differentiate").click()
+    page.get_by_text("u2 = sin(u1), so ∂u2/∂u1 = cos(u1) (trigonometric rule)").wait_for()
+    assert page.get_by_text("power → trigonometric → power → logarithm").count() == 1  # the path table
+    before = shown_svg(page)
+    page.locator(".st-key-rules label").click()
+    page.wait_for_url(re.compile(r"rules=true"))
+    wait_for_app(page)
+    after = wait_for_graph(page, lambda svg: "rule" in svg)
+    assert after != before and "trigonometric rule" in after
+
+
+def test_the_neurons_gradient_with_its_vectors_boxed(page, app_url):
+    open_page(page, app_url, expr=NEURON, wrt="w")
+    assert rule(page) == "Vector chain rule: w = [w1, w2, w3] reaches y through 3 paths"
+    svg = shown_svg(page)
+    assert svg.count('class="cluster"') == 2
+    page.get_by_role("heading", name="The gradient").wait_for()
+    words = page.get_by_test_id("stAlertContentInfo").filter(has_text="where the unit is active")
+    assert "here b + w1·x1 + w2·x2 + w3·x3 = 2.837: active, so dy/dw = xᵀ" in words.inner_text()
+    screenshot(page, "neuron.png")
+
+
+def test_the_vector_sum_from_the_gallery_has_a_gradient_of_ones(page, app_url):
+    open_page(page, app_url, expr="x")
+    index = next(i for i, e in enumerate(EXAMPLES) if e.text.endswith("sum(w + x)"))
+    page.locator(f".st-key-gallery_{index} button").first.click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="The gradient").wait_for()
+    assert rule(page) == "Vector chain rule: w = [w1, w2, w3] reaches y through 3 paths"
+    assert page.get_by_test_id("stAlertContentInfo").filter(has_text="dy/dw = 1ᵀ (a vector of ones)").count() == 1
+    assert "at_w1=" in page.url and "wrt=" not in page.url  # w is this program's default: left out of the link
+
+
+def test_x_times_x_squared_each_path_alone_and_the_papers_check(page, app_url):
+    open_page(page, app_url, expr="x*x**2")
+    page.get_by_role("heading", name="Why one path is not enough").wait_for()
+    page.get_by_role("button", name="The paper's check: x = 1, Δx = 1").click()
+    page.get_by_text("y from 1 to 8 (Δy = 7), so Δy/Δx = 7").wait_for()  # 2³ − 1³
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_the_teaching_sections_fit_a_phone(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_page(page, app_url, expr="x + x**2")
+        chart = page.get_by_test_id("stVegaLiteChart")
+        chart.wait_for()
+        page.get_by_role("tab", name="2. Differentiate").click()
+        page.get_by_text("u1 = x², so ∂u1/∂x = 2·x (power rule)").wait_for()
+        page.wait_for_timeout(500)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out of the page
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] > 100  # the bars, whole
+        assert page.get_by_test_id("stException").count() == 0
+        screenshot(page, "teaching-phone.png", width=390)
+    finally:
+        context.close()
+
+
+def choose(page, key: str, option: str, attempts: int = 3) -> None:
+    """Pick an option of a select box; again if a rerun closed its list before the click (a busy machine)."""
+    for attempt in range(attempts):
+        wait_for_app(page)
+        page.locator(f".st-key-{key} input").click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+
+
+def test_a_jacobian_entry_draws_its_paths_bold(page, app_url):
+    open_page(page, app_url, expr="[x*w, x + x**2]")
+    before = shown_svg(page)
+    choose(page, "entry", "dy2/dx")
+    wait_for_app(page)
+    after = wait_for_graph(page, lambda svg: svg != before)
+    assert after.count('stroke-width="3.6"') >= 3  # the entry's two paths, three edges
+    # a vector output opens the layers: each layer's Jacobian, and their product checked at the point
+    page.get_by_text("and the Jacobian is").wait_for()
+    layers = page.locator("annotation").filter(has_text="J_{2} J_{1}")
+    assert layers.count() == 1
 
 
 def type_answer(page, text: str) -> None:

@@ -1,0 +1,41 @@
+"""The vector chain rule layer by layer: the graph cut into layers, each layer's Jacobian, their product."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.explain import layers_check
+from explorer.lessons import Lessons
+from explorer.result import Analysis
+
+__all__ = ["layers_section"]
+
+
+def layers_section(analysis: Analysis, lessons: Lessons) -> None:
+    """Every layer's Jacobian by the layer before it, and their product equal to the whole Jacobian."""
+    if not analysis.inputs or not analysis.edges:
+        return
+    with st.expander("The vector chain rule, layer by layer", expanded=analysis.is_vector, key="layers"):
+        st.markdown(
+            "Cut the graph into layers: each variable sits one layer past its deepest operand, and a variable a "
+            "later layer still needs is carried across (an identity row). Each layer's Jacobian takes the layer "
+            "before it, so by the vector chain rule ∂f/∂x = ∂f/∂g · ∂g/∂x their product is the whole Jacobian, "
+            "for scalars too."
+        )
+        if analysis.layers is None:
+            st.caption("This graph has too many layers or too wide ones to show here.")
+            return
+        for formula in lessons.layers:
+            if formula is None:
+                st.caption("This layer's Jacobian is too large to typeset here.")
+            else:
+                st.latex(formula)
+        if lessons.product is not None:
+            st.latex(lessons.product)
+        agree, words = layers_check(lessons.product_values, analysis.jacobian_values)
+        if agree:
+            st.success(words, icon=":material/check_circle:")
+        elif agree is None:
+            st.caption(words)
+        else:
+            st.warning(words, icon=":material/warning:")
