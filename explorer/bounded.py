@@ -160,20 +160,28 @@ def analyze(
         return _finish(worker, result, check, simplify, start + budget)
 
 
-def _finish(worker, result: Analysis, check: bool, simplify: bool, deadline: float) -> Analysis:
-    """Check, then simplify, in what is left until ``deadline``; a step that is stopped leaves the answer as it was."""
+def _finish(
+    worker, result: Analysis, check: bool, simplify: bool, deadline: float, simplifying: float | None = None
+) -> Analysis:
+    """Check, then simplify, in what is left until ``deadline`` (at most ``simplifying`` seconds for the
+    simplification); a step that is stopped leaves the answer as it was."""
     for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
         remaining = deadline - time.monotonic()
         if wanted and remaining > MIN_STEP_BUDGET:
             # the simplification stops itself a little before the worker would be stopped (and restarted)
-            soft = (remaining - SOFT_MARGIN,) if task is _simplify_task else ()
+            soft = (min(remaining - SOFT_MARGIN, simplifying or math.inf),) if task is _simplify_task else ()
             with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
                 result = worker.run(task, result, *soft, timeout=remaining, step=step)
     return result
 
 
-def verify(result: Analysis, *, simplify: bool = True, budget: float | None = None) -> Analysis:
+def verify(
+    result: Analysis, *, simplify: bool = True, budget: float | None = None, simplifying: float | None = None
+) -> Analysis:
     """Compare an analysis with ``sympy.diff``, then simplify its totals, in one worker and one budget.
+
+    ``simplifying`` caps the seconds ``sympy.simplify`` may take (it then gives up by itself); the page
+    keeps it short, since every second it spends is a second other visitors wait.
 
     The slow, optional steps of :func:`analyze` on their own, for a caller
     that showed the unchecked answer first. Never refuses: a step that runs
@@ -188,7 +196,7 @@ def verify(result: Analysis, *, simplify: bool = True, budget: float | None = No
     budget = _budget(budget)
     with workers.slot() as worker:
         worker.ready()
-        return _finish(worker, result, True, simplify, time.monotonic() + budget)
+        return _finish(worker, result, True, simplify, time.monotonic() + budget, simplifying)
 
 
 def reevaluate(result: Analysis, at: Mapping[str, object] | str | None, *, budget: float | None = None) -> Analysis:

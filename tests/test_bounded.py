@@ -119,3 +119,9 @@ class TestVerify:
         assert done.oracle and done.total_values == quick.total_values
         too_short = bounded.verify(quick, budget=bounded.MIN_STEP_BUDGET / 2)  # not even started
         assert too_short.verification == "unchecked"
+
+    def test_a_capped_simplification_gives_up_and_keeps_the_check(self):
+        """The page caps sympy.simplify: a 2-layer net's total (seconds of simplify) stays as accumulated."""
+        quick = explorer.analyze("h = tanh(w1*x + b1); y = sigmoid(w2*h + b2)", check=False, simplify=False)
+        done = bounded.verify(quick, simplifying=0.05)
+        assert done.verified and not done.simplified and done.totals == quick.totals

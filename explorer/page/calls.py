@@ -31,6 +31,7 @@ from explorer.walkthrough import Step
 
 __all__ = [
     "CHECK_BUDGET",
+    "SIMPLIFY_SECONDS",
     "Refusal",
     "Request",
     "analysed",
@@ -56,6 +57,11 @@ __all__ = [
 #: a second, and a simplification that needs longer rarely finds anything worth the wait (it gives
 #: up by itself, so the worker is not restarted; every second spent is a second other visitors wait).
 CHECK_BUDGET = 2.0
+
+#: Seconds of it ``sympy.simplify`` may take: most totals simplify in well under this, and the ones
+#: that do not rarely get simpler (on two cores, 50 visitors each typing a new expression every few
+#: seconds leave about this much CPU per change).
+SIMPLIFY_SECONDS = 0.5
 
 
 class Request(NamedTuple):
@@ -145,7 +151,7 @@ def finished(request: Request) -> Analysis | Refusal:
         if isinstance(base, Refusal):
             return base
         return renumbered(base, analysed(request))  # the numbers at the point are already computed
-    return _answer(bounded.verify, analysed(request), budget=CHECK_BUDGET)
+    return _answer(bounded.verify, analysed(request), budget=CHECK_BUDGET, simplifying=SIMPLIFY_SECONDS)
 
 
 def analysed(request: Request) -> Analysis:
