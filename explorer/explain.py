@@ -9,7 +9,6 @@ the page and the command line.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 
 import sympy as sp
@@ -80,7 +79,7 @@ def explanation(flow: DataFlow, edge: Edge, parallel: bool | None = None, local:
     'u2 = sin(u1), so ∂u2/∂u1 = cos(u1) (trigonometric rule)'
     """
     if parallel is None:
-        parallel = sum(e.source == edge.source and e.target == edge.target for e in flow.edges) > 1
+        parallel = (edge.source, edge.target) in flow.parallel
     name = partial(edge.target, edge.source) + (f" (operand {edge.position + 1})" if parallel else "")
     local = _local(flow, edge.target) if local is None else local
     return f"{edge.target} = {local}, so {name} = {_short(shown(edge.partial))} ({edge.rule} rule)"
@@ -96,9 +95,8 @@ def explanations(flow: DataFlow) -> tuple[str, ...]:
     >>> explanations(build(parse("x*x")))
     ('y = x·x, so ∂y/∂x (operand 1) = x (product rule)', 'y = x·x, so ∂y/∂x (operand 2) = x (product rule)')
     """
-    pairs = Counter((e.source, e.target) for e in flow.edges)
     locals_ = {node: _local(flow, node) for node in dict.fromkeys(e.target for e in flow.edges)}
-    return tuple(explanation(flow, e, pairs[e.source, e.target] > 1, locals_[e.target]) for e in flow.edges)
+    return tuple(explanation(flow, e, (e.source, e.target) in flow.parallel, locals_[e.target]) for e in flow.edges)
 
 
 def rule_chain(analysis: Analysis, path: Path) -> str:

@@ -12,7 +12,6 @@ as one :class:`Lessons` bundle, made in a worker by :func:`lessons`.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 import sympy as sp
@@ -59,10 +58,10 @@ def _variables(analysis: Analysis) -> str:
 def _partials(analysis: Analysis) -> str:
     if not analysis.edges:
         return r"\text{no edges: nothing depends on an input}"
-    parallel = Counter((e.source, e.target) for e in analysis.edges)
     rows = []
     for edge in analysis.edges[:STEP_ROWS]:
-        operand = rf"\ \text{{operand {edge.position + 1}}}" if parallel[edge.source, edge.target] > 1 else ""
+        parallel = (edge.source, edge.target) in analysis.flow.parallel
+        operand = rf"\ \text{{operand {edge.position + 1}}}" if parallel else ""
         rule = rf"\text{{{edge.rule} rule}}{operand}"
         rows.append(rf"{partial(edge.target, edge.source)} &= {short(edge.partial)} && {rule}")
     return _aligned(rows, len(analysis.edges) - len(rows), "more partials")

@@ -12,7 +12,6 @@ rest is written too long. ``document=True`` writes colours for LaTeX files
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,11 +49,11 @@ ROW_NODES = 1_200
 TERMS_PER_LINE = 3
 
 
-def _edge(analysis: Analysis, i: int, parallel: Counter) -> str:
+def _edge(analysis: Analysis, i: int) -> str:
     """∂t/∂s of edge i, with its operand number when another edge joins the same nodes (x·x)."""
     edge = analysis.edges[i]
     symbol = partial(edge.target, edge.source)
-    return symbol + (f"^{{({edge.position + 1})}}" if parallel[edge.source, edge.target] > 1 else "")
+    return symbol + (f"^{{({edge.position + 1})}}" if (edge.source, edge.target) in analysis.flow.parallel else "")
 
 
 def _sides(*sides: str) -> str:
@@ -91,13 +90,12 @@ def _forward_row(analysis: Analysis, node_id: str) -> str:
     incoming = [e for e in analysis.flow.incoming()[node_id] if analysis.edges[e].source in live]
     if node_id == wrt:
         return derivative(wrt, wrt) + " = 1"
-    parallel = Counter((e.source, e.target) for e in analysis.edges)
     symbols, factors = [], []
     for e in incoming:
         edge = analysis.edges[e]
         upstream_total = analysis.forward[index[edge.source]]
         seeded = edge.source == wrt
-        symbols.append(_edge(analysis, e, parallel) + ("" if seeded else " " + derivative(edge.source, wrt)))
+        symbols.append(_edge(analysis, e) + ("" if seeded else " " + derivative(edge.source, wrt)))
         factors.append(wrap(edge.partial) + ("" if upstream_total == 1 else r" \cdot " + wrap(upstream_total)))
     total = analysis.forward[index[node_id]]
     at = number(analysis.forward_values[index[node_id]] if analysis.forward_values else None)
@@ -124,13 +122,12 @@ def _reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
         return derivative(out, out) + " = 1"
     live = upstream(analysis.flow, [out])
     leaving = [e for e in outgoing(analysis.flow)[node_id] if analysis.edges[e].target in live]
-    parallel = Counter((e.source, e.target) for e in analysis.edges)
     symbols, factors = [], []
     for e in leaving:
         edge = analysis.edges[e]
         adjoint = analysis.adjoints[k][index[edge.target]]
         seeded = edge.target == out
-        symbols.append(("" if seeded else derivative(out, edge.target) + " ") + _edge(analysis, e, parallel))
+        symbols.append(("" if seeded else derivative(out, edge.target) + " ") + _edge(analysis, e))
         factors.append(("" if adjoint == 1 else wrap(adjoint) + r" \cdot ") + wrap(edge.partial))
     total = analysis.adjoints[k][index[node_id]]
     at = number(analysis.adjoint_values[k][index[node_id]] if analysis.adjoint_values else None)
@@ -189,10 +186,9 @@ def factoring(analysis: Analysis, k: int, *, theme: str = "light", document: boo
     wrt, out = analysis.wrt, analysis.outputs[k]
     if wrt is None or not analysis.path_counts[k]:
         return None
-    parallel = Counter((e.source, e.target) for e in analysis.edges)
 
     def leaf(i: int) -> str:
-        return _edge(analysis, i, parallel)
+        return _edge(analysis, i)
 
     indexes = [j for j, p in enumerate(analysis.paths) if p.output == out][: typeset.PAGE_PATHS]
     terms = [

@@ -12,7 +12,6 @@ own node and edges in the theme's "current" colour.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
@@ -38,8 +37,7 @@ def _times(a: float | None, b: float | None) -> float | None:
 
 
 def _parallel(analysis: Analysis) -> list[bool]:
-    ends = Counter((e.source, e.target) for e in analysis.edges)
-    return [ends[e.source, e.target] > 1 for e in analysis.edges]
+    return [(e.source, e.target) in analysis.flow.parallel for e in analysis.edges]
 
 
 def _adjoint_line(analysis: Analysis, k: int, i: int, labels: str) -> str:
