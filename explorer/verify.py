@@ -13,6 +13,7 @@ so a slow ``sympy.simplify`` costs its time, not a worker restart.
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import random
 import signal
@@ -158,6 +159,19 @@ class _OutOfTime(BaseException):
     """The soft deadline passed (a BaseException, so sympy's own ``except Exception`` cannot swallow it)."""
 
 
+_AGAIN = 0.01  # seconds before the alarm rings again, if its exception was not seen
+
+
+def _swallowed(frame) -> bool:
+    """Whether an exception raised in ``frame`` would be swallowed by a gc callback or a ``__del__`` on the stack."""
+    callbacks = {getattr(c, "__code__", None) for c in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in callbacks or frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextlib.contextmanager
 def _deadline(seconds: float | None):
     """Raise :class:`_OutOfTime` in the block after ``seconds`` (in the main thread only; elsewhere, no limit)."""
@@ -166,7 +180,12 @@ def _deadline(seconds: float | None):
         return
 
     def stop(signum, frame):
-        raise _OutOfTime
+        # Python swallows an exception raised in a gc callback or a __del__
+        # ("Exception ignored in ..."): wait until such a frame has returned.
+        # Should one still be lost somewhere else, the alarm rings again.
+        signal.setitimer(signal.ITIMER_REAL, _AGAIN)
+        if not _swallowed(frame):
+            raise _OutOfTime
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))

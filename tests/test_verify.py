@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import signal
+import time
 
+import pytest
 import sympy as sp
 from hypothesis import given
 from strategies import SYMBOLS, build_or_skip, expressions
 
 from explorer.analysis import run
-from explorer.verify import agree, simplify, verify
+from explorer.verify import _deadline, _OutOfTime, agree, simplify, verify
 
 x = sp.Symbol("x", real=True)
 RATIONAL = "1/((p + q*x)**3*(r + s*(p + q*x)**2 + v*(p + q*x)**4)**2)"
@@ -69,6 +72,25 @@ class TestSimplify:
         assert simplify(before, seconds=0.05) is before  # unsimplified, and nothing was stopped from outside
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the alarm is off again
         assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+    def test_the_deadline_is_not_lost_in_a_gc_callback(self):
+        """An exception raised in a gc callback is swallowed by Python; the alarm waits until the callback returns."""
+
+        def busy(phase, info):  # as hypothesis's gc timer does, but slow enough for the alarm to land in it
+            end = time.monotonic() + 0.02
+            while time.monotonic() < end:
+                pass
+
+        gc.callbacks.append(busy)
+        start = time.monotonic()
+        try:
+            with pytest.raises(_OutOfTime), _deadline(0.05):
+                while time.monotonic() - start < 5:
+                    gc.collect()
+        finally:
+            gc.callbacks.remove(busy)
+        assert time.monotonic() - start < 5  # it stopped at the deadline, not at the loop's own end
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
     def test_a_quick_one_finishes_within_its_deadline(self):
         assert simplify(run("ln(sin(x**3)**2)"), seconds=60).simplified
