@@ -18,7 +18,7 @@ CHROMIUM = "/usr/bin/chromium"
 #: A script with the page's two inputs and the same picture, and nothing else.
 BARE = """
 import streamlit as st
-st.text_input("Expression", key="expr")
+st.text_area("Expression", key="expr")
 st.number_input("x =", value=0.5, key="at_x")
 st.image(open({svg!r}, encoding="utf-8").read())
 """
@@ -52,11 +52,11 @@ def apptest_times(text: str, other: str, repeat: int = 5) -> dict[str, float]:
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params["expr"] = other
     at.run()
-    new = _timed(at.text_input(key="expr").input(text).run)
+    new = _timed(at.text_area(key="expr").input(text).run)
     times: dict[str, list[float]] = {"expression": [], "point": [], "highlight": [], "idle": [], "bare": []}
     for k in range(repeat):
-        at.text_input(key="expr").input(other).run()
-        times["expression"].append(_timed(at.text_input(key="expr").input(text).run))
+        at.text_area(key="expr").input(other).run()
+        times["expression"].append(_timed(at.text_area(key="expr").input(text).run))
         times["point"].append(_timed(at.number_input(key="at_x").set_value(1.0 + k / 10).run))
         times["highlight"].append(_timed(at.selectbox(key="highlight").select(k % 2).run))
         times["idle"].append(_timed(at.run))
