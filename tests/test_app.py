@@ -500,8 +500,8 @@ class TestWalkthrough:
 
 class TestModes:
     def test_forward_reverse_factoring_and_cost(self):
-        at = open_app(expr="sigmoid(w*x + b)", wrt="w")
-        assert "Forward and reverse mode" in [h.value for h in at.subheader]
+        at = open_app(expr="sigmoid(w*x + b)", wrt="w", open="modes")
+        assert "Forward and reverse mode" in [e.label for e in at.expander]
         shown = all_latex(at)
         assert r"\frac{du_{1}}{dw} = \frac{\partial u_{1}}{\partial w} = x = 1.5" in shown
         assert r"\frac{dy}{db}" in shown and "reverse: grouped by the first edge" in shown
@@ -548,8 +548,8 @@ class TestTeaching:
         assert "trigonometric rule" in shown_svg(at)
 
     def test_one_path_alone_and_the_papers_finite_check(self):
-        at = open_app(expr="x + x**2")
-        assert "Why one path is not enough" in [h.value for h in at.subheader]
+        at = open_app(expr="x + x**2", open="naive")
+        assert "Why one path is not enough" in [e.label for e in at.expander]
         assert at.get("vega_lite_chart")
         assert r"\text{path 1 alone gives}" in all_latex(at)
         at.button(key="papers_check").click().run()
@@ -560,12 +560,12 @@ class TestTeaching:
         assert "At the middle of the step, x = 1.5: every path together gives dy/dx = 4; path 1 alone 3" in words
 
     def test_a_single_path_needs_no_such_section(self):
-        at = open_app(expr="sin(x**2)")
-        assert "Why one path is not enough" not in [h.value for h in at.subheader]
+        at = open_app(expr="sin(x**2)", open="naive")
+        assert "Why one path is not enough" not in [e.label for e in at.expander]
 
     def test_the_total_derivative_formula_written_out(self):
-        at = open_app(expr="x + x**2")
-        assert at.expander[0].label == "The total-derivative formula, written out"
+        at = open_app(expr="x + x**2", open="formula")
+        assert "The total-derivative formula, written out" in [e.label for e in at.expander]
         assert r"\frac{\partial y}{\partial u_{1}}\,\frac{du_{1}}{dx}" in all_latex(at)
 
     def test_choosing_a_jacobian_entry_highlights_its_paths(self):
@@ -586,7 +586,7 @@ class TestTeaching:
         assert "`w` reaches them through 1 path" in rule_text(at)
 
     def test_the_vector_chain_rule_layer_by_layer(self):
-        at = open_app(expr="[ln(x**2), sin(3*x)]")
+        at = open_app(expr="[ln(x**2), sin(3*x)]", open="layers")
         text = all_latex(at)
         assert r"J_{2} = \frac{\partial \left(y_{1}, y_{2}\right)}{\partial \left(u_{1}, u_{2}\right)}" in text
         assert any(m.value.endswith(": equal.") for m in at.success)
@@ -601,7 +601,7 @@ class TestTeaching:
         assert "inactive, so dy/dw = 0" in shown(at.info[0].value)
 
     def test_x_times_x_squared_one_path_against_all_and_the_papers_check(self):
-        at = open_app(expr="x*x**2")
+        at = open_app(expr="x*x**2", open="naive")
         text = all_latex(at)
         assert r"\text{path 1 alone gives}" in text and r"\text{path 2 alone gives}" in text
         at.button(key="papers_check").click().run()

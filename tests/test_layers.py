@@ -42,6 +42,7 @@ LAYERS = [
     ["", "__main__"],
     ["page", "page.text", "page.address"],
     ["page.calls", "page.state", "page.style", "page.theme", "page.viewer"],
+    ["page.sections"],
     ["page.sidebar", "page.messages", "page.inputs", "page.downloads", "page.sums", "page.vector", "page.jacobian"],
     ["page.steps", "page.paths", "page.modes", "page.walkthrough"],
     ["page.graph", "page.naive", "page.formula", "page.gradient", "page.layers", "page.exercise"],

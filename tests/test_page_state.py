@@ -112,16 +112,16 @@ class TestTeachingSettings:
         assert again.toggle(key="rules").value is True and "trigonometric rule" in shown_svg(again)
 
     def test_the_papers_check_is_a_link(self):
-        at = open_app(expr="x + x**2")
+        at = open_app(expr="x + x**2", open="naive")
         at.button(key="papers_check").click().run()
-        assert at.query_params == {"expr": "x + x**2", "at_x": "1", "dx": "1"}
+        assert at.query_params == {"expr": "x + x**2", "at_x": "1", "dx": "1", "open": "naive"}
         again = open_app(**at.query_params)
         assert point(again) == {"x": 1.0} and again.number_input(key=state.STEP_KEY).value == 1.0
         words = "\n".join(re.sub(r"\\(.)", r"\1", m.value) for m in again.markdown)
         assert "y from 2 to 6 (Δy = 4), so Δy/Δx = 4" in words
 
     def test_a_step_of_zero_in_a_link_is_said_and_the_default_used(self):
-        at = open_app(expr="x + x**2", dx="0")
+        at = open_app(expr="x + x**2", dx="0", open="naive")
         (warning,) = at.warning
         assert "dx=0 in the link is not a number other than 0" in re.sub(r"\\(.)", r"\1", warning.value)
         assert at.number_input(key=state.STEP_KEY).value == state.DEFAULT_STEP

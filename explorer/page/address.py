@@ -26,6 +26,9 @@ __all__ = [
     "FOLLOW_PAGE",
     "MAX_VALUE_TEXT",
     "POINT_KEY",
+    "OPEN_KEY",
+    "SECTIONS",
+    "SHOWN_SECTIONS",
     "STEP_KEY",
     "Link",
     "address",
@@ -51,6 +54,21 @@ DEFAULT_STEP = 0.001
 #: The highlight box's value for "all paths" (a selectbox shows None as an empty choice).
 ALL_PATHS = -1
 
+#: The page's long teaching sections, by their address names: collapsible, drawn only while open.
+SECTIONS = {
+    "steps": "The four steps",
+    "naive": "Why one path is not enough",
+    "formula": "The total-derivative formula, written out",
+    "layers": "The vector chain rule, layer by layer",
+    "modes": "Forward and reverse mode",
+}
+
+#: The sections open when the address does not say (``open=`` lists them otherwise; ``open=`` alone: none).
+SHOWN_SECTIONS = frozenset({"steps"})
+
+#: A section's expander is keyed open_<name>.
+OPEN_KEY = "open_"
+
 #: Longest point value read from an address (``pi/4``, ``-1.5e-3``): constant expressions are parsed.
 MAX_VALUE_TEXT = 40
 
@@ -73,6 +91,7 @@ class Link:
     view: str = "paths"
     mode: str = "paths"
     step: int = 1
+    sections: frozenset[str] = SHOWN_SECTIONS
     problems: tuple[str, ...] = ()
 
 
@@ -94,6 +113,8 @@ def read(params: Mapping[str, str]) -> Link:
     >>> link = read({"expr": "x*x**2", "step": "3"})
     >>> link.view, link.mode, link.step
     ('steps', 'paths', 3)
+    >>> sorted(read({"open": "modes,naive"}).sections), sorted(read({"open": ""}).sections)
+    (['modes', 'naive'], [])
     """
     problems = []
 
@@ -130,6 +151,13 @@ def read(params: Mapping[str, str]) -> Link:
         if not math.isfinite(dx) or dx == 0:
             problems.append(f"dx={params['dx'][:MAX_VALUE_TEXT]} in the link is not a number other than 0")
             dx = DEFAULT_STEP
+    sections = SHOWN_SECTIONS
+    if "open" in params:
+        names = [name for name in params["open"].split(",") if name]
+        sections = frozenset(name for name in names if name in SECTIONS)
+        for name in names:
+            if name not in SECTIONS:
+                problems.append(f"open={name} in the link is not one of {', '.join(SECTIONS)}")
     return Link(
         text=params.get("expr", DEFAULT_TEXT),
         wrt=params.get("wrt") or None,
@@ -145,6 +173,7 @@ def read(params: Mapping[str, str]) -> Link:
         view=view,
         mode=choice("mode", list(MODES), "paths"),
         step=step,
+        sections=sections,
         problems=tuple(problems),
     )
 
@@ -178,12 +207,15 @@ def address(
     step: int = 1,
     rules: bool = False,
     dx: float = DEFAULT_STEP,
+    sections: frozenset[str] = SHOWN_SECTIONS,
 ) -> dict[str, str]:
     """The address of a state: every point value, other settings only when not at their default.
 
     ``base`` is the analysis at the default input and point (None when the
     expression was refused: then only the expression and the settings). The
-    walkthrough's mode and step (from 1) are written only in its view.
+    walkthrough's mode and step (from 1) are written only in its view; the
+    open sections, in the order of :data:`SECTIONS`, only when they are not
+    the default ones.
 
     Examples
     --------
@@ -194,6 +226,9 @@ def address(
     >>> address("z*x", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=True,
     ...         view="steps", mode="reverse", step=4)
     {'expr': 'z*x', 'view': 'steps', 'mode': 'reverse', 'step': '4'}
+    >>> address("x", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=True,
+    ...         sections=frozenset({"modes", "steps"}))
+    {'expr': 'x', 'open': 'steps,modes'}
     """
     params = {"expr": text}
     if base is not None:
@@ -223,6 +258,8 @@ def address(
             params["mode"] = mode
         if step != 1:
             params["step"] = str(step)
+    if sections != SHOWN_SECTIONS:
+        params["open"] = ",".join(name for name in SECTIONS if name in sections)
     return params
 
 

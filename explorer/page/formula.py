@@ -8,6 +8,7 @@ from explorer.lessons import Lessons
 from explorer.result import Analysis
 
 from .jacobian import chosen_entry
+from .sections import section
 
 __all__ = ["SHOWN_ENTRIES", "formula_section"]
 
@@ -19,7 +20,10 @@ def formula_section(analysis: Analysis, lessons: Lessons) -> None:
     """dy/dx = ∂y/∂x + Σᵢ ∂y/∂uᵢ · duᵢ/dx, with this expression's uᵢ, their partials and each path in its colour."""
     if analysis.wrt is None or not analysis.paths:
         return
-    with st.expander("The total-derivative formula, written out", expanded=analysis.path_count > 1, key="formula"):
+    box = section("formula")
+    if box is None:
+        return
+    with box:
         st.markdown(
             "The total-derivative rule adds the direct dependence of the output on the input and, for every "
             "intermediate variable the output uses, how the output changes with it times how it changes with the "

@@ -8,6 +8,8 @@ from explorer.explain import layers_check
 from explorer.lessons import Lessons
 from explorer.result import Analysis
 
+from .sections import section
+
 __all__ = ["layers_section"]
 
 
@@ -15,7 +17,10 @@ def layers_section(analysis: Analysis, lessons: Lessons) -> None:
     """Every layer's Jacobian by the layer before it, and their product equal to the whole Jacobian."""
     if not analysis.inputs or not analysis.edges:
         return
-    with st.expander("The vector chain rule, layer by layer", expanded=analysis.is_vector, key="layers"):
+    box = section("layers")
+    if box is None:
+        return
+    with box:
         st.markdown(
             "Cut the graph into layers: each variable sits one layer past its deepest operand, and a variable a "
             "later layer still needs is carried across (an identity row). Each layer's Jacobian takes the layer "

@@ -9,6 +9,7 @@ from explorer.narrate import why
 from explorer.result import Analysis
 
 from . import calls, messages
+from .sections import section
 from .text import code, plain
 from .theme import page_theme
 
@@ -58,7 +59,14 @@ def _rows(rows) -> None:
 
 def modes_section(request: calls.Request, analysis: Analysis) -> None:
     """The sum of paths regrouped, forward and reverse mode node by node, the gradient, and what each costs."""
-    st.subheader("Forward and reverse mode")
+    box = section("modes")
+    if box is None:
+        return
+    with box:
+        _modes(request, analysis)
+
+
+def _modes(request: calls.Request, analysis: Analysis) -> None:
     st.markdown(INTRO)
     formulas = calls.mode_formulas(request, page_theme())
     if isinstance(formulas, calls.Refusal):

@@ -11,6 +11,7 @@ from explorer.result import Analysis
 
 from . import calls, messages, state
 from .jacobian import chosen_entry
+from .sections import section
 from .state import DEFAULT_STEP, POINT_KEY, STEP_KEY
 from .text import code, plain
 
@@ -63,10 +64,17 @@ def naive_section(request: calls.Request, analysis: Analysis, lessons: Lessons) 
     if analysis.wrt is None or not several:
         return
     entry = chosen_entry(analysis)
-    k = entry if entry in several else several[0]
+    box = section("naive")
+    if box is None:
+        return
+    with box:
+        _one_against_all(request, analysis, lessons, entry if entry in several else several[0])
+
+
+def _one_against_all(request: calls.Request, analysis: Analysis, lessons: Lessons, k: int) -> None:
+    """Entry ``k``'s paths, each alone against their sum, and the finite step beside them."""
     output, wrt = analysis.entries[k]
     name = derivative(output, wrt)
-    st.subheader("Why one path is not enough", anchor=False)
     st.markdown(
         f"The single-variable chain rule follows one path from {code(wrt)} to {code(output)}. Here there are "
         f"{analysis.path_counts[k]:,}: each alone gives only its own part of {code(name)}; only their sum is right."

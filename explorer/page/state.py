@@ -1,7 +1,7 @@
 """The page's state and its address: every state is a link, Back goes to the state before.
 
 The address carries the whole state: ``?expr=…&wrt=…&at_x=…&highlight=…&
-labels=…&graph_theme=…&orientation=…&rules=…&dx=…&share=…&view=…&mode=…&step=…``; a link with
+labels=…&graph_theme=…&orientation=…&rules=…&dx=…&share=…&view=…&mode=…&step=…&open=…``; a link with
 ``step=`` alone opens the walkthrough at that step. Every value of the point is written, so a
 link means the same wherever it is opened; other settings are left out when
 they are at their default. The defaults are one rule, the library's
@@ -39,7 +39,9 @@ from .address import (
     DEFAULT_STEP,
     DEFAULT_TEXT,
     FOLLOW_PAGE,
+    OPEN_KEY,
     POINT_KEY,
+    SECTIONS,
     STEP_KEY,
     Link,
     _step,
@@ -65,6 +67,7 @@ __all__ = [
     "highlighted",
     "new_expression",
     "number_text",
+    "open_sections",
     "paths_changed",
     "prepare_highlight",
     "prepare_inputs",
@@ -87,7 +90,17 @@ _LINKED_STEP = "_linked_step"  # the walkthrough step a link asked for, until pr
 
 #: Settings kept while their widgets are not drawn (Streamlit forgets a widget's value when it is not drawn,
 #: as happens to the graph's controls while the expression is refused).
-_KEPT = ("labels", "graph_theme", "orientation", "rules", STEP_KEY, "view", "mode", "step")
+_KEPT = (
+    "labels",
+    "graph_theme",
+    "orientation",
+    "rules",
+    STEP_KEY,
+    "view",
+    "mode",
+    "step",
+    *(OPEN_KEY + name for name in SECTIONS),
+)
 
 
 def begin() -> None:
@@ -113,6 +126,8 @@ def begin() -> None:
     st.session_state["mode"] = link.mode
     st.session_state["step"] = link.step
     st.session_state[_LINKED_STEP] = link.step
+    for name in SECTIONS:
+        st.session_state[OPEN_KEY + name] = name in link.sections
     st.session_state[_PENDING] = link  # the input, the point and the highlight wait for the analysis
     st.session_state[_DIRTY] = False
     _said(link.problems)
@@ -228,6 +243,11 @@ def highlighted() -> int | None:
     return None if value == ALL_PATHS or not isinstance(value, int) else value
 
 
+def open_sections() -> frozenset[str]:
+    """The teaching sections open now."""
+    return frozenset(name for name in SECTIONS if st.session_state.get(OPEN_KEY + name))
+
+
 def end(text: str, base: Analysis | None) -> None:
     """At the end of a run: after a change made on the page, write the state's address (one history entry)."""
     st.session_state.pop(_PENDING, None)  # nothing left to load (the expression may have been refused)
@@ -252,6 +272,7 @@ def end(text: str, base: Analysis | None) -> None:
         step=int(st.session_state.get("step") or 1),
         rules=bool(st.session_state.get("rules", False)),
         dx=_step(st.session_state.get(STEP_KEY)),
+        sections=open_sections(),
     )
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

@@ -1,4 +1,4 @@
-"""The paper's four steps of the chain rule for the current expression, one tab each."""
+"""The paper's four steps of the chain rule for the current expression, one tab each, in a section drawn while open."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import streamlit as st
 
 from explorer.result import Analysis
 
+from .sections import section
 from .text import plain
 
 __all__ = ["steps_section"]
@@ -21,19 +22,22 @@ def steps_section(analysis: Analysis) -> None:
     """Introduce the variables, differentiate each, combine along the paths, substitute back: as formulas and words."""
     if not analysis.steps:
         return
-    st.subheader("The four steps", anchor=False)
-    tabs = st.tabs([f"{k}. {name}" for k, name in enumerate(TABS, 1)], key="steps")
-    for k, (tab, step) in enumerate(zip(tabs, analysis.steps, strict=True)):
-        with tab:
-            st.markdown(f"**{plain(step.title)}**")
-            if step.latex is None:
-                st.caption("Too long to typeset here; the words below and the LaTeX download have all of it.")
-            else:
-                st.latex(step.latex)
-            if k == 1:  # the explain line of every edge, with its rule
-                lines = list(analysis.explanations[:SHOWN_LINES])
-                more = len(analysis.explanations) - len(lines)
-                text = "\n".join(f"- {plain(line)}" for line in lines)
-                st.markdown(text + (f"\n- … and {more:,} more (the JSON download has every edge)" if more else ""))
-            elif step.latex is None:
-                st.text(step.text)
+    box = section("steps")
+    if box is None:
+        return
+    with box:
+        tabs = st.tabs([f"{k}. {name}" for k, name in enumerate(TABS, 1)], key="steps")
+        for k, (tab, step) in enumerate(zip(tabs, analysis.steps, strict=True)):
+            with tab:
+                st.markdown(f"**{plain(step.title)}**")
+                if step.latex is None:
+                    st.caption("Too long to typeset here; the words below and the LaTeX download have all of it.")
+                else:
+                    st.latex(step.latex)
+                if k == 1:  # the explain line of every edge, with its rule
+                    lines = list(analysis.explanations[:SHOWN_LINES])
+                    more = len(analysis.explanations) - len(lines)
+                    text = "\n".join(f"- {plain(line)}" for line in lines)
+                    st.markdown(text + (f"\n- … and {more:,} more (the JSON download has every edge)" if more else ""))
+                elif step.latex is None:
+                    st.text(step.text)

@@ -159,9 +159,11 @@ NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
 
 def test_why_one_path_is_not_enough_and_the_papers_check(page, app_url):
     open_page(page, app_url, expr="x + x**2")
-    page.get_by_role("heading", name="Why one path is not enough").wait_for()
+    assert page.get_by_test_id("stVegaLiteChart").count() == 0  # a closed section draws nothing
+    page.get_by_test_id("stExpander").get_by_text("Why one path is not enough", exact=True).click()
     chart = page.get_by_test_id("stVegaLiteChart")
     chart.wait_for()
+    page.wait_for_url(re.compile(r"open=steps(%2C|,)naive"))  # an open section is part of the link
     assert chart.bounding_box()["height"] > 100  # the stacked bars were drawn
     page.get_by_role("button", name="The paper's check: x = 1, Δx = 1").click()
     page.get_by_text("y from 2 to 6 (Δy = 4), so Δy/Δx = 4").wait_for()
@@ -208,8 +210,7 @@ def test_the_vector_sum_from_the_gallery_has_a_gradient_of_ones(page, app_url):
 
 
 def test_x_times_x_squared_each_path_alone_and_the_papers_check(page, app_url):
-    open_page(page, app_url, expr="x*x**2")
-    page.get_by_role("heading", name="Why one path is not enough").wait_for()
+    open_page(page, app_url, expr="x*x**2", open="naive")
     page.get_by_role("button", name="The paper's check: x = 1, Δx = 1").click()
     page.get_by_text("y from 1 to 8 (Δy = 7), so Δy/Δx = 7").wait_for()  # 2³ − 1³
     assert page.get_by_test_id("stException").count() == 0
@@ -219,7 +220,7 @@ def test_the_teaching_sections_fit_a_phone(browser, app_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        open_page(page, app_url, expr="x + x**2")
+        open_page(page, app_url, expr="x + x**2", open="steps,naive")
         chart = page.get_by_test_id("stVegaLiteChart")
         chart.wait_for()
         page.get_by_role("tab", name="2. Differentiate").click()
@@ -255,8 +256,10 @@ def test_a_jacobian_entry_draws_its_paths_bold(page, app_url):
     wait_for_app(page)
     after = wait_for_graph(page, lambda svg: svg != before)
     assert after.count('stroke-width="3.6"') >= 3  # the entry's two paths, three edges
-    # a vector output opens the layers: each layer's Jacobian, and their product checked at the point
+    # the layers, once opened: each layer's Jacobian, and their product checked at the point
+    page.get_by_test_id("stExpander").get_by_text("The vector chain rule, layer by layer", exact=True).click()
     page.get_by_text("and the Jacobian is").wait_for()
+    assert re.search(r"open=steps(%2C|,)layers", page.url)
     layers = page.locator("annotation").filter(has_text="J_{2} J_{1}")
     assert layers.count() == 1
 
