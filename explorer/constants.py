@@ -19,7 +19,7 @@ from .language import apply
 from .lexer import LIMITS, Limits
 from .printing import unicode
 
-__all__ = ["fold"]
+__all__ = ["check_coefficient_power", "fold"]
 
 
 def _too_many_digits(digits: float, pos: int, text: str, limits: Limits) -> ExpressionError:
@@ -46,6 +46,33 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, pos: int, text: str, limits: 
         raise _too_many_digits(math.inf, pos, text, limits) from None
     if power * scale > limits.max_digits:
         raise _too_many_digits(power * scale, pos, text, limits)
+
+
+def check_coefficient_power(
+    base: sp.Expr, exponent: sp.Expr, pos: int | None = None, text: str | None = None, limits: Limits = LIMITS
+) -> None:
+    """Refuse a power of a non-constant base whose numeric factor, so raised, would pass the digit limit.
+
+    sympy takes the power of the positive number in front (``(c·x)^r`` is
+    ``c^r·x^r``), and for a fractional ``r`` it factors an integer of
+    ``|numerator(r)| · digits(c)`` digits to look for exact roots: minutes for
+    ``(43269147216·x)^(999/1000)``. The size is estimated before that, as
+    for a constant power.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> check_coefficient_power(43269147216 * x, sp.Rational(1, 2))  # small enough: nothing to say
+    >>> check_coefficient_power(43269147216 * x, sp.Rational(999, 1000))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    explorer.errors.ExpressionError: this power would have about 10,625 digits; exact results of ... are refused
+    """
+    if not isinstance(exponent, sp.Rational) or exponent.is_Integer:
+        return  # a whole power is a plain big-integer product: fast, and printed within bounds
+    coefficient, _ = base.as_coeff_Mul()
+    if isinstance(coefficient, sp.Rational) and coefficient not in (0, 1, -1):
+        _check_power(abs(coefficient), exponent, pos, text, limits)
 
 
 def _check_size(value: sp.Expr, pos: int, text: str, limits: Limits) -> sp.Expr:

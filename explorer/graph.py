@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .constants import fold
+from .constants import check_coefficient_power, fold
 from .errors import ExpressionError
 from .flow import DataFlow, Edge, Node
 from .language import CONSTANTS, apply, operation, position_symbol
@@ -277,6 +277,8 @@ class _Builder:
             raise self.error(
                 f"{unicode(local, typed=True)} is undefined for every value (division by zero?)", pending.pos
             )
+        if pending.op == "**" and not constant[0] and constant[1]:  # (c·x)^r: c^r is computed exactly
+            check_coefficient_power(exprs[sources[0]], pending.operands[1][1], pending.pos, self.text, self.limits)
         by_position = {position_symbol(i): exprs[s] for i, s in enumerate(sources)}
         as_symbols = {position_symbol(i): symbols[s] for i, s in enumerate(sources)}
         exprs[node_id] = function.xreplace(by_position)

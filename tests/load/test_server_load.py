@@ -59,10 +59,10 @@ TEX_NAME = re.compile(rf"\b([vw])_\{{(\d{{{DIGITS}}})\}}")  # sympy's LaTeX spel
 def hostile(n: int, v: str) -> str:
     """The n-th hostile expression (of four), made distinct with the session's own name."""
     return [
-        f"(43269147216*{v})^(999/1000)",  # exact power of a big integer: stopped by the time budget
+        f"(43269147216*{v})^(999/1000)",  # sympy would factor a 10,625-digit integer: refused from its size
         f"9**9**9 + {v}",  # hundreds of millions of digits: refused
         f"__import__('os').system('id') + {v}",  # refused by the parser
-        "*".join(["x"] * 2001) + f" + {v}",  # 2000 multiplications
+        "*".join(["x"] * 2000) + f"*{v}",  # 2,000 multiplications, the most allowed: seconds of work, a 1.5 MB graph
     ][n % 4]
 
 
