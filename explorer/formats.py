@@ -163,6 +163,8 @@ class Format:
         How the file name starts (:func:`filename`).
     archive : bool
         Whether the writer returns an archive of files (bytes, as raster formats do).
+    stepped : bool
+        Whether it writes the finite difference with ``Options.dx`` (the page's Δx).
     """
 
     name: str
@@ -174,6 +176,7 @@ class Format:
     scales: tuple[int, ...] = ()
     prefix: str = "chain-rule"
     archive: bool = False
+    stepped: bool = False
 
     @property
     def binary(self) -> bool:
@@ -190,8 +193,8 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("png", "PNG", "png", "image/png", _png, needs_renderer=True, scales=(2, 4)),
             Format("dot", "DOT", "dot", "text/vnd.graphviz", _dot),
             Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
-            Format("text", "Text", "txt", "text/plain", _text),
-            Format("json", "JSON", "json", "application/json", _json),
+            Format("text", "Text", "txt", "text/plain", _text, stepped=True),
+            Format("json", "JSON", "json", "application/json", _json, stepped=True),
             Format(
                 "frames",
                 "Frames",

@@ -8,7 +8,9 @@ path count come from :func:`explorer.analyze`, the graph must be the bytes
 
 from __future__ import annotations
 
+import functools
 import io
+import json
 import re
 import zipfile
 
@@ -282,6 +284,24 @@ class TestExport:
             "download_beamer": "Beamer",
         }
         assert not any(b.proto.disabled for b in at.get("download_button"))
+
+    def test_the_text_and_json_downloads_use_the_pages_step(self, monkeypatch):
+        """The paper's check on the page (x = 1, Δx = 1) is the check in the downloaded JSON and text."""
+        from explorer.page import calls, downloads
+
+        made = {}
+
+        def recording(func, request, name, options):
+            made[name] = (request, options)
+            return functools.partial(func, request, name, options)
+
+        monkeypatch.setattr(downloads, "partial", recording)
+        open_app(expr="x + x**2", at_x="1", dx="1", open="naive")
+        assert made["json"][1].dx == 1.0 and made["text"][1].dx == 1.0
+        assert made["svg"][1].dx is None  # a picture does not depend on Δx: one drawing for every step
+        written = json.loads(calls.download(*made["json"][0:1], "json", made["json"][1]))
+        assert (written["finite_difference"]["step"], written["finite_difference"]["delta_y"]) == (1.0, 4.0)
+        assert "Δy = 4" in calls.download(made["text"][0], "text", made["text"][1])
 
     @pytest.mark.parametrize("text", ["ln(sin(x**3)**2)", "../../etc/passwd", "u1 = x³; y = CON(u1)", ""])
     def test_file_names_are_safe(self, text):

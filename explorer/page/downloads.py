@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.formats import FORMATS, Options, filename
 
-from . import calls
+from . import calls, state
 
 __all__ = ["downloads", "file_names"]
 
@@ -37,7 +37,10 @@ def file_names(text: str) -> dict[str, str]:
 
 
 def downloads(request: calls.Request, options: Options) -> None:
-    """Download buttons for the graph exactly as shown, and the derivation; made when clicked."""
+    """Download buttons for the graph exactly as shown, and the derivation; made when clicked.
+
+    The text and the JSON carry the finite difference with the page's Δx.
+    """
     st.subheader("Export", anchor=False)
     drawn = calls.renderer() is not None
     names = file_names(request.text)
@@ -46,6 +49,8 @@ def downloads(request: calls.Request, options: Options) -> None:
     for key, label, name, scale in buttons:
         fmt = FORMATS[name]
         wanted = options if scale is None else replace(options, scale=scale)
+        if fmt.stepped:
+            wanted = replace(wanted, dx=state.dx())
         row.download_button(
             label,
             partial(calls.download, request, name, wanted),

@@ -62,6 +62,7 @@ __all__ = [
     "address",
     "begin",
     "changed",
+    "dx",
     "end",
     "highlight_path",
     "highlighted",
@@ -243,6 +244,11 @@ def highlighted() -> int | None:
     return None if value == ALL_PATHS or not isinstance(value, int) else value
 
 
+def dx() -> float:
+    """Δx of "why one path is not enough", as the page has it (its default when the box was never drawn)."""
+    return _step(st.session_state.get(STEP_KEY))
+
+
 def open_sections() -> frozenset[str]:
     """The teaching sections open now."""
     return frozenset(name for name in SECTIONS if st.session_state.get(OPEN_KEY + name))
@@ -271,7 +277,7 @@ def end(text: str, base: Analysis | None) -> None:
         mode=st.session_state.get("mode") or "paths",
         step=int(st.session_state.get("step") or 1),
         rules=bool(st.session_state.get("rules", False)),
-        dx=_step(st.session_state.get(STEP_KEY)),
+        dx=dx(),
         sections=open_sections(),
     )
     if params != st.query_params.to_dict():
