@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .chain import step_positions
 from .explain import difference_sentence, entry_name, equalities, gradient_words, layers_check, naive_sentence
-from .lesson import Difference, multiply
+from .lesson import Difference, Step, multiply
 from .printing import number, partial, path_label, unicode
 from .printsize import parenthesised, shown
 from .result import Analysis, Path
@@ -103,7 +103,7 @@ def path_equation(analysis: Analysis, path: Path, *, value: bool = True) -> str:
 
 
 def text_report(analysis: Analysis, differences: Sequence[Difference] | None = None) -> str:
-    """A readable summary: rule, intermediate variables, partials, paths, total, one path alone, checks.
+    """A readable summary: the rule, the paper's four steps (variables, partials, paths, total), one path alone, checks.
 
     ``differences`` replaces the analysis's own finite differences (the
     command line's ``--step``).
@@ -114,35 +114,41 @@ def text_report(analysis: Analysis, differences: Sequence[Difference] | None = N
     >>> print(text_report(run("x + x**2")))
     x + x**2
       Total-derivative chain rule: x reaches y through 2 paths
-      variables:
+      Step 1. Introduce intermediate variables:
         u1 = x²
         y = x + u1
-      partials:
+      Step 2. Differentiate each one with respect to its own parameters:
         u1 = x², so ∂u1/∂x = 2·x (power rule)
         y = x + u1, so ∂y/∂x = 1 (sum rule)
         y = x + u1, so ∂y/∂u1 = 1 (sum rule)
-      paths at x = 0.5:
+      Step 3. Combine: multiply along each path, add the paths, at x = 0.5:
         1. x → u1 → y:  ∂u1/∂x·∂y/∂u1 = 2·x · 1 = 2·x = 1
         2. x → y:  ∂y/∂x = 1
-      dy/dx = 2·x + 1 = 2
+      Step 4. Substitute back and simplify:
+        dy/dx = 2·x + 1 = 2
       one path alone gives 2·x = 1 (path 1) or 1 = 1 (path 2), not dy/dx = 2·x + 1 = 2: every path counts
       finite difference: Δy/Δx = 2 with Δx = 1.2·10⁻⁵ across x = 0.5
       check: not checked against sympy.diff
     """
     a = analysis
-    lines = [a.text, f"  {a.summary}", "  variables:"]
+    steps = a.steps if a.paths else ()  # the paper's four steps, when there is a path to follow
+    lines = [a.text, f"  {a.summary}", f"  {_step(steps, 0, 'variables')}:"]
     lines += [f"    {n.id} = {unicode(n.local, typed=True)}" for n in a.nodes if n.kind != "input"]
     if a.explanations:
-        lines += ["  partials:", *(f"    {text}" for text in a.explanations)]
+        lines += [f"  {_step(steps, 1, 'partials')}:", *(f"    {text}" for text in a.explanations)]
     point = ", ".join(f"{k} = {number(v)}" for k, v in a.point.items())
     if a.paths:
-        lines.append(f"  paths at {point}:" if point else "  paths:")
+        lines.append(f"  {_step(steps, 2, 'paths')}, at {point}:" if point else f"  {_step(steps, 2, 'paths')}:")
         for k, p in enumerate(a.paths, 1):
             lines.append(f"    {k}. {path_label(p.nodes, step_positions(a.flow, p.edges))}:  {path_equation(a, p)}")
         if a.paths_truncated:
             lines.append(f"    … {a.path_count - len(a.paths):,} more paths not listed ({a.path_count:,} in all)")
+    indent = "  "
+    if len(steps) == 4:  # with nothing to combine, the total is all there is to say
+        lines.append(f"  {_step(steps, 3, '')}:")
+        indent = "    "
     for k, (total, value) in enumerate(zip(a.totals, a.total_values)):
-        lines.append(f"  {entry_name(a, k)} = {equalities(shown(total), number(value))}")
+        lines.append(f"{indent}{entry_name(a, k)} = {equalities(shown(total), number(value))}")
     lines += [f"  {sentence}" for k in range(len(a.entries)) if (sentence := naive_sentence(a, k))]
     if a.wrt is not None:
         given = differences is not None
@@ -156,6 +162,11 @@ def text_report(analysis: Analysis, differences: Sequence[Difference] | None = N
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)
+
+
+def _step(steps: Sequence[Step], k: int, otherwise: str) -> str:
+    """The paper's step ``k`` (from 0) as a heading, "Step 1. Introduce intermediate variables"; else ``otherwise``."""
+    return f"Step {k + 1}. {steps[k].title}" if k < len(steps) else otherwise
 
 
 def _layers(a: Analysis) -> list[str]:

@@ -42,22 +42,37 @@ class TestReport:
         assert text_report(verify(run("x*x**2"))).splitlines() == [
             "x*x**2",
             "  Total-derivative chain rule: x reaches y through 2 paths",
-            "  variables:",
+            "  Step 1. Introduce intermediate variables:",
             "    u1 = x²",
             "    y = x·u1",
-            "  partials:",
+            "  Step 2. Differentiate each one with respect to its own parameters:",
             "    u1 = x², so ∂u1/∂x = 2·x (power rule)",
             "    y = x·u1, so ∂y/∂x = u1 (product rule)",
             "    y = x·u1, so ∂y/∂u1 = x (product rule)",
-            "  paths at x = 0.5:",
+            "  Step 3. Combine: multiply along each path, add the paths, at x = 0.5:",
             "    1. x → u1 → y:  ∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x² = 0.5",
             "    2. x → y:  ∂y/∂x = u1 = 0.25",
-            "  dy/dx = 3·x² = 0.75",
+            "  Step 4. Substitute back and simplify:",
+            "    dy/dx = 3·x² = 0.75",
             "  one path alone gives 2·x² = 0.5 (path 1) or x² = 0.25 (path 2), "
             "not dy/dx = 3·x² = 0.75: every path counts",
             "  finite difference: Δy/Δx = 0.75 with Δx = 1.2·10⁻⁵ across x = 0.5",
             "  check: equals sympy.diff (symbolically)",
         ]
+
+    def test_the_four_steps_are_titled_as_the_paper_gives_them(self):
+        analysis = run("ln(sin(x**3)**2)")
+        headings = [line.strip() for line in text_report(analysis).splitlines() if line.startswith("  Step ")]
+        titles = [step.title for step in analysis.steps]
+        assert headings == [f"Step {k}. {title}:" for k, title in enumerate(titles[:2], 1)] + [
+            f"Step 3. {titles[2]}, at x = 0.5:",
+            f"Step 4. {titles[3]}:",
+        ]
+        assert titles[2] == "Combine: multiply the partials along the path"  # one path: the single-variable rule
+
+    def test_without_a_path_there_are_no_steps_to_title(self):
+        lines = text_report(run("3")).splitlines()
+        assert not any("Step" in line for line in lines) and "  dy = 0" in lines
 
     def test_negative_factors_are_parenthesised_and_no_side_repeats(self):
         report = text_report(run("cos(x)", at={"x": 0}))
