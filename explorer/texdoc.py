@@ -237,7 +237,7 @@ def _align(lines: Sequence[str]) -> list[str]:
 def _steps(analysis: Analysis) -> list[str]:
     """The intermediate variables and the local partials, each with its value at the point."""
     flow = analysis.flow
-    lines = [r"\subsection*{Intermediate variables}"]
+    lines = [rf"\subsection*{{{_heading(analysis, 0, 'Intermediate variables')}}}"]
     variables = []
     for node in flow.nodes:
         if node.kind != "input":
@@ -245,7 +245,7 @@ def _steps(analysis: Analysis) -> list[str]:
             variables += rows(name(node.id), [local, [number(analysis.node_values.get(node.id))]])
     lines += _align(variables)
     if flow.edges:
-        lines.append(r"\subsection*{Local partial derivatives}")
+        lines.append(rf"\subsection*{{{_heading(analysis, 1, 'Local partial derivatives')}}}")
         counts: dict[tuple[str, str], int] = {}
         for edge in flow.edges:
             counts[edge.source, edge.target] = counts.get((edge.source, edge.target), 0) + 1
@@ -312,22 +312,59 @@ def _total(analysis: Analysis, k: int) -> list[str]:
         [number(analysis.total_values[k]) + (r" \quad \text{at } " + at if at else "")],
     ]
     lhs = derivative(output, wrt)
-    lines = [rf"\subsection*{{The total derivative ${lhs}$}}", "The sum of the path products:"]
+    lines = [rf"\subsection*{{{_heading(analysis, 3, f'The total derivative ${lhs}$', f'${lhs}$')}}}"]
+    lines.append("The sum of the path products:")
     lines += _align(rows(lhs, sides))
     if k < len(analysis.finite_differences) and analysis.finite_differences[k] is not None:
         fd = number(analysis.finite_differences[k], 8)
         lines += ["", f"A central finite difference of ${name(output)}$ gives ${fd}$."]
-    return lines
+    return lines + _one_path(analysis, k)
+
+
+#: Paths whose values the paragraph on one path alone lists; the rest are counted.
+NAIVE_PATHS = 6
+
+
+def _one_path(analysis: Analysis, k: int) -> list[str]:
+    """The paper's caution for entry ``k``: each path alone gives only its own part of the derivative."""
+    indexes = analysis.entry_paths()[k]
+    if analysis.path_counts[k] < 2 or not indexes:
+        return []
+    output, wrt = analysis.entries[k]
+    alone = [f"path {i + 1} gives ${number(analysis.paths[i].value)}$" for i in indexes[:NAIVE_PATHS]]
+    if analysis.path_counts[k] > len(alone):
+        alone.append(f"and so on for {analysis.path_counts[k] - len(alone):,} more")
+    return [
+        "",
+        _bold("Why one path is not enough.")
+        + f" The single-variable chain rule follows one path from ${name(wrt)}$ to ${name(output)}$; here there "
+        + f"are {analysis.path_counts[k]:,}, and each alone gives only its own part of ${derivative(output, wrt)}$. "
+        + "At the point, "
+        + ", ".join(alone)
+        + f"; only their sum, ${number(analysis.total_values[k])}$, is the derivative.",
+    ]
+
+
+def _heading(analysis: Analysis, k: int, otherwise: str, then: str = "") -> str:
+    """The paper's step ``k`` (from 0) as a heading, "Step 1. Introduce intermediate variables", and ``(then)``.
+
+    Without the four steps (nothing to differentiate): ``otherwise``.
+    """
+    if k >= len(analysis.steps) or not analysis.paths:
+        return otherwise
+    return f"Step {k + 1}. {escape(analysis.steps[k].title)}" + (f" ({then})" if then else "")
 
 
 def document(analysis: Analysis) -> str:
     r"""The derivation as a standalone LaTeX document (pdfLaTeX; amsmath, xcolor, geometry).
 
-    The rule, the point, the intermediate variables and local partials with
-    their values, every listed path in its colour (numbered, so colour is
-    not the only cue) with its product and value, and per output the sum of
-    the path products equal to the total derivative, checked against
-    ``sympy.diff``; for a vector output also the Jacobian. Printing is
+    The rule and the point, then the paper's four steps: the intermediate
+    variables and the local partials with their values, every listed path
+    in its colour (numbered, so colour is not the only cue) with its product
+    and value, and per output the sum of the path products equal to the
+    total derivative, checked against ``sympy.diff``, with why one path alone
+    is not enough where there are several; for a vector output also the
+    Jacobian. Printing is
     bounded for the whole document (:data:`DOCUMENT_NODES`): expressions past
     it are said to be too long to write out.
 
@@ -364,7 +401,8 @@ def _document(analysis: Analysis) -> str:
     body += _steps(analysis)
     for k, (output, moved) in enumerate(analysis.entries if wrt else ()):
         count = analysis.path_counts[k]
-        body.append(rf"\subsection*{{Paths from ${name(moved)}$ to ${name(output)}$}}")
+        between = rf"from ${name(moved)}$ to ${name(output)}$"
+        body.append(rf"\subsection*{{{_heading(analysis, 2, 'Paths ' + between, between)}}}")
         listed = [(i, analysis.paths[i]) for i in analysis.entry_paths()[k]]
         body.append(
             f"{count:,} {'path' if count == 1 else 'paths'} in all"

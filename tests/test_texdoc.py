@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -91,10 +92,27 @@ class TestDocument:
     def test_vector_output(self):
         analysis = analyze("[ln(x**2), sin(3*x)]")
         tex = document(analysis)
-        assert r"\subsection*{The total derivative $\frac{dy_{1}}{dx}$}" in tex
-        assert r"\subsection*{The total derivative $\frac{dy_{2}}{dx}$}" in tex
+        assert r"\subsection*{Step 4. Substitute back and simplify ($\frac{dy_{1}}{dx}$)}" in tex
+        assert r"\subsection*{Step 4. Substitute back and simplify ($\frac{dy_{2}}{dx}$)}" in tex
         assert sp.latex(analysis.outer_jacobian) + sp.latex(analysis.inner_jacobian) in tex
         assert sp.latex(analysis.jacobian) in tex
+
+    def test_the_papers_four_steps_are_the_sections(self):
+        analysis = analyze("x + x**2", at={"x": 1})
+        headings = re.findall(r"\\subsection\*\{Step (\d)\. ([^{}$(]+)", document(analysis))
+        assert [(int(k), title.strip()) for k, title in headings] == [
+            (k, step.title) for k, step in enumerate(analysis.steps, 1)
+        ]
+
+    def test_why_one_path_is_not_enough(self):
+        tex = document(analyze("x + x**2", at={"x": 1}))
+        assert r"\textbf{Why one path is not enough.} The single-variable chain rule follows one path" in tex
+        assert "At the point, path 1 gives $2$, path 2 gives $1$; only their sum, $3$, is the derivative." in tex
+        assert "Why one path" not in document(analyze("sin(x**2)"))  # one path: the single-variable rule is right
+
+    def test_no_steps_without_a_path(self):
+        tex = document(analyze("3"))
+        assert r"\subsection*{Intermediate variables}" in tex and "Step" not in tex
 
     def test_truncated_paths_say_so(self):
         tex = document(analyze("u1 = x*x; u2 = u1*u1; u3 = u2*u2; y = u3*u3", max_paths=3))
