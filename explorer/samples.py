@@ -4,7 +4,8 @@ The graph is evaluated with its own compiled local partials
 (:func:`explorer.numeric.evaluate`) at the evaluation point and then at
 random points (:data:`RANGES`),
 keeping the points where every listed path's edges and every total have a
-value. The answer is evaluated there too (None becomes NaN). The random
+value, and where the totals do not hang on the last bits of the inputs
+(:data:`SENSITIVITY`). The answer is evaluated there too (None becomes NaN). The random
 points are the same every run, so the same answer gets the same diagnosis.
 """
 
@@ -68,6 +69,33 @@ def _answer_values(answers: tuple[sp.Expr, ...], point: Mapping[str, float], nod
     return out
 
 
+#: A point is kept only if moving every input by this relative amount moves each total by at most
+#: :data:`SENSITIVITY` times as much, relatively: where a total's value hangs on the last bits of its
+#: inputs (sin(exp(2x)) at x = 20), two equal formulas evaluated in different orders disagree.
+NUDGE = 1e-9
+SENSITIVITY = 1e5
+
+
+def _totals(analysis: Analysis, ev) -> list[float] | None:
+    """The totals from the graph's values at a point, or None where one has no value."""
+    if not analysis.wrt:
+        return [0.0] * len(analysis.flow.outputs)
+    by_node = accumulate_values(analysis.flow, ev.edge_values, analysis.wrt, ev.kinks)
+    totals = [by_node[out] for out in analysis.flow.outputs]
+    return None if any(t is None for t in totals) else totals
+
+
+def _well_conditioned(analysis: Analysis, point: Mapping[str, float], totals: list[float]) -> bool:
+    """Do the totals change smoothly around ``point``, so that values computed in other ways can be compared?"""
+    if not analysis.wrt or not point:
+        return True
+    nudged = _totals(analysis, evaluate(analysis.flow, {k: v * (1 + NUDGE) + NUDGE for k, v in point.items()}))
+    if nudged is None:
+        return False
+    limit = SENSITIVITY * NUDGE
+    return all(abs(b - a) <= limit * max(abs(a), abs(b), 1.0) for a, b in zip(totals, nudged))
+
+
 def sample(analysis: Analysis, answers: tuple[sp.Expr, ...], wanted: int) -> Samples:
     """Up to ``wanted`` points where every listed path's edges and every total have a value, and the answer there.
 
@@ -102,9 +130,8 @@ def sample(analysis: Analysis, answers: tuple[sp.Expr, ...], wanted: int) -> Sam
         ev = evaluate(flow, point)
         if any(ev.edge_values[e] is None for e in needed):
             continue
-        by_node = accumulate_values(flow, ev.edge_values, analysis.wrt, ev.kinks) if analysis.wrt else {}
-        totals = [by_node[out] if analysis.wrt else 0.0 for out in flow.outputs]
-        if any(t is None for t in totals):
+        totals = _totals(analysis, ev)
+        if totals is None or not _well_conditioned(analysis, point, totals):
             continue
         edges = [np.nan if v is None else v for v in ev.edge_values]
         rows.append((point, edges, totals, _answer_values(answers, point, ev.node_values)))

@@ -63,6 +63,14 @@ def readable(analysis, text: str) -> None:
         assume(False)
 
 
+class TestIllConditionedPoints:
+    def test_an_answer_equal_to_one_path_is_found_when_large_inputs_make_sines_meaningless(self):
+        """Found by hypothesis: at x near 25, sin(exp(2x)) and sin(exp(x)²) disagree wholly in floating point."""
+        analysis = run("(x) + (cos((exp(x))**2))")
+        check = diagnose(analysis, answer_text([analysis.paths[0].product_expr]))
+        assert (check.correct, check.matched_paths, check.missing_paths) == (False, (0,), (1,))
+
+
 class TestThePapersExamples:
     def test_one_path_of_two_for_the_sum(self):
         check = diagnose(run("x + x**2"), "2*x")
