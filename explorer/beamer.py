@@ -7,7 +7,7 @@ the step's formula (:mod:`explorer.typeset_modes`) with each path in its
 colour. The file needs no images and nothing outside Debian's TeX Live
 (``texlive-latex-recommended``, ``texlive-pictures``,
 ``texlive-fonts-recommended``): ``pdflatex slides.tex``. It is wrapped like
-the LaTeX download (:func:`explorer.texdoc.standalone`): text escaped, and
+the LaTeX download (:func:`explorer.texfile.standalone`): text escaped, and
 Unicode in labels and names (∂, ², σ, θ) defined once in the preamble.
 """
 
@@ -18,7 +18,7 @@ from .describe import rule_sentence
 from .frames import pins, step_dot
 from .modes import MODES
 from .result import Analysis
-from .texdoc import escape, standalone
+from .texfile import escape, standalone
 from .typeset_modes import step_formula
 from .walkthrough import steps
 

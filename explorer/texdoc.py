@@ -2,22 +2,19 @@ r"""The LaTeX download: the whole derivation as a standalone document that pdfLa
 
 Every formula comes from :mod:`explorer.typeset`, the one LaTeX writer (the
 page shows the same pieces); this module lays them out on a page: a
-preamble (amsmath, xcolor, geometry), the intermediate variables and the
-local partials with their values at the point, each path in its colour with
-its product, and the sum over paths equal to the total derivative, each
-term coloured and numbered like its path. Rows too wide for the page are
+preamble (amsmath, xcolor, geometry), then the paper's four steps: the
+intermediate variables and the local partials with their values at the
+point, each path in its colour with its product, and the sum over paths
+equal to the total derivative, each term coloured and numbered like its
+path, with why one path alone is not enough. Rows too wide for the page are
 broken between factors or terms. Text that is not LaTeX (notes, names
-outside ASCII) is escaped or declared, so every accepted input compiles.
-
-Every LaTeX file the explorer writes (this document, and the Beamer slides
-of :mod:`explorer.beamer`) is wrapped by :func:`standalone` and escapes text
-with :func:`escape`.
+outside ASCII) is escaped or declared (:mod:`explorer.texfile`), so every
+accepted input compiles.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -27,9 +24,10 @@ from .describe import check_sentence, rule_sentence
 from .printing import tex
 from .printsize import TOO_LONG, budget, fits, short
 from .result import Analysis, Path
+from .texfile import escape, standalone
 from .typeset import coloured, derivative, name, number, partial, path_factors, path_partials, terms, vector_chain, wrap
 
-__all__ = ["WIDTH", "declarations", "document", "escape", "rows", "standalone", "width"]
+__all__ = ["WIDTH", "document", "rows", "width"]
 
 #: The width of a display line, in characters of typeset mathematics (A4, 2 cm margins, 11 pt).
 WIDTH = 64
@@ -49,97 +47,9 @@ _PREAMBLE = r"""%% The chain rule, path by path: written by Chain Rule Explorer.
 \setlength{\parskip}{0.6em}
 """
 
-_TEXT_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "^": r"\textasciicircum{}",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\textasciitilde{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-
-#: Characters the Unicode printer writes (in notes), as LaTeX.
-_SYMBOLS = {
-    "−": "-",
-    "·": r"\cdot",
-    "→": r"\to",
-    "∂": r"\partial",
-    "√": r"\surd",
-    "∞": r"\infty",
-    "×": r"\times",
-    "÷": r"\div",
-    "≤": r"\le",
-    "≥": r"\ge",
-    "⋯": r"\cdots",
-    "…": r"\ldots",
-    "≈": r"\approx",
-    "∇": r"\nabla",
-    "µ": r"\mu",
-}
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
-_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"', "\u030a": "r", "\u030c": "v"}
-
-
-def escape(text: str) -> str:
-    r"""Text shown literally in a LaTeX paragraph: every special character escaped.
-
-    Examples
-    --------
-    >>> escape("y = |x| at 50% & {a_b}")
-    'y = \\textbar{}x\\textbar{} at 50\\% \\& \\{a\\_b\\}'
-    """
-    return "".join(_TEXT_SPECIAL.get(c, c) for c in text)
-
 
 def _bold(text: str) -> str:
     return r"\textbf{" + escape(text) + "}"
-
-
-def _unicode(c: str) -> str:
-    """What pdfLaTeX should print for a character outside ASCII, in text or in math."""
-    if c in _SYMBOLS:
-        return r"\ensuremath{" + _SYMBOLS[c] + "}"
-    if c in _SUPERSCRIPTS:
-        return r"\ensuremath{^{" + _SUPERSCRIPTS[c] + "}}"
-    words = unicodedata.name(c, "").split()
-    if words[:1] == ["GREEK"] and "LETTER" in words:
-        letter = words[-1].lower().replace("lamda", "lambda")
-        letter = letter if "SMALL" in words else letter.capitalize()
-        return r"\ensuremath{" + sp.latex(sp.Symbol(letter)) + "}"  # sympy knows the names: θ -> \theta, Α -> A
-    base, *marks = unicodedata.normalize("NFKD", c)
-    if base.isascii() and base.isalpha() and all(m in _ACCENTS for m in marks):
-        for mark in marks:
-            base = "\\" + _ACCENTS[mark] + "{" + base + "}"
-        return r"\ensuremath{\text{" + base + "}}"
-    return r"\ensuremath{\text{?}}"
-
-
-def declarations(body: str) -> str:
-    r"""``\DeclareUnicodeCharacter`` for every character of ``body`` outside ASCII (pdfLaTeX only).
-
-    Examples
-    --------
-    >>> print(declarations("∂u1/∂x = 2·x, θ²"))
-    \ifdefined\DeclareUnicodeCharacter
-    \DeclareUnicodeCharacter{00B2}{\ensuremath{^{2}}}
-    \DeclareUnicodeCharacter{00B7}{\ensuremath{\cdot}}
-    \DeclareUnicodeCharacter{03B8}{\ensuremath{\theta}}
-    \DeclareUnicodeCharacter{2202}{\ensuremath{\partial}}
-    \fi
-    <BLANKLINE>
-    """
-    chars = sorted({c for c in body if ord(c) > 127})
-    if not chars:
-        return ""
-    lines = [rf"\DeclareUnicodeCharacter{{{ord(c):04X}}}{{{_unicode(c)}}}" for c in chars]
-    return "\\ifdefined\\DeclareUnicodeCharacter\n" + "\n".join(lines) + "\n\\fi\n"
 
 
 _FRACTION = re.compile(r"\\frac\{((?:[^{}]|\{[^{}]*\})*)\}\{((?:[^{}]|\{[^{}]*\})*)\}")
@@ -421,21 +331,3 @@ def _document(analysis: Analysis) -> str:
         body += [r"\subsection*{Notes}", r"\begin{itemize}", *(r"\item " + escape(n) for n in analysis.notes)]
         body.append(r"\end{itemize}")
     return standalone(_PREAMBLE, "\n".join(body))
-
-
-def standalone(preamble: str, body: str) -> str:
-    r"""A whole LaTeX file: the preamble, a definition of each character outside ASCII, the body as the document.
-
-    Examples
-    --------
-    >>> print(standalone("\\documentclass{article}\n", "$x²$"))
-    \documentclass{article}
-    \ifdefined\DeclareUnicodeCharacter
-    \DeclareUnicodeCharacter{00B2}{\ensuremath{^{2}}}
-    \fi
-    \begin{document}
-    $x²$
-    \end{document}
-    <BLANKLINE>
-    """
-    return preamble + declarations(body) + "\\begin{document}\n" + body.rstrip("\n") + "\n\\end{document}\n"

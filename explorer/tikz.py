@@ -6,9 +6,9 @@ splines and text. :func:`picture` writes them as TikZ commands, with
 coordinates in points, so a graph can go into a LaTeX document (a Beamer
 deck, :mod:`explorer.beamer`) and compile with nothing but TeX Live: no
 image files. Colours are named by their hex value (:func:`colour_name`);
-text is escaped for LaTeX (:func:`explorer.texdoc.escape`), and its Unicode
+text is escaped for LaTeX (:func:`explorer.texfile.escape`), and its Unicode
 characters (∂, ², σ) are left for the document's ``\DeclareUnicodeCharacter``
-lines to define (:func:`explorer.texdoc.standalone`).
+lines to define (:func:`explorer.texfile.standalone`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from .texdoc import escape
+from .texfile import escape
 
 __all__ = ["colour_name", "colours", "picture"]
 

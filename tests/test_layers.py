@@ -29,7 +29,7 @@ LAYERS = [
     ["result"],
     ["answers"],
     ["condense", "explain", "verify", "samples", "walkthrough", "layering"],
-    ["describe", "render", "texnames", "diagnose"],
+    ["describe", "render", "texnames", "texfile", "diagnose"],
     ["typeset"],
     ["jacobians", "texdoc", "typeset_modes", "views", "narrate", "drawing"],
     ["lessons", "feedback", "frames"],

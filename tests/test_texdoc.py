@@ -15,7 +15,8 @@ from strategies import expressions
 from explorer.analysis import run
 from explorer.colours import text_colour
 from explorer.printsize import TOO_LONG
-from explorer.texdoc import WIDTH, document, escape, rows, width
+from explorer.texdoc import WIDTH, document, rows, width
+from explorer.texfile import escape
 from explorer.typeset import number
 from explorer.verify import verify
 
