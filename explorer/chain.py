@@ -87,9 +87,7 @@ def edge_paths(flow: DataFlow, source: str | None) -> list[int]:
         return [0] * len(flow.edges)
     before = count_paths(flow, source)
     after = {node.id: int(node.id in flow.outputs) for node in flow.nodes}
-    leaving: dict[str, list[int]] = {node.id: [] for node in flow.nodes}
-    for index, edge in enumerate(flow.edges):
-        leaving[edge.source].append(index)
+    leaving = flow.outgoing()
     for node in reversed(flow.nodes):
         after[node.id] += sum(after[flow.edges[i].target] for i in leaving[node.id])
     return [before[edge.source] * after[edge.target] for edge in flow.edges]

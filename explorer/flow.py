@@ -198,6 +198,21 @@ class DataFlow:
             incoming[edge.target].append(index)
         return incoming
 
+    def outgoing(self) -> dict[str, list[int]]:
+        """Node id -> indexes of the edges out of it, in edge order.
+
+        Examples
+        --------
+        >>> from explorer.graph import build
+        >>> from explorer.parse import parse
+        >>> build(parse("x*x**2")).outgoing()
+        {'x': [0, 1], 'u1': [2], 'y': []}
+        """
+        outgoing: dict[str, list[int]] = {node.id: [] for node in self.nodes}
+        for index, edge in enumerate(self.edges):
+            outgoing[edge.source].append(index)
+        return outgoing
+
     def to_networkx(self) -> nx.MultiDiGraph:
         """A fresh :class:`networkx.MultiDiGraph`; edge keys are operand positions.
 

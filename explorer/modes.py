@@ -32,7 +32,6 @@ __all__ = [
     "expand",
     "leaves",
     "nested",
-    "outgoing",
     "upstream",
 ]
 
@@ -43,22 +42,6 @@ MODES: Mapping[str, str] = MappingProxyType(
 
 #: A tree of edges: ``("edge", i)``, ``("sum", terms)`` or ``("product", factors)``; ``("one",)`` is 1.
 Tree = tuple
-
-
-def outgoing(flow: DataFlow) -> dict[str, list[int]]:
-    """Node id -> indexes of the edges out of it, in edge order.
-
-    Examples
-    --------
-    >>> from explorer.graph import build
-    >>> from explorer.parse import parse
-    >>> outgoing(build(parse("x*x**2")))
-    {'x': [0, 1], 'u1': [2], 'y': []}
-    """
-    leaving: dict[str, list[int]] = {node.id: [] for node in flow.nodes}
-    for index, edge in enumerate(flow.edges):
-        leaving[edge.source].append(index)
-    return leaving
 
 
 def adjoints(flow: DataFlow, output: str) -> dict[str, sp.Expr]:
@@ -79,7 +62,7 @@ def adjoints(flow: DataFlow, output: str) -> dict[str, sp.Expr]:
     [x*(1 - sigmoid(b + w*x))*sigmoid(b + w*x), w*(1 - sigmoid(b + w*x))*sigmoid(b + w*x),
      (1 - sigmoid(b + w*x))*sigmoid(b + w*x)]
     """
-    leaving = outgoing(flow)
+    leaving = flow.outgoing()
     adjoint: dict[str, sp.Expr] = {}
     for node in reversed(flow.nodes):
         if node.id == output:
@@ -124,7 +107,7 @@ def upstream(flow: DataFlow, targets: Iterable[str]) -> set[str]:
     ['w', 'y2']
     """
     found = set(targets)
-    leaving = outgoing(flow)
+    leaving = flow.outgoing()
     for node in reversed(flow.nodes):
         if any(flow.edges[i].target in found for i in leaving[node.id]):
             found.add(node.id)
@@ -194,7 +177,7 @@ def nested(flow: DataFlow, wrt: str, output: str, mode: str) -> Tree | None:
                 groups = _grouped(flow, into, lambda e: e.source)
                 tree[node.id] = _plus([_times(part, tree[s]) for s, part in groups])
         return tree[output]
-    leaving = outgoing(flow)
+    leaving = flow.outgoing()
     tree[output] = ("one",)
     for node in reversed(flow.nodes):
         if node.id != output and node.id in live:

@@ -257,9 +257,7 @@ def adjoint_values(
     {'y': 1.0, 'u2': 0.25, 'u1': 0.25, 'b': 0.25, 'x': 0.25, 'w': 0.5}
     """
     adjoint: dict[str, object] = {}
-    leaving: dict[str, list[int]] = {node.id: [] for node in flow.nodes}
-    for index, edge in enumerate(flow.edges):
-        leaving[edge.source].append(index)
+    leaving = flow.outgoing()
     for node in reversed(flow.nodes):
         if node.id == output:
             adjoint[node.id] = 1.0

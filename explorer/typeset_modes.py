@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import typeset
-from .modes import downstream, leaves, nested, outgoing, upstream
+from .modes import downstream, leaves, nested, upstream
 from .printsize import budget, short
 from .result import Analysis
 from .typeset import coloured, derivative, name, number, partial, sum_over_paths, wrap
@@ -121,7 +121,7 @@ def _reverse_row(analysis: Analysis, k: int, node_id: str) -> str:
     if node_id == out:
         return derivative(out, out) + " = 1"
     live = upstream(analysis.flow, [out])
-    leaving = [e for e in outgoing(analysis.flow)[node_id] if analysis.edges[e].target in live]
+    leaving = [e for e in analysis.flow.outgoing()[node_id] if analysis.edges[e].target in live]
     symbols, factors = [], []
     for e in leaving:
         edge = analysis.edges[e]

@@ -137,9 +137,7 @@ def _forward(analysis: Analysis) -> list[Step]:
 
 def _reverse(analysis: Analysis) -> list[Step]:
     found = []
-    leaving: dict[str, list[int]] = {node.id: [] for node in analysis.nodes}
-    for e, edge in enumerate(analysis.edges):
-        leaving[edge.source].append(e)
+    leaving = analysis.flow.outgoing()
     for k, out in enumerate(analysis.outputs):
         live = upstream(analysis.flow, [out])
         seed = f"{derivative(out, out)} = 1"

@@ -11,7 +11,6 @@ from strategies import build_or_skip, programs
 from explorer.chain import iter_paths
 from explorer.cost import NONE, Operations, cost
 from explorer.graph import build
-from explorer.modes import outgoing
 from explorer.parse import parse
 
 
@@ -44,7 +43,7 @@ def counted_reverse(flow, output: str) -> Operations:
     """Run reverse accumulation, counting every * and + it actually does."""
     adjoint = {output: 1}
     mults = adds = 0
-    leaving = outgoing(flow)
+    leaving = flow.outgoing()
     for node in reversed(flow.nodes):
         if node.id == output:
             continue
