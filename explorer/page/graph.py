@@ -67,15 +67,7 @@ def graph_options(analysis: Analysis) -> Options:
         )
         highlight = state.highlighted()
     with columns[1]:
-        labels = st.segmented_control(
-            "Edge labels",
-            list(LABELS),
-            format_func=LABELS.get,
-            default="both",
-            required=True,
-            key="labels",
-            on_change=state.changed,
-        )
+        labels = state.choice("Edge labels", LABELS, "labels", "both")
     with columns[2]:
         following = f"Like the page ({THEMES[page_theme()].lower()})"
         theme = st.selectbox(

@@ -62,6 +62,7 @@ __all__ = [
     "address",
     "begin",
     "changed",
+    "choice",
     "dx",
     "end",
     "highlight_path",
@@ -141,6 +142,20 @@ def _said(problems) -> None:
 def problems() -> tuple[str, ...]:
     """What the address asked for, this run, that could not be used (the defaults were)."""
     return st.session_state.get(_PROBLEMS, ())
+
+
+def choice(label: str, table: dict[str, str], key: str, default: str, help: str | None = None) -> str | None:
+    """One key of ``table``, shown by its name on a row of buttons; choosing one is written to the address."""
+    return st.segmented_control(
+        label,
+        list(table),
+        format_func=table.get,
+        default=default,
+        required=True,
+        key=key,
+        on_change=changed,
+        help=help,
+    )
 
 
 def changed() -> None:

@@ -74,29 +74,18 @@ def controls(request: calls.Request, analysis: Analysis, options: Options) -> Op
     """The view control, and for the walkthrough its mode and step; returns the drawing options."""
     columns = st.columns([3, 4], vertical_alignment="bottom")
     with columns[0]:
-        view = st.segmented_control(
+        view = state.choice(
             "View",
-            list(VIEWS),
-            format_func=VIEWS.get,
-            default="paths",
-            required=True,
-            key="view",
-            on_change=state.changed,
+            VIEWS,
+            "view",
+            "paths",
             help="Paths: each path in its colour. Gradients: every node's value and adjoint dy/du, every edge's "
             "contribution. Step by step: the computation revealed one step at a time (← →).",
         )
     if view != "steps" or analysis.wrt is None or analysis.by_vector:  # a walkthrough moves one input
         return replace(options, view=view if view == "gradients" and analysis.inputs else "paths")
     with columns[1]:
-        mode = st.segmented_control(
-            "Walk through",
-            list(MODES),
-            format_func=MODES.get,
-            default="paths",
-            required=True,
-            key="mode",
-            on_change=state.changed,
-        )
+        mode = state.choice("Walk through", MODES, "mode", "paths")
     step = _step_controls(request, mode or "paths")
     if step is None:
         return replace(options, view="paths")
