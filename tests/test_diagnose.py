@@ -239,14 +239,18 @@ def test_one_dropped_partial_is_diagnosed_as_that_edge(case, data):
     values = oracle([*products, *(without(i, e) for i, e in steps)])
     n = len(products)
     dropped = {step: values[:, n + k] for k, step in enumerate(steps)}
-    answer = values[:, :n].sum(axis=1) - values[:, path] + dropped[path, edge]
+
+    def with_dropped(i, e):  # the other paths' products plus this one's without e, added (not subtracted: a
+        return values[:, [k for k in range(n) if k != i]].sum(axis=1) + dropped[i, e]  # huge term would cancel)
+
+    answer = with_dropped(path, edge)
     assume(not same(answer, values[:, :n].sum(axis=1)))  # dropping a factor that changes nothing
     subsets = [s for r in range(n) for s in itertools.combinations(range(n), r)]
     assume(not any(same(values[:, list(s)].sum(axis=1), answer) for s in subsets))  # then the subset is the diagnosis
     check = diagnose(analysis, text)
     assert check.correct is False and check.explained and check.edge_errors
     assert same(_reproduced(analysis, check, values, dropped), answer)
-    alternatives = [s for s in steps if same(values[:, :n].sum(axis=1) - values[:, s[0]] + dropped[s], answer)]
+    alternatives = [s for s in steps if same(with_dropped(*s), answer)]
     unique = alternatives == [(path, edge)] and sum(edge in p.edges for p in analysis.paths) == 1
     event("one edge gives the answer" if unique else "other edges give it too")
     if unique:
