@@ -17,35 +17,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.describe import rule_sentence
+from explorer.calculus.result import Analysis
 from explorer.errors import BusyError
-from explorer.page import (
-    answer,
-    calls,
-    downloads,
-    exercise,
-    formula,
-    gradient,
-    graph,
-    inputs,
-    jacobian,
-    layers,
-    messages,
-    modes,
-    naive,
-    paths,
-    sidebar,
-    state,
-    steps,
-    style,
-    sums,
-    theme,
-    vector,
-    walkthrough,
-)
+from explorer.page import calls, messages, state, style, theme
+from explorer.page.boxes import Context
+from explorer.page.panels import answer, downloads, exercise, graph, inputs, sidebar, walkthrough
+from explorer.page.registry import SECTIONS
+from explorer.page.sections import DRAW, sums
 from explorer.page.text import code, plain
-from explorer.result import Analysis
-from explorer.typeset import Formulas
+from explorer.teach.rules import rule_sentence
 
 MAX_NOTES = 12  # notes shown under the results; the rest are counted
 
@@ -68,12 +48,11 @@ def run(request: calls.Request) -> Analysis | None:
 
 
 def solution(request: calls.Request, analysis: Analysis, options) -> sums.Pending | None:
-    """The paths, the four steps, the sum with its checks, what the paper teaches, forward and reverse mode:
-    what an exercise hides.
+    """Every section of :data:`explorer.page.registry.SECTIONS`, in order: what an exercise hides.
 
     The check against the oracle and the simplification are shown at once
     when this visitor has seen them before; otherwise their places are
-    returned, to be filled in last (:func:`explorer.page.sums.finish`).
+    returned, to be filled in last (:func:`explorer.page.sections.sums.finish`).
     """
     checked = calls.known_finished(request)
     if checked:
@@ -84,13 +63,11 @@ def solution(request: calls.Request, analysis: Analysis, options) -> sums.Pendin
     if isinstance(formulas, calls.Refusal):
         messages.refusal(formulas, request.text)
         return None
-    if analysis.wrt is not None:
-        paths.paths_section(analysis, formulas, options.highlight, options.highlights)
-    steps.steps_section(analysis)
-    pending = sums.sums_section(analysis, formulas, checked=checked) if analysis.wrt is not None else None
-    teach(request, analysis, formulas)
-    if analysis.wrt is not None and not analysis.by_vector:  # forward mode moves one input
-        modes.modes_section(request, analysis)
+    ctx = Context(request, analysis, formulas, options.highlight, options.highlights, checked)
+    pending = None
+    for section in SECTIONS:
+        drawn = DRAW[section.name](ctx)
+        pending = drawn if isinstance(drawn, sums.Pending) else pending
     return pending
 
 
@@ -148,21 +125,6 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
     if pending is not None:  # the slow steps last, once everything above is on the page
         sums.finish(pending, request, options.highlight, theme.page_theme())
     return base
-
-
-def teach(request: calls.Request, analysis: Analysis, formulas: Formulas) -> None:
-    """What the paper teaches beyond the sum: one path against all, the formula, the Jacobian, the layers."""
-    lessons = calls.lessons(request)
-    if isinstance(lessons, calls.Refusal):
-        messages.refusal(lessons, request.text)
-        return
-    naive.naive_section(request, analysis, lessons)
-    formula.formula_section(analysis, lessons)
-    gradient.gradient_section(analysis, lessons)
-    jacobian.jacobian_section(analysis, formulas, lessons)
-    if analysis.is_vector and analysis.inputs:
-        vector.vector_section(formulas)
-    layers.layers_section(analysis, lessons)
 
 
 def main() -> None:

@@ -21,11 +21,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from explorer.analysis import run
+from explorer.corpus import corpus, sum_of_sines
+from explorer.timing import median_time
 
-from . import drawing, page, pipeline, plots
-from .corpus import corpus, sum_of_sines
-from .timing import median_time
+from explorer import page, pipeline, plots
+from explorer.drawing import fallback as drawing
+from explorer.teach import explained
 
 SECTIONS = ("ratio", "size", "doubling", "drawing", "page")
 LONGEST_DOUBLING = 490  # the most levels of u{k} = u{k-1}*u{k-1} within the 8,000-character input limit
@@ -70,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         for n, mine, theirs in rows:
             print(f"| {n:,} | {mine * 1e3:.0f} ms | {theirs * 1e3:.0f} ms |")
         text = sum_of_sines(100)
-        sine = median_time(lambda: run(text), 1 if quick else 3)
-        sine_warm = median_time(lambda: run(text), 1 if quick else 3, warm=True)
+        sine = median_time(lambda: explained(text), 1 if quick else 3)
+        sine_warm = median_time(lambda: explained(text), 1 if quick else 3, warm=True)
         print(f"\nsin(1*x) + … + sin(100*x): {sine * 1e3:.0f} ms cold, {sine_warm * 1e3:.0f} ms warm")
         results["sines"] = (sine, sine_warm)
 

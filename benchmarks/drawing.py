@@ -5,11 +5,11 @@ from __future__ import annotations
 import statistics
 import time
 
-from explorer import drawing
-from explorer.analysis import run
-from explorer.condense import view
+from explorer.corpus import doubling, sized
 
-from .corpus import doubling, sized
+from explorer.drawing import fallback as drawing
+from explorer.drawing.condense import view
+from explorer.teach import explained
 
 __all__ = ["drawing_times"]
 
@@ -23,7 +23,7 @@ def drawing_times(sizes: tuple[int, ...], repeat: int = 3) -> list[tuple[str, in
     graphs = [(f"sum, {n} operations", sized(n)) for n in sizes]
     graphs += [(f"doubling, {n} levels", doubling(n)) for n in (5, 20, 60)]
     for name, text in graphs:
-        analysis = run(text)
+        analysis = explained(text)
         shown = view(analysis)
         times = []
         for _ in range(repeat):

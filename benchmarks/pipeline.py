@@ -6,15 +6,16 @@ import statistics
 from dataclasses import dataclass
 
 import sympy as sp
+from explorer.corpus import Case, corpus, doubling, sized
+from explorer.timing import cold, exponent, median_time
 
-from explorer import chain
-from explorer.analysis import choose_wrt, run
-from explorer.graph import build
-from explorer.parse import parse
-from explorer.verify import verify
-
-from .corpus import Case, corpus, doubling, sized
-from .timing import cold, exponent, median_time
+from explorer.calculus.accumulate import forward
+from explorer.calculus.paths import count_paths
+from explorer.calculus.pipeline import choose_wrt
+from explorer.calculus.verify import verify
+from explorer.graph.build import build
+from explorer.language.parse import parse
+from explorer.teach import explained
 
 __all__ = ["Ratio", "doubling_times", "ratios", "size_times"]
 
@@ -52,9 +53,9 @@ def ratios(cases: list[Case] | None = None, repeat: int = 3) -> list[Ratio]:
     rows = []
     for case in cases if cases is not None else corpus():
         diff = median_time(_oracle(case.text, case.wrt), repeat)
-        analysis = median_time(lambda case=case: run(case.text, case.wrt), repeat)
+        analysis = median_time(lambda case=case: explained(case.text, case.wrt), repeat)
         cold()
-        result = run(case.text, case.wrt)
+        result = explained(case.text, case.wrt)
         check = median_time(lambda result=result: verify(result), 1)
         rows.append(Ratio(case, diff, analysis, check))
     return rows
@@ -81,7 +82,9 @@ def size_times(sizes: tuple[int, ...], repeat: int = 3) -> list[tuple[int, float
     rows = []
     for n in sizes:
         text = sized(n)
-        rows.append((n, median_time(lambda text=text: run(text), repeat), median_time(_oracle(text, None), repeat)))
+        rows.append(
+            (n, median_time(lambda text=text: explained(text), repeat), median_time(_oracle(text, None), repeat))
+        )
     return rows
 
 
@@ -98,9 +101,9 @@ def doubling_times(levels: tuple[int, ...], repeat: int = 5) -> list[tuple[int, 
         flow = build(parse(text))
 
         def count_and_total(flow=flow, n=n):
-            return chain.count_paths(flow, "x")[f"u{n}"], chain.accumulate(flow, "x")[f"u{n}"]
+            return count_paths(flow, "x")[f"u{n}"], forward(flow, "x")[f"u{n}"]
 
         exact = median_time(count_and_total, repeat, warm=True)
-        whole = median_time(lambda text=text: run(text), repeat, warm=True)
+        whole = median_time(lambda text=text: explained(text), repeat, warm=True)
         rows.append((n, exact, whole, len(str(count_and_total()[0]))))
     return rows

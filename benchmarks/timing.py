@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from explorer import floats
+from explorer.language import floats
 
 __all__ = ["cold", "exponent", "median_time"]
 

@@ -1,8 +1,9 @@
 """The library's calls, each bounded in time and memory: analyse, verify, simplify, draw, export, walk through.
 
-Every call runs its in-process counterpart (:mod:`explorer.analysis`,
-:mod:`explorer.verify`, :mod:`explorer.formats`, :mod:`explorer.typeset`) in
-a worker process (:mod:`explorer.workers`), so no input can hang the caller:
+Every call composes the stages in a worker process (:mod:`explorer.workers`):
+the numbers of :mod:`explorer.calculus`, the words and LaTeX of
+:mod:`explorer.teach`, the pictures of :mod:`explorer.drawing` and the files of
+:mod:`explorer.exports`, so no input can hang the caller:
 a call that runs out of time or memory raises a
 :class:`~explorer.errors.CapacityError` that names the step, and a full pool
 raises :class:`~explorer.errors.BusyError`. A refused input raises
@@ -21,14 +22,18 @@ import math
 import time
 from collections.abc import Mapping
 
-from . import analysis, formats, frames, numeric, typeset, typeset_modes, walkthrough, workers
-from . import describe as describe_
-from . import lessons as lessons_
-from . import verify as checks
+from . import workers
+from .calculus import pipeline, walkthrough
+from .calculus import verify as oracle
+from .calculus.numeric import FiniteDifference, differences
+from .calculus.result import Analysis
+from .drawing import frames
 from .errors import ExhaustedError
-from .formats import Options
-from .lesson import Difference
-from .result import Analysis
+from .exports import formats
+from .exports.formats import Options
+from .teach import lessons as teaching
+from .teach import modes, paths, report
+from .teach import walkthrough as narration
 from .workers.settings import MAX_SECONDS
 
 # fmt: off
@@ -52,11 +57,20 @@ DRAW_BUDGET = 20.0
 #: Seconds for the exports that draw every step of a walkthrough (frames, slides).
 SLIDES_BUDGET = 60.0
 
-#: Formats that draw every step of a walkthrough.
-_SLIDES = frozenset({"frames", "beamer"})
 
+def seconds(budget: float | None) -> float:
+    """A call's budget in seconds: ``budget``, checked, or the pool's default (``EXPLORER_TIMEOUT``).
 
-def _budget(budget: float | None) -> float:
+    Raises
+    ------
+    TypeError, ValueError
+        For a budget that is not a number of seconds from more than 0 to :data:`MAX_SECONDS`.
+
+    Examples
+    --------
+    >>> seconds(2)
+    2.0
+    """
     if budget is None:
         return workers.settings().timeout
     if isinstance(budget, bool) or not isinstance(budget, (int, float)):
@@ -67,15 +81,17 @@ def _budget(budget: float | None) -> float:
 
 
 def _analyze_task(text, wrt, at, share, max_paths) -> Analysis:
-    return analysis.run(text, wrt, at, share=share, max_paths=max_paths, progress=workers.report)
+    result = pipeline.run(text, wrt, at, share=share, max_paths=max_paths, progress=workers.report)
+    workers.report("writing the steps", None)
+    return teaching.annotate(result)
 
 
 def _verify_task(result: Analysis) -> Analysis:
-    return checks.verify(result, progress=workers.report)
+    return oracle.verify(result, progress=workers.report)
 
 
 def _simplify_task(result: Analysis, seconds: float | None = None) -> Analysis:
-    return analysis.simplified(result, progress=workers.report, seconds=seconds)
+    return teaching.simplified(result, progress=workers.report, seconds=seconds)
 
 
 def analyze(
@@ -84,7 +100,7 @@ def analyze(
     at: Mapping[str, object] | str | None = None,
     *,
     share: bool = True,
-    max_paths: int = analysis.MAX_PATHS,
+    max_paths: int = pipeline.MAX_PATHS,
     budget: float | None = None,
     check: bool = True,
     simplify: bool = True,
@@ -101,7 +117,7 @@ def analyze(
     at : Mapping[str, float or str] or str, optional
         Values of the inputs (``{"x": 0.5}`` or ``"x=0.5, w=2"``); numbers
         or constant expressions (``pi/4``). Unset inputs take
-        :data:`explorer.point.DEFAULT_POINT`.
+        :data:`explorer.calculus.point.DEFAULT_POINT`.
     share : bool, default True
         One node for identical subexpressions.
     max_paths : int
@@ -149,7 +165,7 @@ def analyze(
     >>> analyze("[ln(x**2), sin(3*x)]").total
     [2/x, 3*cos(3*x)]
     """
-    budget = _budget(budget)
+    budget = seconds(budget)
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 0:
         raise TypeError(f"max_paths must be a whole number of at least 0, not {max_paths!r}")
     at = dict(at) if isinstance(at, Mapping) else at
@@ -193,7 +209,7 @@ def verify(
     >>> a.verification, verify(a).verification, verify(a).total
     ('unchecked', 'symbolic', 6*x**2/tan(x**3))
     """
-    budget = _budget(budget)
+    budget = seconds(budget)
     with workers.slot() as worker:
         worker.ready()
         return _finish(worker, result, True, simplify, time.monotonic() + budget, simplifying)
@@ -210,7 +226,7 @@ def reevaluate(result: Analysis, at: Mapping[str, object] | str | None, *, budge
     """
     at = dict(at) if isinstance(at, Mapping) else at
     return workers.run(
-        analysis.revalue, result, at, timeout=_budget(budget), step="evaluating at the point", hint="try another point"
+        pipeline.revalue, result, at, timeout=seconds(budget), step="evaluating at the point", hint="try another point"
     )
 
 
@@ -227,22 +243,23 @@ def simplify(result: Analysis, *, budget: float | None = None) -> Analysis:
     >>> simplify(analyze("ln(sin(x**3)**2)", simplify=False)).total
     6*x**2/tan(x**3)
     """
-    return workers.run(_simplify_task, result, timeout=_budget(budget), step="simplifying the total")
+    return workers.run(_simplify_task, result, timeout=seconds(budget), step="simplifying the total")
 
 
 def export(result: Analysis, fmt: str, options: Options | None = None, *, budget: float | None = None) -> str | bytes:
-    """Write an analysis in one of :data:`explorer.formats.FORMATS` (in a worker).
+    """Write an analysis in one of :data:`explorer.exports.formats.FORMATS` (in a worker).
 
     Examples
     --------
     >>> export(analyze("x*x"), "dot").startswith('digraph "chain rule"')
     True
     """
+    kind = formats.FORMATS.get(fmt, formats.FORMATS["svg"])
     if budget is None:
-        budget = SLIDES_BUDGET if fmt in _SLIDES else DRAW_BUDGET
-    budget = _budget(budget)
-    step = "drawing the graph" if formats.FORMATS.get(fmt, formats.FORMATS["svg"]).needs_renderer else f"writing {fmt}"
-    if fmt in _SLIDES:
+        budget = SLIDES_BUDGET if kind.every_step else DRAW_BUDGET
+    budget = seconds(budget)
+    step = "drawing the graph" if kind.needs_renderer else f"writing {fmt}"
+    if kind.every_step:
         step = "drawing every step of the walkthrough"
     return workers.run(formats.export, result, fmt, options, timeout=budget, step=step, hint="try a smaller expression")
 
@@ -259,7 +276,7 @@ def draw(result: Analysis, options: Options | None = None, *, budget: float | No
 
 
 def latex(result: Analysis, *, budget: float | None = None) -> str:
-    r"""The derivation as a standalone LaTeX document (in a worker): see :func:`explorer.texdoc.document`.
+    r"""The derivation as a standalone LaTeX document (in a worker): see :func:`explorer.exports.document.document`.
 
     Examples
     --------
@@ -269,24 +286,24 @@ def latex(result: Analysis, *, budget: float | None = None) -> str:
     return export(result, "latex", budget=budget)
 
 
-def lessons(result: Analysis, *, budget: float | None = None) -> lessons_.Lessons:
-    """What the page's teaching sections typeset for an analysis (in a worker): see :func:`explorer.lessons.lessons`.
+def lessons(result: Analysis, *, budget: float | None = None) -> teaching.Lessons:
+    """What the page's teaching sections typeset for an analysis (in a worker): :func:`explorer.teach.lessons.lessons`.
 
     Examples
     --------
     >>> lessons(analyze("x + x**2")).naive[0] is not None
     True
     """
-    budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(lessons_.lessons, result, timeout=budget, step="writing the lessons")
+    budget = DRAW_BUDGET if budget is None else seconds(budget)
+    return workers.run(teaching.lessons, result, timeout=budget, step="writing the lessons")
 
 
-def _difference_task(result: Analysis, step: float) -> tuple[Difference, ...]:
+def _difference_task(result: Analysis, step: float) -> tuple[FiniteDifference, ...]:
     point = dict(result.point)
-    return numeric.differences(result.flow, point, result.wrt_inputs, step)
+    return differences(result.flow, point, result.wrt_inputs, step)
 
 
-def difference(result: Analysis, step: float, *, budget: float | None = None) -> tuple[Difference, ...]:
+def difference(result: Analysis, step: float, *, budget: float | None = None) -> tuple[FiniteDifference, ...]:
     """The finite difference of every entry of the derivative with the step Δx, from the point (in a worker).
 
     As the paper checks x + x² at x = 1 with Δx = 1: y goes from 2 to 6.
@@ -304,12 +321,12 @@ def difference(result: Analysis, step: float, *, budget: float | None = None) ->
     """
     if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or step == 0:
         raise ValueError(f"the step must be a finite number other than 0, not {step!r}")
-    return workers.run(_difference_task, result, float(step), timeout=_budget(budget), step="evaluating the difference")
+    return workers.run(_difference_task, result, float(step), timeout=seconds(budget), step="evaluating the difference")
 
 
 def describe(result: Analysis, highlight: int | None = None, *, paths: bool = True, budget: float | None = None) -> str:
     """The graph in words, the alternative text of its picture (in a worker): see
-    :func:`explorer.describe.graph_description`.
+    :func:`explorer.teach.report.graph_description`.
 
     Examples
     --------
@@ -317,52 +334,52 @@ def describe(result: Analysis, highlight: int | None = None, *, paths: bool = Tr
     True
     """
     return workers.run(
-        describe_.graph_description,
+        report.graph_description,
         result,
         highlight=highlight,
         paths=paths,
-        timeout=DRAW_BUDGET if budget is None else _budget(budget),
+        timeout=DRAW_BUDGET if budget is None else seconds(budget),
         step="describing the graph",
     )
 
 
 def formulas(
     result: Analysis, highlight: int | None = None, *, theme: str = "light", budget: float | None = None
-) -> typeset.Formulas:
+) -> paths.Formulas:
     """What the page typesets (in a worker): one path highlighted, each formula capped in size, coloured for a
     ``theme`` page."""
-    budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(typeset.formulas, result, highlight, theme, timeout=budget, step="writing the formulas")
+    budget = DRAW_BUDGET if budget is None else seconds(budget)
+    return workers.run(paths.formulas, result, highlight, theme, timeout=budget, step="writing the formulas")
 
 
-def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | None = None) -> typeset_modes.ModeFormulas:
-    """What the page typesets for forward and reverse mode (in a worker): :func:`explorer.typeset_modes.mode_formulas`.
+def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | None = None) -> modes.ModeFormulas:
+    """What the page typesets for forward and reverse mode (in a worker): :func:`explorer.teach.modes.mode_formulas`.
 
     Examples
     --------
     >>> len(mode_formulas(analyze("x*x**2")).forward)
     3
     """
-    budget = DRAW_BUDGET if budget is None else _budget(budget)
-    return workers.run(typeset_modes.mode_formulas, result, theme, timeout=budget, step="writing the accumulation")
+    budget = DRAW_BUDGET if budget is None else seconds(budget)
+    return workers.run(modes.mode_formulas, result, theme, timeout=budget, step="writing the accumulation")
 
 
 def _walk_task(
     result: Analysis, mode: str, theme: str = "light"
-) -> tuple[tuple[walkthrough.Step, ...], tuple[str | None, ...]]:
+) -> tuple[tuple[walkthrough.WalkStep, ...], tuple[str | None, ...]]:
     steps = walkthrough.steps(result, mode)
-    return steps, typeset_modes.walkthrough_formulas(result, steps, theme)
+    return steps, narration.walkthrough_formulas(result, steps, theme)
 
 
 def walk(
     result: Analysis, mode: str = "paths", *, theme: str = "light", budget: float | None = None
-) -> tuple[tuple[walkthrough.Step, ...], tuple[str | None, ...]]:
+) -> tuple[tuple[walkthrough.WalkStep, ...], tuple[str | None, ...]]:
     """The walkthrough's steps in ``mode`` and each step's formula, coloured for a ``theme`` page (in a worker).
 
     Raises
     ------
     ExpressionError
-        When the walkthrough would be longer than :data:`explorer.walkthrough.MAX_STEPS`.
+        When the walkthrough would be longer than :data:`explorer.calculus.walkthrough.MAX_STEPS`.
 
     Examples
     --------
@@ -370,7 +387,7 @@ def walk(
     >>> len(steps) == len(formulas) == 7
     True
     """
-    budget = DRAW_BUDGET if budget is None else _budget(budget)
+    budget = DRAW_BUDGET if budget is None else seconds(budget)
     return workers.run(_walk_task, result, mode, theme, timeout=budget, step="writing the walkthrough")
 
 
@@ -379,7 +396,7 @@ def frame_files(
 ) -> tuple[tuple[str, bytes], ...]:
     """Every step of the walkthrough in ``options.mode`` as a PNG file, and ``steps.txt`` (in a worker).
 
-    The same files as the ``frames`` export's ZIP: :func:`explorer.frames.frames`.
+    The same files as the ``frames`` export's ZIP: :func:`explorer.drawing.frames.frames`.
 
     Examples
     --------
@@ -387,7 +404,7 @@ def frame_files(
     ['step-5.png', 'steps.txt']
     """
     options = options or Options()
-    budget = SLIDES_BUDGET if budget is None else _budget(budget)
+    budget = SLIDES_BUDGET if budget is None else seconds(budget)
     return workers.run(
         frames.frames,
         result,

@@ -11,10 +11,11 @@ import contextlib
 import time
 from collections.abc import Mapping
 
-from . import diagnose, feedback, workers
-from .bounded import MIN_STEP_BUDGET, _budget, analyze
+from . import workers
+from .answer import diagnose, feedback
+from .bounded import MIN_STEP_BUDGET, analyze, seconds
+from .calculus.result import Analysis
 from .errors import ExhaustedError
-from .result import Analysis
 
 __all__ = ["check", "check_answer", "hints"]
 
@@ -40,7 +41,7 @@ def check_answer(result: Analysis, answer: str, *, budget: float | None = None) 
     >>> check_answer(analyze("sin(x**2)"), "cos(x**2)")["edge_errors"][0]["partial"]
     '2*x'
     """
-    budget = _budget(budget)
+    budget = seconds(budget)
     with workers.slot() as worker:
         worker.ready()
         start = time.monotonic()
@@ -87,7 +88,7 @@ def check(
         finished in time, and the point where they differ most; None when
         correct), ``verdict`` and ``diagnosis`` in words, ``explained``,
         ``search`` and ``interchangeable``. See
-        :func:`explorer.feedback.check_dict`.
+        :func:`explorer.answer.feedback.check_dict`.
 
     Raises
     ------
@@ -100,11 +101,11 @@ def check(
     Notes
     -----
     Which paths the answer has is found exactly, by trying every subset, for
-    up to :data:`explorer.subsets.EXHAUSTIVE` paths; beyond that by least
+    up to :data:`explorer.answer.subsets.EXHAUSTIVE` paths; beyond that by least
     squares at sampled points (exact when the paths' distinct products are
     linearly independent functions) backed by a meet-in-the-middle search up
-    to :data:`explorer.subsets.MEET_IN_THE_MIDDLE` paths. Only listed paths
-    are searched (:data:`explorer.analysis.MAX_PATHS`).
+    to :data:`explorer.answer.subsets.MEET_IN_THE_MIDDLE` paths. Only listed paths
+    are searched (:data:`explorer.calculus.pipeline.MAX_PATHS`).
 
     Examples
     --------
@@ -128,4 +129,4 @@ def hints(result: Analysis, path: int = 0, *, budget: float | None = None) -> tu
     >>> hints(analyze("x + x**2"))[1]
     'Paths: x reaches y through 2 paths.'
     """
-    return workers.run(feedback.hints, result, path, timeout=_budget(budget), step="writing the hints")
+    return workers.run(feedback.hints, result, path, timeout=seconds(budget), step="writing the hints")

@@ -21,16 +21,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .analysis import MAX_PATHS
+from .answer.feedback import check_report, marks
 from .bounded import analyze, export, frame_files
+from .calculus.factoring import MODES
+from .calculus.pipeline import MAX_PATHS
 from .checking import check_answer
+from .drawing.dot import LABELS, ORIENTATIONS, THEMES
+from .drawing.layout import MAX_SCALE
+from .drawing.views import VIEWS
 from .errors import CapacityError, ExplorerError, ExpressionError
-from .feedback import check_report, marks
-from .formats import FORMATS, Options
-from .layout import MAX_SCALE
-from .modes import MODES
-from .render import LABELS, ORIENTATIONS, THEMES
-from .views import VIEWS
+from .exports.formats import FORMATS, Options
 from .workers.settings import MAX_SECONDS
 
 __all__ = ["main"]

@@ -1,4 +1,10 @@
-"""The colours of paths: lines in the graph, text in the sum, and the contrast rule they meet.
+"""The one colour rule of paths: lines in the graph, text in the sum, the greys, and the contrast they meet.
+
+Every picture, formula, chart and swatch takes a path's colour from here:
+the graph's lines (:mod:`explorer.drawing`), the coloured sum's text
+(:mod:`explorer.teach`), the page's swatches and bars (:mod:`explorer.page`)
+and the notebook's chips, so changing how a path's colour is chosen is a
+change to this module alone.
 
 Paths are told apart by the Okabe–Ito colours (safe for the common colour
 vision deficiencies) and, so that colour is never the only cue, by a dash
@@ -18,12 +24,15 @@ __all__ = [
     "BACKGROUNDS",
     "COLOURED",
     "DASHES",
+    "ESTIMATE",
     "NEUTRAL",
+    "OTHERS",
     "PALETTE",
     "TEXT",
     "colour",
     "contrast",
     "dash",
+    "strong",
     "text_colour",
 ]
 
@@ -35,6 +44,12 @@ COLOURED = len(PALETTE)
 
 #: The line colour of paths past :data:`COLOURED`.
 NEUTRAL = "#8F8F98"
+
+#: The colour of what the paths left out of a list add to a derivative ("the other paths"), in charts.
+OTHERS = "#9a9aa2"
+
+#: The colour of a finite difference beside the paths' contributions, in charts.
+ESTIMATE = "#6b6d78"
 
 #: Graphviz line styles, one per coloured path in turn, so neighbours in the list never look alike in grey.
 DASHES: tuple[str, ...] = ("solid", "dashed", "dotted")
@@ -61,6 +76,19 @@ def colour(k: int) -> str:
     ('#0072B2', '#F0E442', '#8F8F98')
     """
     return PALETTE[k] if 0 <= k < COLOURED else NEUTRAL
+
+
+def strong(k: int, ink: str) -> str:
+    """The colour of path ``k`` when it is highlighted: its own, or the page's ``ink`` past the coloured ones.
+
+    A grey highlight would look faded; the ink (black on a light page) stands out.
+
+    Examples
+    --------
+    >>> strong(0, "#1f1f1f"), strong(7, "#1f1f1f")
+    ('#0072B2', '#1f1f1f')
+    """
+    return PALETTE[k] if 0 <= k < COLOURED else ink
 
 
 def dash(k: int) -> str:

@@ -1,7 +1,7 @@
 """How a notebook shows an analysis: the graph, the path table and the sum, in HTML, SVG, LaTeX and text.
 
-Registers :func:`mimebundle` in :func:`explorer.result.rich_display` for
-:class:`~explorer.result.Analysis`; importing :mod:`explorer` does it.
+Registers :func:`mimebundle` in :func:`explorer.calculus.result.rich_display` for
+:class:`~explorer.calculus.result.Analysis`; importing :mod:`explorer` does it.
 Jupyter shows the richest form it can: HTML (the rule, the graph, a table
 of the paths in their colours and the coloured sum), else the SVG, the
 LaTeX of the sum (MathJax, and nbconvert's PDF) or the short text form. The
@@ -17,13 +17,14 @@ import html
 import re
 
 from .bounded import draw
-from .describe import check_sentence, graph_description, path_equation
+from .calculus.result import Analysis, rich_display
+from .colours import colour
 from .errors import ExplorerError
-from .printing import derivative, number, path_label
-from .printsize import parenthesised, shown
-from .render import colour
-from .result import Analysis, rich_display
-from .typeset import PAGE_PATHS, sum_over_paths
+from .language.printing import derivative, number, path_label
+from .language.printsize import parenthesised, shown
+from .teach.paths import PAGE_PATHS, path_equation, sum_over_paths
+from .teach.report import graph_description
+from .teach.rules import check_sentence
 
 __all__ = ["html_view", "latex_view", "mimebundle"]
 
@@ -48,8 +49,8 @@ def html_view(analysis: Analysis, svg: str | None = None) -> str:
 
     Examples
     --------
-    >>> from explorer.analysis import run
-    >>> view = html_view(run("x*x**2"))
+    >>> from explorer.teach import explained
+    >>> view = html_view(explained("x*x**2"))
     >>> view.count("<tr>"), "<td>∂u1/∂x·∂y/∂u1 = 2·x · x = 2·x²</td><td>0.5</td>" in view
     (3, True)
     """
@@ -92,8 +93,8 @@ def latex_view(analysis: Analysis) -> str:
 
     Examples
     --------
-    >>> from explorer.analysis import run
-    >>> latex_view(run("x*x**2")).startswith(r"$$\begin{aligned}\frac{dy}{dx} &= \underbrace{{\color[RGB]{0,114,178}")
+    >>> from explorer.teach import explained
+    >>> latex_view(explained("x*x**2")).startswith(r"$$\begin{aligned}\frac{dy}{dx} &= \underbrace{{\color[RGB]{0,114")
     True
     """
     if not analysis.wrt:

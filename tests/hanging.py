@@ -12,12 +12,12 @@ from explorer import workers
 
 def slow_builds() -> None:
     """Worker initializer: building any graph hangs (every analysis, every answer checked)."""
-    import explorer.analysis
+    import explorer.calculus.pipeline
 
     def hang(*args, **kwargs):
         time.sleep(600)
 
-    explorer.analysis.build = hang
+    explorer.calculus.pipeline.build = hang
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from explorer.layout import RENDERERS
+from explorer.drawing.layout import RENDERERS
 
 SVG = "{http://www.w3.org/2000/svg}"
 

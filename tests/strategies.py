@@ -12,10 +12,10 @@ import sympy as sp
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from explorer.activations import sigmoid, softplus
 from explorer.errors import ExpressionError
-from explorer.graph import build
-from explorer.parse import parse
+from explorer.graph.build import build
+from explorer.language.activations import sigmoid, softplus
+from explorer.language.parse import parse
 
 VARIABLES = ("x", "y", "w")
 SYMBOLS = {name: sp.Symbol(name, real=True) for name in VARIABLES}

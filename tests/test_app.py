@@ -19,15 +19,17 @@ from apptesting import clear_caches, click_edge, open_app, shown_svg, viewer_dat
 from streamlit.testing.v1 import AppTest
 
 import explorer
-from explorer import bounded, checking, feedback, layout
+from explorer import bounded, checking
+from explorer.answer import feedback
+from explorer.calculus.walkthrough import steps
+from explorer.drawing import layout
 from explorer.errors import BusyError
 from explorer.examples import EXAMPLES
-from explorer.formats import Options
+from explorer.exports.formats import Options
 from explorer.page import state
-from explorer.page.downloads import file_names
+from explorer.page.panels.downloads import file_names
 from explorer.page.text import plain
-from explorer.typeset_modes import step_formula
-from explorer.walkthrough import steps
+from explorer.teach.walkthrough import step_formula
 
 
 @pytest.fixture(autouse=True)
@@ -287,7 +289,8 @@ class TestExport:
 
     def test_the_text_and_json_downloads_use_the_pages_step(self, monkeypatch):
         """The paper's check on the page (x = 1, Δx = 1) is the check in the downloaded JSON and text."""
-        from explorer.page import calls, downloads
+        from explorer.page import calls
+        from explorer.page.panels import downloads
 
         made = {}
 

@@ -11,18 +11,18 @@ from hanging import hanging
 import explorer
 from explorer import bounded, workers
 from explorer.errors import CapacityError, ExpressionError, TimedOutError
-from explorer.formats import Options
+from explorer.exports.formats import Options
 
 
 def slow_checks() -> None:
     """Worker initializer: make the check against sympy.diff and the simplification hang."""
-    import explorer.verify
+    import explorer.calculus.verify
 
     def hang(*args, **kwargs):
         time.sleep(600)
 
-    explorer.verify.verify = hang
-    explorer.verify.simplify = hang
+    explorer.calculus.verify.verify = hang
+    explorer.calculus.verify.simplify = hang
 
 
 @pytest.fixture

@@ -83,8 +83,8 @@ def test_json_is_the_same_bytes_as_the_download(capsys, tmp_path):
 
 
 def test_choices_come_from_the_tables(capsys):
-    from explorer.formats import FORMATS
-    from explorer.render import LABELS, ORIENTATIONS, THEMES
+    from explorer.drawing.dot import LABELS, ORIENTATIONS, THEMES
+    from explorer.exports.formats import FORMATS
 
     with pytest.raises(SystemExit):
         main(["--help"])

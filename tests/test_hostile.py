@@ -25,11 +25,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import explorer
-from explorer import bounded, checking, render, workers
+from explorer import bounded, checking, workers
+from explorer.drawing import dot as render
 from explorer.errors import ExplorerError, ExpressionError, TimedOutError
-from explorer.formats import filename
-from explorer.printing import exact
-from explorer.typeset import MAX_TEX
+from explorer.exports.formats import filename
+from explorer.language.printing import exact
+from explorer.teach.notation import MAX_TEX
 
 BUDGET = 60.0  # seconds per analysis: generous, so no outcome depends on how loaded the machine is
 STOP = 2.0  # the budget of the cases that must be stopped (they would run for minutes)

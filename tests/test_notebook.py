@@ -10,17 +10,17 @@ import pytest
 from rendering import INSTALLED
 
 from explorer import notebook
-from explorer.analysis import run
+from explorer.calculus.verify import verify
+from explorer.drawing.dot import colour
 from explorer.errors import RenderError
-from explorer.render import colour
-from explorer.verify import verify
+from explorer.teach import explained
 
 needs_renderer = pytest.mark.skipif(not INSTALLED, reason="no Graphviz renderer")
 
 
 @pytest.fixture(scope="module")
 def analysis():
-    return verify(run("u1 = w*x + b; u2 = u1 - t; y = u2**2 + x"))
+    return verify(explained("u1 = w*x + b; u2 = u1 - t; y = u2**2 + x"))
 
 
 @needs_renderer
@@ -94,6 +94,6 @@ def test_latex_compiles_as_nbconvert_would_use_it(analysis, tmp_path):
 
 
 def test_a_constant_says_so():
-    constant = run("2 + 3")
+    constant = explained("2 + 3")
     assert "no variables" in notebook.latex_view(constant)
     assert "<table>" not in notebook.html_view(constant)

@@ -11,13 +11,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from explorer.errors import ExpressionError
-from explorer.examples import EXAMPLES
-from explorer.modes import MODES
-from explorer.point import constant_value
-from explorer.render import LABELS, ORIENTATIONS, THEMES
-from explorer.result import Analysis
-from explorer.views import VIEWS
+from ..calculus.factoring import MODES
+from ..calculus.point import constant_value
+from ..calculus.result import Analysis
+from ..drawing.dot import LABELS, ORIENTATIONS, THEMES
+from ..drawing.views import VIEWS
+from ..errors import ExpressionError
+from ..examples import EXAMPLES
+from .registry import COLLAPSIBLE, SHOWN
 
 __all__ = [
     "ALL_PATHS",
@@ -55,16 +56,10 @@ DEFAULT_STEP = 0.001
 ALL_PATHS = -1
 
 #: The page's long teaching sections, by their address names: collapsible, drawn only while open.
-SECTIONS = {
-    "steps": "The four steps",
-    "naive": "Why one path is not enough",
-    "formula": "The total-derivative formula, written out",
-    "layers": "The vector chain rule, layer by layer",
-    "modes": "Forward and reverse mode",
-}
+SECTIONS = COLLAPSIBLE
 
 #: The sections open when the address does not say (``open=`` lists them otherwise; ``open=`` alone: none).
-SHOWN_SECTIONS = frozenset({"steps"})
+SHOWN_SECTIONS = SHOWN
 
 #: A section's expander is keyed open_<name>.
 OPEN_KEY = "open_"
@@ -219,8 +214,8 @@ def address(
 
     Examples
     --------
-    >>> from explorer.analysis import run
-    >>> address("z*x", run("z*x"), wrt="x", point={"z": 0.5, "x": 2.0}, highlight=None,
+    >>> from explorer.teach import explained
+    >>> address("z*x", explained("z*x"), wrt="x", point={"z": 0.5, "x": 2.0}, highlight=None,
     ...         labels="both", theme="page", share=True)
     {'expr': 'z*x', 'at_z': '0.5', 'at_x': '2'}
     >>> address("z*x", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=True,

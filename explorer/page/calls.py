@@ -18,16 +18,19 @@ from typing import NamedTuple
 import streamlit as st
 
 import explorer
-from explorer import bounded, checking, formats, layout
-from explorer.analysis import renumbered
-from explorer.errors import BusyError, CapacityError, ExplorerError, ExpressionError
-from explorer.formats import Options
-from explorer.lesson import Difference
-from explorer.lessons import Lessons
-from explorer.result import Analysis
-from explorer.typeset import Formulas
-from explorer.typeset_modes import ModeFormulas
-from explorer.walkthrough import Step
+
+from .. import bounded, checking
+from ..calculus.numeric import FiniteDifference
+from ..calculus.pipeline import renumbered
+from ..calculus.result import Analysis
+from ..calculus.walkthrough import WalkStep
+from ..drawing import layout
+from ..errors import BusyError, CapacityError, ExplorerError, ExpressionError
+from ..exports import formats
+from ..exports.formats import Options
+from ..teach.lessons import Lessons
+from ..teach.modes import ModeFormulas
+from ..teach.paths import Formulas
 
 __all__ = [
     "CHECK_BUDGET",
@@ -87,7 +90,7 @@ class Refusal(NamedTuple):
 
     Examples
     --------
-    >>> from explorer.parse import parse
+    >>> from explorer.language.parse import parse
     >>> try:
     ...     parse("x +* 2")
     ... except ExpressionError as err:
@@ -210,7 +213,7 @@ def mode_formulas(request: Request, theme: str = "light") -> ModeFormulas | Refu
 @st.cache_data(max_size="64MB", show_spinner=False)
 def walkthrough(
     request: Request, mode: str, theme: str = "light"
-) -> tuple[tuple[Step, ...], tuple[str | None, ...]] | Refusal:
+) -> tuple[tuple[WalkStep, ...], tuple[str | None, ...]] | Refusal:
     """The walkthrough's steps in ``mode`` and each step's formula, coloured for a ``theme`` page."""
     return _answer(bounded.walk, analysed(request), mode, theme=theme)
 
@@ -222,7 +225,7 @@ def lessons(request: Request) -> Lessons | Refusal:
 
 
 @st.cache_data(max_size="16MB", show_spinner=False)
-def difference(request: Request, step: float) -> tuple[Difference, ...] | Refusal:
+def difference(request: Request, step: float) -> tuple[FiniteDifference, ...] | Refusal:
     """The finite difference of every entry with the step Δx, from the request's point."""
     return _answer(bounded.difference, analysed(request), step)
 

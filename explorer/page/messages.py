@@ -6,8 +6,7 @@ import logging
 
 import streamlit as st
 
-from explorer.errors import BusyError
-
+from ..errors import BusyError
 from .calls import Refusal
 from .text import plain
 

@@ -5,7 +5,7 @@ labels=…&graph_theme=…&orientation=…&rules=…&dx=…&share=…&view=…&m
 ``step=`` alone opens the walkthrough at that step. Every value of the point is written, so a
 link means the same wherever it is opened; other settings are left out when
 they are at their default. The defaults are one rule, the library's
-(:data:`explorer.point.DEFAULT_POINT` by order of appearance, ``wrt`` = x or
+(:data:`explorer.calculus.point.DEFAULT_POINT` by order of appearance, ``wrt`` = x or
 the first input), so a link without ``at_x`` still means x's default.
 
 The widgets are not bound to the address by Streamlit. This module:
@@ -31,9 +31,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.errors import ExpressionError
-from explorer.result import Analysis
-
+from ..calculus.result import Analysis
+from ..errors import ExpressionError
 from .address import (
     ALL_PATHS,
     DEFAULT_STEP,

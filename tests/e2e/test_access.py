@@ -7,7 +7,7 @@ import re
 import pytest
 from browsing import VIEWER, open_page, screenshot, shown_svg, smallest_label_px, wait_for_app
 
-from explorer.render import STYLE
+from explorer.drawing.dot import STYLE
 
 pytestmark = pytest.mark.e2e
 

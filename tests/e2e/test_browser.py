@@ -26,8 +26,8 @@ from browsing import (
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from rendering import SVG, strokes, svg_groups
 
+from explorer.drawing.dot import PALETTE, STYLE
 from explorer.examples import EXAMPLES
-from explorer.render import PALETTE, STYLE
 
 pytestmark = pytest.mark.e2e
 

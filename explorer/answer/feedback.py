@@ -1,0 +1,361 @@
+"""The words of a checked answer and of an exercise's hints; the JSON form of a check.
+
+What the page, the command line and the library say about a learner's
+answer is written here once, from a :class:`~explorer.answer.diagnose.Check`:
+the verdict, the diagnosis in terms of paths and edges, and the
+difference. Paths are numbered from 1, as on the page; edges by their index
+in the analysis's ``edges``. Printing grows with the input, so callers run
+this in a worker (:func:`explorer.checking.check`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import sympy as sp
+
+from ..calculus.result import Analysis
+from ..language.operations import elementary
+from ..language.printing import derivative, exact, number, partial, path_label, size, tex, unicode
+from ..teach.rules import RULE_NAMES, rule_sentence
+from .diagnose import AnswerDifference, Check, EdgeError
+
+__all__ = ["check_dict", "check_report", "diagnosis", "hints", "marks", "verdict"]
+
+#: Longest path (in nodes) spelled out in a sentence; longer ones are elided in the middle.
+PATH_NODES = 7
+
+#: Longest product or partial (in characters) quoted in a sentence, and the most nodes printed to get it.
+QUOTE_CHARS = 160
+QUOTE_NODES = 400
+
+#: Expression nodes (as printed) one JSON string or LaTeX formula may hold; longer ones are null.
+MAX_NODES = 5_000
+
+#: Missing paths listed one by one; the rest are counted.
+LISTED = 8
+
+
+def _quote(expr: sp.Expr) -> str:
+    if size(expr, QUOTE_NODES) > QUOTE_NODES:  # nested programs print exponentially long: never start
+        return "(too long to write out)"
+    text = unicode(expr)
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
+def _exact(expr: sp.Expr) -> str | None:
+    """Text ``sympy.sympify`` reads back (as the analysis's JSON form writes it), or None when too long."""
+    return exact(elementary(expr)) if size(expr, MAX_NODES) <= MAX_NODES else None
+
+
+def _numbers(indexes: Sequence[int]) -> str:
+    """'1', '1 and 3', '1, 2 and 4' (1-based)."""
+    shown = [str(i + 1) for i in indexes]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _paths(indexes: Sequence[int]) -> str:
+    return ("path " if len(indexes) == 1 else "paths ") + _numbers(indexes)
+
+
+def _route(analysis: Analysis, i: int) -> str:
+    nodes = list(analysis.paths[i].nodes)
+    if len(nodes) > PATH_NODES:
+        nodes = [*nodes[:3], "…", *nodes[-3:]]
+    return path_label(nodes)
+
+
+def _factors(analysis: Analysis, i: int) -> str:
+    edges = [analysis.edges[e] for e in analysis.paths[i].edges]
+    return "·".join(partial(e.target, e.source) for e in edges) if len(edges) <= PATH_NODES else "the product"
+
+
+def _path(analysis: Analysis, i: int) -> str:
+    """Path 2 (x → y: ∂y/∂x = 1)."""
+    p = analysis.paths[i]
+    return f"path {i + 1} ({_route(analysis, i)}: {_factors(analysis, i)} = {_quote(p.product_expr)})"
+
+
+def _d(analysis: Analysis) -> str:
+    names = [derivative(out, analysis.wrt) if analysis.wrt else f"d{out}" for out in analysis.outputs]
+    return names[0] if len(names) == 1 else "[" + ", ".join(names) + "]"
+
+
+def verdict(check: Check, analysis: Analysis) -> str:
+    """Is the answer the derivative, and how was that decided, in one sentence.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> from explorer.answer.diagnose import diagnose
+    >>> a = explained("x*x**2")
+    >>> verdict(diagnose(a, "3*x**2"), a)
+    'Correct: your answer equals dy/dx (shown symbolically).'
+    >>> verdict(diagnose(a, "x**2"), a)
+    'Not correct: your answer is not dy/dx (their difference is not 0).'
+    >>> verdict(diagnose(a, "sin(x)"), a)
+    'Not correct: your answer is not dy/dx (they differ at the points compared).'
+    """
+    d = _d(analysis)
+    if check.correct:
+        how = "shown symbolically" if check.method == "symbolic" else "checked numerically at several random points"
+        return f"Correct: your answer equals {d} ({how})."
+    if check.correct is None:
+        return f"Could not decide: neither your answer nor {d} has a value at the points tried."
+    how = "their difference is not 0" if check.method == "symbolic" else "they differ at the points compared"
+    return f"Not correct: your answer is not {d} ({how})."
+
+
+def _position(analysis: Analysis, error: EdgeError) -> str:
+    edges = analysis.paths[error.path].edges
+    if len(edges) < 2:
+        return ""
+    j = edges.index(error.edge)
+    return ": the inner derivative" if j == 0 else ": the outer derivative" if j == len(edges) - 1 else ""
+
+
+def _edge_sentence(analysis: Analysis, errors: list[EdgeError]) -> str:
+    first = errors[0]
+    edge = analysis.edges[first.edge]
+    rule = f" ({edge.rule} rule)" if edge.rule else ""
+    factor = f"the factor {partial(edge.target, edge.source)} = {_quote(edge.partial)}{rule}"
+    where = _paths([e.path for e in errors])
+    if len(errors) == 1:
+        routes = _route(analysis, first.path)
+    else:
+        routes = "; ".join(f"{e.path + 1}: {_route(analysis, e.path)}" for e in errors)
+    if first.error == "sign":
+        return f"On {where} ({routes}) {factor} has the wrong sign."
+    return f"{factor[0].upper()}{factor[1:]} is missing from {where} ({routes}){_position(analysis, first)}."
+
+
+def diagnosis(check: Check, analysis: Analysis) -> list[str]:
+    """Why a wrong answer is wrong, in terms of paths and edges: one sentence per finding.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> from explorer.answer.diagnose import diagnose
+    >>> a = explained("x + x**2")
+    >>> for line in diagnosis(diagnose(a, "2*x"), a):
+    ...     print(line[:70])
+    Your answer is the product along path 1 only.
+    Missing: path 2 (x → y: ∂y/∂x = 1).
+    Following one path is the single-variable chain rule; x reaches y thro
+    >>> a = explained("sin(x**2)")
+    >>> diagnosis(diagnose(a, "cos(x**2)"), a)
+    ['The factor ∂u1/∂x = 2·x (power rule) is missing from path 1 (x → u1 → y): the inner derivative.']
+    """
+    if check.correct is not False:
+        return []
+    lines: list[str] = []
+    if analysis.path_count == 0:
+        names = f"{analysis.wrt} to {analysis.outputs[0]}" if analysis.wrt else "any input to the output"
+        lines.append(f"There is no path from {names}: the derivative is 0.")
+    if check.missing_paths:
+        matched = check.matched_paths
+        if not matched:
+            lines.append("Your answer has none of the paths' products.")
+        elif len(matched) == 1:
+            lines.append(f"Your answer is the product along path {matched[0] + 1} only.")
+        else:
+            lines.append(f"Your answer is the sum of the products along {_paths(matched)} only.")
+        listed = [_path(analysis, i) for i in check.missing_paths[:LISTED]]
+        more = len(check.missing_paths) - LISTED
+        lines.append("Missing: " + "; ".join(listed) + (f"; and {more} more." if more > 0 else "."))
+        if analysis.rule == "total-derivative" and len(matched) == 1:
+            lines.append(
+                f"Following one path is the single-variable chain rule; {analysis.wrt} reaches "
+                f"{analysis.outputs[0]} through {analysis.path_count} paths, and the total-derivative rule adds "
+                "the products along all of them."
+            )
+    for group in check.interchangeable:
+        lines.append(
+            f"Paths {_numbers(group)} have the same product, so which of them is left out cannot be told apart."
+        )
+    by_edge: dict[tuple[int, str], list[EdgeError]] = {}
+    for error in check.edge_errors:
+        by_edge.setdefault((error.edge, error.error), []).append(error)
+    lines += [_edge_sentence(analysis, errors) for errors in by_edge.values()]
+    lines += [f"{_path(analysis, i)[0].upper()}{_path(analysis, i)[1:]} is counted twice." for i in check.twice_paths]
+    if check.explained or analysis.path_count == 0:
+        return lines
+    if analysis.paths_truncated:
+        lines.append(
+            f"{analysis.wrt} reaches the output through {analysis.path_count:,} paths, more than the "
+            f"{len(analysis.paths):,} listed, so which of them your answer has is not searched."
+        )
+    elif check.searched is None:
+        lines.append("The paths could not be compared with your answer: the derivative has no value where tried.")
+    else:
+        lines.append(
+            "Your answer is not the sum of some of the paths, nor all of them with one factor dropped or its "
+            "sign changed: compare it with each path's product."
+        )
+    return lines
+
+
+def _difference_dict(analysis: Analysis, d: AnswerDifference) -> dict:
+    name = derivative(d.output, analysis.wrt) if analysis.wrt else f"d{d.output}"
+    where = None
+    if d.at is not None:
+        at = ", ".join(f"{k} = {number(v)}" for k, v in d.at.items()) or "every point"
+        mine = "has no value" if d.answer_value is None else f"is {number(d.answer_value)}"
+        where = f"At {at} your answer {mine} and {name} is {number(d.total_value)}."
+    return {
+        "output": d.output,
+        "expr": _exact(d.expr),
+        "latex": tex(d.expr) if size(d.expr, MAX_NODES) <= MAX_NODES else None,
+        "simplified": d.simplified,
+        "at": dict(d.at) if d.at is not None else None,
+        "answer_value": d.answer_value,
+        "total_value": d.total_value,
+        "text": f"your answer − {name} = {_quote(d.expr)}",
+        "where": where,
+    }
+
+
+def _edge_dict(analysis: Analysis, error: EdgeError) -> dict:
+    edge = analysis.edges[error.edge]
+    return {
+        "path": error.path + 1,
+        "edge": error.edge,
+        "source": edge.source,
+        "target": edge.target,
+        "partial": _exact(edge.partial),
+        "rule": edge.rule,
+        "error": error.error,
+        "text": _edge_sentence(analysis, [error]),
+    }
+
+
+def check_dict(check: Check, analysis: Analysis) -> dict:
+    """The JSON form of a check: plain strings, numbers, lists and None.
+
+    ``*_paths`` are path numbers from 1, as on the page; ``edge_errors[].edge``
+    indexes the analysis's ``edges``; expressions are strings
+    ``sympy.sympify`` reads back (see :meth:`explorer.calculus.result.Analysis.to_dict`),
+    or None when longer than :data:`MAX_NODES` nodes.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> from explorer.answer.diagnose import diagnose
+    >>> a = explained("x*x**2")
+    >>> d = check_dict(diagnose(a, "x**2"), a)
+    >>> d["correct"], d["method"], d["matched_paths"], d["missing_paths"], d["difference"]["expr"]
+    (False, 'symbolic', [2], [1], '-2*x**2')
+    """
+    differences = [_difference_dict(analysis, d) for d in check.differences]
+    answers = [_exact(a) for a in check.answers]
+    return {
+        "answer": check.answer,
+        "answer_expr": answers if analysis.is_vector else answers[0],
+        "correct": check.correct,
+        "method": check.method,
+        "points": check.points,
+        "explained": check.explained,
+        "search": check.searched,
+        "matched_paths": [i + 1 for i in check.matched_paths],
+        "missing_paths": [i + 1 for i in check.missing_paths],
+        "twice_paths": [i + 1 for i in check.twice_paths],
+        "edge_errors": [_edge_dict(analysis, e) for e in check.edge_errors],
+        "interchangeable": [[i + 1 for i in group] for group in check.interchangeable],
+        "difference": (differences if analysis.is_vector else differences[0]) if differences else None,
+        "verdict": verdict(check, analysis),
+        "diagnosis": diagnosis(check, analysis),
+    }
+
+
+_RULE_HINTS = {
+    "single-variable": "{wrt} reaches {out} along one path: multiply the local partial derivatives along it.",
+    "total-derivative": (
+        "{wrt} reaches {out} along more than one path: add up, over every path, the product of the local "
+        "partial derivatives along it."
+    ),
+    "vector": (
+        "each output's derivative is the sum, over its own paths, of the products of local partial "
+        "derivatives; together they are the Jacobian ∂y/∂g · ∂g/∂x."
+    ),
+    "none": "{out} does not depend on {wrt}, so the derivative is 0.",
+}
+
+
+def hints(analysis: Analysis, path: int = 0) -> tuple[str, ...]:
+    """An exercise's hints, to be shown one at a time: the rule, the number of paths, one path's product.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    path : int
+        Which path's product the last hint spells out (0-based; the page
+        picks one the learner's answer is missing).
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> for hint in hints(explained("sin(x**2)")):
+    ...     print(hint)
+    Single-variable chain rule: x reaches y along one path: multiply the local partial derivatives along it.
+    Paths: x reaches y through 1 path.
+    Path 1, x → u1 → y: ∂u1/∂x = 2·x (power rule), ∂y/∂u1 = cos(u1) (trigonometric rule); their product is 2·x·cos(x²).
+    """
+    if analysis.wrt is None:
+        return ("No chain rule needed: the expression has no variables, so its derivative is 0.",)
+    rule = analysis.rule
+    first = f"{RULE_NAMES[rule]}: " + _RULE_HINTS[rule].format(wrt=analysis.wrt, out=analysis.outputs[0])
+    count = rule_sentence(rule, analysis.wrt, analysis.outputs, analysis.path_count, title=lambda _: "Paths") + "."
+    if rule == "none" or not analysis.paths:
+        return first, count
+    i = path if 0 <= path < len(analysis.paths) else 0
+    steps = [analysis.edges[e] for e in analysis.paths[i].edges]
+    factors = ", ".join(
+        f"{partial(e.target, e.source)} = {_quote(e.partial)}" + (f" ({e.rule} rule)" if e.rule else "") for e in steps
+    )
+    product = _quote(analysis.paths[i].product_expr)
+    return first, count, f"Path {i + 1}, {_route(analysis, i)}: {factors}; their product is {product}."
+
+
+def check_report(check: Mapping) -> str:
+    """A check dict as lines of text: the verdict, the diagnosis and the difference.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> from explorer.answer.diagnose import diagnose
+    >>> a = explained("x*x**2")
+    >>> print(check_report(check_dict(diagnose(a, "x**2"), a)))  # doctest: +ELLIPSIS
+    Not correct: your answer is not dy/dx (their difference is not 0).
+    Your answer is the product along path 2 only.
+    Missing: path 1 (x → u1 → y: ∂u1/∂x·∂y/∂u1 = 2·x²).
+    Following one path is the single-variable chain rule; ...
+    your answer − dy/dx = −2·x²
+    At x = 2.855 your answer is 8.15 and dy/dx is 24.45.
+    """
+    lines = [check["verdict"], *check["diagnosis"]]
+    difference = check["difference"]
+    for d in [difference] if isinstance(difference, Mapping) else difference or []:
+        lines.append(d["text"])
+        if d["where"]:
+            lines.append(d["where"])
+    return "\n".join(lines)
+
+
+def marks(check: Mapping, analysis: Analysis) -> tuple[tuple[int, int], ...]:
+    """The steps a wrong answer got wrong, as (path, edge) indexes for :func:`explorer.drawing.dot.to_dot`'s ``marks``.
+
+    Every step of a missing or doubled path, and each wrong edge on its path.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> from explorer.answer.diagnose import diagnose
+    >>> a = explained("x + x**2")
+    >>> marks(check_dict(diagnose(a, "2*x"), a), a)
+    ((1, 1),)
+    """
+    steps: set[tuple[int, int]] = set()
+    for k in [*check["missing_paths"], *check["twice_paths"]]:
+        steps |= {(k - 1, e) for e in analysis.paths[k - 1].edges}
+    steps |= {(error["path"] - 1, error["edge"]) for error in check["edge_errors"]}
+    return tuple(sorted(steps))

@@ -1,0 +1,76 @@
+"""The JSON form's parts: a node, an edge, a matrix, the layers, an accumulated expression, each within a budget.
+
+:meth:`explorer.calculus.result.Analysis.to_dict` assembles them; every expression
+goes through one :class:`~explorer.language.printsize.JsonWriter`, so the whole form
+stays within its printing budget.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..graph.flow import Edge, Node
+from ..language.printing import size, unicode
+from ..language.printsize import JsonWriter
+
+__all__ = ["MAX_ACCUMULATED_NODES", "accumulated", "edge_dict", "layers_dict", "matrix", "node_dict"]
+
+Value = float | None
+
+
+def node_dict(node: Node, value: Value, writer: JsonWriter) -> dict:
+    return {
+        "id": node.id,
+        "kind": node.kind,
+        "op": node.op,
+        "operands": list(node.operands),
+        "expr": writer.text(node.expr),
+        "local": writer.text(node.local, typed=True),
+        "label": unicode(node.local, typed=True),
+        "local_latex": writer.latex(node.local, typed=True),
+        "value": value,
+    }
+
+
+def edge_dict(edge: Edge, value: Value, explanation: str | None, writer: JsonWriter) -> dict:
+    return {
+        "source": edge.source,
+        "target": edge.target,
+        "position": edge.position,
+        "rule": edge.rule,
+        "explanation": explanation,
+        "partial": writer.text(edge.partial),
+        "partial_inputs": writer.text(edge.partial_expr),
+        "partial_latex": writer.latex(edge.partial),
+        "value": value,
+    }
+
+
+#: Expression nodes one node's forward or adjoint expression may print: there are two per node (and
+#: per output), so they get a smaller share than the totals; past this they are null.
+MAX_ACCUMULATED_NODES = 1_000
+
+
+def accumulated(exprs: tuple[sp.Expr, ...], values: tuple[Value, ...], i: int, writer: JsonWriter) -> dict:
+    short = size(exprs[i], MAX_ACCUMULATED_NODES) <= MAX_ACCUMULATED_NODES
+    return {"expr": writer.text(exprs[i]) if short else None, "value": values[i] if i < len(values) else None}
+
+
+def matrix(matrix: sp.MatrixBase, writer: JsonWriter) -> list[list[str | None]]:
+    return [[writer.text(v) for v in row] for row in matrix.tolist()]
+
+
+def layers_dict(layers, edge_values, writer: JsonWriter) -> list[dict] | None:
+    """The layers of the vector chain rule (:func:`explorer.calculus.layers.layers`), each with its Jacobian."""
+    if layers is None:
+        return None
+    return [
+        {
+            "nodes": list(layer.nodes),
+            "carried": list(layer.carried),
+            "jacobian": matrix(layer.jacobian, writer),
+            "jacobian_latex": writer.latex(layer.jacobian),
+            "jacobian_values": [list(row) for row in layer.values(edge_values)],
+        }
+        for layer in layers
+    ]

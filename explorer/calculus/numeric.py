@@ -1,0 +1,386 @@
+"""Evaluate a data-flow graph at a point, with floats, node by node.
+
+Each node's local function and each edge's local partial is compiled once
+(:func:`explorer.language.floats.compile_expr`, cached by expression) and called on the
+float values of its operands, so the work is one call per node and edge. A
+value that is complex, infinite, undefined or at a kink of abs/relu/max/min is
+reported as None with a note in words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..graph.flow import DataFlow
+from ..language.floats import Undefined, positions, value_of
+from ..language.printing import unicode
+from .accumulate import Algebra, forward, reverse
+
+__all__ = [
+    "Evaluation",
+    "accumulate_values",
+    "adjoint_values",
+    "differences",
+    "evaluate",
+    "finite_differences",
+    "path_value",
+]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Values at one point: per node, per edge, and why some are missing.
+
+    Attributes
+    ----------
+    node_values : Mapping[str, float or None]
+    edge_values : tuple of float or None
+        One per edge of the graph; None where the local partial is undefined.
+    notes : tuple of str
+        Why values are missing, in words.
+    kinks : frozenset of int
+        Edges whose partial is undefined only because the point sits on a
+        kink (abs, relu, max, min): their one-sided values are finite, so a
+        product with an exact zero is still zero (``abs(x)**2`` at 0).
+    """
+
+    node_values: Mapping[str, float | None]
+    edge_values: tuple[float | None, ...]
+    notes: tuple[str, ...]
+    kinks: frozenset[int] = frozenset()
+
+
+_KINKS = (sp.Heaviside, sp.sign)
+
+
+def _kink(partial: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]) -> bool:
+    for atom in partial.atoms(*_KINKS):
+        try:
+            if value_of(atom.args[0], args, values) == 0.0:
+                return True
+        except Undefined:
+            continue
+    return False
+
+
+def _node_values(flow: DataFlow, point: Mapping[str, float]) -> tuple[dict[str, float | None], list[str]]:
+    """Every node's value at ``point`` (None where undefined), and why some are missing."""
+    values: dict[str, float | None] = {}
+    notes: list[str] = []
+    for node in flow.nodes:
+        if node.kind == "input":
+            values[node.id] = float(point[node.id])
+            continue
+        known = [values[o] for o in node.operands]
+        if any(v is None for v in known):
+            values[node.id] = None
+            continue
+        try:
+            values[node.id] = value_of(node.function, positions(len(known)), known)
+        except Undefined as why:
+            values[node.id] = None
+            notes.append(f"{node.id} = {unicode(node.local, typed=True)} is {why} at this point")
+    return values, notes
+
+
+def _edge_value(edge, target, args: tuple, known: list[float], notes: list[str]) -> tuple[float | None, bool]:
+    """An edge's local partial at the point, and whether it sits on a kink; notes say why a value is missing."""
+    label = f"∂{edge.target}/∂{edge.source}"
+    if _kink(edge.local_partial, args, known):
+        local = unicode(target.local, typed=True)
+        note = f"{edge.target} = {local} is not differentiable here (a kink): {label} is undefined"
+        if note not in notes:
+            notes.append(note)
+        return None, True
+    try:
+        return value_of(edge.local_partial, args, known), False
+    except Undefined as why:
+        notes.append(f"{label} = {unicode(edge.partial)} is {why} at this point")
+        return None, False
+
+
+def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
+    """Evaluate every node and edge of ``flow`` at ``point``.
+
+    Parameters
+    ----------
+    flow : DataFlow
+    point : Mapping[str, float]
+        A value for every input.
+
+    Returns
+    -------
+    Evaluation
+
+    Examples
+    --------
+    >>> from explorer.language.parse import parse
+    >>> from explorer.graph.build import build
+    >>> ev = evaluate(build(parse("ln(x)")), {"x": -1.0})
+    >>> ev.node_values["y"], ev.notes
+    (None, ('y = ln(x) is complex at this point',))
+    """
+    values, notes = _node_values(flow, point)
+    incoming = flow.incoming()
+    edge_values: list[float | None] = [None] * len(flow.edges)
+    kinks: set[int] = set()
+    for target in flow.nodes:
+        known = [values[o] for o in target.operands]
+        # where the function itself is undefined, so is its derivative (ln(x) at x = -1)
+        if not known or any(v is None for v in known) or values[target.id] is None:
+            continue
+        args = positions(len(known))
+        done: dict[int, tuple] = {}  # a twin (x*x: the same operand again) shares its partial and value
+        for index in incoming[target.id]:
+            edge = flow.edges[index]
+            key = id(edge.local_partial)
+            if key not in done:
+                done[key] = _edge_value(edge, target, args, known, notes)
+            edge_values[index], kinked = done[key]
+            if kinked:
+                kinks.add(index)
+    return Evaluation(values, tuple(edge_values), tuple(notes), frozenset(kinks))
+
+
+class _Bounded:
+    """An undefined value that is finite on either side (a kink's partial): zero times it is zero."""
+
+    def __repr__(self) -> str:
+        return "bounded"
+
+
+_BOUNDED = _Bounded()
+
+
+def _times(a, b):
+    """a·b where either may be None (undefined) or bounded-but-undefined."""
+    if a == 0.0 and b is not None and (b is _BOUNDED or not isinstance(b, float) or math.isfinite(b)):
+        return 0.0
+    if b == 0.0 and a is not None and (a is _BOUNDED or math.isfinite(a)):
+        return 0.0
+    if a is None or b is None:
+        return None
+    if a is _BOUNDED or b is _BOUNDED:
+        return _BOUNDED
+    return a * b
+
+
+def _plus(a, b):
+    if a is None or b is None:
+        return None
+    if a is _BOUNDED or b is _BOUNDED:
+        return _BOUNDED
+    return a + b
+
+
+def _final(value) -> float | None:
+    if value is None or value is _BOUNDED or not math.isfinite(value):
+        return None
+    return value
+
+
+def path_value(edge_values: Sequence[float | None], edges: Sequence[int], kinks: frozenset[int] = frozenset()):
+    """The product of the edges' values along a path; zero when an exact zero meets a kink.
+
+    Examples
+    --------
+    >>> path_value([2.0, None, 0.0], [1, 2], kinks=frozenset({1}))
+    0.0
+    >>> path_value([2.0, None, 3.0], [0, 1, 2], kinks=frozenset({1})) is None
+    True
+    """
+    value = 1.0
+    for i in edges:
+        value = _times(value, _BOUNDED if i in kinks else edge_values[i])
+    return _final(value)
+
+
+def _float_total(terms: list[tuple[object, object]]) -> object:
+    total: object = 0.0
+    for partial, other in terms:
+        total = _plus(total, _times(partial, other))
+    return total
+
+
+#: Floats at a point, where None is undefined and a kink's partial is bounded (zero times it is zero).
+FLOATS = Algebra(0.0, 1.0, lambda value: value == 0.0, _float_total)
+
+
+def _partials(edge_values: Sequence[float | None], kinks: frozenset[int]):
+    return lambda i: _BOUNDED if i in kinks else edge_values[i]
+
+
+def accumulate_values(
+    flow: DataFlow, edge_values: Sequence[float | None], wrt: str, kinks: frozenset[int] = frozenset()
+) -> dict[str, float | None]:
+    """Numeric forward accumulation of d(node)/d(wrt) from the edge values (:func:`.accumulate.forward`).
+
+    Undefined values propagate only through edges that carry a non-zero
+    upstream derivative, and a kink's partial (finite on either side) times
+    an exact zero is zero: ``abs(x)**2`` has derivative 0 at 0.
+
+    Examples
+    --------
+    >>> from explorer.language.parse import parse
+    >>> from explorer.graph.build import build
+    >>> flow = build(parse("x*x**2"))
+    >>> ev = evaluate(flow, {"x": 2.0})
+    >>> accumulate_values(flow, ev.edge_values, "x")["y"]
+    12.0
+    >>> flow = build(parse("abs(x)**2"))
+    >>> ev = evaluate(flow, {"x": 0.0})
+    >>> accumulate_values(flow, ev.edge_values, "x", ev.kinks)["y"]
+    0.0
+    """
+    totals = forward(flow, wrt, _partials(edge_values, kinks), FLOATS)
+    return {name: _final(value) for name, value in totals.items()}
+
+
+def adjoint_values(
+    flow: DataFlow, edge_values: Sequence[float | None], output: str, kinks: frozenset[int] = frozenset()
+) -> dict[str, float | None]:
+    """Numeric reverse accumulation of the adjoints d(output)/d(node) (:func:`.accumulate.reverse`).
+
+    Undefined values propagate only through edges whose target has a
+    non-zero adjoint, and a kink's partial times an exact zero is zero.
+
+    Examples
+    --------
+    >>> from explorer.language.parse import parse
+    >>> from explorer.graph.build import build
+    >>> flow = build(parse("sigmoid(w*x + b)"))
+    >>> ev = evaluate(flow, {"w": 1.0, "x": 2.0, "b": -2.0})
+    >>> adjoint_values(flow, ev.edge_values, "y")
+    {'y': 1.0, 'u2': 0.25, 'u1': 0.25, 'b': 0.25, 'x': 0.25, 'w': 0.5}
+    """
+    adjoints = reverse(flow, output, _partials(edge_values, kinks), FLOATS)
+    return {name: _final(value) for name, value in adjoints.items()}
+
+
+def differences(
+    flow: DataFlow, point: Mapping[str, float], inputs: Sequence[str], step: float | None = None
+) -> tuple[FiniteDifference, ...]:
+    """Finite differences of every output by each of ``inputs``, output by output.
+
+    Uses only the node functions, none of the derivatives, so it checks them
+    independently. Without ``step``, a central difference from x − h to
+    x + h, where ``h`` is the cube root of the float epsilon scaled by
+    ``|x|`` (which balances truncation and rounding error); with ``step``
+    (Δx), the forward difference from x to x + Δx, as the paper checks
+    ``x + x²`` at x = 1 with Δx = 1.
+
+    Parameters
+    ----------
+    flow : DataFlow
+    point : Mapping[str, float]
+        A value for every input.
+    inputs : sequence of str
+        The inputs to move, one at a time.
+    step : float, optional
+        Δx for a forward difference; a non-zero finite number.
+
+    Returns
+    -------
+    tuple of FiniteDifference
+        For each output, for each input: ``len(outputs) * len(inputs)``.
+
+    Examples
+    --------
+    >>> from explorer.language.parse import parse
+    >>> from explorer.graph.build import build
+    >>> (d,) = differences(build(parse("x + x**2")), {"x": 1.0}, ["x"], step=1.0)
+    >>> d.before, d.after, d.delta, d.estimate
+    (2.0, 6.0, 4.0, 4.0)
+    """
+    found: dict[str, list[FiniteDifference]] = {out: [] for out in flow.outputs}
+    for name in inputs:
+        x = point[name]
+        start, width = (x, step) if step is not None else (x - 6e-6 * max(1.0, abs(x)), 12e-6 * max(1.0, abs(x)))
+        before, _ = _node_values(flow, {**point, name: start})  # the node functions only, no partials
+        after, _ = _node_values(flow, {**point, name: x + step if step is not None else x + width / 2})
+        for out in flow.outputs:
+            found[out].append(FiniteDifference(out, name, start, width, before[out], after[out]))
+    return tuple(d for out in flow.outputs for d in found[out])
+
+
+def finite_differences(flow: DataFlow, point: Mapping[str, float], wrt: str | None) -> tuple[float | None, ...]:
+    """Central differences (f(x + h) − f(x − h)) / 2h of every output by ``wrt`` (see :func:`differences`).
+
+    Examples
+    --------
+    >>> from explorer.language.parse import parse
+    >>> from explorer.graph.build import build
+    >>> [round(v, 6) for v in finite_differences(build(parse("x**3")), {"x": 2.0}, "x")]
+    [12.0]
+    """
+    if wrt is None:
+        return tuple(0.0 for _ in flow.outputs)
+    return tuple(d.estimate for d in differences(flow, point, [wrt]))
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class FiniteDifference:
+    """A finite difference of one output by one input: the input goes from ``start`` to ``start + step``.
+
+    Attributes
+    ----------
+    output, wrt : str
+        The output node and the input that moves.
+    start, step : float
+        Where the input starts and how far it moves (Δx).
+    before, after : float or None
+        The output's value at both ends (None where undefined).
+
+    Examples
+    --------
+    >>> d = FiniteDifference("y", "x", 1.0, 1.0, 2.0, 6.0)
+    >>> d.delta, d.estimate, d.end
+    (4.0, 4.0, 2.0)
+    """
+
+    output: str
+    wrt: str
+    start: float
+    step: float
+    before: float | None
+    after: float | None
+
+    @property
+    def end(self) -> float:
+        """Where the input ends: ``start + step``."""
+        return self.start + self.step
+
+    @property
+    def delta(self) -> float | None:
+        """Δy, the change of the output (None where either end is undefined)."""
+        if self.before is None or self.after is None:
+            return None
+        return _finite(self.after - self.before)
+
+    @property
+    def estimate(self) -> float | None:
+        """Δy/Δx, the slope of the secant: an estimate of the derivative."""
+        delta = self.delta
+        return None if delta is None else _finite(delta / self.step)
+
+    def to_dict(self) -> dict:
+        """The JSON form: the step, both ends, Δy and the estimate Δy/Δx."""
+        return {
+            "output": self.output,
+            "wrt": self.wrt,
+            "from": self.start,
+            "to": self.end,
+            "step": self.step,
+            "before": self.before,
+            "after": self.after,
+            "delta_y": self.delta,
+            "estimate": self.estimate,
+        }

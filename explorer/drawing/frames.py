@@ -1,0 +1,188 @@
+"""The walkthrough drawn frame by frame: laid out once, every step drawn in the same place.
+
+Labels grow as a walkthrough goes on (values, derivatives, contributions),
+and Graphviz would move every node to make room, so the frames would jump.
+Instead the graph is laid out once with, for every node and edge, the
+largest label it will ever have (:func:`pins`); each step is then drawn with
+nodes and edges pinned where that layout put them (``neato -n2``). A
+frame is a PNG per step, the last one the result; :func:`frames_zip`
+packs them with a list of the steps' titles.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+
+import graphviz
+
+from ..calculus.result import Analysis
+from ..calculus.walkthrough import WalkStep, steps
+from . import dot, layout
+from .views import Overrides, step_overrides
+
+__all__ = ["frame_names", "frames", "frames_zip", "pins", "step_dot", "step_png", "step_svg"]
+
+
+def _widest(labels: Sequence[str]) -> str:
+    """A label as wide as the widest and as tall as the tallest of ``labels`` (lines joined by ``\\n``)."""
+    lines = [label.split("\\n") for label in labels]
+    longest = max((line for split in lines for line in split), key=len)
+    return "\\n".join([longest] + ["·"] * (max(len(split) for split in lines) - 1))
+
+
+def pins(analysis: Analysis, walk: Sequence[WalkStep], *, labels: str = "both", theme: str = "light") -> Overrides:
+    """Where every node and edge goes in every step of ``walk``: one Graphviz layout, as overrides.
+
+    Nodes get their position and a fixed size (``pos``, ``width``,
+    ``height``, ``fixedsize``), edges their spline and label position
+    (``pos``, ``lp``), from a layout in which each carries the largest label
+    of any step.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> a = explained("x*x**2")
+    >>> sorted(pins(a, steps(a))["node-0"])
+    ['fixedsize', 'height', 'pos', 'width']
+    """
+    candidates: dict[str, list[str]] = {}
+    for i, node in enumerate(analysis.nodes):
+        candidates[f"node-{i}"] = [dot.escape(*dot.node_lines(analysis, node, labels))]
+    for e in range(len(analysis.edges)):
+        candidates[f"edge-{e}"] = [dot.escape(*dot.edge_lines(analysis, e, labels, parallel=True))]
+    for k in range(len(walk)):
+        for element, attrs in step_overrides(analysis, walk, k, labels, theme).items():
+            if "label" in attrs:
+                candidates[element].append(str(attrs["label"]))
+    widest = {element: {"label": graphviz.nohtml(_widest(found))} for element, found in candidates.items()}
+    placed = layout.to_json(dot.to_dot(analysis, labels=labels, theme=theme, overrides=widest))
+    found: Overrides = {}
+    for obj in placed.get("objects", []):
+        if str(obj.get("id", "")).startswith("node-"):
+            found[obj["id"]] = {"pos": obj["pos"], "width": obj["width"], "height": obj["height"], "fixedsize": "true"}
+    for edge in placed.get("edges", []):
+        if str(edge.get("id", "")).startswith("edge-"):
+            found[edge["id"]] = {"pos": edge["pos"], **({"lp": edge["lp"]} if "lp" in edge else {})}
+    return found
+
+
+def step_dot(
+    analysis: Analysis,
+    walk: Sequence[WalkStep],
+    k: int,
+    pinned: Overrides,
+    *,
+    labels: str = "both",
+    theme: str = "light",
+) -> str:
+    """DOT of step ``k``, every node and edge where :func:`pins` put it (draw it with ``pinned=True``).
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> a = explained("x*x")
+    >>> walk = steps(a)
+    >>> 'pos="' in step_dot(a, walk, 0, pins(a, walk))
+    True
+    """
+    drawn = step_overrides(analysis, walk, k, labels, theme)
+    merged = {
+        element: {**drawn.get(element, {}), **pinned.get(element, {})} for element in drawn.keys() | pinned.keys()
+    }
+    return dot.to_dot(analysis, labels=labels, theme=theme, overrides=merged)
+
+
+def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", theme: str = "light") -> str:
+    """Step ``k`` of the walkthrough in ``mode`` as SVG, in the walkthrough's one layout.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> "dy/dx = 1" in step_svg(explained("x*x"), "forward", 3)
+    True
+    """
+    walk = steps(analysis, mode)
+    source = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
+    return layout.to_svg(source, pinned=True)
+
+
+def step_png(
+    analysis: Analysis, mode: str, k: int, *, labels: str = "both", theme: str = "light", scale: int = 2
+) -> bytes:
+    """Step ``k`` of the walkthrough in ``mode`` as PNG, in the walkthrough's one layout.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> step_png(explained("x*x"), "reverse", 0, scale=1)[:4]
+    b'\\x89PNG'
+    """
+    walk = steps(analysis, mode)
+    source = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
+    return layout.to_png(source, scale, pinned=True)
+
+
+def frame_names(count: int) -> list[str]:
+    """File names of ``count`` frames, sorting in order: ``step-01.png`` ...
+
+    Examples
+    --------
+    >>> frame_names(3), frame_names(12)[-1]
+    (['step-1.png', 'step-2.png', 'step-3.png'], 'step-12.png')
+    """
+    width = len(str(count))
+    return [f"step-{k:0{width}d}.png" for k in range(1, count + 1)]
+
+
+def frames(
+    analysis: Analysis, mode: str = "paths", *, labels: str = "both", theme: str = "light", scale: int = 2
+) -> tuple[tuple[str, bytes], ...]:
+    """Every step of the walkthrough as a PNG, the last one the result, all in one layout.
+
+    Returns
+    -------
+    tuple of (file name, PNG bytes)
+        One per step of :func:`explorer.calculus.walkthrough.steps`, and ``steps.txt``
+        with each frame's title, for captions.
+
+    Notes
+    -----
+    One Graphviz layout and one drawing per step: linear in the number of
+    steps times the size of the graph.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> [name for name, _ in frames(explained("x*x**2"), scale=1)]
+    ['step-1.png', 'step-2.png', 'step-3.png', 'step-4.png', 'step-5.png', 'step-6.png', 'steps.txt']
+    """
+    walk = steps(analysis, mode)
+    pinned = pins(analysis, walk, labels=labels, theme=theme)
+    names = frame_names(len(walk))
+    found = []
+    for k, name in enumerate(names):
+        source = step_dot(analysis, walk, k, pinned, labels=labels, theme=theme)
+        found.append((name, layout.to_png(source, scale, pinned=True)))
+    titles = "".join(f"{name}  {step.title}\n" for name, step in zip(names, walk))
+    return (*found, ("steps.txt", titles.encode("utf-8")))
+
+
+def frames_zip(analysis: Analysis, mode: str = "paths", **options) -> bytes:
+    """:func:`frames` in a ZIP archive (stored, not compressed: PNGs are compressed already).
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> frames_zip(explained("x*x"), scale=1)[:2]
+    b'PK'
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in frames(analysis, mode, **options):
+            info = zipfile.ZipInfo(
+                name, date_time=(2024, 1, 1, 0, 0, 0)
+            )  # a fixed date: the same walkthrough, the same bytes
+            archive.writestr(info, data)
+    return buffer.getvalue()

@@ -1,0 +1,337 @@
+r"""The LaTeX download: the whole derivation as a standalone document that pdfLaTeX compiles.
+
+Every formula comes from :mod:`explorer.teach.paths`, the one LaTeX writer (the
+page shows the same pieces); this module lays them out on a page: a
+preamble (amsmath, xcolor, geometry), then the paper's four steps: the
+intermediate variables and the local partials with their values at the
+point, each path in its colour with its product, and the sum over paths
+equal to the total derivative, each term coloured and numbered like its
+path, with why one path alone is not enough. Rows too wide for the page are
+broken between factors or terms. Text that is not LaTeX (notes, names
+outside ASCII) is escaped or declared (:mod:`explorer.exports.texfile`), so every
+accepted input compiles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+import sympy as sp
+
+from ..calculus.result import Analysis, Path
+from ..language.printing import tex
+from ..language.printsize import TOO_LONG, budget, fits, short
+from ..teach.notation import coloured, tex_derivative, tex_name, tex_number, tex_partial, wrap
+from ..teach.paths import path_factors, path_partials, terms, vector_chain
+from ..teach.rules import check_sentence, rule_sentence
+from .texfile import escape, standalone
+
+__all__ = ["WIDTH", "document", "rows", "width"]
+
+#: The width of a display line, in characters of typeset mathematics (A4, 2 cm margins, 11 pt).
+WIDTH = 64
+
+#: Expression nodes the whole document prints at most (a few seconds of sympy.latex; the examples and a
+#: 100-path doubling program need under 4,000); the rest are said to be too long to write out.
+DOCUMENT_NODES = 12_000
+
+_PREAMBLE = r"""%% The chain rule, path by path: written by Chain Rule Explorer.
+%% Compile with pdflatex (amsmath, xcolor and geometry come with every TeX distribution).
+\documentclass[11pt]{article}
+\usepackage[a4paper,margin=2cm]{geometry}
+\usepackage{amsmath,amssymb}
+\usepackage{xcolor}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.6em}
+"""
+
+
+def _bold(text: str) -> str:
+    return r"\textbf{" + escape(text) + "}"
+
+
+_FRACTION = re.compile(r"\\frac\{((?:[^{}]|\{[^{}]*\})*)\}\{((?:[^{}]|\{[^{}]*\})*)\}")
+_NAMED = re.compile(r"\\operatorname\{(\w+)\}|\\(arc)?(sin|cos|tan|cot|sec|csc)h?\b|\\(log|ln|exp|max|min)\b")
+_INVISIBLE = re.compile(r"\\color\[RGB\]\{[\d,]+\}|\\(left|right|quad|,|;|underbrace|boxed)\b|\\(text|mathbf|mathrm)\b")
+
+
+def width(formula: str) -> int:
+    r"""About how many characters wide ``formula`` is when typeset.
+
+    A fraction counts its wider part, a function name its letters, any
+    other command one character, and ``+ - =`` their spacing too.
+
+    Examples
+    --------
+    >>> width(r"\frac{\partial y}{\partial u_{1}} \cdot {\color[RGB]{0,114,178}\cos{\left(x^{2} \right)}}")
+    11
+    """
+    text = _INVISIBLE.sub("", formula)
+    while match := _FRACTION.search(text):
+        text = text[: match.start()] + max(match.group(1), match.group(2), key=width) + text[match.end() :]
+    text = _NAMED.sub(lambda m: m.group(0).removeprefix("\\operatorname{").strip("\\{}"), text)
+    text = re.sub(r"\\[A-Za-z]+", "x", text)
+    spacing = len(re.findall(r"[-+=]", text)) + text.count(r"\cdot")
+    return len(re.sub(r"[{}^_&\s\\]", "", text)) + spacing
+
+
+def rows(lhs: str, sides: Sequence[Sequence[str]], limit: int = WIDTH) -> list[str]:
+    r"""``lhs = side = side …`` as rows of ``align*``, broken before a side or between its pieces.
+
+    Each side is a list of pieces that may start a row of their own (the
+    factors of a product, the terms of a sum, each with its operator); a
+    side equal to the one before it is left out.
+
+    Examples
+    --------
+    >>> rows("y", [["a"], ["a"], ["b", " + c"]])
+    ['y &= a = b + c']
+    >>> rows("y", [["a" * 40], ["b" * 30, " + " + "c" * 30]], limit=50)  # doctest: +NORMALIZE_WHITESPACE
+    ['y &= aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '&= bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+     '&\\quad + cccccccccccccccccccccccccccccc']
+    """
+    kept = [list(side) for n, side in enumerate(sides) if side and (n == 0 or list(side) != list(sides[n - 1]))]
+    out: list[str] = []
+    line, used, fresh = (lhs + " &= ", width(lhs) + 2, True) if lhs else ("& ", 0, True)
+    for n, side in enumerate(kept):
+        for k, piece in enumerate(side):
+            glue = " = " if n and not k else ""
+            size = width(piece) + (2 if glue else 0)
+            if not fresh and used + size > limit:
+                out.append(line.rstrip())
+                line, used, glue, piece = ("&= " if glue else r"&\quad "), 4, "", piece.lstrip()
+            line, used, fresh = line + glue + piece, used + size, False
+    out.append(line.rstrip())
+    return out
+
+
+def _pieces(expr: sp.Expr, limit: int = WIDTH) -> list[str]:
+    """An expression as pieces a row may break between, when it is too wide for one row.
+
+    A sum breaks between its terms (each with its sign), a product without
+    a denominator between its factors (with a visible dot); anything else
+    stays whole.
+    """
+    if not fits(expr):  # printing it would cost more than it says (nested programs)
+        return [TOO_LONG]
+    whole = tex(expr)
+    if width(whole) <= limit:
+        return [whole]
+    if isinstance(expr, sp.Add):
+        out = []
+        for n, term in enumerate(expr.as_ordered_terms()):
+            negative = term.could_extract_minus_sign()
+            parts = _pieces(-term if negative else term, limit)
+            sign = (" - " if n else "-") if negative else (" + " if n else "")
+            out += [sign + parts[0], *parts[1:]]
+        return out
+    if expr.could_extract_minus_sign() and not isinstance(-expr, sp.Add):
+        parts = _pieces(-expr, limit)
+        return ["-" + parts[0], *parts[1:]]
+    if isinstance(expr, sp.Mul) and not any(f.is_Pow and f.exp.is_negative for f in expr.args):
+        factors = [wrap(f) if isinstance(f, sp.Add) else tex(f) for f in expr.as_ordered_factors()]
+        return _joined(factors, r" \cdot ")
+    return [whole]
+
+
+def _joined(items: Sequence[str], operator: str) -> list[str]:
+    return [item if n == 0 else operator + item for n, item in enumerate(items)]
+
+
+def _align(lines: Sequence[str]) -> list[str]:
+    return [r"\begin{align*}", " \\\\\n".join(lines), r"\end{align*}"]
+
+
+def _steps(analysis: Analysis) -> list[str]:
+    """The intermediate variables and the local partials, each with its value at the point."""
+    flow = analysis.flow
+    lines = [rf"\subsection*{{{_heading(analysis, 0, 'Intermediate variables')}}}"]
+    variables = []
+    for node in flow.nodes:
+        if node.kind != "input":
+            local = [short(node.local, typed=True)]
+            variables += rows(tex_name(node.id), [local, [tex_number(analysis.node_values.get(node.id))]])
+    lines += _align(variables)
+    if flow.edges:
+        lines.append(rf"\subsection*{{{_heading(analysis, 1, 'Local partial derivatives')}}}")
+        counts: dict[tuple[str, str], int] = {}
+        for edge in flow.edges:
+            counts[edge.source, edge.target] = counts.get((edge.source, edge.target), 0) + 1
+        partials = []
+        for i, edge in enumerate(flow.edges):
+            lhs = tex_partial(edge.target, edge.source)
+            if counts[edge.source, edge.target] > 1:
+                lhs += rf"\ \text{{(operand {edge.position + 1})}}"
+            value = analysis.edge_values[i] if i < len(analysis.edge_values) else None
+            rule = rf" \quad \text{{({edge.rule} rule)}}"
+            partials += rows(lhs, [_pieces(edge.partial), [tex_number(value) + rule]])
+        lines += _align(partials)
+    return lines
+
+
+def _path(analysis: Analysis, k: int, path: Path) -> list[str]:
+    """One path: its number and nodes in its colour, then ∂·∂ = local partials = product = value."""
+    nodes = r" \to ".join(tex_name(n) for n in path.nodes)
+    head = coloured(k, rf"\textbf{{Path {k + 1}}}", document=True) + rf": ${nodes}$"
+    chain = [tex_partial(t, s) for s, t in pairwise(path.nodes)][::-1]
+    factors = [wrap(analysis.edges[j].partial) for j in reversed(path.edges)]
+    sides = [_joined(chain, " "), _joined(factors, r" \cdot "), _pieces(path.product), _pieces(path.product_expr)]
+    return ["", head, *_align(rows("", [*sides, [tex_number(path.value)]]))]
+
+
+_OPERATOR = re.compile(r"^(\s*(?:[-+]|\\cdot)?\s*)(.*)$", re.S)
+
+
+def _product_term(analysis: Analysis, i: int, first: bool) -> list[str]:
+    """Path ``i``'s product as a term of the sum: in its colour, broken into pieces when it is long."""
+    expr = analysis.paths[i].product_expr
+    parts = _pieces(expr)
+    if len(parts) == 1:
+        parts = [wrap(expr)]
+    elif isinstance(expr, sp.Add) or expr.could_extract_minus_sign():
+        parts = ["(" + parts[0], *parts[1:-1], parts[-1] + ")"]
+    coloured_parts = []
+    for part in parts:  # the operator stays outside the colour group, so that it keeps its spacing
+        operator, body = _OPERATOR.match(part).groups()
+        coloured_parts.append(operator + coloured(i, body, document=True))
+    return [("" if first else " + ") + coloured_parts[0], *coloured_parts[1:]]
+
+
+def _total(analysis: Analysis, k: int) -> list[str]:
+    """The sum over paths of entry ``k``, each term in its path's colour, equal to the total and its value.
+
+    The first two rows elide long paths in the middle, as the page does; each
+    path is spelled out in full in its own paragraph above.
+    """
+    output, wrt = analysis.entries[k]
+    indexes = analysis.entry_paths()[k]
+    tail = [r" + \cdots"] if len(indexes) < analysis.path_counts[k] else []
+
+    def row(piece, numbered: bool = False) -> list[str]:
+        return [*_joined(terms(analysis, indexes, piece, numbered=numbered, document=True), " + "), *tail]
+
+    products = [part for n, i in enumerate(indexes) for part in _product_term(analysis, i, n == 0)]
+    at = r",\ ".join(f"{tex_name(n)} = {tex_number(v)}" for n, v in analysis.point.items())
+    sides = [
+        row(path_partials, numbered=True),
+        row(lambda p: path_factors(analysis, p)),
+        [*products, *tail],
+        _pieces(analysis.totals[k]),
+        [tex_number(analysis.total_values[k]) + (r" \quad \text{at } " + at if at else "")],
+    ]
+    lhs = tex_derivative(output, wrt)
+    lines = [rf"\subsection*{{{_heading(analysis, 3, f'The total derivative ${lhs}$', f'${lhs}$')}}}"]
+    lines.append("The sum of the path products:")
+    lines += _align(rows(lhs, sides))
+    if k < len(analysis.finite_differences) and analysis.finite_differences[k] is not None:
+        fd = tex_number(analysis.finite_differences[k], 8)
+        lines += ["", f"A central finite difference of ${tex_name(output)}$ gives ${fd}$."]
+    return lines + _one_path(analysis, k)
+
+
+#: Paths whose values the paragraph on one path alone lists; the rest are counted.
+NAIVE_PATHS = 6
+
+
+def _one_path(analysis: Analysis, k: int) -> list[str]:
+    """The paper's caution for entry ``k``: each path alone gives only its own part of the derivative."""
+    indexes = analysis.entry_paths()[k]
+    if analysis.path_counts[k] < 2 or not indexes:
+        return []
+    output, wrt = analysis.entries[k]
+    alone = [f"path {i + 1} gives ${tex_number(analysis.paths[i].value)}$" for i in indexes[:NAIVE_PATHS]]
+    if analysis.path_counts[k] > len(alone):
+        alone.append(f"and so on for {analysis.path_counts[k] - len(alone):,} more")
+    return [
+        "",
+        _bold("Why one path is not enough.")
+        + f" The single-variable chain rule follows one path from ${tex_name(wrt)}$ to ${tex_name(output)}$; "
+        + f"here there are {analysis.path_counts[k]:,}, and each alone gives only its own part of "
+        + f"${tex_derivative(output, wrt)}$. "
+        + "At the point, "
+        + ", ".join(alone)
+        + f"; only their sum, ${tex_number(analysis.total_values[k])}$, is the derivative.",
+    ]
+
+
+def _heading(analysis: Analysis, k: int, otherwise: str, then: str = "") -> str:
+    """The paper's step ``k`` (from 0) as a heading, "Step 1. Introduce intermediate variables", and ``(then)``.
+
+    Without the four steps (nothing to differentiate): ``otherwise``.
+    """
+    if k >= len(analysis.steps) or not analysis.paths:
+        return otherwise
+    return f"Step {k + 1}. {escape(analysis.steps[k].title)}" + (f" ({then})" if then else "")
+
+
+def document(analysis: Analysis) -> str:
+    r"""The derivation as a standalone LaTeX document (pdfLaTeX; amsmath, xcolor, geometry).
+
+    The rule and the point, then the paper's four steps: the intermediate
+    variables and the local partials with their values, every listed path
+    in its colour (numbered, so colour is not the only cue) with its product
+    and value, and per output the sum of the path products equal to the
+    total derivative, checked against ``sympy.diff``, with why one path alone
+    is not enough where there are several; for a vector output also the
+    Jacobian. Printing is
+    bounded for the whole document (:data:`DOCUMENT_NODES`): expressions past
+    it are said to be too long to write out.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> tex_ = document(explained("x*x**2"))
+    >>> tex_.splitlines()[2], tex_.rstrip().splitlines()[-1]
+    ('\\documentclass[11pt]{article}', '\\end{document}')
+    >>> r"\frac{dy}{dx} &= \underbrace{{\color[RGB]{0,114,178}" in tex_
+    True
+    """
+    with budget(DOCUMENT_NODES):
+        return _document(analysis)
+
+
+def _document(analysis: Analysis) -> str:
+    """The document's text (within a printing budget)."""
+    wrt = analysis.wrt
+    sentence = rule_sentence(
+        analysis.rule,
+        wrt,
+        analysis.outputs,
+        analysis.path_count,
+        name=lambda n: f"${tex_name(n)}$",
+        title=_bold,
+        components=analysis.wrt_inputs if analysis.by_vector else (),
+    )
+    body = [r"\section*{The chain rule, path by path}", sentence + "."]
+    if analysis.point:
+        body[-1] += (
+            " Values at $" + r",\ ".join(f"{tex_name(n)} = {tex_number(v)}" for n, v in analysis.point.items()) + "$."
+        )
+    outputs = [rows(tex_name(out), [_pieces(analysis.flow.node(out).expr)]) for out in analysis.outputs]
+    body += _align([line for lines in outputs for line in lines])
+    body += _steps(analysis)
+    for k, (output, moved) in enumerate(analysis.entries if wrt else ()):
+        count = analysis.path_counts[k]
+        between = rf"from ${tex_name(moved)}$ to ${tex_name(output)}$"
+        body.append(rf"\subsection*{{{_heading(analysis, 2, 'Paths ' + between, between)}}}")
+        listed = [(i, analysis.paths[i]) for i in analysis.entry_paths()[k]]
+        body.append(
+            f"{count:,} {'path' if count == 1 else 'paths'} in all"
+            + (f"; the first {len(listed):,} are listed, the total counts every one." if len(listed) < count else ".")
+        )
+        for i, path in listed:
+            body += _path(analysis, i, path)
+        body += _total(analysis, k)
+    if wrt and analysis.oracle:
+        oracle = "sympy.Matrix.jacobian of the outputs" if analysis.by_vector else "sympy.diff of the whole expression"
+        body += ["", escape(f"Checked against {oracle}: the sum {check_sentence(analysis)}.")]
+    if analysis.is_vector and analysis.inputs:
+        chain = vector_chain(analysis) if fits(analysis.jacobian, analysis.inner_jacobian) else TOO_LONG
+        body += [r"\subsection*{The vector chain rule}", r"\[", chain, r"\]"]
+    if analysis.notes:
+        body += [r"\subsection*{Notes}", r"\begin{itemize}", *(r"\item " + escape(n) for n in analysis.notes)]
+        body.append(r"\end{itemize}")
+    return standalone(_PREAMBLE, "\n".join(body))

@@ -1,0 +1,183 @@
+"""The deep-learning activations sympy lacks, each one class that declares its own row of the language table.
+
+An activation is a :class:`sympy.Function` whose derivative is given by
+``fdiff``, so ``sympy.diff`` itself knows it, with a float implementation
+beside it for evaluating at a point, its LaTeX name, and how to write it with
+the functions every sympy knows (for strings read back elsewhere). Subclassing
+:class:`Activation` registers it in :data:`ACTIVATIONS`, and the language table
+(:mod:`explorer.language.operations`) makes a row of each: a new activation is
+one class here and one row of the README's input-language table.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+__all__ = ["ACTIVATIONS", "Activation", "relu", "sigmoid", "softplus"]
+
+#: Every activation, in the order they were declared.
+ACTIVATIONS: list[type[Activation]] = []
+
+
+class Activation(sp.Function):
+    """An activation of one argument, declared by its class attributes and methods.
+
+    Attributes
+    ----------
+    display : str or None
+        How one-line text shows it (``σ``); None: its name.
+    tex : str
+        Its LaTeX name (``\\sigma``, ``\\operatorname{relu}``).
+    at_zero : sympy.Expr or None
+        Its exact value at 0, so ``sigmoid(0)`` folds to 1/2.
+    """
+
+    display: str | None = None
+    tex: str = ""
+    at_zero: sp.Expr | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        ACTIVATIONS.append(cls)
+
+    @staticmethod
+    def derivative(z: sp.Expr) -> sp.Expr:
+        """Its derivative at ``z``, in sympy."""
+        raise NotImplementedError
+
+    @staticmethod
+    def written_out(z: sp.Expr) -> sp.Expr:
+        """The same function written with those every sympy knows (``exp``, ``log``, ``Max``)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def of_float(z: float) -> float:
+        """Its value at a float, without overflow."""
+        raise NotImplementedError
+
+    def fdiff(self, argindex=1):
+        return self.derivative(self.args[0])
+
+    @classmethod
+    def eval(cls, arg):
+        if cls.at_zero is not None and arg.is_zero:
+            return cls.at_zero
+        return None
+
+    def _eval_evalf(self, prec):
+        return self.written_out(self.args[0])._eval_evalf(prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer, exp=None):
+        arg = printer._print(self.args[0])
+        name = self.tex or rf"\operatorname{{{type(self).__name__}}}"
+        return rf"{name}\left({arg}\right)" if exp is None else rf"{name}^{{{exp}}}\left({arg}\right)"
+
+
+class sigmoid(Activation):  # noqa: N801 - named as users type it
+    r"""The logistic function :math:`\sigma(z) = 1/(1 + e^{-z})`.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z")
+    >>> sp.diff(sigmoid(z), z)
+    (1 - sigmoid(z))*sigmoid(z)
+    >>> float(sigmoid(0)), sigmoid.of_float(-1000.0), sigmoid.of_float(1000.0)
+    (0.5, 0.0, 1.0)
+    """
+
+    display = "σ"
+    tex = r"\sigma"
+    at_zero = sp.S.Half
+
+    @staticmethod
+    def derivative(z):
+        return sigmoid(z) * (1 - sigmoid(z))
+
+    @staticmethod
+    def written_out(z):
+        return 1 / (1 + sp.exp(-z))
+
+    @staticmethod
+    def of_float(z: float) -> float:
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        ez = math.exp(z)
+        return ez / (1.0 + ez)
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return self.written_out(arg)
+
+
+class softplus(Activation):  # noqa: N801
+    r"""The softplus function :math:`\ln(1 + e^{z})`, whose derivative is :math:`\sigma(z)`.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z")
+    >>> sp.diff(softplus(z), z)
+    sigmoid(z)
+    >>> softplus.of_float(1000.0), round(softplus.of_float(0.0), 6)
+    (1000.0, 0.693147)
+    """
+
+    tex = r"\operatorname{softplus}"
+    at_zero = sp.log(2)
+
+    @staticmethod
+    def derivative(z):
+        return sigmoid(z)
+
+    @staticmethod
+    def written_out(z):
+        return sp.log(1 + sp.exp(z))
+
+    @staticmethod
+    def of_float(z: float) -> float:
+        return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return self.written_out(arg)
+
+    def _eval_rewrite_as_log(self, arg, **kwargs):
+        return self.written_out(arg)
+
+
+class relu(Activation):  # noqa: N801
+    r"""The rectifier :math:`\max(0, z)`; its derivative is the step :math:`H(z)`.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z")
+    >>> sp.diff(relu(z), z)
+    Heaviside(z)
+    >>> relu(-2), relu(3), relu.of_float(-2.0)
+    (0, 3, 0.0)
+    """
+
+    tex = r"\operatorname{relu}"
+
+    @staticmethod
+    def derivative(z):
+        return sp.Heaviside(z)
+
+    @staticmethod
+    def written_out(z):
+        return sp.Max(0, z)
+
+    @staticmethod
+    def of_float(z: float) -> float:
+        return max(z, 0.0)
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_number and arg.is_extended_real:
+            return sp.Max(0, arg)
+        return None
+
+    def _eval_rewrite_as_Max(self, arg, **kwargs):  # noqa: N802 - sympy looks it up by this name
+        return self.written_out(arg)

@@ -1,0 +1,90 @@
+"""The "Your answer" box: the learner's derivative, checked against the total, and where it went wrong.
+
+The answer is typed in the expression's own language and checked in a
+worker (:func:`explorer.checking.check_answer`, cached per expression and
+answer). A wrong answer is explained in paths and edges, with the missed
+ones shown as their coloured chips here and highlighted in the graph while
+the rest fades (:func:`marks`). Every sentence is the library's, escaped.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...answer.feedback import marks as marked_steps
+from ...calculus.result import Analysis
+from ...drawing.dot import colour
+from ...language.printing import derivative
+from .. import calls, messages
+from ..sections.paths import swatch
+from ..text import plain
+from .exercise import ANSWER_KEY
+
+__all__ = ["answer_section", "marks"]
+
+EXAMPLE_ANSWER = "e.g. 3x² + cos(x)"  # not the derivative of any gallery example: it must not give one away
+
+
+def _label(analysis: Analysis) -> str:
+    names = [derivative(out, analysis.wrt) if analysis.wrt else f"d{out}" for out in analysis.outputs]
+    return plain(names[0] if len(names) == 1 else "[" + ", ".join(names) + "]") + " ="
+
+
+def marks(checked: dict | None, analysis: Analysis, hide: bool) -> tuple[tuple[int, int], ...] | None:
+    """What the graph highlights: the steps a wrong answer missed; nothing in colour while an exercise is hidden."""
+    steps = marked_steps(checked, analysis) if checked and checked["correct"] is False else ()
+    if steps:
+        return steps
+    return () if hide else None
+
+
+def _chips(checked: dict) -> str:
+    """The coloured numbers of the paths the answer missed or got wrong, as in the path table (our own HTML)."""
+    numbers = dict.fromkeys(checked["missing_paths"] + [e["path"] for e in checked["edge_errors"]])
+    numbers.update(dict.fromkeys(checked["twice_paths"]))
+    return " ".join(swatch(colour(k - 1), k) for k in numbers)
+
+
+def _diagnosis(checked: dict, hide: bool) -> None:
+    if checked["correct"]:
+        st.success(plain(checked["verdict"]), icon=":material/check_circle:")
+        return
+    if checked["correct"] is None:
+        st.info(plain(checked["verdict"]), icon=":material/help:")
+        return
+    st.error(plain(checked["verdict"]), icon=":material/close:")
+    chips = _chips(checked)
+    if chips:
+        st.html(f'<div data-testid="cre-missed">Highlighted in the graph: {chips}</div>')
+    differences = checked["difference"]
+    differences = [differences] if isinstance(differences, dict) else differences or []
+    lines = checked["diagnosis"] + ([] if hide else [d["text"] for d in differences])  # hidden: it gives it away
+    if lines:
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+    for d in differences:
+        if d["where"]:
+            st.caption(plain(d["where"]))
+
+
+def answer_section(request: calls.Request, analysis: Analysis, hide: bool) -> dict | None:
+    """The answer box and its verdict; returns the check (the JSON form), or None without an answer."""
+    st.subheader("Your answer")
+    text = st.text_input(
+        _label(analysis),
+        key=ANSWER_KEY,
+        placeholder=EXAMPLE_ANSWER,
+        help="Your derivative, in the same language as the expression (2x, x², sin(x)·cos(x), …); the names of "
+        "the graph's intermediate variables (u1, …) may be used too. Press Enter to check it.",
+    )
+    if not (text or "").strip():
+        st.caption(
+            "Type your derivative and press Enter: the explorer says whether it is right and, if not, "
+            "which paths or edges it misses."
+        )
+        return None
+    checked = calls.checked(request, text)
+    if isinstance(checked, calls.Refusal):
+        messages.refusal(checked, text)
+        return None
+    _diagnosis(checked, hide)
+    return checked

@@ -1,0 +1,91 @@
+"""The page's inputs: the expression editor, the input to differentiate by, and the point.
+
+Their values come from the address or from the defaults by the rules of
+:mod:`explorer.page.state`, which every callback here reports to.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...calculus.result import Analysis
+from .. import state
+from ..calls import Request
+from ..text import plain
+
+__all__ = ["APPLY_HINT", "POINT_WIDTH", "expression", "point_inputs", "request_for", "wrt_input"]
+
+PLACEHOLDER = "x + x**2   ·   sin(x + x^2)   ·   [ln(x^2), sin(3x)]   ·   u1 = x**3; y = sin(u1)"
+
+#: Said under the editor: how to apply a change (Enter only starts a new line).
+APPLY_HINT = "**Ctrl+Enter** (⌘+Enter on a Mac) applies the change; Enter starts a new line."
+
+#: Pixels per number input; they wrap to as many per row as fit (two on a phone).
+POINT_WIDTH = 150
+MAX_POINT_INPUTS = 24  # more inputs than this are listed in an expander
+
+
+def expression() -> str:
+    """The expression editor: several lines, applied with Ctrl+Enter (or by leaving it)."""
+    st.session_state.setdefault("expr", state.DEFAULT_TEXT)
+    text = st.text_area(
+        "Expression",
+        key="expr",
+        height="content",
+        placeholder=PLACEHOLDER,
+        on_change=state.new_expression,
+        help="Python-style arithmetic: + − * / ** (or ^), functions such as sin, ln, exp, sigmoid, "
+        "relu; [f1, f2] for a vector; `name = expression` statements, one per line (or ; between them), "
+        "for a program.",
+    )
+    st.caption(APPLY_HINT)
+    return text or ""
+
+
+def _vector_label(name: str, entries: tuple[str, ...]) -> str:
+    shown = list(entries) if len(entries) <= 4 else [*entries[:2], "…", entries[-1]]
+    return f"{name} = [{', '.join(shown)}]"
+
+
+def wrt_input(base: Analysis) -> str | None:
+    """The input variable, or vector of inputs (a gradient), to differentiate by."""
+    if not base.inputs:
+        st.selectbox("Differentiate by", ["—"], key="wrt_none", disabled=True)
+        return None
+    vectors = base.flow.input_vectors()
+    return st.selectbox(
+        "Differentiate by",
+        state.wrt_choices(base),
+        format_func=lambda name: _vector_label(name, vectors[name]) if name in vectors else name,
+        key="wrt",
+        on_change=state.paths_changed,
+    )
+
+
+def point_inputs(base: Analysis) -> dict[str, float]:
+    """One number input per variable, as many to a row as fit; defaults from the library."""
+    if not base.inputs:
+        return {}
+    names = list(base.inputs)
+    outer = st.expander("Evaluate at", expanded=True) if len(names) > MAX_POINT_INPUTS else st.container()
+    point: dict[str, float] = {}
+    with outer, st.container(horizontal=True, wrap=True, key="point_inputs"):
+        for name in names:
+            point[name] = st.number_input(
+                f"{plain(name)} =",  # labels are Markdown
+                value=float(base.point[name]),
+                step=0.1,
+                format="%g",
+                key=state.POINT_KEY + name,
+                on_change=state.changed,
+                width=POINT_WIDTH,
+            )
+    return point
+
+
+def request_for(base: Analysis, text: str, wrt: str | None, point: dict[str, float], share: bool) -> Request:
+    """The request for the chosen wrt and point; defaults map to the base request (one cache entry)."""
+    chosen = tuple((name, float(point[name])) for name in base.inputs if name in point)
+    if chosen == tuple(base.point.items()):
+        chosen = ()
+    return Request(text, None if wrt == base.wrt else wrt, chosen, share)

@@ -1,0 +1,193 @@
+"""Values at a point: node and edge values against direct evaluation and finite differences."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from strategies import SYMBOLS, build_or_skip, expressions
+
+from explorer.calculus.numeric import (
+    FiniteDifference,
+    accumulate_values,
+    adjoint_values,
+    differences,
+    evaluate,
+    finite_differences,
+    path_value,
+)
+from explorer.graph.build import build
+from explorer.language.operations import elementary
+from explorer.language.parse import parse
+
+
+def central_difference(expr: sp.Expr, name: str, point: dict[str, float], h: float = 1e-6) -> float:
+    f = sp.lambdify([SYMBOLS[n] for n in point], elementary(expr), modules="mpmath")
+
+    def at(v: float) -> float:
+        args = [v if n == name else point[n] for n in point]
+        return complex(f(*args))
+
+    return (at(point[name] + h) - at(point[name] - h)) / (2 * h)
+
+
+@given(expressions, st.floats(0.2, 1.8), st.floats(0.2, 1.8), st.floats(0.2, 1.8))
+def test_accumulated_value_matches_finite_differences(case, vx, vy, vw):
+    text, expr = case
+    flow = build_or_skip(text)
+    point = {name: {"x": vx, "y": vy, "w": vw}[name] for name in flow.inputs}
+    evaluation = evaluate(flow, point)
+    for name in flow.inputs:
+        got = accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks)[flow.outputs[0]]
+        assume(got is not None)
+        try:
+            fd = central_difference(expr, name, point)
+        except (ZeroDivisionError, ValueError, OverflowError):
+            assume(False)
+        assume(abs(fd.imag) < 1e-9 and math.isfinite(fd.real) and abs(fd.real) < 1e6)
+        assert got == pytest.approx(fd.real, rel=1e-4, abs=1e-4)
+
+
+def test_node_values_follow_the_graph():
+    flow = build(parse("ln(sin(x**3)**2)"))
+    values = evaluate(flow, {"x": 0.5}).node_values
+    assert values["u1"] == 0.125
+    assert values["u2"] == pytest.approx(math.sin(0.125))
+    assert values["y"] == pytest.approx(math.log(math.sin(0.125) ** 2))
+
+
+def test_edge_values_are_local_partials():
+    flow = build(parse("x*x**2"))
+    assert evaluate(flow, {"x": 2.0}).edge_values == (4.0, 4.0, 2.0)
+
+
+def test_kinks_are_not_differentiable():
+    for text in ("abs(x)", "relu(x)", "max(x, 0)", "min(x, 0)"):
+        evaluation = evaluate(build(parse(text)), {"x": 0.0})
+        assert evaluation.edge_values == (None,), text
+        assert "not differentiable" in evaluation.notes[0]
+
+
+def test_values_beside_a_kink_are_one_sided_derivatives():
+    flow = build(parse("relu(x)"))
+    assert evaluate(flow, {"x": 0.1}).edge_values == (1.0,)
+    assert evaluate(flow, {"x": -0.1}).edge_values == (0.0,)
+
+
+def test_derivatives_sympy_writes_with_re_and_im_evaluate():
+    # d/dx |acosh(x)**w| is written with re() and im(), since acosh(x) is not known to be real
+    flow = build(parse("abs(acosh(x)**w)"))
+    evaluation = evaluate(flow, {"x": 2.0, "w": 1.5})
+    assert all(v is not None for v in evaluation.edge_values)
+    assert evaluation.node_values["y"] == pytest.approx(math.acosh(2.0) ** 1.5)
+
+
+class TestKinks:
+    """A kink's partial is undefined but finite on either side: times an exact zero it is zero."""
+
+    @pytest.mark.parametrize("text", ["abs(x)**2", "x*abs(x)", "relu(x)**2", "max(x, 0)**2", "abs(x)**3"])
+    def test_the_derivative_is_zero_where_a_kink_meets_a_zero(self, text):
+        flow = build(parse(text))
+        evaluation = evaluate(flow, {"x": 0.0})
+        assert evaluation.kinks  # the kink is still there, and said
+        assert any("not differentiable" in note for note in evaluation.notes)
+        assert accumulate_values(flow, evaluation.edge_values, "x", evaluation.kinks)["y"] == 0.0
+
+    @pytest.mark.parametrize("text", ["abs(x)", "relu(x) + x", "abs(x)*2", "max(x, 0) + x**2"])
+    def test_a_kink_alone_stays_undefined(self, text):
+        flow = build(parse(text))
+        evaluation = evaluate(flow, {"x": 0.0})
+        assert accumulate_values(flow, evaluation.edge_values, "x", evaluation.kinks)["y"] is None
+
+    def test_a_pole_times_zero_stays_undefined(self):
+        """Only kinks are bounded: 1/x at 0 times 0 is not 0."""
+        flow = build(parse("0*x + (x - x)/x"))
+        evaluation = evaluate(flow, {"x": 0.0})
+        assert not evaluation.kinks
+
+    def test_path_values_follow_the_same_rule(self):
+        flow = build(parse("abs(x)**2"))
+        evaluation = evaluate(flow, {"x": 0.0})
+        assert path_value(evaluation.edge_values, (0, 1), evaluation.kinks) == 0.0
+
+
+class TestDifferences:
+    def test_the_papers_check_of_x_plus_x_squared(self):
+        (d,) = differences(build(parse("x + x**2")), {"x": 1.0}, ["x"], step=1.0)
+        assert (d.start, d.end, d.before, d.after, d.delta, d.estimate) == (1.0, 2.0, 2.0, 6.0, 4.0, 4.0)
+
+    def test_the_same_check_of_x_times_x_squared(self):
+        (d,) = differences(build(parse("x * x**2")), {"x": 1.0}, ["x"], step=1.0)
+        assert (d.before, d.after, d.estimate) == (1.0, 8.0, 7.0)  # neither path alone (2x², x²) comes near
+
+    def test_central_by_default_and_the_same_as_finite_differences(self):
+        flow = build(parse("[sin(x), x**3]"))
+        found = differences(flow, {"x": 2.0}, ["x"])
+        assert [d.output for d in found] == ["y1", "y2"]
+        assert all(d.start < 2.0 < d.end and d.end - d.start == pytest.approx(d.step) for d in found)
+        assert [d.estimate for d in found] == list(finite_differences(flow, {"x": 2.0}, "x"))
+
+    def test_entry_by_entry_output_by_output(self):
+        flow = build(parse("[w*x, w + x]"))
+        found = differences(flow, {"w": 2.0, "x": 3.0}, ["w", "x"], step=0.5)
+        assert [(d.output, d.wrt, d.estimate) for d in found] == [
+            ("y1", "w", 3.0),
+            ("y1", "x", 2.0),
+            ("y2", "w", 1.0),
+            ("y2", "x", 1.0),
+        ]
+
+    def test_undefined_ends(self):
+        (d,) = differences(build(parse("ln(x)")), {"x": 0.5}, ["x"], step=-1.0)
+        assert d.after is None and d.estimate is None
+
+
+class TestValues:
+    @given(expressions)
+    def test_reverse_values_equal_forward_values(self, case):
+        text, _ = case
+        flow = build_or_skip(text)
+        point = {name: 0.3 + 0.4 * k for k, name in enumerate(flow.inputs)}
+        ev = evaluate(flow, point)
+        reverse = adjoint_values(flow, ev.edge_values, flow.outputs[0], ev.kinks)
+        for name in flow.inputs:
+            forward = accumulate_values(flow, ev.edge_values, name, ev.kinks)[flow.outputs[0]]
+            if forward is None or reverse[name] is None:
+                assert forward is None and reverse[name] is None
+            else:
+                assert reverse[name] == pytest.approx(forward, rel=1e-9, abs=1e-12)
+
+    def test_a_kink_times_zero_is_zero(self):
+        flow = build(parse("abs(x)**2"))
+        ev = evaluate(flow, {"x": 0.0})
+        assert adjoint_values(flow, ev.edge_values, "y", ev.kinks)["x"] == 0.0
+
+    def test_a_kink_alone_is_undefined(self):
+        flow = build(parse("abs(x)"))
+        ev = evaluate(flow, {"x": 0.0})
+        assert adjoint_values(flow, ev.edge_values, "y", ev.kinks)["x"] is None
+
+
+class TestDifference:
+    def test_the_papers_check(self):
+        d = FiniteDifference("y", "x", 1.0, 1.0, 2.0, 6.0)
+        assert (d.end, d.delta, d.estimate) == (2.0, 4.0, 4.0)
+        assert d.to_dict() == {
+            "output": "y",
+            "wrt": "x",
+            "from": 1.0,
+            "to": 2.0,
+            "step": 1.0,
+            "before": 2.0,
+            "after": 6.0,
+            "delta_y": 4.0,
+            "estimate": 4.0,
+        }
+
+    @pytest.mark.parametrize(("before", "after"), [(None, 1.0), (1.0, None), (float("inf"), float("inf"))])
+    def test_undefined_ends_give_no_estimate(self, before, after):
+        d = FiniteDifference("y", "x", 0.0, 0.5, before, after)
+        assert d.delta is None and d.estimate is None

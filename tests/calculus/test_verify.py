@@ -1,0 +1,98 @@
+"""The check against sympy.diff and the simplification: exact where cheap, numeric where not, never a refusal."""
+
+from __future__ import annotations
+
+import gc
+import signal
+import time
+
+import pytest
+import sympy as sp
+from hypothesis import given
+from strategies import SYMBOLS, build_or_skip, expressions
+
+from explorer.calculus.verify import _deadline, _OutOfTime, agree, simplify, verify
+from explorer.teach import explained
+
+x = sp.Symbol("x", real=True)
+RATIONAL = "1/((p + q*x)**3*(r + s*(p + q*x)**2 + v*(p + q*x)**4)**2)"
+
+
+class TestAgree:
+    def test_equal_forms(self):
+        assert agree(2 * x + 2, 2 * (x + 1), [x], {"x": 0.5}) == "symbolic"
+
+    def test_identities_too_costly_to_expand_are_checked_numerically(self):
+        assert agree(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.S.One, [x], {"x": 0.5}, max_ops=0) == "numeric"
+
+    def test_a_wrong_total_fails(self):
+        assert agree(2 * x, 2 * x + 1, [x], {"x": 0.5}) == "failed"
+        assert agree(sp.sin(x), sp.sin(x) + 1e-3 * x**9, [x], {"x": 0.5}, max_ops=0) == "failed"
+
+    def test_nowhere_real_is_unchecked_not_failed(self):
+        assert agree(sp.sqrt(-1 - x**2), sp.sqrt(-2 - x**2), [x], {"x": 0.5}) == "unchecked"
+
+
+class TestVerify:
+    def test_the_papers_examples_are_exact(self):
+        for text in ("x + x**2", "x*x**2", "ln(sin(x**3)**2)", "[ln(x**2), sin(3*x)]"):
+            checked = verify(explained(text))
+            assert (checked.verified, checked.verification) == (True, "symbolic"), text
+            assert checked.oracle
+
+    def test_a_large_rational_function_is_checked_numerically(self):
+        checked = verify(explained(RATIONAL))
+        assert checked.verified and checked.verification == "numeric"
+        assert checked.oracle[0] != checked.totals[0]
+
+    @given(expressions)
+    def test_random_trees_agree_with_sympy_diff(self, case):
+        text, expr = case
+        build_or_skip(text)
+        checked = verify(explained(text))
+        assert checked.verification in ("symbolic", "numeric", "unchecked")
+        assert checked.oracle[0] == sp.diff(expr, SYMBOLS[checked.wrt]) if checked.wrt else True
+
+
+class TestSimplify:
+    def test_simplifies_and_stays_equal(self):
+        simpler = simplify(explained("ln(sin(x**3)**2)"))
+        assert simpler.simplified and simpler.totals == (6 * x**2 / sp.tan(x**3),)
+
+    def test_large_totals_are_left_as_they_are(self):
+        text = " + ".join(f"sin({k}*x)**2" for k in range(1, 120))
+        before = explained(text)
+        after = simplify(before)
+        assert after.totals == before.totals
+
+    def test_a_slow_simplification_gives_up_by_itself(self):
+        """sympy.simplify spends seconds on a 2-layer net's total; past its soft deadline it stops, in this process."""
+        sp.core.cache.clear_cache()
+        before = explained("h = tanh(w1*x + b1); y = sigmoid(w2*h + b2)")
+        assert simplify(before, seconds=0.05) is before  # unsimplified, and nothing was stopped from outside
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the alarm is off again
+        assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+    def test_the_deadline_is_not_lost_in_a_gc_callback(self):
+        """An exception raised in a gc callback is swallowed by Python; the alarm waits until the callback returns."""
+
+        def busy(phase, info):  # as hypothesis's gc timer does, but slow: the alarm rings while it runs
+            if phase == "start":
+                end = time.monotonic() + 0.2
+                while time.monotonic() < end:
+                    pass
+
+        gc.callbacks.append(busy)
+        start = time.monotonic()
+        try:
+            with pytest.raises(_OutOfTime), _deadline(0.05):
+                gc.collect()  # the alarm rings at 0.05 s, inside the callback's 0.2 s
+                while time.monotonic() - start < 5:  # and again once the callback has returned
+                    pass
+        finally:
+            gc.callbacks.remove(busy)
+        assert 0.2 <= time.monotonic() - start < 2  # after the callback, long before the loop's own end
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+    def test_a_quick_one_finishes_within_its_deadline(self):
+        assert simplify(explained("ln(sin(x**3)**2)"), seconds=60).simplified
