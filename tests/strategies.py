@@ -7,6 +7,7 @@ sympy expression built directly with sympy's own classes, the independent oracle
 from __future__ import annotations
 
 import math
+import re
 
 import sympy as sp
 from hypothesis import assume
@@ -227,3 +228,23 @@ def substituted(flow, matrix) -> sp.Matrix:
         if node.kind != "input":
             matrix = matrix.xreplace({node.symbol: node.expr})
     return matrix
+
+
+#: The paper's neuron: a ReLU of a weighted sum, differentiated by its weights.
+NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+
+
+def flow_of(text: str):
+    """The data-flow graph of ``text``."""
+    return build(parse(text))
+
+
+def doubling(n: int) -> str:
+    """The program of ``n`` doublings, ``u1 = x*x; u2 = u1*u1; …``: 2ⁿ paths."""
+    lines = ["u1 = x*x"] + [f"u{k} = u{k - 1}*u{k - 1}" for k in range(2, n + 1)]
+    return "\n".join(lines)
+
+
+def colours(formula: str) -> list[str]:
+    """The colours of a LaTeX formula's coloured terms, in order."""
+    return re.findall(r"\\color\{(#[0-9A-F]{6})\}", formula)

@@ -7,21 +7,12 @@ from itertools import islice
 import pytest
 import sympy as sp
 from hypothesis import given
-from strategies import SYMBOLS, build_or_skip, expressions, numerically_equal, programs
+from strategies import SYMBOLS, build_or_skip, doubling, expressions, flow_of, numerically_equal, programs
 
 from explorer.calculus.accumulate import forward, jacobian, reverse, vector_chain
 from explorer.calculus.paths import iter_paths, path_product
 from explorer.graph.build import build
 from explorer.language.parse import parse
-
-
-def flow_of(text: str):
-    return build(parse(text))
-
-
-def doubling(n: int) -> str:
-    lines = ["u1 = x*x"] + [f"u{k} = u{k - 1}*u{k - 1}" for k in range(2, n + 1)]
-    return "\n".join(lines)
 
 
 def check_against_oracles(flow, expr: sp.Expr) -> None:

@@ -5,21 +5,10 @@ from __future__ import annotations
 from itertools import islice
 
 import pytest
-from strategies import SYMBOLS
+from strategies import SYMBOLS, doubling, flow_of
 
 from explorer.calculus.paths import count_paths, iter_paths, path_product, rule_for, step_positions
-from explorer.graph.build import build
-from explorer.language.parse import parse
 from explorer.language.printing import path_label
-
-
-def flow_of(text: str):
-    return build(parse(text))
-
-
-def doubling(n: int) -> str:
-    lines = ["u1 = x*x"] + [f"u{k} = u{k - 1}*u{k - 1}" for k in range(2, n + 1)]
-    return "\n".join(lines)
 
 
 class TestCountPaths:

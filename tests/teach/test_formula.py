@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from strategies import colours
 
 from explorer.colours import text_colour
 from explorer.teach import explained
 from explorer.teach.formula import total_formula
-
-
-def colours(formula: str) -> list[str]:
-    return re.findall(r"\\color\{(#[0-9A-F]{6})\}", formula)
 
 
 class TestTotalFormula:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from strategies import NEURON
 
 from explorer.teach import explained
 from explorer.teach.jacobians import (
@@ -15,8 +16,6 @@ from explorer.teach.jacobians import (
     layers_check,
     stack,
 )
-
-NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
 
 
 class TestGradientWords:

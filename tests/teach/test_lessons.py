@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from strategies import NEURON
 
 from explorer.drawing.dot import colour
 from explorer.teach import explained
 from explorer.teach.lessons import lessons
-
-NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
 
 
 class TestBundle:

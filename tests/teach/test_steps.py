@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 
+from strategies import NEURON, colours
+
 from explorer.colours import text_colour
 from explorer.teach import explained
 from explorer.teach.notation import MAX_TEX
 from explorer.teach.steps import STEP_ROWS, STEP_TITLES, step_formulas, step_texts
-
-NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
-
-
-def colours(formula: str) -> list[str]:
-    return re.findall(r"\\color\{(#[0-9A-F]{6})\}", formula)
 
 
 def test_the_four_titles_follow_the_paper():
