@@ -201,10 +201,10 @@ def view(
     False
     """
     flow = analysis.flow
-    paths = tuple(edge_paths(flow, analysis.wrt))
+    paths = tuple(edge_paths(flow, analysis.wrt_inputs))  # a vector's entries: the paths from each
     if len(flow.nodes) <= max_nodes and len(flow.edges) <= max_edges:
         return View(tuple(range(len(flow.nodes))), tuple(range(len(flow.edges))), (), (), paths)
-    pinned = set(flow.outputs) | ({analysis.wrt} if analysis.wrt else set())
+    pinned = set(flow.outputs) | set(analysis.wrt_inputs)
     kept = set(pinned)
     chosen = list(range(min(full_paths, len(analysis.paths))))
     if highlight is not None and highlight not in chosen:
