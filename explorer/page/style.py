@@ -70,10 +70,11 @@ _CSS = """
 .stApp h1 { font-size: 2.1rem; padding: 0 0 0.25rem; }
 .stApp .st-key-page_theme, .stApp .st-key-editor_enter { display: none; }
 .stApp .st-key-expr [data-testid="InputInstructions"] { display: none; }
-.stApp .st-key-expr textarea { field-sizing: content; min-height: 2.75rem; max-height: 18rem; }
+.stApp .st-key-expr textarea { field-sizing: content; min-height: 2.75rem; max-height: 8.5rem; }
 .stApp .st-key-presenter { scroll-margin-top: 4.5rem; }
 .stApp .st-key-presenter:fullscreen { background: BACKGROUND; padding: 1rem 1.5rem; overflow: auto; }
 .stApp .st-key-TABLE { overflow-x: visible; background: none; }
+.stApp .st-key-TABLE [data-testid="stHorizontalBlock"] { overflow: visible; }
 @media (max-width: MINWIDTHpx) {
   .stApp .st-key-TABLE .st-key-path_head { display: none; }
   .stApp .st-key-TABLE [data-testid="stHorizontalBlock"] {

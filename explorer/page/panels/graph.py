@@ -2,9 +2,9 @@
 
 The picture follows the input directly: the rule sentence above it is its
 title, and the controls sit under it in one row (a phone wraps it): the
-highlighted path, the view (and a walkthrough's mode), and *Graph settings*,
-a popover with the edge labels, the background, the orientation and the
-rule names. The controls are drawn first (their values choose the drawing)
+highlighted path and the view (and a walkthrough's mode); under them
+*Graph settings*, folded, holds the edge labels, the background, the
+orientation and the rule names. The controls are drawn first (their values choose the drawing)
 into a container placed under the picture's. The drawing is made for the
 room the viewer reported (:func:`explorer.page.viewer.frame`). The
 background follows the page's light or dark theme unless the visitor chose
@@ -57,8 +57,9 @@ def _shortened(label: str) -> str:
 
 
 def _settings() -> tuple[str, str, str, bool]:
-    """The drawing's settings, folded in a popover: edge labels, background, orientation, rule names."""
-    with st.popover("Graph settings", icon=":material/tune:", key="graph_settings"):
+    """Edge labels, background, orientation, rule names: folded in an expander (in the keyboard's reading order)."""
+    folded = st.expander("Graph settings: labels, background, orientation, rule names", key="graph_settings")
+    with folded, st.container(horizontal=True, wrap=True, vertical_alignment="bottom"):
         labels = state.choice("Edge labels", LABELS, "labels", "both")
         following = f"Like the page ({THEMES[page_theme()].lower()})"
         theme = st.selectbox(
@@ -67,6 +68,7 @@ def _settings() -> tuple[str, str, str, bool]:
             format_func=lambda t: following if t == state.FOLLOW_PAGE else THEMES[t],
             key="graph_theme",
             on_change=state.changed,
+            width=280,
             help="Transparent backgrounds are for slides: dark lines and text on light slides, light ones on "
             "dark slides. The Slides themes add large type and lines thick enough for a projector.",
         )
@@ -76,6 +78,7 @@ def _settings() -> tuple[str, str, str, bool]:
             format_func=ORIENTATIONS.get,
             key="orientation",
             on_change=state.changed,
+            width=200,
             help="Auto: the direction in which the whole graph fits this screen with readable labels "
             "(left to right on a wide screen, top to bottom on a phone).",
         )
@@ -89,7 +92,7 @@ def _settings() -> tuple[str, str, str, bool]:
 
 
 def graph_options(request: calls.Request, analysis: Analysis, views: bool = True) -> Options:
-    """The row of controls (highlight, view, walkthrough mode, settings); returns the drawing options.
+    """The row of controls (highlight, view, walkthrough mode), then the settings; returns the drawing options.
 
     A Jacobian entry chosen further down (:mod:`explorer.page.sections.jacobian`) draws its paths bold too.
     ``views`` False (an exercise) leaves out the view: only the paths, uncoloured.
@@ -108,7 +111,7 @@ def graph_options(request: calls.Request, analysis: Analysis, views: bool = True
         highlight = state.highlighted()
         view = walkthrough.view_choice(analysis) if views else "paths"
         mode = walkthrough.modes() if view == "steps" else "paths"
-        labels, theme, orientation, rules = _settings()
+    labels, theme, orientation, rules = _settings()
     entry = chosen_paths(analysis) if highlight is None else ()
     options = Options(
         highlight=highlight,
