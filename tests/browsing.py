@@ -101,23 +101,32 @@ def path_colours(svg: str) -> set[str]:
     return {s for s in strokes if s not in NEUTRAL and not s.startswith("#7") and not s.startswith("#9")}
 
 
-def screenshot(page, name: str, width: int = 1400, *, full: bool = True, element=None) -> None:
-    """A picture of the page: all of it (``full``), the first screen, or one ``element``.
+#: For a picture of the whole page: Streamlit scrolls inside its main block, so the document is let to grow instead
+#: (the window keeps its size, so the graph is drawn as a visitor sees it).
+WHOLE_PAGE = """
+html, body, #root, .stApp, [data-testid=stAppViewContainer], [data-testid=stMain] {
+  height: auto !important; overflow: visible !important; }
+[data-testid=stSidebar], [data-testid=stSidebarContent] { height: auto !important; min-height: 100% !important; }
+"""
 
-    Streamlit scrolls inside its main block, so for all of it the window grows to fit the page; the graph's
-    viewer then fits its drawing to the taller window, which is waited for.
-    """
-    if element is None and full:
-        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-        page.set_viewport_size({"width": width, "height": min(max(height + 40, 900), 4000)})
-        if page.locator(VIEWER).count():
-            wait_fitted(page)
-        page.wait_for_timeout(500)
+
+def screenshot(page, name: str, *, full: bool = True, element=None) -> None:
+    """A picture of the page: all of it (``full``, at the window's size), the first screen, or one ``element``."""
     ARTIFACTS.mkdir(exist_ok=True)
     targets = [ARTIFACTS / name] + ([DOCS / name] if os.environ.get("UPDATE_SCREENSHOTS") else [])
-    for target in targets:
-        target.parent.mkdir(exist_ok=True)
-        (element or page).screenshot(path=target)
+    style = page.add_style_tag(content=WHOLE_PAGE) if element is None and full else None
+    if style is not None:
+        page.wait_for_timeout(500)
+    try:
+        for target in targets:
+            target.parent.mkdir(exist_ok=True)
+            if element is not None:
+                element.screenshot(path=target)
+            else:
+                page.screenshot(path=target, full_page=full)
+    finally:
+        if style is not None:
+            style.evaluate("s => s.remove()")
 
 
 def wait_for_graph(page, done, timeout: float = 90.0) -> str:

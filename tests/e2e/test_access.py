@@ -159,6 +159,6 @@ def test_usable_at_phone_width(browser, app_url):
         )
         assert len(set(numbers)) < len(numbers)  # two number inputs to a row
         page.evaluate("document.activeElement.blur()")
-        screenshot(page, "screenshot-phone.png", width=390, full=False)
+        screenshot(page, "screenshot-phone.png", full=False)
     finally:
         context.close()

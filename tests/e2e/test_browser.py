@@ -229,7 +229,7 @@ def test_the_teaching_sections_fit_a_phone(browser, app_url):
         box = chart.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] > 100  # the bars, whole
         assert page.get_by_test_id("stException").count() == 0
-        screenshot(page, "teaching-phone.png", width=390)
+        screenshot(page, "teaching-phone.png")
     finally:
         context.close()
 

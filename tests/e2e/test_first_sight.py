@@ -96,7 +96,7 @@ def test_the_graph_opens_whole_readable_and_in_the_first_screen(screen, app_url,
     assert page.get_by_test_id("stException").count() == 0
     page.evaluate("document.activeElement.blur()")
     if name in ("chain", "neuron", "100-terms"):
-        screenshot(page, f"first-sight-{name}-{width}.png", width=width, full=False)
+        screenshot(page, f"first-sight-{name}-{width}.png", full=False)
 
 
 def follows_the_input(page, viewer: dict) -> bool:
@@ -244,7 +244,7 @@ def test_the_path_table_fits_a_desktop_and_is_a_card_per_path_on_a_phone(browser
                 assert len({round(p["y"]) for p in parts}) >= 4  # stacked, not squeezed into a row
                 assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"]
                 assert table.locator(".st-key-path_head").evaluate("h => getComputedStyle(h).display") == "none"
-                screenshot(page, "paths-phone.png", width=390, full=False, element=table)
+                screenshot(page, "paths-phone.png", element=table)
         finally:
             context.close()
 

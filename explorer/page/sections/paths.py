@@ -24,7 +24,7 @@ from ..text import code, plain
 __all__ = ["draw", "swatch"]
 
 #: Column widths: number, Show, nodes and rules, product, value.
-WIDTHS = [0.35, 0.55, 2.2, 5.6, 1.0]
+WIDTHS = [0.35, 0.55, 2.6, 5.2, 1.0]
 
 #: Key of the headings' row (hidden on a phone, where every card says what it holds by its look).
 HEAD_KEY = "path_head"
