@@ -226,12 +226,13 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
     vp.addEventListener('keydown', (e) => {
       const move = 60 / s.scale;
       const keys = { ArrowLeft: [-move, 0], ArrowRight: [move, 0], ArrowUp: [0, -move], ArrowDown: [0, move] };
-      if (keys[e.key] && !s.stepping) { s.x += keys[e.key][0]; s.y += keys[e.key][1]; s.user = true; s.apply(); }
+      const stepKey = s.stepping && (e.key === 'ArrowLeft' || e.key === 'ArrowRight');  // ← → step the walkthrough
+      if (keys[e.key] && !stepKey) { s.x += keys[e.key][0]; s.y += keys[e.key][1]; s.user = true; s.apply(); }
       else if (e.key === '+' || e.key === '=') s.zoom(STEP);
       else if (e.key === '-') s.zoom(1 / STEP);
       else if (e.key === '0') s.open();
       else if (e.key === '1') s.reset();
-      else return;
+      else return;  // anything else (← → in a walkthrough) goes on to the page
       e.preventDefault();
     });
     bar.addEventListener('click', (e) => {
