@@ -82,7 +82,10 @@ _CSS = """
     border: 1px solid SHADOW; border-radius: 0.5rem;
   }
   .stApp .st-key-TABLE [data-testid="stColumn"] { width: auto !important; flex: 1 1 100% !important; min-width: 0; }
-  .stApp .st-key-TABLE [data-testid="stColumn"]:nth-child(-n+2) { flex: 0 0 auto !important; }
+  .stApp .st-key-TABLE [data-testid="stColumn"] [data-testid="stHorizontalBlock"] {
+    border: none; padding: 0; margin: 0; flex-wrap: nowrap;
+  }
+
 }
 """
 

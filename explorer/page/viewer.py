@@ -269,6 +269,14 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
     };
     document.addEventListener('fullscreenchange', s.resize);
     window.addEventListener('resize', s.resize);
+    // the page's own width changes too (its style sheet arriving, the sidebar opening): fit again then
+    s.width = vp.clientWidth;
+    s.observer = new ResizeObserver(() => {
+      if (vp.clientWidth === s.width) return;
+      s.width = vp.clientWidth;
+      s.resize();
+    });
+    s.observer.observe(vp);
   }
   s.highlight = data.highlight;
   s.clickable = data.clickable;
@@ -319,6 +327,7 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
   return () => {
     document.removeEventListener('fullscreenchange', s.resize);
     window.removeEventListener('resize', s.resize);
+    s.observer.disconnect();
     root.__creViewer = null;
   };
 }

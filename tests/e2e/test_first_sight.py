@@ -225,7 +225,8 @@ def test_the_path_table_fits_a_desktop_and_is_a_card_per_path_on_a_phone(browser
             table = page.locator(".st-key-paths_table")
             table.scroll_into_view_if_needed()
             assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")  # no sideways scroll of the table
-            rows = table.locator("[data-testid=stHorizontalBlock]").filter(has=page.get_by_test_id("cre-swatch"))
+            row = "[data-testid=stHorizontalBlock]:has(> [data-testid=stColumn])"  # a path's row, not the chip's
+            rows = table.locator(row).filter(has=page.get_by_test_id("cre-swatch"))
             boxes = rows.evaluate_all("rs => rs.map(r => r.getBoundingClientRect().toJSON())")
             assert len(boxes) == 2
             if size is DESKTOP:
@@ -236,7 +237,7 @@ def test_the_path_table_fits_a_desktop_and_is_a_card_per_path_on_a_phone(browser
             else:
                 # a card per path: the card holds its badge, nodes, product and value, one above the other
                 card = rows.first
-                parts = card.locator("[data-testid=stColumn]").evaluate_all(
+                parts = card.locator(":scope > [data-testid=stColumn]").evaluate_all(
                     "cs => cs.map(c => c.getBoundingClientRect().toJSON())"
                 )
                 left, right = boxes[0]["x"] - 1, boxes[0]["x"] + boxes[0]["width"] + 1

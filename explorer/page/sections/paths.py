@@ -23,8 +23,8 @@ from ..text import code, plain
 
 __all__ = ["draw", "swatch"]
 
-#: Column widths: number, Show, nodes and rules, product, value.
-WIDTHS = [0.35, 0.55, 2.6, 5.2, 1.0]
+#: Column widths: number and Show, nodes and rules, product, value.
+WIDTHS = [1.0, 2.4, 5.6, 1.0]
 
 #: Key of the headings' row (hidden on a phone, where every card says what it holds by its look).
 HEAD_KEY = "path_head"
@@ -76,7 +76,7 @@ def draw(ctx: Context) -> None:
     with st.container(key=TABLE_KEY):
         with st.container(key=HEAD_KEY):
             head = st.columns(WIDTHS, wrap=False)
-        titles = ["Path", "", "Nodes and rules", "Product of local partials", "Value"]
+        titles = ["Path", "Nodes and rules", "Product of local partials", "Value"]
         for column, title in zip(head, titles, strict=True):
             column.caption(title)
         previous = -1
@@ -85,19 +85,20 @@ def draw(ctx: Context) -> None:
                 st.latex(r"\vdots")
             previous = row.index
             cells = st.columns(WIDTHS, vertical_alignment="center", wrap=False)
-            cells[0].html(swatch(colour(row.index), row.index + 1, highlight, highlights))
-            cells[1].button(
-                "Show",
-                key=f"show_path_{row.index}",
-                on_click=state.highlight_path,
-                args=(row.index,),
-                type="primary" if highlight == row.index else "secondary",
-                help=f"Highlight path {row.index + 1} in the graph (again: show all paths)",
-            )
-            for cell, formula in zip(cells[2:4], (row.nodes, row.product), strict=True):
+            with cells[0].container(horizontal=True, vertical_alignment="center", gap="small"):
+                st.html(swatch(colour(row.index), row.index + 1, highlight, highlights), width="content")
+                st.button(
+                    "Show",
+                    key=f"show_path_{row.index}",
+                    on_click=state.highlight_path,
+                    args=(row.index,),
+                    type="primary" if highlight == row.index else "secondary",
+                    help=f"Highlight path {row.index + 1} in the graph (again: show all paths)",
+                )
+            for cell, formula in zip(cells[1:3], (row.nodes, row.product), strict=True):
                 if formula is None:
                     cell.caption("too long to typeset here; the LaTeX download has it")
                 else:
                     cell.latex(formula)
-            cells[2].caption(plain(rule_chain(analysis, analysis.paths[row.index])))
-            cells[4].latex(row.value)
+            cells[1].caption(plain(rule_chain(analysis, analysis.paths[row.index])))
+            cells[3].latex(row.value)
