@@ -21,7 +21,7 @@ from explorer.calculus.result import Analysis
 from explorer.errors import BusyError
 from explorer.page import calls, messages, state, style, theme
 from explorer.page.boxes import Context
-from explorer.page.panels import answer, downloads, exercise, graph, inputs, sidebar, walkthrough
+from explorer.page.panels import answer, downloads, exercise, graph, inputs, sidebar
 from explorer.page.registry import SECTIONS
 from explorer.page.sections import DRAW, sums
 from explorer.page.text import code, plain
@@ -72,7 +72,7 @@ def solution(request: calls.Request, analysis: Analysis, options) -> sums.Pendin
 
 
 def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None:
-    """Everything below the input: rule, graph, the answer box, paths, sum, checks, Jacobians, exports.
+    """The input and point beside the editor (``corner``), then the rule, graph, answer box, paths, sum, exports.
 
     Returns the base analysis (the address is written from it).
     """
@@ -81,8 +81,7 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
         return None
     state.prepare_inputs(base)
     with corner:
-        wrt = inputs.wrt_input(base)
-    point = inputs.point_inputs(base)
+        wrt, point = inputs.wrt_and_point(base)
     request = inputs.request_for(base, text, wrt, point, share)
     analysis = run(request)
     if analysis is None:
@@ -96,9 +95,7 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
         exercise.controls(request, analysis, checked, hide)
     with picture:
         shown, marks = exercise.shown(analysis, hide), answer.marks(checked, analysis, hide)
-        view = None if hide else lambda chosen: walkthrough.controls(request, analysis, chosen)
-        options = graph.graph_section(request, shown, marks, view, hidden=hide)
-        walkthrough.step_details(request, options)
+        options = graph.graph_section(request, shown, marks, views=not hide, hidden=hide)
     with heading:
         if hide:
             exercise.title(analysis)
@@ -141,7 +138,8 @@ def main() -> None:
         "Type an expression; see every path from the input to the output, the product of local "
         "derivatives along each path, and how they add up to the derivative."
     )
-    top = st.columns([5, 1.2], vertical_alignment="top")
+    # the expression beside the input and the point (stacked on a phone), so that the graph follows at once
+    top = st.columns([5, 4], vertical_alignment="top")
     with top[0]:
         text = inputs.expression()
     link_problems = st.empty()  # filled at the end: the analysis says which inputs and paths exist

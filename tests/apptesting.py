@@ -53,3 +53,13 @@ def click_edge(at: AppTest, path: int) -> AppTest:
     state.id = f"$$STREAMLIT_INTERNAL_KEY_{viewer.proto.id}__events"
     state.json_trigger_value = json.dumps([{"event": "highlight", "value": path}])
     return at._run(states)
+
+
+def report_frame(at: AppTest, width: float, height: float) -> AppTest:
+    """What the viewer sends when it has measured its room (a state value of the component): the page reruns."""
+    (viewer,) = viewers(at)
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = viewer.proto.id
+    state.json_value = json.dumps({"frame": [width, height]})
+    return at._run(states)

@@ -25,11 +25,55 @@ def wait_for_app(page) -> None:
 
 
 def open_page(page, app_url: str, **query: str) -> None:
-    """Load the app with a query string and wait for the script to finish and the graph to be drawn."""
+    """Load the app with a query string; wait for the graph drawn for this screen and the script to finish."""
     link = "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
     page.goto(f"{app_url}/?{link}" if link else app_url)
     wait_for_app(page)
     page.locator(f"{VIEWER} svg").wait_for()
+    wait_fitted(page)
+
+
+def wait_fitted(page, timeout: float = 90.0) -> None:
+    """Wait until the viewer shows a drawing made for the room it reported (the page redraws once for it)."""
+    deadline = time.monotonic() + timeout
+    viewer = page.locator(VIEWER)
+    while viewer.get_attribute("data-fitted") != "true" and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    wait_for_app(page)
+    page.wait_for_timeout(300)  # the viewer sizes itself in the frame after the SVG arrives
+
+
+#: What the viewer shows, measured in CSS px on the screen: its picture's rectangle, the drawing's, every node's
+#: and cluster's, the smallest label (font size times the zoom), and the window's height.
+GEOMETRY = """frame => {
+  const box = r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height});
+  const vp = frame.querySelector('.vp'), svg = vp.querySelector('svg');
+  const labels = [...svg.querySelectorAll('text')]
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+  return {
+    viewer: box(vp.getBoundingClientRect()),
+    drawing: box(svg.querySelector('g.graph > polygon').getBoundingClientRect()),  // Graphviz's background
+    nodes: [...svg.querySelectorAll('g.node, g.cluster')].map(n => ({id: n.id, ...box(n.getBoundingClientRect())})),
+    label: Math.min(...labels),
+    window: window.innerHeight,
+    scale: parseFloat(frame.dataset.scale),
+  };
+}"""
+
+
+def geometry(page) -> dict:
+    """The viewer's picture as the screen shows it (:data:`GEOMETRY`)."""
+    return page.locator(VIEWER).evaluate(GEOMETRY)
+
+
+def inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
+    """Whether one rectangle lies within another (up to ``slack`` px of rounding)."""
+    return (
+        inner["left"] >= outer["left"] - slack
+        and inner["top"] >= outer["top"] - slack
+        and inner["right"] <= outer["right"] + slack
+        and inner["bottom"] <= outer["bottom"] + slack
+    )
 
 
 def rule(page) -> str:
@@ -57,16 +101,32 @@ def path_colours(svg: str) -> set[str]:
     return {s for s in strokes if s not in NEUTRAL and not s.startswith("#7") and not s.startswith("#9")}
 
 
-def screenshot(page, name: str, width: int = 1400) -> None:
-    """A full-page picture; Streamlit scrolls inside its main block, so grow the viewport to fit it."""
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": width, "height": min(max(height + 40, 900), 4000)})
-    page.wait_for_timeout(500)
+#: For a picture of the whole page: Streamlit scrolls inside its main block, so the document is let to grow instead
+#: (the window keeps its size, so the graph is drawn as a visitor sees it).
+WHOLE_PAGE = """
+html, body, #root, .stApp, [data-testid=stAppViewContainer], [data-testid=stMain] {
+  height: auto !important; overflow: visible !important; }
+[data-testid=stSidebar], [data-testid=stSidebarContent] { height: auto !important; min-height: 100% !important; }
+"""
+
+
+def screenshot(page, name: str, *, full: bool = True, element=None) -> None:
+    """A picture of the page: all of it (``full``, at the window's size), the first screen, or one ``element``."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / name)
-    if os.environ.get("UPDATE_SCREENSHOTS"):
-        DOCS.mkdir(exist_ok=True)
-        page.screenshot(path=DOCS / name)
+    targets = [ARTIFACTS / name] + ([DOCS / name] if os.environ.get("UPDATE_SCREENSHOTS") else [])
+    style = page.add_style_tag(content=WHOLE_PAGE) if element is None and full else None
+    if style is not None:
+        page.wait_for_timeout(500)
+    try:
+        for target in targets:
+            target.parent.mkdir(exist_ok=True)
+            if element is not None:
+                element.screenshot(path=target)
+            else:
+                page.screenshot(path=target, full_page=full)
+    finally:
+        if style is not None:
+            style.evaluate("s => s.remove()")
 
 
 def wait_for_graph(page, done, timeout: float = 90.0) -> str:

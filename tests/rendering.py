@@ -43,3 +43,9 @@ def backgrounds(svg: str) -> list[str]:
     """Fill colours of the graph's own polygons (its background), lower case."""
     graph = ET.fromstring(svg).find(f"{SVG}g")
     return [p.get("fill").lower() for p in graph.findall(f"{SVG}polygon")]
+
+
+def caption(svg: str) -> str:
+    """The drawing's caption (the graph's own label), its lines joined with spaces."""
+    graph = ET.fromstring(svg).find(f"{SVG}g")
+    return " ".join("".join(t.itertext()) for t in graph.findall(f"{SVG}text"))

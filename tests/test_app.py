@@ -15,7 +15,7 @@ import re
 import zipfile
 
 import pytest
-from apptesting import clear_caches, click_edge, open_app, shown_svg, viewer_data, viewers
+from apptesting import clear_caches, click_edge, open_app, report_frame, shown_svg, viewer_data, viewers
 from streamlit.testing.v1 import AppTest
 
 import explorer
@@ -23,6 +23,8 @@ from explorer import bounded, checking
 from explorer.answer import feedback
 from explorer.calculus.walkthrough import steps
 from explorer.drawing import layout
+from explorer.drawing.fit import Frame
+from explorer.drawing.views import focus
 from explorer.errors import BusyError
 from explorer.examples import EXAMPLES
 from explorer.exports.formats import Options
@@ -519,6 +521,60 @@ class TestWalkthrough:
         analysis = explorer.analyze("x*x**2")
         assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="gradients"))
         assert "dy/du1 = 0.5" in shown_svg(at)
+
+
+class TestTheViewersRoom:
+    """The viewer reports the room it has; the graph is drawn for it (whole and readable there) and kept so."""
+
+    def test_the_graph_is_drawn_for_the_room_the_viewer_reported(self):
+        at = open_app(expr="ln(sin(x**3)**2)")
+        analysis = explorer.analyze("ln(sin(x**3)**2)")
+        assert viewer_data(at)["frame"] is None  # nothing measured yet: drawn by the graph's shape
+        report_frame(at, 356, 705)  # a phone
+        assert not at.exception
+        phone = explorer.draw(analysis, Options(frame=Frame.of(356, 705)))
+        assert shown_svg(at) == phone and viewer_data(at)["frame"] == [356, 705] and viewer_data(at)["label"] == 11
+        report_frame(at, 1058, 770)  # a desktop: another direction
+        desktop = explorer.draw(analysis, Options(frame=Frame.of(1058, 770)))
+        assert shown_svg(at) == desktop != phone and viewer_data(at)["label"] == 12
+        at.text_area(key="expr").input("x*x**2").run()  # the room stays known for the next graph
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"), Options(frame=Frame.of(1058, 770)))
+
+    def test_the_svg_download_is_the_drawing_as_shown(self, monkeypatch):
+        from explorer.page import calls
+        from explorer.page.panels import downloads
+
+        made = {}
+
+        def recording(func, request, name, options):
+            made[name] = (request, options)
+            return functools.partial(func, request, name, options)
+
+        monkeypatch.setattr(downloads, "partial", recording)
+        at = open_app(expr="ln(sin(x**3)**2)")
+        report_frame(at, 356, 705)
+        assert made["svg"][1].frame == Frame.of(356, 705)
+        assert calls.download(made["svg"][0], "svg", made["svg"][1]) == shown_svg(at)
+
+    def test_a_readers_zoom_is_kept_for_the_same_graph_only(self):
+        at = open_app(expr="x*x**2")
+        same = viewer_data(at)["graph"]
+        at.selectbox(key="highlight").select(1).run()
+        at.toggle(key="rules").set_value(True).run()
+        assert viewer_data(at)["graph"] == same  # a highlight or rule names: the same graph, the zoom stays
+        at.segmented_control(key="view").set_value("gradients").run()
+        assert viewer_data(at)["graph"] != same  # another view starts whole
+        at.text_area(key="expr").input("x + x**2").run()
+        assert len({same, viewer_data(at)["graph"]}) == 2
+
+    def test_a_walkthrough_step_names_what_the_viewer_keeps_in_view(self):
+        at = open_app(expr="ln(sin(x**3)**2)", view="steps", mode="reverse", step="8")
+        analysis = explorer.analyze("ln(sin(x**3)**2)")
+        walk = steps(analysis, "reverse")
+        data = viewer_data(at)
+        assert data["presenter"] == "presenter" and data["step"] == 7
+        assert data["focus"] == list(focus(analysis, walk[7])) and data["focus"]
+        assert not viewer_data(open_app(expr="x*x**2"))["presenter"]
 
 
 class TestModes:

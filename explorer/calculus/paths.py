@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import networkx as nx
 import sympy as sp
@@ -10,7 +10,7 @@ import sympy as sp
 from ..graph.flow import DataFlow
 
 
-def count_paths(flow: DataFlow, source: str) -> dict[str, int]:
+def count_paths(flow: DataFlow, source: str | Collection[str]) -> dict[str, int]:
     """Count the paths from ``source`` to every node, exactly.
 
     One pass in evaluation order: the number of paths to a node is the sum
@@ -20,8 +20,9 @@ def count_paths(flow: DataFlow, source: str) -> dict[str, int]:
     Parameters
     ----------
     flow : DataFlow
-    source : str
-        The input the paths start from.
+    source : str or collection of str
+        The input the paths start from, or several inputs (the entries of a
+        vector differentiated by): then the paths from any of them.
 
     Returns
     -------
@@ -35,22 +36,27 @@ def count_paths(flow: DataFlow, source: str) -> dict[str, int]:
     >>> flow = build(parse("u1 = x*x; u2 = u1*u1; y = u2*u2"))
     >>> count_paths(flow, "x")["y"]
     8
+    >>> count_paths(build(parse("w = [w1, w2]; y = sum(w)")), ("w1", "w2"))["y"]
+    2
     """
+    starts = {source} if isinstance(source, str) else set(source)
     counts = {node.id: 0 for node in flow.nodes}
-    counts[source] = 1
     incoming = flow.incoming()
     for node in flow.nodes:
-        if node.id != source:
+        if node.id in starts:
+            counts[node.id] = 1
+        else:
             counts[node.id] = sum(counts[flow.edges[i].source] for i in incoming[node.id])
     return counts
 
 
-def edge_paths(flow: DataFlow, source: str | None) -> list[int]:
+def edge_paths(flow: DataFlow, source: str | Collection[str] | None) -> list[int]:
     """How many paths from ``source`` to the outputs run through each edge, exactly.
 
     The paths from ``source`` to the edge's tail times the paths from its head
     to an output: two passes, one forward and one backward, whatever the number
-    of paths.
+    of paths. ``source`` may be several inputs (the entries of a vector
+    differentiated by): the paths from any of them count.
 
     Examples
     --------
@@ -58,8 +64,10 @@ def edge_paths(flow: DataFlow, source: str | None) -> list[int]:
     >>> from explorer.graph.build import build
     >>> edge_paths(build(parse("u1 = x*x; y = u1*u1")), "x")
     [2, 2, 2, 2]
+    >>> edge_paths(build(parse("w = [w1, w2]; y = sum(w)")), ("w1", "w2"))
+    [1, 1]
     """
-    if source is None:
+    if source is None or not source:
         return [0] * len(flow.edges)
     before = count_paths(flow, source)
     after = {node.id: int(node.id in flow.outputs) for node in flow.nodes}

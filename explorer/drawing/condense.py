@@ -50,7 +50,7 @@ class Summary:
     members : tuple of str
         The node ids it stands for, in evaluation order.
     lines : tuple of str
-        Its label: how many nodes, which, and what operations.
+        Its label: how many nodes (and branches), which, and what operations.
     """
 
     id: str
@@ -112,12 +112,12 @@ def _lines(analysis: Analysis, members: Sequence[str], branches: int, chain: boo
     if len(ops) > 3:
         held += ", …"
     if chain:
-        head = f"⋮ {len(members)} steps in a chain"
-    elif branches > 1:
-        head = f"{branches} more branches: {len(members)} nodes"
+        head: tuple[str, ...] = (f"⋮ {len(members)} steps in a chain",)
+    elif branches > 1:  # two short lines rather than one long one: the box stays narrow
+        head = (f"{branches} more branches:", f"{len(members)} nodes")
     else:
-        head = f"{len(members)} more nodes"
-    return head, _elided(list(members)), held
+        head = (f"{len(members)} more nodes" if len(members) > 1 else "1 more node",)
+    return *head, _elided(list(members)), held
 
 
 def _components(nodes: Iterable[str], neighbours: dict[str, set[str]]) -> list[list[str]]:
@@ -195,16 +195,16 @@ def view(
     --------
     >>> from explorer.teach import explained
     >>> v = view(explained(" + ".join(f"sin({k}*x)" for k in range(1, 101))))
-    >>> len(v.nodes), [s.lines[0] for s in v.summaries], [link.paths for link in v.links]
-    (8, ['97 more branches: 194 nodes'], [97, 97])
+    >>> len(v.nodes), [s.lines[:2] for s in v.summaries], [link.paths for link in v.links]
+    (8, [('97 more branches:', '194 nodes')], [97, 97])
     >>> view(explained("x*x**2")).condensed
     False
     """
     flow = analysis.flow
-    paths = tuple(edge_paths(flow, analysis.wrt))
+    paths = tuple(edge_paths(flow, analysis.wrt_inputs))  # a vector's entries: the paths from each
     if len(flow.nodes) <= max_nodes and len(flow.edges) <= max_edges:
         return View(tuple(range(len(flow.nodes))), tuple(range(len(flow.edges))), (), (), paths)
-    pinned = set(flow.outputs) | ({analysis.wrt} if analysis.wrt else set())
+    pinned = set(flow.outputs) | set(analysis.wrt_inputs)
     kept = set(pinned)
     chosen = list(range(min(full_paths, len(analysis.paths))))
     if highlight is not None and highlight not in chosen:
@@ -252,22 +252,29 @@ def view(
             linked.setdefault((source, target), []).append(i)
     links = tuple(Link(s, t, tuple(edges), sum(paths[i] for i in edges)) for (s, t), edges in linked.items())
     nodes = tuple(i for i, n in enumerate(flow.nodes) if n.id not in drawn_as)
-    return View(nodes, tuple(shown_edges), summaries, links, paths, _note(analysis, summaries, chosen, highlight))
+    first = min(full_paths, len(analysis.paths))
+    note = _note(analysis, summaries, first, len(chosen) > first)
+    return View(nodes, tuple(shown_edges), summaries, links, paths, note)
 
 
-def _note(analysis: Analysis, summaries: Sequence[Summary], chosen: list[int], highlight: int | None) -> str:
+def _note(analysis: Analysis, summaries: Sequence[Summary], first: int, extra: bool) -> str:
+    """What was condensed: ``first`` paths drawn in full, and the highlighted one if ``extra``."""
     hidden = sum(len(s.members) for s in summaries)
     boxes = "1 grey box" if len(summaries) == 1 else f"{len(summaries)} grey boxes"
-    first = len([k for k in chosen if k < FULL_PATHS])
-    if analysis.path_count == 1:
-        shown = "the only path is drawn"
+    names = []
+    if analysis.path_count == 1 and (first or extra):
+        names.append("the only path")
     else:
-        shown = f"the first {first} paths" if first != 1 else "the first path"
-        if highlight is not None and highlight >= FULL_PATHS:
-            shown += " and the highlighted one"
-        shown += " are drawn" if first != 1 or (highlight is not None and highlight >= FULL_PATHS) else " is drawn"
-    chains = any(s.lines[0].startswith("⋮") for s in summaries)
-    shown += " with long chains shortened" if chains else " in full"
+        if first:
+            names.append("the first path" if first == 1 else f"the first {first} paths")
+        if extra:
+            names.append("the highlighted one" if first else "the highlighted path")
+    if not names:
+        shown = "no path is drawn in full"
+    else:
+        verb = "are drawn" if first > 1 or len(names) > 1 else "is drawn"
+        chains = any(s.lines[0].startswith("⋮") for s in summaries)
+        shown = f"{' and '.join(names)} {verb}" + (" with long chains shortened" if chains else " in full")
     return f"Condensed to stay readable: {hidden:,} of {len(analysis.nodes):,} nodes are in {boxes}; {shown}."
 
 

@@ -14,6 +14,7 @@ escaped, so user text is never read as DOT, HTML-like labels or escapes.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection, Mapping, Sequence
 from itertools import pairwise
 from types import MappingProxyType
@@ -41,6 +42,7 @@ __all__ = [
     "node_lines",
     "orient",
     "to_dot",
+    "wrapped",
 ]
 
 #: Hex alpha appended to a path colour to fade it when another path is highlighted.
@@ -57,6 +59,17 @@ ORIENTATIONS: Mapping[str, str] = MappingProxyType({"auto": "Auto", "LR": "Left 
 
 #: Characters of an operation shown in a node; a longer one (a sum of a hundred terms) keeps both ends.
 MAX_LABEL = 56
+
+#: Characters of a line of a node's operation or of the caption: longer ones wrap at a space, so that
+#: one long label does not make the whole drawing wide (a phone has room for about 30 at a readable size).
+LINE = 24
+CAPTION_LINE = 48
+
+#: Graphviz's weight of an edge on a path (others have 1): the paths are drawn as straight as it can.
+PATH_WEIGHT = "4"
+
+#: Characters of an edge's partial on one line; a longer one goes on a line under the partial's name.
+EDGE_LINE = 24
 
 
 def escape(*lines: str) -> str:
@@ -145,7 +158,12 @@ def to_dot(
     each labelled with its operand. Nodes show their operation and, unless
     ``labels`` is ``'symbolic'``, their value. Cost is linear in the number of
     nodes, edges and listed path steps. The entries of each named vector
-    (``w = [w1, w2, w3]``) are drawn in a box of their own.
+    (``w = [w1, w2, w3]``) are drawn in a box of their own, as a column in
+    either direction. The chosen input comes first and the outputs last;
+    other inputs sit beside the step that uses them, and edges on a path are
+    weighted so that the paths run straight. Long operations, partials and
+    captions wrap (:data:`LINE`, :data:`EDGE_LINE`, :data:`CAPTION_LINE`),
+    so that one long label does not make the drawing wide.
 
     Examples
     --------
@@ -155,7 +173,7 @@ def to_dot(
     digraph "chain rule" {
     >>> print([line.strip() for line in dot.splitlines() if "->" in line][0])  # doctest: +NORMALIZE_WHITESPACE
     x -> u1 [label="∂u1/∂x = 2·x\\n= 4" class="path-0" color="#0072B2" fontcolor="#1f1f1f"
-             id="edge-0" penwidth=2.2 style=solid]
+             id="edge-0" penwidth=2.2 style=solid weight=4]
     """
     if theme not in STYLE:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
@@ -204,7 +222,7 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
     chosen, labels, style, overrides = options.chosen, options.labels, options.style, options.overrides
     graph_attr = {"rankdir": options.rankdir, **GRAPH, **style["graph"]}
     if shown.note:
-        graph_attr["label"] = escape(shown.note)
+        graph_attr["label"] = escape(*wrapped(shown.note, CAPTION_LINE))
     node_attr = {**NODE, **style.get("node", {})}
     edge_attr = {**EDGE, **style.get("edges", {})}
     graph = graphviz.Digraph("chain rule", graph_attr=graph_attr, node_attr=node_attr, edge_attr=edge_attr)
@@ -215,6 +233,7 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
     if boxes:
         graph.attr(newrank="true")  # rank constraints hold across the vectors' boxes
     order = {n.id: i for i, n in enumerate(flow.nodes)}
+    columns: set[str] = set()  # entries below the first of a vector drawn as a column (top to bottom)
     for k, (name, members) in enumerate(boxes.items()):
         with graph.subgraph(name=f"cluster_{k}") as box:
             box.attr(label=escape(name), id=f"vector-{k}", **style["cluster"])
@@ -222,20 +241,33 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
             kinds = {flow.node(m).kind for m in members}
             if len(kinds) == 1 and kinds != {"intermediate"}:
                 # inputs (or outputs) share a column: hidden edges keep the entries in order, first on top
-                box.attr(rank="same")
-                for upper, lower in pairwise(members):
-                    box.edge(escape(lower), escape(upper), style="invis")
-    for rank, kind in (("source", "input"), ("same", "intermediate"), ("sink", "output")):
-        nodes = [(i, n) for i, n in enumerate(flow.nodes) if n.kind == kind and i in drawn and n.id not in boxed]
-        if kind == "intermediate":
-            # no rank constraint: let Graphviz lay the intermediates out by dependency
+                if options.rankdir == "LR":
+                    box.attr(rank="same")
+                    for upper, lower in pairwise(members):
+                        box.edge(escape(lower), escape(upper), style="invis")
+                else:  # top to bottom, a column is a rank each
+                    for upper, lower in pairwise(members):
+                        box.edge(escape(upper), escape(lower), style="invis")
+                    columns.update(members[1:])
+    # the chosen input(s) first and the outputs last; every other node where its operands put it, so an
+    # input used late (a bias, a target) sits beside its use instead of widening the first rank
+    first = set(analysis.wrt_inputs)
+    for rank, kind in (("source", "input"), (None, "input"), (None, "intermediate"), ("sink", "output")):
+        pinned = kind == "output" or (rank == "source")
+        nodes = [
+            (i, n)
+            for i, n in enumerate(flow.nodes)
+            if n.kind == kind and i in drawn and n.id not in boxed and (kind != "input" or (n.id in first) == pinned)
+        ]
+        if rank is None:
             _add_nodes(graph, analysis, nodes, labels, style, overrides)
             continue
         with graph.subgraph() as group:
             group.attr(rank=rank)
             _add_nodes(group, analysis, nodes, labels, style, overrides)
             for node in _members_of(boxed, flow, kind):  # boxed inputs and outputs keep their rank too (newrank)
-                group.node(escape(node))
+                if (kind == "output" or node in first) and node not in columns:
+                    group.node(escape(node))
     for k, summary in enumerate(shown.summaries):
         attrs = {"class": "summary", **style["summary"]}
         graph.node(summary.id, label=escape(*summary.lines), id=f"summary-{k}", **attrs)
@@ -260,6 +292,8 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
             "class": " ".join(f"path-{k}" for k in listed) or "off-path",
             **attrs,
         }
+        if count:  # Graphviz keeps heavier edges short and straight: the paths run straight, side inputs bend
+            attrs["weight"] = PATH_WEIGHT
         graph.edge(escape(edge.source), escape(edge.target), **{**attrs, **overrides.get(f"edge-{i}", {})})
     for k, link in enumerate(shown.links):
         listed = sorted({p for i in link.edges for p in on_paths.get(i, [])})
@@ -320,9 +354,23 @@ def node_lines(analysis: Analysis, node, labels: str = "both") -> tuple[str, ...
         return (node.id if value is None else f"{node.id} = {number(value)}",)
     symbolic = _shortened(unicode(node.local, typed=True))
     numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
+    operation = wrapped(f"{node.id} = {symbolic}", LINE)
     if labels == "symbolic" or numeric == symbolic:
-        return (f"{node.id} = {symbolic}",)
-    return (f"{node.id} = {symbolic}", f"= {numeric}")
+        return operation
+    return (*operation, f"= {numeric}")
+
+
+def wrapped(text: str, width: int) -> tuple[str, ...]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces (a longer word keeps its line).
+
+    Examples
+    --------
+    >>> wrapped("y = u2 + u4 + u6 + u8 + u10 + … + u196 + u198 + u200", 30)
+    ('y = u2 + u4 + u6 + u8 + u10 +', '… + u196 + u198 + u200')
+    >>> wrapped("u1 = x²", 30)
+    ('u1 = x²',)
+    """
+    return tuple(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or (text,)
 
 
 def _shortened(text: str) -> str:
@@ -358,11 +406,13 @@ def edge_lines(
     symbolic = unicode(edge.partial)
     numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
     rule = (f"{edge.rule} rule",) if rules else ()
-    if labels == "symbolic" or numeric is None:
-        return (f"{name} = {symbolic}", *rule)
-    if labels == "numeric" or numeric == symbolic:
+    if labels == "numeric" and numeric is not None:
         return (f"{name} = {numeric}", *rule)
-    return (f"{name} = {symbolic}", f"= {numeric}", *rule)
+    # a long partial goes under its name, so that one label does not widen the drawing
+    partial_lines = (f"{name} =", symbolic) if len(name) + len(symbolic) + 3 > EDGE_LINE else (f"{name} = {symbolic}",)
+    if numeric is None or labels == "symbolic" or numeric == symbolic:
+        return (*partial_lines, *rule)
+    return (*partial_lines, f"= {numeric}", *rule)
 
 
 def _edge_style(listed: list[int], count: int, chosen: set[int], style: Mapping) -> dict[str, str]:

@@ -20,6 +20,7 @@ import graphviz
 from ..calculus.result import Analysis
 from ..calculus.walkthrough import WalkStep, steps
 from . import dot, layout
+from .fit import Frame, measure, orientations, room
 from .views import Overrides, step_overrides
 
 __all__ = ["frame_names", "frames", "frames_zip", "pins", "step_dot", "step_png", "step_svg"]
@@ -32,7 +33,14 @@ def _widest(labels: Sequence[str]) -> str:
     return "\\n".join([longest] + ["·"] * (max(len(split) for split in lines) - 1))
 
 
-def pins(analysis: Analysis, walk: Sequence[WalkStep], *, labels: str = "both", theme: str = "light") -> Overrides:
+def pins(
+    analysis: Analysis,
+    walk: Sequence[WalkStep],
+    *,
+    labels: str = "both",
+    theme: str = "light",
+    orientation: str = "auto",
+) -> Overrides:
     """Where every node and edge goes in every step of ``walk``: one Graphviz layout, as overrides.
 
     Nodes get their position and a fixed size (``pos``, ``width``,
@@ -57,7 +65,7 @@ def pins(analysis: Analysis, walk: Sequence[WalkStep], *, labels: str = "both", 
             if "label" in attrs:
                 candidates[element].append(str(attrs["label"]))
     widest = {element: {"label": graphviz.nohtml(_widest(found))} for element, found in candidates.items()}
-    placed = layout.to_json(dot.to_dot(analysis, labels=labels, theme=theme, overrides=widest))
+    placed = layout.to_json(dot.to_dot(analysis, labels=labels, theme=theme, orientation=orientation, overrides=widest))
     found: Overrides = {}
     for obj in placed.get("objects", []):
         if str(obj.get("id", "")).startswith("node-"):
@@ -76,6 +84,7 @@ def step_dot(
     *,
     labels: str = "both",
     theme: str = "light",
+    orientation: str = "auto",
 ) -> str:
     """DOT of step ``k``, every node and edge where :func:`pins` put it (draw it with ``pinned=True``).
 
@@ -91,11 +100,48 @@ def step_dot(
     merged = {
         element: {**drawn.get(element, {}), **pinned.get(element, {})} for element in drawn.keys() | pinned.keys()
     }
-    return dot.to_dot(analysis, labels=labels, theme=theme, overrides=merged)
+    return dot.to_dot(analysis, labels=labels, theme=theme, orientation=orientation, overrides=merged)
 
 
-def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", theme: str = "light") -> str:
+def _step(
+    analysis: Analysis, mode: str, k: int, labels: str, theme: str, orientation: str, frame: Frame | None
+) -> tuple[str, str | None]:
+    """(DOT, SVG or None) of step ``k``: in ``orientation``, or for ``frame`` the first direction whole and readable.
+
+    Every step of a walkthrough makes the same choice, since the layout holds every step's largest labels.
+    """
+    walk = steps(analysis, mode)
+    if frame is None:
+        pinned = pins(analysis, walk, labels=labels, theme=theme, orientation=orientation)
+        return step_dot(analysis, walk, k, pinned, labels=labels, theme=theme, orientation=orientation), None
+    best: tuple[float, str, str] | None = None
+    for direction in orientations(frame, orientation):
+        pinned = pins(analysis, walk, labels=labels, theme=theme, orientation=direction)
+        source = step_dot(analysis, walk, k, pinned, labels=labels, theme=theme, orientation=direction)
+        svg = layout.to_svg(source, pinned=True)
+        found = room(measure(svg), frame)
+        if best is None or found > best[0]:
+            best = (found, source, svg)
+        if found >= 1:
+            break
+    assert best is not None
+    return best[1], best[2]
+
+
+def step_svg(
+    analysis: Analysis,
+    mode: str,
+    k: int,
+    *,
+    labels: str = "both",
+    theme: str = "light",
+    orientation: str = "auto",
+    frame: Frame | None = None,
+) -> str:
     """Step ``k`` of the walkthrough in ``mode`` as SVG, in the walkthrough's one layout.
+
+    ``frame`` (a page's viewer): the direction in which the steps are whole
+    and readable there, as :func:`explorer.drawing.fallback.draw` chooses it.
 
     Examples
     --------
@@ -103,15 +149,22 @@ def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", the
     >>> "dy/dx = 1" in step_svg(explained("x*x"), "forward", 3)
     True
     """
-    walk = steps(analysis, mode)
-    source = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
-    return layout.to_svg(source, pinned=True)
+    source, svg = _step(analysis, mode, k, labels, theme, orientation, frame)
+    return svg if svg is not None else layout.to_svg(source, pinned=True)
 
 
 def step_png(
-    analysis: Analysis, mode: str, k: int, *, labels: str = "both", theme: str = "light", scale: int = 2
+    analysis: Analysis,
+    mode: str,
+    k: int,
+    *,
+    labels: str = "both",
+    theme: str = "light",
+    scale: int = 2,
+    orientation: str = "auto",
+    frame: Frame | None = None,
 ) -> bytes:
-    """Step ``k`` of the walkthrough in ``mode`` as PNG, in the walkthrough's one layout.
+    """Step ``k`` of the walkthrough in ``mode`` as PNG, in the walkthrough's one layout (as :func:`step_svg`).
 
     Examples
     --------
@@ -119,8 +172,7 @@ def step_png(
     >>> step_png(explained("x*x"), "reverse", 0, scale=1)[:4]
     b'\\x89PNG'
     """
-    walk = steps(analysis, mode)
-    source = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
+    source, _ = _step(analysis, mode, k, labels, theme, orientation, frame)
     return layout.to_png(source, scale, pinned=True)
 
 

@@ -112,6 +112,9 @@ THEMES: Mapping[str, str] = MappingProxyType(
 )
 
 #: Graph, node and edge attributes of every theme (a theme may add to them).
-GRAPH = {"fontname": FONT, "nodesep": "0.35", "ranksep": "0.7", "pad": "0.2", "fontsize": "12", "labelloc": "b"}
+#:
+#: Ranks and nodes sit close (inches): an edge's label keeps its own room, so more space only makes the
+#: drawing larger, and smaller on a screen.
+GRAPH = {"fontname": FONT, "nodesep": "0.3", "ranksep": "0.4", "pad": "0.2", "fontsize": "12", "labelloc": "b"}
 NODE = {"fontname": FONT, "fontsize": "14", "margin": "0.12,0.06"}
 EDGE = {"fontname": FONT, "fontsize": "11", "arrowsize": "0.8"}

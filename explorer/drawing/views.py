@@ -21,7 +21,7 @@ from ..calculus.walkthrough import WalkStep, check_step, shown, steps
 from ..language.printing import derivative, number
 from .dot import STYLE, THEMES, colour, edge_lines, escape, node_lines
 
-__all__ = ["VIEWS", "gradients", "overrides", "step_overrides"]
+__all__ = ["VIEWS", "focus", "gradients", "overrides", "step_overrides"]
 
 #: What the graph can show -> how the page and the CLI name it.
 VIEWS: Mapping[str, str] = MappingProxyType({"paths": "Paths", "gradients": "Gradients", "steps": "Step by step"})
@@ -212,6 +212,37 @@ def step_overrides(
         **_node_overrides(analysis, state, current, labels, style),
         **_edge_overrides(analysis, state, current, labels, style),
     }
+
+
+def focus(analysis: Analysis, step: WalkStep) -> tuple[str, ...]:
+    """The ids of what a walkthrough step is about (its node, the edges it reads): a viewer keeps them in view.
+
+    The inputs for the first step, a path's nodes and edges for a path step,
+    nothing for the final one (the whole graph).
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> a = explained("x*x**2")
+    >>> walk = steps(a, "reverse")
+    >>> [focus(a, s) for s in walk[:2]], focus(a, walk[-2])
+    ([('node-0',), ('node-1', 'edge-0')], ('node-0', 'edge-0', 'edge-1'))
+    """
+    index = {node.id: i for i, node in enumerate(analysis.nodes)}
+    if step.kind == "inputs":
+        return tuple(f"node-{index[name]}" for name in analysis.inputs)
+    if step.kind == "path" and step.path is not None:
+        path = analysis.paths[step.path]
+        return (*(f"node-{index[n]}" for n in path.nodes), *(f"edge-{e}" for e in path.edges))
+    if step.node is None or step.node not in index:
+        return ()
+    if step.kind == "reverse":
+        edges = [e for e, edge in enumerate(analysis.edges) if edge.source == step.node]
+    elif step.kind in ("evaluate", "forward"):
+        edges = [e for e, edge in enumerate(analysis.edges) if edge.target == step.node]
+    else:
+        edges = []
+    return (f"node-{index[step.node]}", *(f"edge-{e}" for e in edges))
 
 
 def overrides(

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from ..calculus.numeric import FiniteDifference, differences
 from ..calculus.result import Analysis
 from ..drawing import dot, fallback, frames, layout, views
+from ..drawing.fit import Frame
 from ..teach.walkthrough import mode_report
 from . import beamer, document
 
@@ -59,6 +60,10 @@ class Options:
         Text and JSON: the finite difference from the point to point +
         ``dx`` (Δx), as the paper checks x + x² at x = 1 with Δx = 1,
         instead of the tiny central one of the check.
+    frame : Frame or None
+        SVG and PNG: the room the picture is shown in (a page's viewer): the
+        direction and the condensing in which it is whole and readable there
+        (:func:`explorer.drawing.fallback.draw`). None: by the graph's shape.
     """
 
     highlight: int | None = None
@@ -73,6 +78,7 @@ class Options:
     rules: bool = False
     highlights: tuple[int, ...] = ()
     dx: float | None = None
+    frame: Frame | None = None
 
 
 def _style(options: Options) -> dict:
@@ -95,10 +101,18 @@ def _overrides(analysis: Analysis, options: Options) -> dict:
     return views.overrides(analysis, options.view, options.mode, options.step, options.labels, options.theme)
 
 
+def _placed(options: Options) -> dict:
+    return {"orientation": options.orientation, "frame": options.frame}
+
+
 def _svg(analysis: Analysis, options: Options) -> str:
     if options.view == "steps":  # every step in the walkthrough's one layout, so nothing jumps
-        return frames.step_svg(analysis, options.mode, options.step, labels=options.labels, theme=options.theme)
-    return fallback.draw(analysis, "svg", **_style(options), overrides=_overrides(analysis, options))
+        return frames.step_svg(
+            analysis, options.mode, options.step, labels=options.labels, theme=options.theme, **_placed(options)
+        )
+    return fallback.draw(
+        analysis, "svg", **_style(options), overrides=_overrides(analysis, options), frame=options.frame
+    )
 
 
 def _png(analysis: Analysis, options: Options) -> bytes:
@@ -106,10 +120,21 @@ def _png(analysis: Analysis, options: Options) -> bytes:
         raise ValueError(f"scale must be greater than 0 and at most {layout.MAX_SCALE}, not {options.scale!r}")
     if options.view == "steps":
         return frames.step_png(
-            analysis, options.mode, options.step, labels=options.labels, theme=options.theme, scale=options.scale
+            analysis,
+            options.mode,
+            options.step,
+            labels=options.labels,
+            theme=options.theme,
+            scale=options.scale,
+            **_placed(options),
         )
     return fallback.draw(
-        analysis, "png", scale=options.scale, **_style(options), overrides=_overrides(analysis, options)
+        analysis,
+        "png",
+        scale=options.scale,
+        **_style(options),
+        overrides=_overrides(analysis, options),
+        frame=options.frame,
     )
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "Link",
     "address",
     "number_text",
+    "one_line",
     "read",
 ]
 
@@ -185,6 +186,18 @@ def number_text(value: float) -> str:
     return text.removesuffix(".0")
 
 
+def one_line(text: str) -> str:
+    """A program's line breaks as ``; ``, which the language reads alike: a link carries no ``%0A``.
+
+    Examples
+    --------
+    >>> one_line("u1 = x**3\\r\\nu2 = sin(u1)\\ny = ln(u2**2)")
+    'u1 = x**3; u2 = sin(u1); y = ln(u2**2)'
+    """
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "; ".join(lines).rstrip()
+
+
 def address(
     text: str,
     base: Analysis | None,
@@ -224,8 +237,11 @@ def address(
     >>> address("x", None, wrt=None, point={}, highlight=None, labels="both", theme="page", share=True,
     ...         sections=frozenset({"modes", "steps"}))
     {'expr': 'x', 'open': 'steps,modes'}
+    >>> address("u1 = x**3\\nu2 = sin(u1)\\n", None, wrt=None, point={}, highlight=None, labels="both",
+    ...         theme="page", share=True)
+    {'expr': 'u1 = x**3; u2 = sin(u1);'}
     """
-    params = {"expr": text}
+    params = {"expr": one_line(text)}
     if base is not None:
         if wrt is not None and wrt != base.wrt:
             params["wrt"] = wrt

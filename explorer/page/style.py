@@ -9,11 +9,18 @@ per page theme) and one style sheet:
   solid outline in the theme's primary colour instead
   (at least 3:1 against the page, WCAG 2.4.7 and 2.4.11).
 - **Scrolling**: a formula wider than its column scrolls, but nothing says
-  so; wide formulas and the path table get a visible scroll bar and a
-  shadow on the side where more is hidden. (The graph has its own viewer,
-  with pan and zoom: :mod:`explorer.page.viewer`.)
-- **Phone width**: the path table keeps its columns and scrolls sideways
-  as one piece instead of stacking its headings.
+  so; wide formulas get a visible scroll bar and a shadow on the side where
+  more is hidden. (The graph has its own viewer, with pan and zoom:
+  :mod:`explorer.page.viewer`.)
+- **The first screen**: less padding above and beside the page and a
+  smaller title, so that the graph is in view after an expression is
+  applied (at 1440 × 900 and on a phone); the zero-height scripts of the
+  page (the theme watcher, the editor's Enter) take no gap.
+- **The path table**: a row per path on a wide screen, its product given
+  most of the width; on a phone one card per path (number and Show, then
+  the nodes, the product, the rules and the value), headings hidden.
+- **The presenter**: a walkthrough's block, scrolled to below the page's
+  header, and in full screen on the page's background.
 """
 
 from __future__ import annotations
@@ -25,8 +32,8 @@ __all__ = ["COLOURS", "TABLE_KEY", "TABLE_MIN_WIDTH", "apply", "css"]
 #: Key of the container the style sheet addresses (``.st-key-<key>``).
 TABLE_KEY = "paths_table"
 
-#: Narrower than this, the path table scrolls sideways rather than squeezing its formulas.
-TABLE_MIN_WIDTH = 620
+#: Narrower than this (CSS px of the window), the path table shows one card per path.
+TABLE_MIN_WIDTH = 640
 
 #: Per page theme: the focus outline (.streamlit/config.toml's primary colour), the page
 #: background (for scroll shadows) and the shadow.
@@ -37,14 +44,14 @@ COLOURS = {
 
 _CSS = """
 .stApp :is(button, a, summary, [role="radio"], [role="switch"], [role="option"], [tabindex="0"]):focus-visible,
-.stApp :is(.katex-display, .st-key-TABLE):focus-visible,
+.stApp .katex-display:focus-visible,
 .stApp :is([data-baseweb="input"], [data-baseweb="textarea"], [data-baseweb="select"] > div):focus-within,
 .stApp label:has(input:is([role="switch"], [type="checkbox"]):focus-visible) {
   outline: 3px solid FOCUS !important;
   outline-offset: 2px;
 }
 .stApp :is(input, textarea):focus-visible { outline: none; }
-.stApp .katex-display, .stApp .st-key-TABLE {
+.stApp .katex-display {
   overflow-x: auto;
   overflow-y: hidden;
   scrollbar-width: thin;
@@ -56,7 +63,30 @@ _CSS = """
     radial-gradient(farthest-side at 100% 50%, SHADOW, transparent) right / 0.9rem 100% no-repeat scroll;
 }
 .stApp .katex-display { padding: 0.2rem 0 0.4rem; }
-.stApp .st-key-TABLE [data-testid="stHorizontalBlock"] { min-width: MINWIDTHpx; overflow: visible; }
+.stApp [data-testid="stMainBlockContainer"] { padding-top: 4.25rem; padding-bottom: 6rem; }
+@media (min-width: 736px) {
+  .stApp [data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }
+}
+.stApp h1 { font-size: 2.1rem; padding: 0 0 0.25rem; }
+.stApp .st-key-page_theme, .stApp .st-key-editor_enter { display: none; }
+.stApp .st-key-expr [data-testid="InputInstructions"] { display: none; }
+.stApp .st-key-expr textarea { field-sizing: content; min-height: 2.75rem; max-height: 8.5rem; }
+.stApp .st-key-presenter { scroll-margin-top: 4.5rem; }
+.stApp .st-key-presenter:fullscreen { background: BACKGROUND; padding: 1rem 1.5rem; overflow: auto; }
+.stApp .st-key-TABLE { overflow-x: visible; background: none; }
+.stApp .st-key-TABLE [data-testid="stHorizontalBlock"] { overflow: visible; }
+@media (max-width: MINWIDTHpx) {
+  .stApp .st-key-TABLE .st-key-path_head { display: none; }
+  .stApp .st-key-TABLE [data-testid="stHorizontalBlock"] {
+    flex-wrap: wrap; gap: 0.2rem 0.75rem; padding: 0.6rem 0.75rem; margin-bottom: 0.5rem;
+    border: 1px solid SHADOW; border-radius: 0.5rem;
+  }
+  .stApp .st-key-TABLE [data-testid="stColumn"] { width: auto !important; flex: 1 1 100% !important; min-width: 0; }
+  .stApp .st-key-TABLE [data-testid="stColumn"] [data-testid="stHorizontalBlock"] {
+    border: none; padding: 0; margin: 0; flex-wrap: nowrap;
+  }
+
+}
 """
 
 

@@ -63,3 +63,17 @@ def test_path_counts_through_edges_are_exact_beyond_floats():
     shown = view(analysis)
     assert all(count == 2**199 for count in shown.paths)
     assert shown.condensed and len(analysis.edges) > MAX_EDGES
+
+
+def test_a_large_graph_by_a_vector_keeps_every_entry_and_counts_its_paths():
+    """Differentiated by a vector, the paths start at each of its entries: those stay drawn, and edges count them."""
+    entries = [f"w{k}" for k in range(1, 4)]
+    text = f"w = [{', '.join(entries)}]; y = " + " + ".join(f"sin({k}*w{k % 3 + 1})" for k in range(1, 40))
+    analysis = explained(text, wrt="w")
+    shown = view(analysis)
+    assert shown.condensed
+    drawn = {analysis.nodes[i].id for i in shown.nodes}
+    assert set(entries) <= drawn
+    into_y = [i for i, e in enumerate(analysis.edges) if e.target == "y"]
+    assert all(shown.paths[i] == 1 for i in into_y)  # every term is on one path, from its own entry
+    assert sum(link.paths for link in shown.links if link.target == "y") == 39 - FULL_PATHS

@@ -12,8 +12,9 @@ import graphviz
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rendering import SVG, backgrounds, needs_renderer, strokes, svg_groups, texts
+from rendering import INSTALLED, SVG, backgrounds, caption, needs_renderer, strokes, svg_groups, texts
 
+from explorer.colours import dash
 from explorer.drawing.dot import FONT, PALETTE, STYLE, colour, escape, to_dot
 from explorer.drawing.layout import to_svg
 from explorer.teach import explained as analyze
@@ -336,9 +337,9 @@ class TestCondensed:
         svg = to_svg(to_dot(analysis))
         boxes = svg_groups(svg, "summary")
         (box,) = boxes.values()
-        assert texts(box) == ["97 more branches: 194 nodes", "u7, u8, …, u200", "product ×97, sin ×97"]
+        assert texts(box) == ["97 more branches:", "194 nodes", "u7, u8, …, u200", "product ×97, sin ×97"]
         assert len(svg_groups(svg, "node")) == 8 + 1  # x, 3 products, 3 sines, y, and the box
-        assert "Condensed to stay readable: 194 of 202 nodes" in svg
+        assert "Condensed to stay readable: 194 of 202 nodes" in caption(svg)
         links = [texts(g) for g in svg_groups(svg, "edge").values() if g.get("id", "").startswith("link-")]
         assert links == [["97 edges", "×97 paths"], ["97 edges", "×97 paths"]]
 
@@ -353,7 +354,7 @@ class TestCondensed:
         svg = to_svg(to_dot(analysis))
         (box,) = svg_groups(svg, "summary").values()
         assert texts(box)[0] == "⋮ 73 steps in a chain"
-        assert "the only path is drawn with long chains shortened" in svg
+        assert caption(svg).endswith("the only path is drawn with long chains shortened.")
 
 
 def luminance(colour: str) -> float:
@@ -404,6 +405,47 @@ class TestTeaching:
             f"edge-{i}" for k in (1, 2) for i in analysis.paths[k].edges
         }
         assert to_dot(analysis, highlights=[1]) != dot
+
+    @pytest.mark.parametrize(
+        ("text", "wrt", "paths"),
+        [(NEURON, "w", 3), ("w = [w1, w2]; y = [w1*w2, w1 + w2]", "w", 4), ("w = [w1, w2]; y = sum(w)**2", "w", 2)],
+    )
+    def test_every_path_by_a_vector_has_its_colour_and_style(self, text, wrt, paths):
+        """A gradient or Jacobian by a vector: each entry's paths in their colours, as the table's badges are.
+
+        The edges used to be counted as on no path (the vector's name is no node), so all were grey.
+        """
+        analysis = analyze(text, wrt)
+        assert len(analysis.paths) == paths
+        dot = to_dot(analysis)
+        lines = {m.group(1): line for line in dot.splitlines() if (m := re.search(r'id="(edge-\d+)"', line))}
+        neutral = STYLE["light"]["edge"]["color"]
+        for k, path in enumerate(analysis.paths):
+            for index in path.edges:
+                on = [j for j, other in enumerate(analysis.paths) if index in other.edges]
+                colours = re.search(r'color="([^"]+)"', lines[f"edge-{index}"]).group(1).split(":")
+                if len(on) <= 3:
+                    assert colours == [PALETTE[j] for j in on], (k, index, lines[f"edge-{index}"])
+                    if len(on) == 1:
+                        assert f"style={dash(k)}" in lines[f"edge-{index}"]
+                else:
+                    assert f"×{len(on)} paths" in lines[f"edge-{index}"]
+        on_paths = {i for p in analysis.paths for i in p.edges}
+        for index in set(range(len(analysis.edges))) - on_paths:
+            assert f'color="{neutral}"' in lines[f"edge-{index}"]
+
+    def test_the_neurons_three_paths_are_three_colours_on_the_weights(self):
+        analysis = analyze(NEURON, "w")
+        edges = svg_groups(to_svg(to_dot(analysis)), "edge") if INSTALLED else None
+        dot = to_dot(analysis)
+        for k, weight in enumerate(["w1", "w2", "w3"]):
+            line = next(line for line in dot.splitlines() if line.strip().startswith(f"{weight} -> u1"))
+            assert f'color="{PALETTE[k]}"' in line
+            if edges is not None:
+                index = re.search(r'id="(edge-\d+)"', line).group(1)
+                assert strokes(edges[index]) == [PALETTE[k].upper()]
+        shared = next(line for line in dot.splitlines() if line.strip().startswith("u1 -> u2"))
+        assert f'color="{PALETTE[0]}:{PALETTE[1]}:{PALETTE[2]}"' in shared
 
     def test_a_highlight_out_of_range_is_refused(self):
         with pytest.raises(ValueError, match="there is no path 7"):

@@ -117,8 +117,9 @@ def test_bad_input_shows_the_caret_not_a_traceback(page, app_url):
 
 
 def step_line(page) -> str:
-    """The line under the graph that names the current step."""
-    return page.locator(".st-key-step_details [data-testid='stMarkdownContainer']").first.inner_text()
+    """The line beside (or under) the graph that names the current step."""
+    line = page.locator(".st-key-presenter [data-testid='stMarkdownContainer']").filter(has_text="Step ")
+    return line.first.inner_text()
 
 
 def test_the_walkthrough_steps_with_the_arrow_keys_and_keeps_the_step_in_the_link(page, app_url):
@@ -129,20 +130,18 @@ def test_the_walkthrough_steps_with_the_arrow_keys_and_keeps_the_step_in_the_lin
     steps = ("Step 2 of 6: Evaluate u1", "Step 3 of 6: Evaluate y", "Step 4 of 6: Path 1", "Step 5 of 6: Path 2")
     for expected in steps:
         page.keyboard.press("ArrowRight")
-        page.locator(".st-key-step_details").get_by_text(expected, exact=False).first.wait_for()
+        page.locator(".st-key-presenter").get_by_text(expected, exact=False).first.wait_for()
         wait_for_app(page)
     assert re.search(r"[?&]step=5\b", page.url)
     assert shown_svg(page) != first
-    page.evaluate("document.activeElement.blur()")  # no focus ring in the picture
-    screenshot(page, "walkthrough.png")
-    page.locator("h1").click()
+    page.locator("h3").first.click()
     page.keyboard.press("ArrowLeft")
-    page.locator(".st-key-step_details").get_by_text("Step 4 of 6", exact=False).first.wait_for()
+    page.locator(".st-key-presenter").get_by_text("Step 4 of 6", exact=False).first.wait_for()
     wait_for_app(page)
     assert re.search(r"[?&]step=4\b", page.url)
     # each step is an entry of the browser's history: Back returns to the step before
     page.go_back()
-    page.locator(".st-key-step_details").get_by_text("Step 5 of 6", exact=False).first.wait_for()
+    page.locator(".st-key-presenter").get_by_text("Step 5 of 6", exact=False).first.wait_for()
     wait_for_app(page)
     assert re.search(r"[?&]step=5\b", page.url)
     # the link opens at that step, in a new session
@@ -180,6 +179,7 @@ def test_the_four_steps_and_rule_names(page, app_url):
     page.get_by_text("u2 = sin(u1), so ∂u2/∂u1 = cos(u1) (trigonometric rule)").wait_for()
     assert page.get_by_text("power → trigonometric → power → logarithm").count() == 1  # the path table
     before = shown_svg(page)
+    page.locator(".st-key-graph_settings summary").first.click()  # the drawing's settings are folded away
     page.locator(".st-key-rules label").click()
     page.wait_for_url(re.compile(r"rules=true"))
     wait_for_app(page)
@@ -195,7 +195,6 @@ def test_the_neurons_gradient_with_its_vectors_boxed(page, app_url):
     page.get_by_role("heading", name="The gradient").wait_for()
     words = page.get_by_test_id("stAlertContentInfo").filter(has_text="where the unit is active")
     assert "here b + w1·x1 + w2·x2 + w3·x3 = 2.837: active, so dy/dw = xᵀ" in words.inner_text()
-    screenshot(page, "neuron.png")
 
 
 def test_the_vector_sum_from_the_gallery_has_a_gradient_of_ones(page, app_url):
@@ -230,7 +229,7 @@ def test_the_teaching_sections_fit_a_phone(browser, app_url):
         box = chart.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] > 100  # the bars, whole
         assert page.get_by_test_id("stException").count() == 0
-        screenshot(page, "teaching-phone.png", width=390)
+        screenshot(page, "teaching-phone.png")
     finally:
         context.close()
 
@@ -317,11 +316,15 @@ def test_real_size_graphs_are_readable(page, app_url, text, name):
     screenshot(page, f"readable-{name}.png")
 
 
-def test_fit_width_and_clicking_an_edge(page, app_url):
+def test_fit_and_clicking_an_edge(page, app_url):
     open_page(page, app_url, expr=HUNDRED_TERMS)
     viewer = page.locator(VIEWER)
     width = viewer.locator("svg").bounding_box()["width"]
-    viewer.get_by_role("button", name="Fit width").click()
+    scale = float(viewer.get_attribute("data-scale"))
+    viewer.get_by_role("button", name="Zoom in").click()
+    assert float(viewer.get_attribute("data-scale")) > scale
+    viewer.get_by_role("button", name="Fit").click()  # all of it again, at the scale it opened with
+    assert float(viewer.get_attribute("data-scale")) == pytest.approx(scale)
     assert viewer.locator("svg").bounding_box()["width"] == pytest.approx(width, abs=2)  # the box stays
     page.locator(f"{VIEWER} g.edge.path-2 text").first.click()  # the label belongs to the edge
     page.wait_for_function(

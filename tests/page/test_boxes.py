@@ -13,7 +13,8 @@ from explorer.page.sections import modes
 
 
 def labels(at) -> list[str]:
-    return [e.label for e in at.expander]
+    """The teaching sections' boxes (the graph's settings fold into an expander of their own)."""
+    return [e.label for e in at.expander if not e.label.startswith("Graph settings")]
 
 
 def latex(at) -> str:

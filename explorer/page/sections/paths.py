@@ -1,9 +1,10 @@
-"""The path table: one row per path, with its colour and number, its nodes, its product of partials, its rules
+"""The path table: one row per path, with its colour and number, its nodes and rules, its product of partials
 and its value.
 
-The table keeps its columns at any width: on a phone it scrolls sideways
-as one piece (see :mod:`explorer.page.style`). A path highlighted beyond
-the listed rows gets a row of its own after a gap.
+The product has most of the width, so that it reads without a sideways
+scroll on a desktop; on a phone each path is a card of its own (see
+:mod:`explorer.page.style`). A path highlighted beyond the listed rows gets
+a row of its own after a gap.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from ..text import code, plain
 
 __all__ = ["draw", "swatch"]
 
-WIDTHS = [0.5, 0.7, 1.9, 4.0, 1.7, 1.1]
+#: Column widths: number and Show, nodes and rules, product, value.
+WIDTHS = [1.0, 2.4, 5.6, 1.0]
+
+#: Key of the headings' row (hidden on a phone, where every card says what it holds by its look).
+HEAD_KEY = "path_head"
 
 
 def swatch(color: str, number: int, highlight: int | None = None, highlights: Collection[int] = ()) -> str:
@@ -48,7 +53,7 @@ def swatch(color: str, number: int, highlight: int | None = None, highlights: Co
 
 
 def draw(ctx: Context) -> None:
-    """A table of paths: swatch, nodes, product of partials, rules along it, value at the point.
+    """A table of paths: swatch, nodes and the rules along them, product of partials, value at the point.
 
     A highlighted path (or a Jacobian entry's paths) leaves the other swatches faded.
     """
@@ -69,29 +74,31 @@ def draw(ctx: Context) -> None:
             icon=":material/info:",
         )
     with st.container(key=TABLE_KEY):
-        head = st.columns(WIDTHS, wrap=False)
-        titles = ["Path", "", "Nodes", "Product of local partials", "Rules", "Value"]
+        with st.container(key=HEAD_KEY):
+            head = st.columns(WIDTHS, wrap=False)
+        titles = ["Path", "Nodes and rules", "Product of local partials", "Value"]
         for column, title in zip(head, titles, strict=True):
             column.caption(title)
         previous = -1
         for row in rows:
             if row.index != previous + 1:
-                st.columns(WIDTHS, wrap=False)[2].latex(r"\vdots")
+                st.latex(r"\vdots")
             previous = row.index
             cells = st.columns(WIDTHS, vertical_alignment="center", wrap=False)
-            cells[0].html(swatch(colour(row.index), row.index + 1, highlight, highlights))
-            cells[1].button(
-                "Show",
-                key=f"show_path_{row.index}",
-                on_click=state.highlight_path,
-                args=(row.index,),
-                type="primary" if highlight == row.index else "secondary",
-                help=f"Highlight path {row.index + 1} in the graph (again: show all paths)",
-            )
-            for cell, formula in zip(cells[2:4], (row.nodes, row.product), strict=True):
+            with cells[0].container(horizontal=True, vertical_alignment="center", gap="small"):
+                st.html(swatch(colour(row.index), row.index + 1, highlight, highlights), width="content")
+                st.button(
+                    "Show",
+                    key=f"show_path_{row.index}",
+                    on_click=state.highlight_path,
+                    args=(row.index,),
+                    type="primary" if highlight == row.index else "secondary",
+                    help=f"Highlight path {row.index + 1} in the graph (again: show all paths)",
+                )
+            for cell, formula in zip(cells[1:3], (row.nodes, row.product), strict=True):
                 if formula is None:
                     cell.caption("too long to typeset here; the LaTeX download has it")
                 else:
                     cell.latex(formula)
-            cells[4].caption(plain(rule_chain(analysis, analysis.paths[row.index])))
-            cells[5].latex(row.value)
+            cells[1].caption(plain(rule_chain(analysis, analysis.paths[row.index])))
+            cells[3].latex(row.value)
