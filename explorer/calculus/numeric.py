@@ -143,7 +143,73 @@ def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
             edge_values[index], kinked = done[key]
             if kinked:
                 kinks.add(index)
+    if any(flow.node(flow.edges[i].target).op in _TIES for i in kinks):
+        _untie(flow, values, edge_values, kinks, notes)
     return Evaluation(values, tuple(edge_values), tuple(notes), frozenset(kinks))
+
+
+#: Operations whose kinks are ties between their arguments.
+_TIES = frozenset({"max", "min"})
+
+
+def _close(a: object, b: object) -> bool:
+    return isinstance(a, float) and isinstance(b, float) and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _untie(flow: DataFlow, values, edge_values: list, kinks: set[int], notes: list[str]) -> None:
+    """Ties of a max or min whose tied arguments have the same derivative by every input are no kinks.
+
+    At a tie the one-sided derivatives of max(a, b) are a′ and b′: where they
+    agree (``max(x, x)``, ``max(2*x, x + x)``, ``max(x**2, 2*x - 1)`` at 1) the max is
+    differentiable and its derivative is that common one, so each tied edge
+    carries an equal share of it (½ each for two, as sympy's H(0)); where they
+    differ it is a kink and stays undefined. One forward pass by every input
+    at once, in evaluation order, so a tie inside a tie is settled first.
+    """
+    inputs = flow.inputs
+    incoming = flow.incoming()
+    slots = {name: k for k, name in enumerate(inputs)}
+    gradient: dict[str, list[object]] = {}
+    for node in flow.nodes:
+        if node.kind == "input":
+            gradient[node.id] = [1.0 if k == slots[node.id] else 0.0 for k in range(len(inputs))]
+            continue
+        edges = incoming[node.id]
+        if node.op in _TIES and any(i in kinks for i in edges):
+            _settle(flow, node, edges, values, gradient, edge_values, kinks, notes)
+        found: list[object] = [0.0] * len(inputs)
+        for i in edges:
+            partial = _BOUNDED if i in kinks else edge_values[i]
+            upstream = gradient[flow.edges[i].source]
+            found = [_plus(acc, _times(partial, up)) for acc, up in zip(found, upstream)]
+        gradient[node.id] = found
+
+
+def _settle(
+    flow: DataFlow, node, edges, values, gradient, edge_values: list, kinks: set[int], notes: list[str]
+) -> None:
+    """One max or min at a tie: share the derivative among the tied edges where the one-sided ones agree."""
+    value = values[node.id]
+    zero = [0.0] * len(flow.inputs)
+    tied: list[list[object]] = []
+    for arg in node.function.args:
+        if arg.is_Number:
+            if float(arg) == value:
+                tied.append(zero)  # a constant tied with the others: its derivative is 0
+            continue
+        position = next((k for k, s in enumerate(positions(len(node.operands))) if s == arg), None)
+        if position is None:
+            return  # an argument that is an expression of the operands: leave the kink as it is
+        if values[node.operands[position]] == value:
+            tied.append(gradient[node.operands[position]])
+    if not tied or not all(all(_close(a, b) for a, b in zip(g, tied[0])) for g in tied):
+        return  # the one-sided derivatives differ: a kink
+    shared = [i for i in edges if values[flow.edges[i].source] == value]
+    for i in edges:
+        kinks.discard(i)
+        edge_values[i] = 1.0 / len(shared) if i in shared else 0.0
+    kinked = f"{node.id} = {unicode(node.local, typed=True)} is not differentiable here (a kink)"
+    notes[:] = [note for note in notes if not note.startswith(kinked)]
 
 
 class _Bounded:

@@ -191,3 +191,56 @@ class TestDifference:
     def test_undefined_ends_give_no_estimate(self, before, after):
         d = FiniteDifference("y", "x", 0.0, 0.5, before, after)
         assert d.delta is None and d.estimate is None
+
+
+class TestTies:
+    """A tie of max or min is a kink only where the tied arguments' one-sided derivatives differ."""
+
+    @pytest.mark.parametrize(
+        ("text", "x", "derivative"),
+        [
+            ("max(x, x)", 0.5, 1.0),
+            ("min(sin(x), sin(x))", 0.5, math.cos(0.5)),
+            ("max(2*x, x + x)", 0.5, 2.0),
+            ("max(x**2, 2*x - 1)", 1.0, 2.0),  # tangent at the tie: differentiable, though not identical
+            ("max(max(x, x), x)", -1.5, 1.0),
+            ("max(x, x, 2*x)", 0.5, 2.0),  # the tie of x with x is below the max: no kink at all
+        ],
+    )
+    def test_tied_arguments_with_one_derivative_are_no_kink(self, text, x, derivative):
+        flow = build(parse(text))
+        evaluation = evaluate(flow, {"x": x})
+        total = accumulate_values(flow, evaluation.edge_values, "x", evaluation.kinks)["y"]
+        assert total == pytest.approx(derivative, rel=1e-12)
+        assert not evaluation.kinks and not any("kink" in note for note in evaluation.notes)
+        assert total == pytest.approx(central_difference(flow.node("y").expr, "x", {"x": x}), rel=1e-5)
+
+    @pytest.mark.parametrize(("text", "x"), [("max(x, x**2)", 1.0), ("max(x, 1)", 1.0), ("min(x, -x)", 0.0)])
+    def test_tied_arguments_with_different_derivatives_are_a_kink(self, text, x):
+        flow = build(parse(text))
+        evaluation = evaluate(flow, {"x": x})
+        assert evaluation.kinks
+        assert accumulate_values(flow, evaluation.edge_values, "x", evaluation.kinks)["y"] is None
+        assert any("not differentiable here (a kink)" in note for note in evaluation.notes)
+
+    @given(expressions, st.sampled_from(["max", "min"]), st.floats(-2.5, 2.5))
+    def test_a_function_tied_with_itself_has_its_own_derivative(self, case, op, x):
+        """max(g, g) = g everywhere, so its derivative is g′ wherever g′ is defined."""
+        text, expr = case
+        flow = build_or_skip(f"{op}({text}, {text})")
+        point = {name: x for name in flow.inputs}
+        evaluation = evaluate(flow, point)
+        oracle = sp.diff(expr, SYMBOLS["x"]) if "x" in flow.inputs else sp.S.Zero
+        try:
+            expected = complex(oracle.evalf(subs={SYMBOLS[n]: v for n, v in point.items()}))
+        except (TypeError, ValueError):
+            expected = complex("nan")
+        assume(math.isfinite(abs(expected)) and abs(expected.imag) < 1e-12 and abs(expected.real) < 1e6)
+        got = (
+            accumulate_values(flow, evaluation.edge_values, "x", evaluation.kinks)[flow.outputs[0]]
+            if "x" in flow.inputs
+            else 0.0
+        )
+        assume(got is not None)  # g itself may be undefined or kinked here (abs, relu inside g)
+        assert got == pytest.approx(expected.real, rel=1e-7, abs=1e-9)
+        assert not any(note.startswith(f"{flow.outputs[0]} = ") and "kink" in note for note in evaluation.notes)
