@@ -152,8 +152,15 @@ def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
 _TIES = frozenset({"max", "min"})
 
 
-def _close(a: object, b: object) -> bool:
-    return isinstance(a, float) and isinstance(b, float) and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+def _agree(derivatives: Sequence[object]) -> bool:
+    """Do the tied arguments' derivatives by one input agree (all undefined is agreeing: so is the max's)?"""
+    if all(not isinstance(d, float) for d in derivatives):
+        return True
+    first = derivatives[0]
+    return all(
+        isinstance(d, float) and isinstance(first, float) and math.isclose(d, first, rel_tol=1e-9, abs_tol=1e-12)
+        for d in derivatives
+    )
 
 
 def _untie(flow: DataFlow, values, edge_values: list, kinks: set[int], notes: list[str]) -> None:
@@ -190,19 +197,19 @@ def _settle(
 ) -> None:
     """One max or min at a tie: share the derivative among the tied edges where the one-sided ones agree."""
     value = values[node.id]
-    zero = [0.0] * len(flow.inputs)
-    tied: list[list[object]] = []
+    tied: dict[object, list[object]] = {}  # by operand node, or by constant: max(u, u) is u
     for arg in node.function.args:
         if arg.is_Number:
             if float(arg) == value:
-                tied.append(zero)  # a constant tied with the others: its derivative is 0
+                tied[arg] = [0.0] * len(flow.inputs)  # a constant tied with the others: its derivative is 0
             continue
         position = next((k for k, s in enumerate(positions(len(node.operands))) if s == arg), None)
         if position is None:
             return  # an argument that is an expression of the operands: leave the kink as it is
-        if values[node.operands[position]] == value:
-            tied.append(gradient[node.operands[position]])
-    if not tied or not all(all(_close(a, b) for a, b in zip(g, tied[0])) for g in tied):
+        source = node.operands[position]
+        if values[source] == value:
+            tied[source] = gradient[source]
+    if not tied or not all(_agree(column) for column in zip(*tied.values())):
         return  # the one-sided derivatives differ: a kink
     shared = [i for i in edges if values[flow.edges[i].source] == value]
     for i in edges:
@@ -321,7 +328,7 @@ def adjoint_values(
     >>> flow = build(parse("sigmoid(w*x + b)"))
     >>> ev = evaluate(flow, {"w": 1.0, "x": 2.0, "b": -2.0})
     >>> adjoint_values(flow, ev.edge_values, "y")
-    {'y': 1.0, 'u2': 0.25, 'u1': 0.25, 'b': 0.25, 'x': 0.25, 'w': 0.5}
+    {'w': 0.5, 'x': 0.25, 'b': 0.25, 'u1': 0.25, 'u2': 0.25, 'y': 1.0}
     """
     adjoints = reverse(flow, output, _partials(edge_values, kinks), FLOATS)
     return {name: _final(value) for name, value in adjoints.items()}
