@@ -173,7 +173,7 @@ def _checked(result, args: argparse.Namespace) -> tuple[str | bytes, int]:
         report = check_report(checked).replace("\n", "\n  ")
         return f"{result.text}\n  your answer: {checked['answer']}\n  {report}\n", status
     if args.format == "json":
-        data = json.loads(export(result, "json"))  # written in a worker, as without --check
+        data = json.loads(export(result, "json", Options(dx=args.dx)))  # written in a worker, as without --check
         return json_text({**data, "check": checked}), status
     options = Options(
         labels=args.labels,
