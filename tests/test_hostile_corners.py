@@ -125,9 +125,37 @@ class TestSizes:
             analyze("(4323024^(1/1000))^999")
         assert err.value.column == 19
 
-    def test_many_outputs_are_analysed(self):
-        a = analyze("[" + ", ".join(["x"] * 2000) + "]", check=False, simplify=False)
-        assert len(a.outputs) == 2000 and a.total_values == (1.0,) * 2000
+    def test_many_outputs_are_refused_at_once_with_the_limit(self):
+        with pytest.raises(ExpressionError, match="the output has 2,000 entries; at most 256 are allowed") as err:
+            analyze("[" + ", ".join(["x"] * 2000) + "]")
+        assert err.value.column == 1
+
+    def test_the_most_outputs_are_analysed(self):
+        a = analyze("[" + ", ".join(["x"] * 256) + "]")
+        assert len(a.outputs) == 256 and a.total_values == (1.0,) * 256 and a.verified
+
+    @pytest.mark.parametrize(
+        ("text", "message", "column"),
+        [
+            ("*".join(f"(x-{k})" for k in range(101)), "this product has 101 different factors, at most 100", 6),
+            ("max(" + ", ".join(f"x+{k}" for k in range(9)) + ")", "max of 9 arguments: at most 8 are allowed", 1),
+            ("2 + min(" + ", ".join(f"sin({k}*x)" for k in range(1, 21)) + ")", "min of 20 arguments", 5),
+        ],
+    )
+    def test_wide_products_and_extremes_are_refused_at_once(self, text, message, column):
+        with pytest.raises(ExpressionError, match=message) as err:
+            analyze(text)
+        assert err.value.column == column
+
+    def test_a_product_of_one_factor_many_times_is_analysed(self):
+        a = analyze("*".join(["x"] * 1500), at={"x": 1.001})
+        assert a.path_count == 1500 and a.verified
+
+    def test_a_sum_of_two_thousand_inputs_is_analysed(self):
+        text = "+".join(chr(0x4E00 + k) for k in range(2000))
+        a = analyze(text, check=False, simplify=False)
+        assert len(a.inputs) == 2000 and a.total_values == (1.0,)
+        assert a.jacobian_values == ((1.0,) * 2000,)
 
 
 class TestLinks:
