@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from . import workers
 from .calculus import pipeline, walkthrough
 from .calculus import verify as oracle
-from .calculus.numeric import FiniteDifference, differences
+from .calculus.differences import FiniteDifference, differences
 from .calculus.result import Analysis
 from .drawing import frames
 from .errors import ExhaustedError

@@ -23,8 +23,9 @@ from ..graph.flow import DataFlow
 from ..language.parse import parse
 from .accumulate import forward, jacobian, reverse, vector_chain
 from .cost import cost
+from .differences import differences
 from .layers import layers
-from .numeric import accumulate_values, adjoint_values, differences, evaluate, path_value
+from .numeric import accumulate_values, adjoint_values, evaluate, path_value
 from .paths import count_paths, iter_paths, path_product, rule_for
 from .point import complete, read_point
 from .result import Analysis, Path

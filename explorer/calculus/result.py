@@ -22,9 +22,9 @@ from ..graph.flow import DataFlow, Edge, Node
 from ..language.printing import size, unicode
 from ..language.printsize import JsonWriter
 from .cost import Cost
+from .differences import FiniteDifference
 from .jsonparts import accumulated, edge_dict, layers_dict, matrix, node_dict
 from .layers import Layer
-from .numeric import FiniteDifference
 
 __all__ = ["Analysis", "Path", "Value", "rich_display"]
 

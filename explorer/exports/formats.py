@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from ..calculus.numeric import FiniteDifference, differences
+from ..calculus.differences import FiniteDifference, differences
 from ..calculus.result import Analysis
 from ..drawing import dot, fallback, frames, layout, views
 from ..teach.walkthrough import mode_report
