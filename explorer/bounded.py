@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from . import workers
 from .calculus import pipeline, walkthrough
 from .calculus import verify as oracle
-from .calculus.numeric import FiniteDifference, differences
+from .calculus.differences import FiniteDifference, differences
 from .calculus.result import Analysis
 from .drawing import frames
 from .errors import ExhaustedError
@@ -145,8 +145,8 @@ def analyze(
     BusyError
         Every worker stayed busy.
     ValueError, TypeError
-        For a budget that is not a number of seconds, or ``max_paths`` that
-        is not a whole number.
+        For a budget that is not a number of seconds, ``max_paths`` that
+        is not a whole number, ``wrt`` that is not a name or ``share`` that is not a bool.
 
     Notes
     -----
@@ -168,6 +168,10 @@ def analyze(
     budget = seconds(budget)
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 0:
         raise TypeError(f"max_paths must be a whole number of at least 0, not {max_paths!r}")
+    if wrt is not None and not isinstance(wrt, str):
+        raise TypeError(f"wrt must be the name of an input (a string) or None, not {type(wrt).__name__}")
+    if not isinstance(share, bool):
+        raise TypeError(f"share must be True or False, not {type(share).__name__}")
     at = dict(at) if isinstance(at, Mapping) else at
     with workers.slot() as worker:
         worker.ready()

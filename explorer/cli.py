@@ -14,6 +14,7 @@ with status 1. ``--check ANSWER`` checks a learner's derivative: exit status
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -30,7 +31,7 @@ from .drawing.dot import LABELS, ORIENTATIONS, THEMES
 from .drawing.layout import MAX_SCALE
 from .drawing.views import VIEWS
 from .errors import CapacityError, ExplorerError, ExpressionError
-from .exports.formats import FORMATS, Options
+from .exports.formats import FORMATS, Options, json_text
 from .workers.settings import MAX_SECONDS
 
 __all__ = ["main"]
@@ -172,8 +173,8 @@ def _checked(result, args: argparse.Namespace) -> tuple[str | bytes, int]:
         report = check_report(checked).replace("\n", "\n  ")
         return f"{result.text}\n  your answer: {checked['answer']}\n  {report}\n", status
     if args.format == "json":
-        data = json.loads(export(result, "json"))  # written in a worker, as without --check
-        return json.dumps({**data, "check": checked}, indent=2, ensure_ascii=False) + "\n", status
+        data = json.loads(export(result, "json", Options(dx=args.dx)))  # written in a worker, as without --check
+        return json_text({**data, "check": checked}), status
     options = Options(
         labels=args.labels,
         theme=args.theme,
@@ -205,16 +206,27 @@ def _write_frames(files: tuple[tuple[str, bytes], ...], folder: Path) -> str:
     return "".join(f"{folder / line}\n" for line in titles.splitlines())
 
 
+class _ClosedError(Exception):
+    """Standard output is closed (``>&-``): there is nowhere to write."""
+
+
 def _write(data: str | bytes, path: str | None) -> None:
-    if path is None:
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
+    """Write the output as UTF-8 bytes, to ``path`` or to standard output: the same bytes either way, in any locale."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    if path is not None:
+        with open(path, "wb") as out:
+            out.write(raw)
+        return
+    if sys.stdout is None:
+        raise _ClosedError
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a doctest's): it takes text
+        sys.stdout.write(raw.decode("utf-8"))
         sys.stdout.flush()
         return
-    with open(path, "wb") as out:
-        out.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    sys.stdout.flush()
+    buffer.write(raw)
+    buffer.flush()
 
 
 def _shown(text: str) -> str:
@@ -233,9 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
-    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show ∂ or ² gets \\u escapes, not a crash
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+    if hasattr(sys.stderr, "reconfigure"):  # a terminal that cannot show ∂ or ² gets \\u escapes, not a crash
+        sys.stderr.reconfigure(errors="backslashreplace")
     parser = _parser()
     args = parser.parse_args(argv)
     if args.output and len(args.expressions) > 1:
@@ -268,11 +279,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             try:
                 _write(data, args.output)
+            except BrokenPipeError:
+                raise
+            except _ClosedError:
+                print("error: standard output is closed: use -o FILE to write to a file", file=sys.stderr)
+                return 1
             except OSError as err:
-                print(f"error: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
+                where = args.output or "to standard output"
+                print(f"error: cannot write {where}: {err.strerror or err}", file=sys.stderr)
                 return 1
             status = max(status, verdict)
     except BrokenPipeError:  # the reader went away (| head): stop quietly, as Python's documentation shows
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return status

@@ -115,15 +115,17 @@ def test_control_characters_in_the_input_are_not_echoed_raw(capsys):
     assert status == 2 and "\r" not in err and "\\r" in err
 
 
-def test_a_terminal_without_unicode_gets_escapes(tmp_path):
+def test_an_ascii_terminal_gets_the_same_utf8_bytes_and_errors_as_escapes(tmp_path):
     import os
     import subprocess
     import sys
 
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-    done = subprocess.run([sys.executable, "-m", "explorer", "x*x**2"], capture_output=True, env=env, timeout=120)
-    assert done.returncode == 0 and b"Traceback" not in done.stderr
-    assert b"\\u2202" in done.stdout  # ∂ written as an escape
+    argv = [sys.executable, "-m", "explorer", "x*x**2", "ε +"]
+    done = subprocess.run(argv, capture_output=True, env=env, timeout=120)
+    assert done.returncode == 2 and b"Traceback" not in done.stderr
+    assert "∂u1/∂x".encode() in done.stdout  # the report is UTF-8, as it is in a file
+    assert b"\\u03b5" in done.stderr  # the refused expression is echoed with an escape
 
 
 def test_a_closed_pipe_ends_quietly():

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import networkx as nx
 import sympy as sp
 
 from ..graph.flow import DataFlow
@@ -129,18 +130,18 @@ def reverse(
     x*(1 - sigmoid(b + w*x))*sigmoid(b + w*x)
     """
     partial = partial or (lambda i: flow.edges[i].partial_expr)
-    leaving = flow.outgoing()
-    adjoint: dict[str, object] = {}
-    for node in reversed(flow.nodes):
-        if node.id == output:
-            adjoint[node.id] = algebra.one
-            continue
-        terms = [
-            (partial(i), adjoint[flow.edges[i].target])
-            for i in leaving[node.id]
-            if not algebra.is_zero(adjoint[flow.edges[i].target])
-        ]
-        adjoint[node.id] = algebra.total(terms)
+    incoming, order = flow.incoming(), flow.order()
+    adjoint: dict[str, object] = dict.fromkeys(order, algebra.zero)  # what the output does not use: 0
+    terms: dict[str, list[tuple[int, object, object]]] = {}
+    # only the nodes the output depends on, from the output back (each after every node that uses it): one
+    # output of many costs its own part of the graph; each node's terms are added in edge order
+    for name in sorted(nx.ancestors(flow.graph(), output) | {output}, key=order.__getitem__, reverse=True):
+        found = sorted(terms.pop(name, ()), key=lambda term: term[0])
+        value = algebra.one if name == output else algebra.total([(p, down) for _, p, down in found])
+        adjoint[name] = value
+        if not algebra.is_zero(value):
+            for i in incoming[name]:
+                terms.setdefault(flow.edges[i].source, []).append((i, partial(i), value))
     return adjoint
 
 

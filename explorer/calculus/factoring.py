@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+import networkx as nx
 import sympy as sp
 
 from ..graph.flow import DataFlow
@@ -89,10 +90,8 @@ def downstream(flow: DataFlow, sources: Iterable[str]) -> set[str]:
     ['x', 'y1']
     """
     found = set(sources)
-    incoming = flow.incoming()
-    for node in flow.nodes:
-        if any(flow.edges[i].source in found for i in incoming[node.id]):
-            found.add(node.id)
+    for source in sources:
+        found |= nx.descendants(flow.graph(), source)
     return found
 
 
@@ -107,10 +106,8 @@ def upstream(flow: DataFlow, targets: Iterable[str]) -> set[str]:
     ['w', 'y2']
     """
     found = set(targets)
-    leaving = flow.outgoing()
-    for node in reversed(flow.nodes):
-        if any(flow.edges[i].target in found for i in leaving[node.id]):
-            found.add(node.id)
+    for target in targets:
+        found |= nx.ancestors(flow.graph(), target)
     return found
 
 

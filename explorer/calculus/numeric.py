@@ -24,9 +24,8 @@ __all__ = [
     "Evaluation",
     "accumulate_values",
     "adjoint_values",
-    "differences",
     "evaluate",
-    "finite_differences",
+    "node_values",
     "path_value",
 ]
 
@@ -67,7 +66,7 @@ def _kink(partial: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]
     return False
 
 
-def _node_values(flow: DataFlow, point: Mapping[str, float]) -> tuple[dict[str, float | None], list[str]]:
+def node_values(flow: DataFlow, point: Mapping[str, float]) -> tuple[dict[str, float | None], list[str]]:
     """Every node's value at ``point`` (None where undefined), and why some are missing."""
     values: dict[str, float | None] = {}
     notes: list[str] = []
@@ -124,7 +123,7 @@ def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
     >>> ev.node_values["y"], ev.notes
     (None, ('y = ln(x) is complex at this point',))
     """
-    values, notes = _node_values(flow, point)
+    values, notes = node_values(flow, point)
     incoming = flow.incoming()
     edge_values: list[float | None] = [None] * len(flow.edges)
     kinks: set[int] = set()
@@ -143,7 +142,80 @@ def evaluate(flow: DataFlow, point: Mapping[str, float]) -> Evaluation:
             edge_values[index], kinked = done[key]
             if kinked:
                 kinks.add(index)
+    if any(flow.node(flow.edges[i].target).op in _TIES for i in kinks):
+        _untie(flow, values, edge_values, kinks, notes)
     return Evaluation(values, tuple(edge_values), tuple(notes), frozenset(kinks))
+
+
+#: Operations whose kinks are ties between their arguments.
+_TIES = frozenset({"max", "min"})
+
+
+def _agree(derivatives: Sequence[object]) -> bool:
+    """Do the tied arguments' derivatives by one input agree (all undefined is agreeing: so is the max's)?"""
+    if all(not isinstance(d, float) for d in derivatives):
+        return True
+    first = derivatives[0]
+    return all(
+        isinstance(d, float) and isinstance(first, float) and math.isclose(d, first, rel_tol=1e-9, abs_tol=1e-12)
+        for d in derivatives
+    )
+
+
+def _untie(flow: DataFlow, values, edge_values: list, kinks: set[int], notes: list[str]) -> None:
+    """Ties of a max or min whose tied arguments have the same derivative by every input are no kinks.
+
+    At a tie the one-sided derivatives of max(a, b) are a′ and b′: where they
+    agree (``max(x, x)``, ``max(2*x, x + x)``, ``max(x**2, 2*x - 1)`` at 1) the max is
+    differentiable and its derivative is that common one, so each tied edge
+    carries an equal share of it (½ each for two, as sympy's H(0)); where they
+    differ it is a kink and stays undefined. One forward pass by every input
+    at once, in evaluation order, so a tie inside a tie is settled first.
+    """
+    inputs = flow.inputs
+    incoming = flow.incoming()
+    slots = {name: k for k, name in enumerate(inputs)}
+    gradient: dict[str, list[object]] = {}
+    for node in flow.nodes:
+        if node.kind == "input":
+            gradient[node.id] = [1.0 if k == slots[node.id] else 0.0 for k in range(len(inputs))]
+            continue
+        edges = incoming[node.id]
+        if node.op in _TIES and any(i in kinks for i in edges):
+            _settle(flow, node, edges, values, gradient, edge_values, kinks, notes)
+        found: list[object] = [0.0] * len(inputs)
+        for i in edges:
+            partial = _BOUNDED if i in kinks else edge_values[i]
+            upstream = gradient[flow.edges[i].source]
+            found = [_plus(acc, _times(partial, up)) for acc, up in zip(found, upstream)]
+        gradient[node.id] = found
+
+
+def _settle(
+    flow: DataFlow, node, edges, values, gradient, edge_values: list, kinks: set[int], notes: list[str]
+) -> None:
+    """One max or min at a tie: share the derivative among the tied edges where the one-sided ones agree."""
+    value = values[node.id]
+    tied: dict[object, list[object]] = {}  # by operand node, or by constant: max(u, u) is u
+    for arg in node.function.args:
+        if arg.is_Number:
+            if float(arg) == value:
+                tied[arg] = [0.0] * len(flow.inputs)  # a constant tied with the others: its derivative is 0
+            continue
+        position = next((k for k, s in enumerate(positions(len(node.operands))) if s == arg), None)
+        if position is None:
+            return  # an argument that is an expression of the operands: leave the kink as it is
+        source = node.operands[position]
+        if values[source] == value:
+            tied[source] = gradient[source]
+    if not tied or not all(_agree(column) for column in zip(*tied.values())):
+        return  # the one-sided derivatives differ: a kink
+    shared = [i for i in edges if values[flow.edges[i].source] == value]
+    for i in edges:
+        kinks.discard(i)
+        edge_values[i] = 1.0 / len(shared) if i in shared else 0.0
+    kinked = f"{node.id} = {unicode(node.local, typed=True)} is not differentiable here (a kink)"
+    notes[:] = [note for note in notes if not note.startswith(kinked)]
 
 
 class _Bounded:
@@ -255,132 +327,7 @@ def adjoint_values(
     >>> flow = build(parse("sigmoid(w*x + b)"))
     >>> ev = evaluate(flow, {"w": 1.0, "x": 2.0, "b": -2.0})
     >>> adjoint_values(flow, ev.edge_values, "y")
-    {'y': 1.0, 'u2': 0.25, 'u1': 0.25, 'b': 0.25, 'x': 0.25, 'w': 0.5}
+    {'w': 0.5, 'x': 0.25, 'b': 0.25, 'u1': 0.25, 'u2': 0.25, 'y': 1.0}
     """
     adjoints = reverse(flow, output, _partials(edge_values, kinks), FLOATS)
     return {name: _final(value) for name, value in adjoints.items()}
-
-
-def differences(
-    flow: DataFlow, point: Mapping[str, float], inputs: Sequence[str], step: float | None = None
-) -> tuple[FiniteDifference, ...]:
-    """Finite differences of every output by each of ``inputs``, output by output.
-
-    Uses only the node functions, none of the derivatives, so it checks them
-    independently. Without ``step``, a central difference from x − h to
-    x + h, where ``h`` is the cube root of the float epsilon scaled by
-    ``|x|`` (which balances truncation and rounding error); with ``step``
-    (Δx), the forward difference from x to x + Δx, as the paper checks
-    ``x + x²`` at x = 1 with Δx = 1.
-
-    Parameters
-    ----------
-    flow : DataFlow
-    point : Mapping[str, float]
-        A value for every input.
-    inputs : sequence of str
-        The inputs to move, one at a time.
-    step : float, optional
-        Δx for a forward difference; a non-zero finite number.
-
-    Returns
-    -------
-    tuple of FiniteDifference
-        For each output, for each input: ``len(outputs) * len(inputs)``.
-
-    Examples
-    --------
-    >>> from explorer.language.parse import parse
-    >>> from explorer.graph.build import build
-    >>> (d,) = differences(build(parse("x + x**2")), {"x": 1.0}, ["x"], step=1.0)
-    >>> d.before, d.after, d.delta, d.estimate
-    (2.0, 6.0, 4.0, 4.0)
-    """
-    found: dict[str, list[FiniteDifference]] = {out: [] for out in flow.outputs}
-    for name in inputs:
-        x = point[name]
-        start, width = (x, step) if step is not None else (x - 6e-6 * max(1.0, abs(x)), 12e-6 * max(1.0, abs(x)))
-        before, _ = _node_values(flow, {**point, name: start})  # the node functions only, no partials
-        after, _ = _node_values(flow, {**point, name: x + step if step is not None else x + width / 2})
-        for out in flow.outputs:
-            found[out].append(FiniteDifference(out, name, start, width, before[out], after[out]))
-    return tuple(d for out in flow.outputs for d in found[out])
-
-
-def finite_differences(flow: DataFlow, point: Mapping[str, float], wrt: str | None) -> tuple[float | None, ...]:
-    """Central differences (f(x + h) − f(x − h)) / 2h of every output by ``wrt`` (see :func:`differences`).
-
-    Examples
-    --------
-    >>> from explorer.language.parse import parse
-    >>> from explorer.graph.build import build
-    >>> [round(v, 6) for v in finite_differences(build(parse("x**3")), {"x": 2.0}, "x")]
-    [12.0]
-    """
-    if wrt is None:
-        return tuple(0.0 for _ in flow.outputs)
-    return tuple(d.estimate for d in differences(flow, point, [wrt]))
-
-
-def _finite(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
-@dataclass(frozen=True)
-class FiniteDifference:
-    """A finite difference of one output by one input: the input goes from ``start`` to ``start + step``.
-
-    Attributes
-    ----------
-    output, wrt : str
-        The output node and the input that moves.
-    start, step : float
-        Where the input starts and how far it moves (Δx).
-    before, after : float or None
-        The output's value at both ends (None where undefined).
-
-    Examples
-    --------
-    >>> d = FiniteDifference("y", "x", 1.0, 1.0, 2.0, 6.0)
-    >>> d.delta, d.estimate, d.end
-    (4.0, 4.0, 2.0)
-    """
-
-    output: str
-    wrt: str
-    start: float
-    step: float
-    before: float | None
-    after: float | None
-
-    @property
-    def end(self) -> float:
-        """Where the input ends: ``start + step``."""
-        return self.start + self.step
-
-    @property
-    def delta(self) -> float | None:
-        """Δy, the change of the output (None where either end is undefined)."""
-        if self.before is None or self.after is None:
-            return None
-        return _finite(self.after - self.before)
-
-    @property
-    def estimate(self) -> float | None:
-        """Δy/Δx, the slope of the secant: an estimate of the derivative."""
-        delta = self.delta
-        return None if delta is None else _finite(delta / self.step)
-
-    def to_dict(self) -> dict:
-        """The JSON form: the step, both ends, Δy and the estimate Δy/Δx."""
-        return {
-            "output": self.output,
-            "wrt": self.wrt,
-            "from": self.start,
-            "to": self.end,
-            "step": self.step,
-            "before": self.before,
-            "after": self.after,
-            "delta_y": self.delta,
-            "estimate": self.estimate,
-        }

@@ -23,8 +23,9 @@ from ..graph.flow import DataFlow
 from ..language.parse import parse
 from .accumulate import forward, jacobian, reverse, vector_chain
 from .cost import cost
+from .differences import differences
 from .layers import layers
-from .numeric import accumulate_values, adjoint_values, differences, evaluate, path_value
+from .numeric import accumulate_values, adjoint_values, evaluate, path_value
 from .paths import count_paths, iter_paths, path_product, rule_for
 from .point import complete, read_point
 from .result import Analysis, Path
@@ -47,6 +48,9 @@ MAX_PATHS = 100
 #: How many edges the listed paths may have in all: long paths are costly to multiply out,
 #: so a graph of long chains lists fewer of them (all are still counted).
 MAX_PATH_STEPS = 4000
+
+#: The most entries of the Jacobian whose vector chain split ∂y/∂g · ∂g/∂x is computed (vector outputs only).
+MAX_SPLIT = 4096
 
 #: ``progress(stage, hint)``: the step starting now, as a phrase that follows "while"
 #: ("differentiating"), and what a user could try if it is stopped (or None).
@@ -139,9 +143,17 @@ def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], value
     point, notes = complete(flow.inputs, values)
     unused = tuple(f"{name} is assigned but never used by the output" for name in flow.unused)
     evaluation = evaluate(flow, point)
-    by_input = {name: accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks) for name in flow.inputs}
+    # forward by an input (one pass each) where there are fewer inputs than outputs, else the reverse passes
+    # (one per output) give every entry: 2,000 inputs to one output is one pass, not 2,000
+    forward_by = flow.inputs if len(flow.inputs) <= len(flow.outputs) else inputs[:1] if len(inputs) == 1 else ()
+    by_input = {name: accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks) for name in forward_by}
     valued = tuple(replace(p, value=path_value(evaluation.edge_values, p.edges, evaluation.kinks)) for p in paths)
     adjoints = [adjoint_values(flow, evaluation.edge_values, out, evaluation.kinks) for out in flow.outputs]
+    row = {out: k for k, out in enumerate(flow.outputs)}
+
+    def entry(out: str, name: str) -> float | None:
+        return by_input[name][out] if name in by_input else adjoints[row[out]][name]
+
     checks = differences(flow, point, inputs)
     scalar = inputs[0] if len(inputs) == 1 else None  # forward mode: by one input
     return {
@@ -149,10 +161,10 @@ def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], value
         "paths": valued,
         "node_values": evaluation.node_values,
         "edge_values": evaluation.edge_values,
-        "total_values": tuple(by_input[name][out] for out, name in _entries(flow, inputs))
+        "total_values": tuple(entry(out, name) for out, name in _entries(flow, inputs))
         if inputs
         else tuple(0.0 for _ in flow.outputs),
-        "jacobian_values": tuple(tuple(by_input[name][out] for name in flow.inputs) for out in flow.outputs),
+        "jacobian_values": tuple(tuple(entry(out, name) for name in flow.inputs) for out in flow.outputs),
         "finite_differences": tuple(d.estimate for d in checks) if inputs else tuple(0.0 for _ in flow.outputs),
         "differences": checks,
         "forward_values": tuple(by_input[scalar][n.id] for n in flow.nodes) if scalar else (),
@@ -210,7 +222,10 @@ def run(
     known = {moved[0]: forward(flow, moved[0])} if len(moved) == 1 else {}
     rows = jacobian(flow, flow.outputs, known) if inputs else [[] for _ in flow.outputs]
     matrix = sp.ImmutableMatrix(len(flow.outputs), len(inputs), lambda i, j: rows[i][j])
-    inner, outer, inner_jac = vector_chain(flow, known)
+    if flow.is_vector and len(inputs) * len(flow.outputs) <= MAX_SPLIT:
+        inner, outer, inner_jac = vector_chain(flow, known)
+    else:  # the split is taught for a vector output of a readable size: a 2,000 × 2,000 ∂g/∂x is not
+        inner, outer, inner_jac = (), sp.ImmutableMatrix(0, 0, []), sp.ImmutableMatrix(0, 0, [])
     column, row = {name: j for j, name in enumerate(inputs)}, {out: i for i, out in enumerate(flow.outputs)}
     totals = tuple(rows[row[out]][column[name]] for out, name in _entries(flow, moved))
     totals = totals or tuple(sp.S.Zero for _ in flow.outputs)

@@ -22,9 +22,9 @@ from ..graph.flow import DataFlow, Edge, Node
 from ..language.printing import size, unicode
 from ..language.printsize import JsonWriter
 from .cost import Cost
+from .differences import FiniteDifference
 from .jsonparts import accumulated, edge_dict, layers_dict, matrix, node_dict
 from .layers import Layer
-from .numeric import FiniteDifference
 
 __all__ = ["Analysis", "Path", "Value", "rich_display"]
 
@@ -133,7 +133,8 @@ class Analysis:
     jacobian_values : tuple of tuple of float or None
     inner : tuple of str
         For the vector chain rule y = f(g(x)): the ids of the nodes g that
-        feed the outputs directly.
+        feed the outputs directly; empty for a scalar output, or a Jacobian of
+        more than :data:`explorer.calculus.pipeline.MAX_SPLIT` entries.
     outer_jacobian : sympy.ImmutableMatrix
         ∂y/∂g, local partials of the outputs by g (u-terms).
     inner_jacobian : sympy.ImmutableMatrix
@@ -363,7 +364,9 @@ class Analysis:
                 "inner": list(self.inner),
                 "outer": matrix(self.outer_jacobian, writer),
                 "inner_jacobian": matrix(self.inner_jacobian, writer),
-            },
+            }
+            if self.inner
+            else None,
             "layers": layers_dict(self.layers, self.edge_values, writer),
             "oracle": shaped([writer.text(o) for o in self.oracle]) if self.oracle else None,
             "verified": self.verified,

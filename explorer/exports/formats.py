@@ -10,20 +10,21 @@ JSON download are the same bytes.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from ..calculus.numeric import FiniteDifference, differences
+from ..calculus.differences import FiniteDifference, differences
 from ..calculus.result import Analysis
 from ..drawing import dot, fallback, frames, layout, views
 from ..drawing.fit import Frame
 from ..teach.walkthrough import mode_report
 from . import beamer, document
 
-__all__ = ["FORMATS", "Format", "Options", "export", "filename"]
+__all__ = ["FORMATS", "Format", "Options", "export", "filename", "json_text"]
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,43 @@ def _text(analysis: Analysis, options: Options) -> str:
 def _json(analysis: Analysis, options: Options) -> str:
     steps = _stepped(analysis, options)
     result = analysis if steps is None else replace(analysis, differences=steps)  # finite_difference with Δx
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(result.to_dict())
+
+
+#: Keys named in the notes for numbers JSON cannot hold; the rest are counted.
+NAMED_NON_FINITE = 8
+
+
+def _finite(value: object, where: str, found: list[str]) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        found.append(where)
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v, f"{where}.{k}" if where else str(k), found) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v, f"{where}[{k}]", found) for k, v in enumerate(value)]
+    return value
+
+
+def json_text(data: dict) -> str:
+    """A JSON document of ``data``: infinite and NaN floats, which JSON has no word for, become null with a note.
+
+    Every JSON the explorer writes goes through here, so no ``Infinity`` or
+    ``NaN`` ever reaches a file: the note (in ``notes``) names the key.
+
+    Examples
+    --------
+    >>> json.loads(json_text({"to": float("inf"), "notes": []}))
+    {'to': None, 'notes': ['to is too large for a float (infinite or undefined), so it is null']}
+    """
+    found: list[str] = []
+    clean = _finite(data, "", found)
+    if found:
+        named = [f"{where} is too large for a float (infinite or undefined), so it is null" for where in found]
+        if len(named) > NAMED_NON_FINITE:
+            named = [*named[:NAMED_NON_FINITE], f"… and {len(found) - NAMED_NON_FINITE:,} more such values"]
+        clean["notes"] = [*(clean.get("notes") or []), *named]
+    return json.dumps(clean, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,11 @@ class _Builder:
             if last:
                 output = value
         outputs = list(output[1]) if is_vector(output) else [output]
+        if len(outputs) > self.limits.max_outputs:  # every output has its own paths, totals and adjoints
+            raise self.error(
+                f"the output has {len(outputs):,} entries; at most {self.limits.max_outputs} are allowed",
+                statements[-1].pos,
+            )
         return self.finish(outputs, is_vector(output), statements[-1].name)
 
     # -- naming and the finished graph ---------------------------------------------------------------------
@@ -271,6 +276,7 @@ class _Builder:
             placeholders.append(position_symbol(len(sources)))
             shown.append(symbols[source])
             sources.append(source)
+        self._check_width(pending, sources, constant)
         function = self.apply(pending.op, placeholders, pending.inverted, pending.pos)
         local = apply(pending.op, shown, pending.inverted, evaluate=False)
         if function.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
@@ -305,6 +311,26 @@ class _Builder:
             node_id, "intermediate", pending.op, tuple(sources), local, exprs[node_id], sym, pending.pos, function
         )
         return node, edges
+
+    def _check_width(self, pending: _Pending, sources: list[str], constant: list[bool]) -> None:
+        """Refuse at once a product or a max/min whose partials would be too many to write out."""
+        if pending.op == "*":
+            inverted = [inv for inv, const in zip(pending.inverted, constant) if not const]
+            factors = len(set(zip(sources, inverted)))
+            if factors > self.limits.max_factors:
+                raise self.error(
+                    f"this product has {factors:,} different factors, at most {self.limits.max_factors} are "
+                    f"allowed (each factor's partial is the product of all the others): split it into smaller "
+                    "products, one per line",
+                    pending.pos,
+                )
+        elif pending.op in ("max", "min") and len(pending.operands) > self.limits.max_extremes:
+            raise self.error(
+                f"{pending.op} of {len(pending.operands):,} arguments: at most {self.limits.max_extremes} are "
+                f"allowed (each argument's partial compares it with all the others); nest them, as in "
+                f"{pending.op}({pending.op}(a, b, c), d, e)",
+                pending.pos,
+            )
 
     def _output_names(self, count: int, users: set[str], is_vector: bool, stems: list[str]) -> list[str]:
         for stem in stems:

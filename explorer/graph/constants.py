@@ -39,6 +39,16 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, pos: int, text: str, limits: 
         if abs(exponent.p) * size > limits.max_digits:
             raise _too_many_digits(abs(exponent.p) * size, pos, text, limits)
         return
+    if isinstance(exponent, sp.Rational):
+        # a root raised again, (a^(1/1000))^999: sympy joins the powers, a^(999/1000), and writes a^999
+        # under the root, factoring it to take out what it can; the digits of a^999 are what it costs
+        for factor, power in base.as_powers_dict().items():
+            joined = power * exponent
+            if isinstance(factor, sp.Rational) and isinstance(joined, sp.Rational) and factor not in (0, 1, -1):
+                size = max(math.log10(abs(factor.p)), math.log10(factor.q))
+                if abs(joined.p) > limits.max_digits / size:  # an int against a float: no overflow
+                    digits = abs(joined.p) * size if abs(joined.p).bit_length() < 1000 else math.inf
+                    raise _too_many_digits(digits, pos, text, limits)
     try:  # an irrational base (√2, 2π): its magnitude in digits, from floats
         scale = abs(math.log10(abs(complex(sp.N(base, 15)))))
         power = abs(complex(sp.N(exponent, 15)))

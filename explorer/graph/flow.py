@@ -159,11 +159,7 @@ class DataFlow:
 
     @property
     def _index(self) -> dict[str, Node]:
-        index = self.__dict__.get("_index_cache")
-        if index is None:
-            index = {n.id: n for n in self.nodes}
-            object.__setattr__(self, "_index_cache", index)
-        return index
+        return self._cached("_index_cache", lambda: {n.id: n for n in self.nodes})
 
     @property
     def parallel(self) -> frozenset[tuple[str, str]]:
@@ -176,42 +172,74 @@ class DataFlow:
         >>> sorted(build(parse("x*x + y")).parallel)
         [('x', 'u1')]
         """
-        pairs = self.__dict__.get("_parallel_cache")
-        if pairs is None:
-            joined = Counter((e.source, e.target) for e in self.edges)
-            pairs = frozenset(pair for pair, count in joined.items() if count > 1)
-            object.__setattr__(self, "_parallel_cache", pairs)
-        return pairs
 
-    def incoming(self) -> dict[str, list[int]]:
-        """Node id -> indexes of the edges into it, in operand order.
+        def pairs() -> frozenset[tuple[str, str]]:
+            joined = Counter((e.source, e.target) for e in self.edges)
+            return frozenset(pair for pair, count in joined.items() if count > 1)
+
+        return self._cached("_parallel_cache", pairs)
+
+    def _cached(self, key: str, make):
+        value = self.__dict__.get(key)
+        if value is None:
+            value = make()
+            object.__setattr__(self, key, value)
+        return value
+
+    def incoming(self) -> dict[str, tuple[int, ...]]:
+        """Node id -> indexes of the edges into it, in operand order (made once; do not change it).
 
         Examples
         --------
         >>> from explorer.graph.build import build
         >>> from explorer.language.parse import parse
         >>> build(parse("x*x + 1")).incoming()
-        {'x': [], 'u1': [0, 1], 'y': [2]}
+        {'x': (), 'u1': (0, 1), 'y': (2,)}
         """
-        incoming: dict[str, list[int]] = {node.id: [] for node in self.nodes}
-        for index, edge in enumerate(self.edges):
-            incoming[edge.target].append(index)
-        return incoming
+        return self._cached("_incoming_cache", lambda: self._adjacent(lambda edge: edge.target))
 
-    def outgoing(self) -> dict[str, list[int]]:
-        """Node id -> indexes of the edges out of it, in edge order.
+    def outgoing(self) -> dict[str, tuple[int, ...]]:
+        """Node id -> indexes of the edges out of it, in edge order (made once; do not change it).
 
         Examples
         --------
         >>> from explorer.graph.build import build
         >>> from explorer.language.parse import parse
         >>> build(parse("x*x**2")).outgoing()
-        {'x': [0, 1], 'u1': [2], 'y': []}
+        {'x': (0, 1), 'u1': (2,), 'y': ()}
         """
-        outgoing: dict[str, list[int]] = {node.id: [] for node in self.nodes}
+        return self._cached("_outgoing_cache", lambda: self._adjacent(lambda edge: edge.source))
+
+    def _adjacent(self, end) -> dict[str, tuple[int, ...]]:
+        found: dict[str, list[int]] = {node.id: [] for node in self.nodes}
         for index, edge in enumerate(self.edges):
-            outgoing[edge.source].append(index)
-        return outgoing
+            found[end(edge)].append(index)
+        return {name: tuple(indexes) for name, indexes in found.items()}
+
+    def order(self) -> dict[str, int]:
+        """Node id -> its place in evaluation order (made once).
+
+        Examples
+        --------
+        >>> from explorer.graph.build import build
+        >>> from explorer.language.parse import parse
+        >>> build(parse("sin(x)")).order()
+        {'x': 0, 'y': 1}
+        """
+        return self._cached("_order_cache", lambda: {node.id: k for k, node in enumerate(self.nodes)})
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph as a frozen :class:`networkx.MultiDiGraph`, made once: :meth:`to_networkx`, read-only.
+
+        Examples
+        --------
+        >>> from explorer.graph.build import build
+        >>> from explorer.language.parse import parse
+        >>> import networkx as nx
+        >>> sorted(nx.ancestors(build(parse("[x**2, w*3]")).graph(), "y2"))
+        ['w']
+        """
+        return self._cached("_graph_cache", lambda: nx.freeze(self.to_networkx()))
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """A fresh :class:`networkx.MultiDiGraph`; edge keys are operand positions.

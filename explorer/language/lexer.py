@@ -35,12 +35,25 @@ class Limits:
     max_digits : int
         Most decimal digits an exact number (a literal or a folded constant,
         such as ``2**3000``) may have.
+    max_factors : int
+        Most different factors one product multiplies (``x*x*x`` is one):
+        each factor's partial is the product of all the others, so a product
+        of n writes n·(n − 1) factors.
+    max_extremes : int
+        Most arguments of one max or min: each argument's partial compares it
+        with all the others.
+    max_outputs : int
+        Most entries of a vector output (a 16 × 16 matrix has 256): each has
+        its own paths, totals and adjoint of every node.
     """
 
     max_chars: int = 8000
     max_operations: int = 2000
     max_depth: int = 200
     max_digits: int = 1000
+    max_factors: int = 100
+    max_extremes: int = 8
+    max_outputs: int = 256
 
 
 LIMITS = Limits()

@@ -96,6 +96,24 @@ def _counting(text: str) -> bool:
     return len(text) <= 12 and text.isascii() and text.isdigit() and int(text) >= 1
 
 
+#: Unknown names of one parameter a warning lists; the rest are counted.
+MAX_NAMED = 5
+
+#: Characters of a value a link asked for that a warning repeats; the rest is cut, with "…".
+SHOWN_VALUE = 32
+
+
+def shown(value: str) -> str:
+    """A value from a link as a warning repeats it: cut to :data:`SHOWN_VALUE` characters.
+
+    Examples
+    --------
+    >>> shown("loud"), shown("z" * 100)[-3:], len(shown("z" * 100))
+    ('loud', 'zz…', 33)
+    """
+    return value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
+
+
 def read(params: Mapping[str, str]) -> Link:
     """Read an address's parameters (lenient: a value it cannot use is a problem, not an error).
 
@@ -118,7 +136,7 @@ def read(params: Mapping[str, str]) -> Link:
         value = params.get(key, default)
         if value in options:
             return value
-        problems.append(f"{key}={value} in the link is not one of {', '.join(options)}")
+        problems.append(f"{key}={shown(value)} in the link is not one of {', '.join(options)}")
         return default
 
     highlight = None
@@ -127,17 +145,17 @@ def read(params: Mapping[str, str]) -> Link:
         if _counting(text):
             highlight = int(text) - 1
         else:
-            problems.append(f"highlight={text} in the link is not a path number")
+            problems.append(f"highlight={shown(text)} in the link is not a path number")
     step = 1
     if "step" in params:
         if _counting(params["step"]):
             step = int(params["step"])
         else:
-            problems.append(f"step={params['step']} in the link is not a step number")
+            problems.append(f"step={shown(params['step'])} in the link is not a step number")
     view = choice("view", list(VIEWS), "steps" if "step" in params else "paths")
     share = params.get("share", "true").lower()
     if share not in ("true", "false"):
-        problems.append(f"share={params['share']} in the link is not true or false")
+        problems.append(f"share={shown(params['share'])} in the link is not true or false")
     dx = DEFAULT_STEP
     if "dx" in params:
         try:
@@ -145,15 +163,18 @@ def read(params: Mapping[str, str]) -> Link:
         except ValueError:
             dx = math.nan
         if not math.isfinite(dx) or dx == 0:
-            problems.append(f"dx={params['dx'][:MAX_VALUE_TEXT]} in the link is not a number other than 0")
+            problems.append(f"dx={shown(params['dx'])} in the link is not a number other than 0")
             dx = DEFAULT_STEP
     sections = SHOWN_SECTIONS
     if "open" in params:
-        names = [name for name in params["open"].split(",") if name]
+        names = list(dict.fromkeys(name for name in params["open"].split(",") if name))  # each name once
         sections = frozenset(name for name in names if name in SECTIONS)
-        for name in names:
+        unknown = [name for name in names if name not in SECTIONS]
+        if len(unknown) > MAX_NAMED:
+            unknown = [*unknown[:MAX_NAMED], f"… ({len(unknown) - MAX_NAMED:,} more)"]
+        for name in unknown:
             if name not in SECTIONS:
-                problems.append(f"open={name} in the link is not one of {', '.join(SECTIONS)}")
+                problems.append(f"open={shown(name)} in the link is not one of {', '.join(SECTIONS)}")
     return Link(
         text=params.get("expr", DEFAULT_TEXT),
         wrt=params.get("wrt") or None,
@@ -170,7 +191,7 @@ def read(params: Mapping[str, str]) -> Link:
         mode=choice("mode", list(MODES), "paths"),
         step=step,
         sections=sections,
-        problems=tuple(problems),
+        problems=tuple(dict.fromkeys(problems)),
     )
 
 

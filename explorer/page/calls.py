@@ -20,7 +20,7 @@ import streamlit as st
 import explorer
 
 from .. import bounded, checking
-from ..calculus.numeric import FiniteDifference
+from ..calculus.differences import FiniteDifference
 from ..calculus.pipeline import renumbered
 from ..calculus.result import Analysis
 from ..calculus.walkthrough import WalkStep

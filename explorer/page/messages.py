@@ -43,7 +43,17 @@ def internal(what: str, detail: object) -> None:
     st.error(f"Something went wrong while {what} this expression. Please try another form of it.")
 
 
+#: Problems of one link a warning names; the rest are counted, so a huge link never makes a huge warning.
+MAX_PROBLEMS = 8
+
+#: Characters of one problem a warning shows.
+MAX_PROBLEM_TEXT = 200
+
+
 def link_problems(problems: tuple[str, ...], where=st) -> None:
-    """What a link asked for that could not be used (the page shows its defaults instead)."""
-    if problems:
-        where.warning(plain("; ".join(problems)) + ".", icon=":material/link_off:")
+    """What a link asked for that could not be used (the page shows its defaults instead): each once, capped."""
+    said = [p if len(p) <= MAX_PROBLEM_TEXT else p[:MAX_PROBLEM_TEXT] + "…" for p in dict.fromkeys(problems)]
+    if len(said) > MAX_PROBLEMS:
+        said = [*said[:MAX_PROBLEMS], f"and {len(said) - MAX_PROBLEMS:,} more things the link asked for"]
+    if said:
+        where.warning(plain("; ".join(said)) + ".", icon=":material/link_off:")

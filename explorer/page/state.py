@@ -48,6 +48,7 @@ from .address import (
     address,
     number_text,
     read,
+    shown,
 )
 
 __all__ = [
@@ -198,7 +199,7 @@ def prepare_inputs(base: Analysis) -> None:
     wanted = pending.wrt if isinstance(pending, Link) else st.session_state.get("wrt")
     choices = wrt_choices(base)
     if isinstance(pending, Link) and wanted is not None and wanted not in choices:
-        unusable.append(f"wrt={wanted} in the link is not an input of this expression")
+        unusable.append(f"wrt={shown(wanted)} in the link is not an input of this expression")
     st.session_state["wrt"] = wanted if wanted in choices else base.wrt
     given = pending.point if isinstance(pending, Link) else {}
     for name, default in base.point.items():
@@ -209,7 +210,7 @@ def prepare_inputs(base: Analysis) -> None:
             except ExpressionError as err:
                 unusable.append(f"{err.message}; {name} = {default:g} is used")
         st.session_state[POINT_KEY + name] = value
-    unusable += [f"{name} is not an input of this expression" for name in given if name not in base.point]
+    unusable += [f"{shown(name)} is not an input of this expression" for name in given if name not in base.point]
     _said(unusable)
 
 

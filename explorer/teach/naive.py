@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..calculus.numeric import FiniteDifference
+from ..calculus.differences import FiniteDifference
 from ..calculus.result import Analysis
 from ..colours import OTHERS, colour
 from ..language.printing import number

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..calculus.numeric import FiniteDifference
+from ..calculus.differences import FiniteDifference
 from ..calculus.paths import step_positions
 from ..calculus.result import Analysis, ChainStep, Path
 from ..language.printing import number, path_label, unicode

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..calculus.differences import FiniteDifference
 from ..calculus.factoring import MODES
-from ..calculus.numeric import FiniteDifference
 from ..calculus.result import Analysis
 from ..calculus.walkthrough import WalkStep, shown, steps
 from ..language.printing import number

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.calculus.numeric import FiniteDifference
+from explorer.calculus.differences import FiniteDifference
 from explorer.colours import text_colour
 from explorer.teach import explained
 from explorer.teach.naive import SECANT, difference_sentence, midpoint_sentence, naive_sentence, naive_table
