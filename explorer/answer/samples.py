@@ -80,7 +80,7 @@ def _totals(analysis: Analysis, ev) -> list[float] | None:
     """The totals from the graph's values at a point, or None where one has no value."""
     if not analysis.wrt:
         return [0.0] * len(analysis.flow.outputs)
-    by_node = accumulate_values(analysis.flow, ev.edge_values, analysis.wrt, ev.kinks)
+    by_node = accumulate_values(analysis.flow, ev.edge_values, analysis.wrt, ev.kinks, ev.undefined)
     totals = [by_node[out] for out in analysis.flow.outputs]
     return None if any(t is None for t in totals) else totals
 

@@ -52,6 +52,11 @@ class Evaluation:
     notes: tuple[str, ...]
     kinks: frozenset[int] = frozenset()
 
+    @property
+    def undefined(self) -> frozenset[str]:
+        """The nodes whose value is undefined here: so is their derivative (ln(ln(x)²) at x = 1)."""
+        return frozenset(name for name, value in self.node_values.items() if value is None)
+
 
 _KINKS = (sp.Heaviside, sp.sign)
 
@@ -287,13 +292,18 @@ def _partials(edge_values: Sequence[float | None], kinks: frozenset[int]):
 
 
 def accumulate_values(
-    flow: DataFlow, edge_values: Sequence[float | None], wrt: str, kinks: frozenset[int] = frozenset()
+    flow: DataFlow,
+    edge_values: Sequence[float | None],
+    wrt: str,
+    kinks: frozenset[int] = frozenset(),
+    undefined: frozenset[str] = frozenset(),
 ) -> dict[str, float | None]:
     """Numeric forward accumulation of d(node)/d(wrt) from the edge values (:func:`.accumulate.forward`).
 
     Undefined values propagate only through edges that carry a non-zero
     upstream derivative, and a kink's partial (finite on either side) times
-    an exact zero is zero: ``abs(x)**2`` has derivative 0 at 0.
+    an exact zero is zero: ``abs(x)**2`` has derivative 0 at 0. A node whose value is
+    ``undefined`` has no derivative, even where the sum of its terms is an exact zero.
 
     Examples
     --------
@@ -309,11 +319,15 @@ def accumulate_values(
     0.0
     """
     totals = forward(flow, wrt, _partials(edge_values, kinks), FLOATS)
-    return {name: _final(value) for name, value in totals.items()}
+    return {name: None if name in undefined else _final(value) for name, value in totals.items()}
 
 
 def adjoint_values(
-    flow: DataFlow, edge_values: Sequence[float | None], output: str, kinks: frozenset[int] = frozenset()
+    flow: DataFlow,
+    edge_values: Sequence[float | None],
+    output: str,
+    kinks: frozenset[int] = frozenset(),
+    undefined: frozenset[str] = frozenset(),
 ) -> dict[str, float | None]:
     """Numeric reverse accumulation of the adjoints d(output)/d(node) (:func:`.accumulate.reverse`).
 
@@ -330,4 +344,6 @@ def adjoint_values(
     {'w': 0.5, 'x': 0.25, 'b': 0.25, 'u1': 0.25, 'u2': 0.25, 'y': 1.0}
     """
     adjoints = reverse(flow, output, _partials(edge_values, kinks), FLOATS)
-    return {name: _final(value) for name, value in adjoints.items()}
+    if output in undefined:  # an undefined output has no derivative by anything
+        return dict.fromkeys(adjoints)
+    return {name: None if name in undefined else _final(value) for name, value in adjoints.items()}

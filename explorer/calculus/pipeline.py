@@ -146,9 +146,15 @@ def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], value
     # forward by an input (one pass each) where there are fewer inputs than outputs, else the reverse passes
     # (one per output) give every entry: 2,000 inputs to one output is one pass, not 2,000
     forward_by = flow.inputs if len(flow.inputs) <= len(flow.outputs) else inputs[:1] if len(inputs) == 1 else ()
-    by_input = {name: accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks) for name in forward_by}
+    by_input = {
+        name: accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks, evaluation.undefined)
+        for name in forward_by
+    }
     valued = tuple(replace(p, value=path_value(evaluation.edge_values, p.edges, evaluation.kinks)) for p in paths)
-    adjoints = [adjoint_values(flow, evaluation.edge_values, out, evaluation.kinks) for out in flow.outputs]
+    adjoints = [
+        adjoint_values(flow, evaluation.edge_values, out, evaluation.kinks, evaluation.undefined)
+        for out in flow.outputs
+    ]
     row = {out: k for k, out in enumerate(flow.outputs)}
 
     def entry(out: str, name: str) -> float | None:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 import sympy as sp
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from strategies import SYMBOLS, build_or_skip, expressions
 
@@ -27,13 +27,16 @@ def central_difference(expr: sp.Expr, name: str, point: dict[str, float], h: flo
 
 
 @given(expressions, st.floats(0.2, 1.8), st.floats(0.2, 1.8), st.floats(0.2, 1.8))
+@example(("ln((ln(x))**2)", sp.log(sp.log(SYMBOLS["x"]) ** 2)), 1.0, 1.0, 1.0)  # ln(0) at x = 1: no derivative
 def test_accumulated_value_matches_finite_differences(case, vx, vy, vw):
     text, expr = case
     flow = build_or_skip(text)
     point = {name: {"x": vx, "y": vy, "w": vw}[name] for name in flow.inputs}
     evaluation = evaluate(flow, point)
     for name in flow.inputs:
-        got = accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks)[flow.outputs[0]]
+        got = accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks, evaluation.undefined)[
+            flow.outputs[0]
+        ]
         assume(got is not None)
         try:
             fd = central_difference(expr, name, point)
@@ -183,3 +186,13 @@ class TestTies:
         assume(got is not None)  # g itself may be undefined or kinked here (abs, relu inside g)
         assert got == pytest.approx(expected.real, rel=1e-7, abs=1e-9)
         assert not any(note.startswith(f"{flow.outputs[0]} = ") and "kink" in note for note in evaluation.notes)
+
+
+def test_an_undefined_value_has_no_derivative_even_where_its_terms_are_zero():
+    """ln(ln(x)²) at x = 1 is ln(0): its derivative is undefined, not the 0 of ∂y/∂u2 · 0."""
+    flow = build(parse("ln(ln(x)**2)"))
+    evaluation = evaluate(flow, {"x": 1.0})
+    assert evaluation.undefined == {"y"}
+    assert accumulate_values(flow, evaluation.edge_values, "x", evaluation.kinks, evaluation.undefined)["y"] is None
+    adjoints = adjoint_values(flow, evaluation.edge_values, "y", evaluation.kinks, evaluation.undefined)
+    assert set(adjoints.values()) == {None}
