@@ -170,6 +170,9 @@ class Format:
         Whether it writes the finite difference with ``Options.dx`` (the page's Δx).
     every_step : bool
         Whether it draws every step of the walkthrough (frames, slides): it gets a longer time budget.
+    checked : bool
+        Whether it says if the total was checked against ``sympy.diff`` (or writes the simplified
+        total): a caller that checks after drawing (the page) must give it the checked analysis.
     """
 
     name: str
@@ -183,6 +186,7 @@ class Format:
     archive: bool = False
     stepped: bool = False
     every_step: bool = False
+    checked: bool = False
 
     @property
     def binary(self) -> bool:
@@ -198,9 +202,9 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("svg", "SVG", "svg", "image/svg+xml", _svg, needs_renderer=True),
             Format("png", "PNG", "png", "image/png", _png, needs_renderer=True, scales=(2, 4)),
             Format("dot", "DOT", "dot", "text/vnd.graphviz", _dot),
-            Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
-            Format("text", "Text", "txt", "text/plain", _text, stepped=True),
-            Format("json", "JSON", "json", "application/json", _json, stepped=True),
+            Format("latex", "LaTeX", "tex", "application/x-tex", _latex, checked=True),
+            Format("text", "Text", "txt", "text/plain", _text, stepped=True, checked=True),
+            Format("json", "JSON", "json", "application/json", _json, stepped=True, checked=True),
             Format(
                 "frames",
                 "Frames",

@@ -234,9 +234,11 @@ def difference(request: Request, step: float) -> tuple[FiniteDifference, ...] | 
 def drawing(request: Request, fmt: str, options: Options) -> str | bytes | Refusal:
     """The graph (or any export) of a request: drawn once, shown and downloaded as the same bytes.
 
-    The LaTeX and JSON exports hold the check and the simplified total, so they use the finished analysis.
+    The exports that say whether the total was checked, or write the simplified total
+    (:attr:`explorer.exports.formats.Format.checked`: the LaTeX, the text, the JSON, the slides),
+    use the finished analysis, so that every download says what the page says.
     """
-    source = _finished(request) if fmt in ("latex", "json") else analysed(request)
+    source = _finished(request) if formats.FORMATS[fmt].checked else analysed(request)
     return _answer(explorer.export, source, fmt, options)
 
 
