@@ -27,7 +27,7 @@ from .calculus import pipeline, walkthrough
 from .calculus import verify as oracle
 from .calculus.numeric import FiniteDifference, differences
 from .calculus.result import Analysis
-from .drawing import frames
+from .drawing import frames, views
 from .errors import ExhaustedError
 from .exports import formats
 from .exports.formats import Options
@@ -367,7 +367,7 @@ def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | Non
 def _walk_task(
     result: Analysis, mode: str, theme: str = "light"
 ) -> tuple[tuple[walkthrough.WalkStep, ...], tuple[str | None, ...]]:
-    steps = walkthrough.steps(result, mode)
+    steps = views.walk(result, mode)  # the walkthrough as drawn: a condensed graph's boxes are steps of their own
     return steps, narration.walkthrough_formulas(result, steps, theme)
 
 
@@ -378,8 +378,10 @@ def walk(
 
     Raises
     ------
-    ExpressionError
+    TooLargeError
         When the walkthrough would be longer than :data:`explorer.calculus.walkthrough.MAX_STEPS`.
+    ExpressionError
+        For forward mode by a vector of inputs.
 
     Examples
     --------

@@ -112,7 +112,8 @@ def to_dot(
     overrides : Mapping, optional
         Graphviz attributes by element id (``node-3``, ``edge-0``) that
         replace the drawn ones: how a view or a walkthrough step
-        (:mod:`explorer.drawing.views`) relabels, recolours and pins the graph.
+        (:mod:`explorer.drawing.views`) relabels, recolours and pins the graph
+        (the grey boxes and their links too: ``summary-0``, ``link-0``).
         Labels given here must be made with :func:`escape`.
     marks : collection of (path index, edge index), optional
         Draw only these steps in their path's colour, bold, and fade every
@@ -237,7 +238,7 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
             for node in _members_of(boxed, flow, kind):  # boxed inputs and outputs keep their rank too (newrank)
                 group.node(escape(node))
     for k, summary in enumerate(shown.summaries):
-        attrs = {"class": "summary", **style["summary"]}
+        attrs = {"class": "summary", **style["summary"], **overrides.get(f"summary-{k}", {})}
         graph.node(summary.id, label=escape(*summary.lines), id=f"summary-{k}", **attrs)
 
     on_paths: dict[int, list[int]] = {}
@@ -273,6 +274,7 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
         edges = f"{len(link.edges):,} edges" if len(link.edges) > 1 else "1 edge"
         lines = [edges, _paths_label(link.paths)] if link.paths > 1 else [edges]
         cls = " ".join(f"path-{p}" for p in listed) or "off-path"
+        attrs.update(overrides.get(f"link-{k}", {}))
         graph.edge(source, target, label=escape(*lines), id=f"link-{k}", **{"class": cls}, **attrs)
     return graph
 

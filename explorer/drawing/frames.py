@@ -18,8 +18,9 @@ from collections.abc import Sequence
 import graphviz
 
 from ..calculus.result import Analysis
-from ..calculus.walkthrough import WalkStep, steps
-from . import dot, layout
+from ..calculus.walkthrough import WalkStep
+from . import dot, layout, views
+from .condense import view
 from .views import Overrides, step_overrides
 
 __all__ = ["frame_names", "frames", "frames_zip", "pins", "step_dot", "step_png", "step_svg"]
@@ -44,26 +45,27 @@ def pins(analysis: Analysis, walk: Sequence[WalkStep], *, labels: str = "both", 
     --------
     >>> from explorer.teach import explained
     >>> a = explained("x*x**2")
-    >>> sorted(pins(a, steps(a))["node-0"])
+    >>> sorted(pins(a, views.walk(a))["node-0"])
     ['fixedsize', 'height', 'pos', 'width']
     """
+    drawn = view(analysis)  # what every step draws: the whole graph, or the condensed one
     candidates: dict[str, list[str]] = {}
-    for i, node in enumerate(analysis.nodes):
-        candidates[f"node-{i}"] = [dot.escape(*dot.node_lines(analysis, node, labels))]
-    for e in range(len(analysis.edges)):
+    for i in drawn.nodes:
+        candidates[f"node-{i}"] = [dot.escape(*dot.node_lines(analysis, analysis.nodes[i], labels))]
+    for e in drawn.edges:
         candidates[f"edge-{e}"] = [dot.escape(*dot.edge_lines(analysis, e, labels, parallel=True))]
     for k in range(len(walk)):
         for element, attrs in step_overrides(analysis, walk, k, labels, theme).items():
-            if "label" in attrs:
+            if "label" in attrs and element in candidates:  # the gradients view labels hidden nodes too
                 candidates[element].append(str(attrs["label"]))
     widest = {element: {"label": graphviz.nohtml(_widest(found))} for element, found in candidates.items()}
     placed = layout.to_json(dot.to_dot(analysis, labels=labels, theme=theme, overrides=widest))
     found: Overrides = {}
     for obj in placed.get("objects", []):
-        if str(obj.get("id", "")).startswith("node-"):
+        if str(obj.get("id", "")).startswith(("node-", "summary-")):  # the grey boxes of a condensed graph too
             found[obj["id"]] = {"pos": obj["pos"], "width": obj["width"], "height": obj["height"], "fixedsize": "true"}
     for edge in placed.get("edges", []):
-        if str(edge.get("id", "")).startswith("edge-"):
+        if str(edge.get("id", "")).startswith(("edge-", "link-")):
             found[edge["id"]] = {"pos": edge["pos"], **({"lp": edge["lp"]} if "lp" in edge else {})}
     return found
 
@@ -83,7 +85,7 @@ def step_dot(
     --------
     >>> from explorer.teach import explained
     >>> a = explained("x*x")
-    >>> walk = steps(a)
+    >>> walk = views.walk(a)
     >>> 'pos="' in step_dot(a, walk, 0, pins(a, walk))
     True
     """
@@ -103,7 +105,7 @@ def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", the
     >>> "dy/dx = 1" in step_svg(explained("x*x"), "forward", 3)
     True
     """
-    walk = steps(analysis, mode)
+    walk = views.walk(analysis, mode)
     source = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
     return layout.to_svg(source, pinned=True)
 
@@ -119,7 +121,7 @@ def step_png(
     >>> step_png(explained("x*x"), "reverse", 0, scale=1)[:4]
     b'\\x89PNG'
     """
-    walk = steps(analysis, mode)
+    walk = views.walk(analysis, mode)
     source = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
     return layout.to_png(source, scale, pinned=True)
 
@@ -144,7 +146,7 @@ def frames(
     Returns
     -------
     tuple of (file name, PNG bytes)
-        One per step of :func:`explorer.calculus.walkthrough.steps`, and ``steps.txt``
+        One per step of :func:`explorer.drawing.views.walk`, and ``steps.txt``
         with each frame's title, for captions.
 
     Notes
@@ -158,7 +160,7 @@ def frames(
     >>> [name for name, _ in frames(explained("x*x**2"), scale=1)]
     ['step-1.png', 'step-2.png', 'step-3.png', 'step-4.png', 'step-5.png', 'step-6.png', 'steps.txt']
     """
-    walk = steps(analysis, mode)
+    walk = views.walk(analysis, mode)
     pinned = pins(analysis, walk, labels=labels, theme=theme)
     names = frame_names(len(walk))
     found = []

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from ..calculus.factoring import MODES
 from ..calculus.result import Analysis
-from ..calculus.walkthrough import steps
-from ..drawing import layout
+from ..drawing import layout, views
 from ..drawing.frames import pins, step_dot
 from ..teach.rules import rule_sentence
 from ..teach.walkthrough import step_formula
@@ -88,7 +87,7 @@ def deck(analysis: Analysis, mode: str = "paths", *, labels: str = "both") -> st
     >>> r"\definecolor{gv0072B2}{HTML}{0072B2}" in tex and tex.rstrip().endswith(r"\end{document}")
     True
     """
-    walk = steps(analysis, mode)
+    walk = views.walk(analysis, mode)
     pinned = pins(analysis, walk, labels=labels, theme=THEME)
     frames, used = [], set()
     for k, step in enumerate(walk):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..calculus.factoring import MODES
 from ..calculus.numeric import FiniteDifference
 from ..calculus.result import Analysis
-from ..calculus.walkthrough import WalkStep, shown, steps
+from ..calculus.walkthrough import WalkStep, gradient_sentence, shown, steps
 from ..language.printing import number
 from ..language.printsize import budget, short
 from .modes import ROW_NODES, adjoint_gradient, cost_lines, forward_row, node_index, reverse_row, sides
@@ -37,8 +37,31 @@ def step_formula(
         return _step_formula(analysis, walk, k, theme, document)
 
 
+def _row(analysis: Analysis, step: WalkStep, node_id: str) -> str:
+    """The formula of one node of a step: its value (evaluate), derivative (forward) or adjoint (reverse)."""
+    if step.kind == "forward":
+        return forward_row(analysis, node_id)
+    if step.kind == "reverse":
+        return reverse_row(analysis, step.output, node_id)
+    node = analysis.nodes[node_index(analysis)[node_id]]
+    return sides(tex_name(node.id), short(node.local, typed=True), tex_number(analysis.node_values.get(node.id)))
+
+
+def _box_formula(analysis: Analysis, step: WalkStep) -> str:
+    """A step through a grey box: its first and last node's formulas, and how many come between."""
+    first, *middle, last = step.members if len(step.members) > 1 else (*step.members, None)
+    rows = [_row(analysis, step, first)]
+    if middle:
+        rows.append(rf"dots\ 	ext{{{len(middle):,} more}}")
+    if last is not None:
+        rows.append(_row(analysis, step, last))
+    return r"egin{gathered}" + r" \ ".join(rows) + r"\end{gathered}"
+
+
 def _step_formula(analysis: Analysis, walk: Sequence[WalkStep], k: int, theme: str, document: bool) -> str:
     step = walk[k]
+    if step.members:
+        return _box_formula(analysis, step)
     index = node_index(analysis)
     if step.kind == "inputs":
         return r",\quad ".join(f"{tex_name(n)} = {tex_number(v)}" for n, v in analysis.point.items())
@@ -70,11 +93,11 @@ def _final(analysis: Analysis, mode: str, theme: str, document: bool) -> str:
     if mode == "reverse":
         return adjoint_gradient(analysis)
     if mode == "paths":
-        sums = (sum_over_paths(analysis, k, theme=theme, document=document) for k in range(len(analysis.outputs)))
+        sums = (sum_over_paths(analysis, k, theme=theme, document=document) for k in range(len(analysis.entries)))
         return r" \qquad ".join(sums)
     rows = [
-        f"{tex_derivative(out, analysis.wrt)} &= {short(t)} = {tex_number(v)}"
-        for out, t, v in zip(analysis.outputs, analysis.totals, analysis.total_values)
+        f"{tex_derivative(out, name)} &= {short(t)} = {tex_number(v)}"
+        for (out, name), t, v in zip(analysis.entries, analysis.totals, analysis.total_values)
     ]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
@@ -128,10 +151,10 @@ def mode_report(analysis: Analysis, mode: str, differences: Sequence[FiniteDiffe
     lines += [f"    {n.id} = {shown(n.local, typed=True)}" for n in a.nodes if n.kind != "input"]
     point = ", ".join(f"{k} = {number(v)}" for k, v in a.point.items())
     lines.append(f"  {MODES[mode].lower()} at {point}:")
-    walk = steps(a, mode)
+    walk = steps(a, mode, limit=None)  # text: every step, however many
     lines += [f"    {step.equation}" for step in walk if step.equation]
     if mode == "reverse":
-        lines.append(f"  {walk[-1].title}")
+        lines.append(f"  {gradient_sentence(a)}")  # every input, however many (the step's title is cut)
     for out, total, value in zip(a.outputs, a.totals, a.total_values):
         lines.append(f"  d{out}/d{a.wrt} = {shown(total)} = {number(value)}")
     if a.cost is not None:
