@@ -87,6 +87,7 @@ def to_dot(
     marks: Collection[tuple[int, int]] | None = None,
     rules: bool = False,
     highlights: Sequence[int] = (),
+    caption: bool = True,
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
 
@@ -124,6 +125,8 @@ def to_dot(
         Also name, under each edge's partial, the differentiation rule it comes from.
     highlights : sequence of int, optional
         Several paths to draw bold (a Jacobian entry's paths), when ``highlight`` is None.
+    caption : bool, default True
+        Say under the picture what a condensed drawing leaves out (slides say it beside the picture).
 
     Returns
     -------
@@ -175,7 +178,7 @@ def to_dot(
     chosen = {highlight} if highlight is not None else set(highlights)
     shown = shown or view(analysis, highlight if highlight is not None else min(chosen, default=None))
     rankdir = orientation if orientation != "auto" else orient(analysis, shown)
-    options = _Drawing(chosen, labels, STYLE[theme], rankdir, overrides or {}, marks, rules)
+    options = _Drawing(chosen, labels, STYLE[theme], rankdir, overrides or {}, marks, rules, caption)
     return _draw(analysis, shown, options).source
 
 
@@ -187,6 +190,7 @@ class _Drawing(NamedTuple):
     overrides: Mapping
     marks: frozenset | None
     rules: bool
+    caption: bool
 
 
 def _clusters(analysis: Analysis, drawn: set[str]) -> dict[str, list[str]]:
@@ -204,7 +208,7 @@ def _clusters(analysis: Analysis, drawn: set[str]) -> dict[str, list[str]]:
 def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digraph:
     chosen, labels, style, overrides = options.chosen, options.labels, options.style, options.overrides
     graph_attr = {"rankdir": options.rankdir, **GRAPH, **style["graph"]}
-    if shown.note:
+    if shown.note and options.caption:
         graph_attr["label"] = escape(shown.note)
     node_attr = {**NODE, **style.get("node", {})}
     edge_attr = {**EDGE, **style.get("edges", {})}

@@ -14,16 +14,17 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import graphviz
 
 from ..calculus.result import Analysis
 from ..calculus.walkthrough import WalkStep
 from . import dot, layout, views
-from .condense import view
+from .condense import View, view
 from .views import Overrides, step_overrides
 
-__all__ = ["frame_names", "frames", "frames_zip", "pins", "step_dot", "step_png", "step_svg"]
+__all__ = ["Laid", "frame_names", "frames", "frames_zip", "laid_out", "pins", "step_dot", "step_png", "step_svg"]
 
 
 def _widest(labels: Sequence[str]) -> str:
@@ -33,13 +34,23 @@ def _widest(labels: Sequence[str]) -> str:
     return "\\n".join([longest] + ["·"] * (max(len(split) for split in lines) - 1))
 
 
-def pins(analysis: Analysis, walk: Sequence[WalkStep], *, labels: str = "both", theme: str = "light") -> Overrides:
+def pins(
+    analysis: Analysis,
+    walk: Sequence[WalkStep],
+    *,
+    labels: str = "both",
+    theme: str = "light",
+    shown: View | None = None,
+    orientation: str = "auto",
+    caption: bool = True,
+) -> Overrides:
     """Where every node and edge goes in every step of ``walk``: one Graphviz layout, as overrides.
 
-    Nodes get their position and a fixed size (``pos``, ``width``,
-    ``height``, ``fixedsize``), edges their spline and label position
-    (``pos``, ``lp``), from a layout in which each carries the largest label
-    of any step.
+    Nodes (and the grey boxes of a condensed graph) get their position and a
+    fixed size (``pos``, ``width``, ``height``, ``fixedsize``), edges (and the
+    links to the boxes) their spline and label position (``pos``, ``lp``),
+    from a layout in which each carries the largest label of any step; ``bb``
+    is the drawing's bounding box.
 
     Examples
     --------
@@ -48,18 +59,33 @@ def pins(analysis: Analysis, walk: Sequence[WalkStep], *, labels: str = "both", 
     >>> sorted(pins(a, views.walk(a))["node-0"])
     ['fixedsize', 'height', 'pos', 'width']
     """
-    drawn = view(analysis)  # what every step draws: the whole graph, or the condensed one
+    return _placed(analysis, walk, labels, theme, shown or view(analysis), orientation, caption)[0]
+
+
+def _placed(
+    analysis: Analysis,
+    walk: Sequence[WalkStep],
+    labels: str,
+    theme: str,
+    drawn: View,
+    orientation: str,
+    caption: bool,
+) -> tuple[Overrides, tuple[float, float]]:
+    """:func:`pins`, and the drawing's size in points."""
     candidates: dict[str, list[str]] = {}
     for i in drawn.nodes:
         candidates[f"node-{i}"] = [dot.escape(*dot.node_lines(analysis, analysis.nodes[i], labels))]
     for e in drawn.edges:
         candidates[f"edge-{e}"] = [dot.escape(*dot.edge_lines(analysis, e, labels, parallel=True))]
     for k in range(len(walk)):
-        for element, attrs in step_overrides(analysis, walk, k, labels, theme).items():
+        for element, attrs in step_overrides(analysis, walk, k, labels, theme, shown=drawn).items():
             if "label" in attrs and element in candidates:  # the gradients view labels hidden nodes too
                 candidates[element].append(str(attrs["label"]))
     widest = {element: {"label": graphviz.nohtml(_widest(found))} for element, found in candidates.items()}
-    placed = layout.to_json(dot.to_dot(analysis, labels=labels, theme=theme, overrides=widest))
+    source = dot.to_dot(
+        analysis, labels=labels, theme=theme, overrides=widest, shown=drawn, orientation=orientation, caption=caption
+    )
+    placed = layout.to_json(source)
     found: Overrides = {}
     for obj in placed.get("objects", []):
         if str(obj.get("id", "")).startswith(("node-", "summary-")):  # the grey boxes of a condensed graph too
@@ -67,7 +93,8 @@ def pins(analysis: Analysis, walk: Sequence[WalkStep], *, labels: str = "both", 
     for edge in placed.get("edges", []):
         if str(edge.get("id", "")).startswith(("edge-", "link-")):
             found[edge["id"]] = {"pos": edge["pos"], **({"lp": edge["lp"]} if "lp" in edge else {})}
-    return found
+    x0, y0, x1, y1 = (float(v) for v in placed.get("bb", "0,0,0,0").split(","))
+    return found, (x1 - x0, y1 - y0)
 
 
 def step_dot(
@@ -78,6 +105,9 @@ def step_dot(
     *,
     labels: str = "both",
     theme: str = "light",
+    shown: View | None = None,
+    orientation: str = "auto",
+    caption: bool = True,
 ) -> str:
     """DOT of step ``k``, every node and edge where :func:`pins` put it (draw it with ``pinned=True``).
 
@@ -89,11 +119,84 @@ def step_dot(
     >>> 'pos="' in step_dot(a, walk, 0, pins(a, walk))
     True
     """
-    drawn = step_overrides(analysis, walk, k, labels, theme)
+    drawn = step_overrides(analysis, walk, k, labels, theme, shown=shown)
     merged = {
         element: {**drawn.get(element, {}), **pinned.get(element, {})} for element in drawn.keys() | pinned.keys()
     }
-    return dot.to_dot(analysis, labels=labels, theme=theme, overrides=merged)
+    return dot.to_dot(
+        analysis, labels=labels, theme=theme, overrides=merged, shown=shown, orientation=orientation, caption=caption
+    )
+
+
+@dataclass(frozen=True)
+class Laid:
+    """A walkthrough laid out once: its steps, what is drawn of the graph, and where everything goes.
+
+    Attributes
+    ----------
+    analysis : Analysis
+    walk : tuple of WalkStep
+        The steps, as :func:`explorer.drawing.views.walk` makes them for ``shown``.
+    shown : View
+        What is drawn of the graph (:func:`explorer.drawing.condense.view`).
+    pinned : Overrides
+        Where every element goes (:func:`pins`).
+    labels, theme, orientation : str
+        How it is drawn (an orientation of 'auto' is the graph's own, :func:`explorer.drawing.dot.orient`).
+    caption : bool
+        Whether the picture says what a condensed drawing leaves out.
+    size : (float, float)
+        Width and height of the drawing, in points, at Graphviz's own scale.
+    """
+
+    analysis: Analysis
+    walk: tuple[WalkStep, ...]
+    shown: View
+    pinned: Overrides
+    labels: str
+    theme: str
+    orientation: str
+    caption: bool
+    size: tuple[float, float]
+
+    def dot(self, k: int) -> str:
+        """DOT of step ``k``, in the one layout (draw it with ``pinned=True``)."""
+        return step_dot(
+            self.analysis,
+            self.walk,
+            k,
+            self.pinned,
+            labels=self.labels,
+            theme=self.theme,
+            shown=self.shown,
+            orientation=self.orientation,
+            caption=self.caption,
+        )
+
+
+def laid_out(
+    analysis: Analysis,
+    mode: str = "paths",
+    *,
+    labels: str = "both",
+    theme: str = "light",
+    shown: View | None = None,
+    orientation: str = "auto",
+    caption: bool = True,
+) -> Laid:
+    """The walkthrough of ``analysis`` in ``mode``, laid out once for every step (one Graphviz run).
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> laid = laid_out(explained("x*x**2"), "reverse")
+    >>> len(laid.walk), laid.size[0] > laid.size[1] > 0
+    (7, True)
+    """
+    drawn = shown or view(analysis)
+    walk = views.walk(analysis, mode, shown=drawn)
+    pinned, size = _placed(analysis, walk, labels, theme, drawn, orientation, caption)
+    return Laid(analysis, walk, drawn, pinned, labels, theme, orientation, caption, size)
 
 
 def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", theme: str = "light") -> str:
@@ -105,9 +208,7 @@ def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", the
     >>> "dy/dx = 1" in step_svg(explained("x*x"), "forward", 3)
     True
     """
-    walk = views.walk(analysis, mode)
-    source = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
-    return layout.to_svg(source, pinned=True)
+    return layout.to_svg(laid_out(analysis, mode, labels=labels, theme=theme).dot(k), pinned=True)
 
 
 def step_png(
@@ -121,9 +222,7 @@ def step_png(
     >>> step_png(explained("x*x"), "reverse", 0, scale=1)[:4]
     b'\\x89PNG'
     """
-    walk = views.walk(analysis, mode)
-    source = step_dot(analysis, walk, k, pins(analysis, walk, labels=labels, theme=theme), labels=labels, theme=theme)
-    return layout.to_png(source, scale, pinned=True)
+    return layout.to_png(laid_out(analysis, mode, labels=labels, theme=theme).dot(k), scale, pinned=True)
 
 
 def frame_names(count: int) -> list[str]:
@@ -160,13 +259,10 @@ def frames(
     >>> [name for name, _ in frames(explained("x*x**2"), scale=1)]
     ['step-1.png', 'step-2.png', 'step-3.png', 'step-4.png', 'step-5.png', 'step-6.png', 'steps.txt']
     """
-    walk = views.walk(analysis, mode)
-    pinned = pins(analysis, walk, labels=labels, theme=theme)
+    laid = laid_out(analysis, mode, labels=labels, theme=theme)
+    walk = laid.walk
     names = frame_names(len(walk))
-    found = []
-    for k, name in enumerate(names):
-        source = step_dot(analysis, walk, k, pinned, labels=labels, theme=theme)
-        found.append((name, layout.to_png(source, scale, pinned=True)))
+    found = [(name, layout.to_png(laid.dot(k), scale, pinned=True)) for k, name in enumerate(names)]
     titles = "".join(f"{name}  {step.title}\n" for name, step in zip(names, walk))
     return (*found, ("steps.txt", titles.encode("utf-8")))
 

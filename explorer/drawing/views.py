@@ -163,7 +163,11 @@ class _EdgeStyles:
 
     def attrs(self, e: int) -> dict[str, str]:
         edge, state, current = self.analysis.edges[e], self.state, self.current
-        if not state.accumulating and current.kind == "evaluate" and edge.target in (current.members or (current.node,)):
+        if (
+            not state.accumulating
+            and current.kind == "evaluate"
+            and edge.target in (current.members or (current.node,))
+        ):
             return self.now
         if current.mode == "paths":
             earlier = [k for k in state.paths if e in self.on_path[k]]
@@ -215,14 +219,17 @@ def _edge_overrides(
     return found
 
 
-def walk(analysis: Analysis, mode: str = "paths", *, limit: int | None = MAX_STEPS) -> tuple[WalkStep, ...]:
+def walk(
+    analysis: Analysis, mode: str = "paths", *, shown: View | None = None, limit: int | None = MAX_STEPS
+) -> tuple[WalkStep, ...]:
     """The walkthrough as it is drawn: one step per drawn node, one per run of a grey box's nodes.
 
     A graph small enough is drawn whole, and its walkthrough is
     :func:`explorer.calculus.walkthrough.steps`; a larger one is drawn condensed
     (:func:`explorer.drawing.condense.view`), and the nodes of a grey box
     that come one after another are computed in one step, so that the
-    drawing and the walkthrough stay as small as each other.
+    drawing and the walkthrough stay as small as each other. ``shown`` is
+    what is drawn, when it is not the graph's own view (slides condense harder).
 
     Raises
     ------
@@ -238,13 +245,19 @@ def walk(analysis: Analysis, mode: str = "paths", *, limit: int | None = MAX_STE
     >>> [s.title for s in walk(chain, "reverse") if s.members]
     ['Evaluate u4, u5, …, u66: the 63 nodes in a grey box', 'dy/du66, dy/du65, …, dy/du4: the 63 nodes in a grey box']
     """
-    shown = view(analysis)
+    shown = shown or view(analysis)
     boxes = {member: s.id for s in shown.summaries for member in s.members}
     return steps(analysis, mode, boxes=boxes, limit=limit)
 
 
 def step_overrides(
-    analysis: Analysis, walk: Sequence[WalkStep], k: int, labels: str = "both", theme: str = "light"
+    analysis: Analysis,
+    walk: Sequence[WalkStep],
+    k: int,
+    labels: str = "both",
+    theme: str = "light",
+    *,
+    shown: View | None = None,
 ) -> Overrides:
     """The drawing of step ``k`` of a walkthrough (:func:`walk`).
 
@@ -256,7 +269,8 @@ def step_overrides(
     last step of the sum of paths is the paths view; of reverse mode, the
     gradients view. In a condensed drawing, a grey box is faded until its
     nodes are evaluated and drawn as current in the step that computes them,
-    and a link to it is drawn as the edges it stands for.
+    and a link to it is drawn as the edges it stands for. ``shown`` is what is
+    drawn, as for :func:`walk`.
 
     Examples
     --------
@@ -277,7 +291,7 @@ def step_overrides(
         return gradients(analysis, labels)
     state = _State(analysis, walk[: k + 1])
     style = STYLE[theme]
-    drawn = view(analysis)
+    drawn = shown or view(analysis)
     return {
         **_node_overrides(analysis, state, current, labels, style, drawn),
         **_edge_overrides(analysis, state, current, labels, style, drawn),
