@@ -163,11 +163,8 @@ class _EdgeStyles:
 
     def attrs(self, e: int) -> dict[str, str]:
         edge, state, current = self.analysis.edges[e], self.state, self.current
-        if (
-            not state.accumulating
-            and current.kind == "evaluate"
-            and edge.target in (current.members or (current.node,))
-        ):
+        computed = current.members or (current.node,)  # the node the step computes, or a grey box's nodes
+        if not state.accumulating and current.kind == "evaluate" and edge.target in computed:
             return self.now
         if current.mode == "paths":
             earlier = [k for k in state.paths if e in self.on_path[k]]
@@ -177,13 +174,11 @@ class _EdgeStyles:
                 colours = ":".join(colour(k) for k in earlier)
                 return {"color": colours, "fontcolor": self.neutral["fontcolor"], **self.path}
         elif current.mode == "forward" and edge.source in self.live_forward and edge.target in state.tangents:
-            into = current.members or (current.node,)
-            return self.now if edge.target in into else self.done
+            return self.now if edge.target in computed else self.done
         elif current.mode == "reverse":
             for k, names in sorted(state.adjoints.items()):
                 if edge.source in names and edge.target in names:
-                    into = current.members or (current.node,)
-                    is_now = current.kind == "reverse" and current.output == k and edge.source in into
+                    is_now = current.kind == "reverse" and current.output == k and edge.source in computed
                     return self.now if is_now else self.done
         return self.neutral
 
