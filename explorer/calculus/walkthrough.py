@@ -283,11 +283,11 @@ def _final(analysis: Analysis, mode: str) -> WalkStep:
         return WalkStep("final", mode, clipped(f"The sum over {count}: {totals}"))
     if mode == "forward":
         return WalkStep("final", mode, clipped(f"One forward pass from {wrt}: {totals}"))
-    return WalkStep("final", mode, clipped(gradient_sentence(analysis)))
+    return WalkStep("final", mode, gradient_sentence(analysis, TITLE_CHARS))
 
 
-def gradient_sentence(analysis: Analysis) -> str:
-    """Every input's derivative from the reverse passes, in one line (the last step's title, not cut).
+def gradient_sentence(analysis: Analysis, limit: int | None = None) -> str:
+    """Every input's derivative from the reverse passes, in one line; past ``limit`` characters, the first and the last.
 
     Examples
     --------
@@ -295,13 +295,18 @@ def gradient_sentence(analysis: Analysis) -> str:
     >>> gradient_sentence(run("sigmoid(w*x + b)", at={"w": 1, "x": 2, "b": -2}))
     "Every input's derivative from one reverse pass: dy/dw = 0.5, dy/dx = 0.25, dy/db = 0.25"
     """
-    gradient = ", ".join(
+    entries = [
         f"{derivative(out, name)} = {number(value)}"
         for out, values in zip(analysis.outputs, analysis.gradient_values)
         for name, value in values.items()
-    )
+    ]
     passes = "one reverse pass" if len(analysis.outputs) == 1 else f"{len(analysis.outputs)} reverse passes"
-    return f"Every input's derivative from {passes}: {gradient}"
+    head = f"Every input's derivative from {passes}: "
+    shown = list(entries)
+    while limit is not None and len(shown) > 2 and len(head + ", ".join(shown)) > limit:
+        kept = len([e for e in shown if e != "…"]) - 1  # one entry fewer: the first ones and the last
+        shown = [*entries[: kept - 1], "…", entries[-1]]
+    return head + ", ".join(shown)
 
 
 def steps(

@@ -124,7 +124,7 @@ def _lines(analysis: Analysis, members: Sequence[str], branches: int, chain: boo
     elif branches > 1:
         head = f"{branches} more branches: {len(members)} nodes"
     else:
-        head = f"{len(members)} more nodes"
+        head = f"{len(members)} more nodes" if len(members) > 1 else "1 more node"
     return head, _elided(list(members)), held
 
 

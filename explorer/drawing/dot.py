@@ -22,6 +22,7 @@ from typing import NamedTuple
 import graphviz
 
 from ..calculus.result import Analysis
+from ..calculus.walkthrough import clipped
 from ..colours import PALETTE, colour, dash, strong
 from ..language.printing import number, partial, superscript, unicode
 from .condense import View, orient, view
@@ -35,11 +36,14 @@ __all__ = [
     "PALETTE",
     "STYLE",
     "THEMES",
+    "BARE",
+    "VALUES",
     "colour",
     "edge_lines",
     "escape",
     "node_lines",
     "orient",
+    "shortened",
     "to_dot",
 ]
 
@@ -51,6 +55,11 @@ MAX_STRIPES = 3
 
 #: What edge labels can show -> how the page and the CLI name the choice.
 LABELS: Mapping[str, str] = MappingProxyType({"both": "Both", "symbolic": "Symbolic", "numeric": "Numeric"})
+
+#: Label styles slides fall back on (:mod:`explorer.drawing.fit`), not offered as a choice: each node's
+#: name and value, each edge's partial by name and value (the step's formula beside says the rest);
+#: or the nodes' alone, the edges told apart by their colours.
+VALUES, BARE = "values", "bare"
 
 #: Graph orientations -> how the page and the CLI name them; 'auto' chooses by the graph's shape.
 ORIENTATIONS: Mapping[str, str] = MappingProxyType({"auto": "Auto", "LR": "Left to right", "TB": "Top to bottom"})
@@ -163,7 +172,7 @@ def to_dot(
     """
     if theme not in STYLE:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
-    if labels not in LABELS:
+    if labels not in LABELS and labels not in (VALUES, BARE):
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
     if orientation not in ORIENTATIONS:
         raise ValueError(f"orientation must be one of {', '.join(ORIENTATIONS)}, not {orientation!r}")
@@ -222,7 +231,7 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
     order = {n.id: i for i, n in enumerate(flow.nodes)}
     for k, (name, members) in enumerate(boxes.items()):
         with graph.subgraph(name=f"cluster_{k}") as box:
-            box.attr(label=escape(name), id=f"vector-{k}", **style["cluster"])
+            box.attr(label=escape(name), id=f"vector-{k}", **{**style["cluster"], **overrides.get(f"vector-{k}", {})})
             _add_nodes(box, analysis, [(order[m], flow.node(m)) for m in members], labels, style, overrides)
             kinds = {flow.node(m).kind for m in members}
             if len(kinds) == 1 and kinds != {"intermediate"}:
@@ -242,8 +251,8 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
             for node in _members_of(boxed, flow, kind):  # boxed inputs and outputs keep their rank too (newrank)
                 group.node(escape(node))
     for k, summary in enumerate(shown.summaries):
-        attrs = {"class": "summary", **style["summary"], **overrides.get(f"summary-{k}", {})}
-        graph.node(summary.id, label=escape(*summary.lines), id=f"summary-{k}", **attrs)
+        attrs = {"label": escape(*summary.lines), "id": f"summary-{k}", "class": "summary", **style["summary"]}
+        graph.node(summary.id, **{**attrs, **overrides.get(f"summary-{k}", {})})
 
     on_paths: dict[int, list[int]] = {}
     for k, path in enumerate(analysis.paths):
@@ -277,9 +286,10 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
             attrs.update(style["faded"])
         edges = f"{len(link.edges):,} edges" if len(link.edges) > 1 else "1 edge"
         lines = [edges, _paths_label(link.paths)] if link.paths > 1 else [edges]
+        lines = lines if labels != BARE else []  # bare: no edge says anything, the links neither
         cls = " ".join(f"path-{p}" for p in listed) or "off-path"
-        attrs.update(overrides.get(f"link-{k}", {}))
-        graph.edge(source, target, label=escape(*lines), id=f"link-{k}", **{"class": cls}, **attrs)
+        attrs = {"label": escape(*lines), "id": f"link-{k}", "class": cls, **attrs, **overrides.get(f"link-{k}", {})}
+        graph.edge(source, target, **attrs)
     return graph
 
 
@@ -324,23 +334,24 @@ def node_lines(analysis: Analysis, node, labels: str = "both") -> tuple[str, ...
     value = analysis.node_values.get(node.id) if labels != "symbolic" else None
     if node.kind == "input":
         return (node.id if value is None else f"{node.id} = {number(value)}",)
-    symbolic = _shortened(unicode(node.local, typed=True))
+    if labels in (VALUES, BARE):  # the name and the value alone
+        return (f"{node.id} = {number(value)}",)
+    symbolic = shortened(unicode(node.local, typed=True))
     numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
     if labels == "symbolic" or numeric == symbolic:
         return (f"{node.id} = {symbolic}",)
     return (f"{node.id} = {symbolic}", f"= {numeric}")
 
 
-def _shortened(text: str) -> str:
-    """A label cut to :data:`MAX_LABEL` characters in the middle, at spaces where it can be."""
-    if len(text) <= MAX_LABEL:
-        return text
-    half = MAX_LABEL // 2 - 2
-    head, tail = text[:half], text[-half:]
-    head = head[: head.rfind(" ")] if " " in head else head
-    tail = tail[tail.find(" ") + 1 :] if " " in tail else tail
-    operator = head[-1] if head[-1:] in "+−·/" else ""
-    return f"{head} … {operator} {tail}" if operator else f"{head} … {tail}"
+def shortened(text: str) -> str:
+    """A label cut to about :data:`MAX_LABEL` characters in the middle, at spaces where it can be.
+
+    Examples
+    --------
+    >>> shortened(" + ".join(f"x{k}" for k in range(1, 71)))
+    'x1 + x2 + x3 + x4 + x5 + … + x67 + x68 + x69 + x70'
+    """
+    return clipped(text, MAX_LABEL)
 
 
 def edge_lines(
@@ -361,12 +372,16 @@ def edge_lines(
     name = partial(edge.target, edge.source)
     if parallel:
         name += f" (operand {edge.position + 1})"
-    symbolic = unicode(edge.partial)
+    symbolic = shortened(unicode(edge.partial))
     numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
     rule = (f"{edge.rule} rule",) if rules else ()
+    if labels == BARE:
+        return ()
+    if labels == VALUES and numeric is None:
+        return (name, *rule)
     if labels == "symbolic" or numeric is None:
         return (f"{name} = {symbolic}", *rule)
-    if labels == "numeric" or numeric == symbolic:
+    if labels in ("numeric", VALUES) or numeric == symbolic:
         return (f"{name} = {numeric}", *rule)
     return (f"{name} = {symbolic}", f"= {numeric}", *rule)
 

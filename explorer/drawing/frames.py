@@ -24,7 +24,12 @@ from . import dot, layout, views
 from .condense import View, view
 from .views import Overrides, step_overrides
 
-__all__ = ["Laid", "frame_names", "frames", "frames_zip", "laid_out", "pins", "step_dot", "step_png", "step_svg"]
+# fmt: off
+__all__ = [
+    "PACKINGS", "Laid", "frame_names", "frames", "frames_zip", "laid_out", "packed", "pins", "step_dot", "step_png",
+    "step_svg",
+]
+# fmt: on
 
 
 def _widest(labels: Sequence[str]) -> str:
@@ -32,6 +37,53 @@ def _widest(labels: Sequence[str]) -> str:
     lines = [label.split("\\n") for label in labels]
     longest = max((line for split in lines for line in split), key=len)
     return "\\n".join([longest] + ["·"] * (max(len(split) for split in lines) - 1))
+
+
+#: How a label's lines are set: as drawn, each value after its formula (``u1 = x² = 0.25``), or all on one.
+PACKINGS = ("lines", "equalities", "line")
+
+
+def packed(label: str, packing: str = "lines") -> str:
+    """A label (lines joined by Graphviz's ``\\n``) with its lines set as ``packing`` says.
+
+    A top-to-bottom drawing stacks its labels: fewer, wider lines make it
+    shorter, which is what a slide lacks.
+
+    Examples
+    --------
+    >>> label = dot.escape("u1 = x²", "= 0.25", "dy/du1 = 0.5")
+    >>> print(packed(label, "equalities"))
+    u1 = x² = 0.25\\ndy/du1 = 0.5
+    >>> print(packed(label, "line"))
+    u1 = x² = 0.25; dy/du1 = 0.5
+    """
+    if packing not in PACKINGS:
+        raise ValueError(f"packing must be one of {', '.join(PACKINGS)}, not {packing!r}")
+    lines = str(label).split("\\n")
+    if packing != "lines":
+        joined: list[str] = []
+        for line in lines:
+            if joined and line.startswith("= "):
+                joined[-1] += " " + line
+            else:
+                joined.append(line)
+        lines = joined if packing == "equalities" else ["; ".join(joined)]
+    return graphviz.nohtml("\\n".join(lines))
+
+
+def _labels(analysis: Analysis, drawn: View, labels: str, packing: str = "lines") -> dict[str, str]:
+    """The label of every drawn element as the paths view draws it; packed, a grey box says only what it holds."""
+    found = {f"node-{i}": dot.escape(*dot.node_lines(analysis, analysis.nodes[i], labels)) for i in drawn.nodes}
+    parallel = analysis.flow.parallel
+    for e in drawn.edges:
+        edge = analysis.edges[e]
+        found[f"edge-{e}"] = dot.escape(*dot.edge_lines(analysis, e, labels, (edge.source, edge.target) in parallel))
+    for k, box in enumerate(drawn.summaries):
+        count = f"{len(box.members):,} nodes" if len(box.members) > 1 else "1 node"
+        found[f"summary-{k}"] = (
+            dot.escape(*box.lines) if packing == "lines" else dot.escape(f"{box.lines[1]} ({count})")
+        )
+    return found
 
 
 def pins(
@@ -59,7 +111,7 @@ def pins(
     >>> sorted(pins(a, views.walk(a))["node-0"])
     ['fixedsize', 'height', 'pos', 'width']
     """
-    return _placed(analysis, walk, labels, theme, shown or view(analysis), orientation, caption)[0]
+    return _placed(analysis, walk, labels, theme, shown or view(analysis), orientation, caption, "lines")[0]
 
 
 def _placed(
@@ -70,18 +122,18 @@ def _placed(
     drawn: View,
     orientation: str,
     caption: bool,
+    packing: str,
 ) -> tuple[Overrides, tuple[float, float]]:
     """:func:`pins`, and the drawing's size in points."""
-    candidates: dict[str, list[str]] = {}
-    for i in drawn.nodes:
-        candidates[f"node-{i}"] = [dot.escape(*dot.node_lines(analysis, analysis.nodes[i], labels))]
-    for e in drawn.edges:
-        candidates[f"edge-{e}"] = [dot.escape(*dot.edge_lines(analysis, e, labels, parallel=True))]
+    candidates = {element: [label] for element, label in _labels(analysis, drawn, labels, packing).items()}
     for k in range(len(walk)):
         for element, attrs in step_overrides(analysis, walk, k, labels, theme, shown=drawn).items():
             if "label" in attrs and element in candidates:  # the gradients view labels hidden nodes too
                 candidates[element].append(str(attrs["label"]))
-    widest = {element: {"label": graphviz.nohtml(_widest(found))} for element, found in candidates.items()}
+    widest = {
+        element: {"label": graphviz.nohtml(_widest([packed(label, packing) for label in found]))}
+        for element, found in candidates.items()
+    }
     source = dot.to_dot(
         analysis, labels=labels, theme=theme, overrides=widest, shown=drawn, orientation=orientation, caption=caption
     )
@@ -90,6 +142,8 @@ def _placed(
     for obj in placed.get("objects", []):
         if str(obj.get("id", "")).startswith(("node-", "summary-")):  # the grey boxes of a condensed graph too
             found[obj["id"]] = {"pos": obj["pos"], "width": obj["width"], "height": obj["height"], "fixedsize": "true"}
+        elif str(obj.get("id", "")).startswith("vector-") and "bb" in obj:  # a vector's box, with its name
+            found[obj["id"]] = {"bb": obj["bb"], **({"lp": obj["lp"]} if "lp" in obj else {})}
     for edge in placed.get("edges", []):
         if str(edge.get("id", "")).startswith(("edge-", "link-")):
             found[edge["id"]] = {"pos": edge["pos"], **({"lp": edge["lp"]} if "lp" in edge else {})}
@@ -147,6 +201,8 @@ class Laid:
         Whether the picture says what a condensed drawing leaves out.
     size : (float, float)
         Width and height of the drawing, in points, at Graphviz's own scale.
+    packing : str
+        How the labels' lines are set (:data:`PACKINGS`).
     """
 
     analysis: Analysis
@@ -158,14 +214,28 @@ class Laid:
     orientation: str
     caption: bool
     size: tuple[float, float]
+    packing: str = "lines"
 
     def dot(self, k: int) -> str:
         """DOT of step ``k``, in the one layout (draw it with ``pinned=True``)."""
+        pinned = self.pinned
+        if self.packing != "lines":  # every label set as packed, the ones the step leaves as they are too
+            drawn = step_overrides(self.analysis, self.walk, k, self.labels, self.theme, shown=self.shown)
+            base = _labels(self.analysis, self.shown, self.labels, self.packing)
+            pinned = {
+                element: {
+                    **attrs,
+                    "label": packed(drawn.get(element, {}).get("label", base.get(element, "")), self.packing),
+                }
+                if element in base
+                else attrs
+                for element, attrs in self.pinned.items()
+            }
         return step_dot(
             self.analysis,
             self.walk,
             k,
-            self.pinned,
+            pinned,
             labels=self.labels,
             theme=self.theme,
             shown=self.shown,
@@ -183,6 +253,7 @@ def laid_out(
     shown: View | None = None,
     orientation: str = "auto",
     caption: bool = True,
+    packing: str = "lines",
 ) -> Laid:
     """The walkthrough of ``analysis`` in ``mode``, laid out once for every step (one Graphviz run).
 
@@ -195,8 +266,8 @@ def laid_out(
     """
     drawn = shown or view(analysis)
     walk = views.walk(analysis, mode, shown=drawn)
-    pinned, size = _placed(analysis, walk, labels, theme, drawn, orientation, caption)
-    return Laid(analysis, walk, drawn, pinned, labels, theme, orientation, caption, size)
+    pinned, size = _placed(analysis, walk, labels, theme, drawn, orientation, caption, packing)
+    return Laid(analysis, walk, drawn, pinned, labels, theme, orientation, caption, size, packing)
 
 
 def step_svg(analysis: Analysis, mode: str, k: int, *, labels: str = "both", theme: str = "light") -> str:

@@ -20,7 +20,7 @@ from ..calculus.result import Analysis
 from ..calculus.walkthrough import MAX_STEPS, WalkStep, check_step, shown, steps
 from ..language.printing import derivative, number
 from .condense import View, view
-from .dot import STYLE, THEMES, colour, edge_lines, escape, node_lines
+from .dot import BARE, STYLE, THEMES, VALUES, colour, edge_lines, escape, node_lines, shortened
 
 __all__ = ["VIEWS", "gradients", "overrides", "step_overrides", "walk"]
 
@@ -78,7 +78,9 @@ def gradients(analysis: Analysis, labels: str = "both") -> Overrides:
             upstream_adjoint = analysis.adjoint_values[k][index[edge.target]]
             contribution = _times(upstream_adjoint, analysis.edge_values[e])
             lines.append(f"{derivative(out, edge.source)} += {number(contribution)}")
-        found[f"edge-{e}"] = {"label": escape(*edge_lines(analysis, e, labels, parallel[e]), *lines)}
+        found[f"edge-{e}"] = {
+            "label": escape(*edge_lines(analysis, e, labels, parallel[e]), *lines) if labels != BARE else ""
+        }
     return found
 
 
@@ -120,7 +122,9 @@ def _node_overrides(
         elif node.kind == "input":
             lines = [f"{node.id} = ?"]
         else:
-            lines = [f"{node.id} = {shown(node.local, typed=True)}"] + ([] if labels == "symbolic" else ["= ?"])
+            local = shortened(shown(node.local, typed=True))
+            lines = [f"{node.id} = ?"] if labels in (VALUES, BARE) else [f"{node.id} = {local}", "= ?"]
+            lines = lines[:1] if labels == "symbolic" else lines
         if current.mode == "forward" and state.accumulating and node.id in live:
             value = number(analysis.forward_values[i]) if node.id in state.tangents else "?"
             lines.append(f"{derivative(node.id, wrt)} = {value}")
@@ -193,7 +197,10 @@ def _edge_overrides(
     wrt = analysis.wrt
     for e in drawn.edges:
         edge = analysis.edges[e]
-        lines = list(edge_lines(analysis, e, labels if state.accumulating else "symbolic", parallel[e]))
+        before = "symbolic" if labels != VALUES else VALUES  # before accumulating: the partials, not their values
+        lines = list(edge_lines(analysis, e, labels if state.accumulating else before, parallel[e]))
+        if not state.accumulating and labels == VALUES:
+            lines = [lines[0].split(" = ")[0]]
         attrs = dict(styles.attrs(e))
         if current.mode == "forward" and edge.source in styles.live_forward and edge.target in state.tangents:
             tangent = analysis.forward_values[index[edge.source]]
@@ -204,7 +211,7 @@ def _edge_overrides(
                     adjoint = analysis.adjoint_values[k][index[edge.target]]
                     contribution = number(_times(adjoint, analysis.edge_values[e]))
                     lines.append(f"{derivative(analysis.outputs[k], edge.source)} += {contribution}")
-        found[f"edge-{e}"] = {"label": escape(*lines), **attrs}
+        found[f"edge-{e}"] = {"label": escape(*lines) if labels != BARE else "", **attrs}
     for k, link in enumerate(drawn.links):  # a link into or out of a grey box: drawn as its busiest edge
         chosen = [styles.attrs(e) for e in link.edges]
         now = next((a for a in chosen if a is styles.now), None)

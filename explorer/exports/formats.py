@@ -225,6 +225,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 needs_renderer=True,
                 prefix="chain-rule-slides",
                 every_step=True,
+                checked=True,
             ),
         )
     }

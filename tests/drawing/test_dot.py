@@ -380,8 +380,9 @@ def over(colour: str, opacity: str | None, background: str) -> str:
 
 def test_the_theme_and_label_tables_name_every_style():
     from explorer.drawing.dot import LABELS, THEMES
+    from explorer.drawing.styles import compact
 
-    assert set(THEMES) == set(STYLE)
+    assert set(STYLE) == set(THEMES) | {compact(theme) for theme in THEMES}  # each theme and its slide variant
     assert set(LABELS) == {"both", "symbolic", "numeric"}
 
 
