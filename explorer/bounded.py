@@ -27,9 +27,9 @@ from .calculus import pipeline, walkthrough
 from .calculus import verify as oracle
 from .calculus.numeric import FiniteDifference, differences
 from .calculus.result import Analysis
-from .drawing import frames, views
+from .drawing import views
 from .errors import ExhaustedError
-from .exports import formats
+from .exports import formats, slides
 from .exports.formats import Options
 from .teach import lessons as teaching
 from .teach import modes, paths, report
@@ -396,9 +396,9 @@ def walk(
 def frame_files(
     result: Analysis, options: Options | None = None, *, budget: float | None = None
 ) -> tuple[tuple[str, bytes], ...]:
-    """Every step of the walkthrough in ``options.mode`` as a PNG file, and ``steps.txt`` (in a worker).
+    """Every step of the walkthrough in ``options.mode`` as a 16:9 PNG file, and ``steps.txt`` (in a worker).
 
-    The same files as the ``frames`` export's ZIP: :func:`explorer.drawing.frames.frames`.
+    The same files as the ``frames`` export's ZIP: :func:`explorer.exports.slides.frame_files`.
 
     Examples
     --------
@@ -408,7 +408,7 @@ def frame_files(
     options = options or Options()
     budget = SLIDES_BUDGET if budget is None else seconds(budget)
     return workers.run(
-        frames.frames,
+        slides.frame_files,
         result,
         options.mode,
         labels=options.labels,

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from ..calculus.factoring import MODES
 from ..calculus.result import Analysis
-from ..calculus.walkthrough import WalkStep
+from ..calculus.walkthrough import WalkStep, clipped
 from ..drawing import layout, views
 from ..drawing.dot import BARE, VALUES
 from ..drawing.fit import Fitted, Room, fit
@@ -62,7 +62,11 @@ GRAPH_SHARE, GAP = 0.64, 8.0
 ROOM = Room(  # less the width of the thickest line, which TikZ counts and Graphviz does not
     under=(TEXT_WIDTH - 10, CONTENT_HEIGHT - FORMULA_BAND - 10),
     beside=(GRAPH_SHARE * TEXT_WIDTH, CONTENT_HEIGHT - 4),
+    largest=1.1,  # a small graph no larger than this: the formula under it gets the rest
 )
+
+#: Characters of a step's title on a frame's one line (the rest of a longer one is cut out of its middle).
+SUBTITLE_CHARS = 84
 
 #: Rows of the program the title frame writes out; past them, the first and the last.
 TITLE_ROWS = 8
@@ -117,7 +121,8 @@ def _picture(fitted: Fitted, k: int, used: set[str]) -> str:
 
 
 def _frame(title: str, step: WalkStep, picture: str | None, formula: Sequence[str], fitted: Fitted | None) -> str:
-    head = rf"\begin{{frame}}[t]{{{title}}}" + "\n" + rf"\framesubtitle{{{escape(step.title)}}}" + "\n"
+    subtitle = escape(clipped(step.title, SUBTITLE_CHARS))
+    head = rf"\begin{{frame}}[t]{{{title}}}" + "\n" + rf"\framesubtitle{{{subtitle}}}" + "\n"
     head += "\\vspace*{-6pt}%\n"  # the frame's body starts right under the title: the room is counted from there
     note = rf"{{\explorernote {escape(step.note)}\par}}"
     if picture is None:  # no legible drawing: the formula has the frame

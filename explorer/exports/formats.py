@@ -20,7 +20,7 @@ from ..calculus.numeric import FiniteDifference, differences
 from ..calculus.result import Analysis
 from ..drawing import dot, fallback, frames, layout, views
 from ..teach.walkthrough import mode_report
-from . import beamer, document
+from . import beamer, document, slides
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename"]
 
@@ -114,7 +114,7 @@ def _png(analysis: Analysis, options: Options) -> bytes:
 
 
 def _frames(analysis: Analysis, options: Options) -> bytes:
-    return frames.frames_zip(analysis, options.mode, labels=options.labels, theme=options.theme, scale=options.scale)
+    return slides.frames_zip(analysis, options.mode, labels=options.labels, theme=options.theme, scale=options.scale)
 
 
 def _beamer(analysis: Analysis, options: Options) -> str:
@@ -215,6 +215,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 prefix="chain-rule-frames",
                 archive=True,
                 every_step=True,
+                checked=True,
             ),
             Format(
                 "beamer",
