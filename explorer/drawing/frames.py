@@ -4,15 +4,13 @@ Labels grow as a walkthrough goes on (values, derivatives, contributions),
 and Graphviz would move every node to make room, so the frames would jump.
 Instead the graph is laid out once with, for every node and edge, the
 largest label it will ever have (:func:`pins`); each step is then drawn with
-nodes and edges pinned where that layout put them (``neato -n2``). A
-frame is a PNG per step, the last one the result; :func:`frames_zip`
-packs them with a list of the steps' titles.
+nodes and edges pinned where that layout put them (``neato -n2``):
+:func:`laid_out` is that one layout, for the page's step view and for the
+16:9 frames and slides (:mod:`explorer.exports.slides`, :mod:`explorer.exports.beamer`).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,12 +22,7 @@ from . import dot, layout, views
 from .condense import View, view
 from .views import Overrides, step_overrides
 
-# fmt: off
-__all__ = [
-    "PACKINGS", "Laid", "frame_names", "frames", "frames_zip", "laid_out", "packed", "pins", "step_dot", "step_png",
-    "step_svg",
-]
-# fmt: on
+__all__ = ["PACKINGS", "Laid", "frame_names", "laid_out", "packed", "pins", "step_dot", "step_png", "step_svg"]
 
 
 def _widest(labels: Sequence[str]) -> str:
@@ -306,52 +299,3 @@ def frame_names(count: int) -> list[str]:
     """
     width = len(str(count))
     return [f"step-{k:0{width}d}.png" for k in range(1, count + 1)]
-
-
-def frames(
-    analysis: Analysis, mode: str = "paths", *, labels: str = "both", theme: str = "light", scale: int = 2
-) -> tuple[tuple[str, bytes], ...]:
-    """Every step of the walkthrough as a PNG, the last one the result, all in one layout.
-
-    Returns
-    -------
-    tuple of (file name, PNG bytes)
-        One per step of :func:`explorer.drawing.views.walk`, and ``steps.txt``
-        with each frame's title, for captions.
-
-    Notes
-    -----
-    One Graphviz layout and one drawing per step: linear in the number of
-    steps times the size of the graph.
-
-    Examples
-    --------
-    >>> from explorer.teach import explained
-    >>> [name for name, _ in frames(explained("x*x**2"), scale=1)]
-    ['step-1.png', 'step-2.png', 'step-3.png', 'step-4.png', 'step-5.png', 'step-6.png', 'steps.txt']
-    """
-    laid = laid_out(analysis, mode, labels=labels, theme=theme)
-    walk = laid.walk
-    names = frame_names(len(walk))
-    found = [(name, layout.to_png(laid.dot(k), scale, pinned=True)) for k, name in enumerate(names)]
-    titles = "".join(f"{name}  {step.title}\n" for name, step in zip(names, walk))
-    return (*found, ("steps.txt", titles.encode("utf-8")))
-
-
-def frames_zip(analysis: Analysis, mode: str = "paths", **options) -> bytes:
-    """:func:`frames` in a ZIP archive (stored, not compressed: PNGs are compressed already).
-
-    Examples
-    --------
-    >>> from explorer.teach import explained
-    >>> frames_zip(explained("x*x"), scale=1)[:2]
-    b'PK'
-    """
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for name, data in frames(analysis, mode, **options):
-            info = zipfile.ZipInfo(
-                name, date_time=(2024, 1, 1, 0, 0, 0)
-            )  # a fixed date: the same walkthrough, the same bytes
-            archive.writestr(info, data)
-    return buffer.getvalue()
