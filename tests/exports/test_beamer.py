@@ -47,7 +47,7 @@ def test_every_frame_is_16_9_and_nothing_on_it_is_under_8_pt(tmp_path, text, wrt
     assert all(abs(page.width / page.height - 16 / 9) < 0.01 for page in pages)
     assert small_words(pages, 8.0) == []
     assert "Overfull \\vbox" not in log  # nothing runs off the bottom of a frame
-    assert all(0 <= run.top and run.bottom <= page.height for page in pages for run in page.runs)
+    assert all(run.top >= 0 and run.bottom <= page.height for page in pages for run in page.runs)
     # every frame draws the graph: its nodes' labels are on it, in the graph's type (at least SMALLEST)
     for page in pages[1:]:
         assert any(run.text.startswith(("x", "w", "b")) and run.size >= SMALLEST - 0.34 for run in page.runs)

@@ -11,9 +11,8 @@ from explorer.teach.walkthrough import step_formulas
 
 
 def test_rows_colours_and_the_alignment():
-    rows = pieces(
-        r"\begin{aligned}\frac{dy}{dx} &= \underbrace{{\color{#0072B2}2 x}}_{1} + {\color{#BE5400}1} \\ &= 2\end{aligned}"
-    )
+    formula = r"\frac{dy}{dx} &= \underbrace{{\color{#0072B2}2 x}}_{1} + {\color{#BE5400}1} \\ &= 2"
+    rows = pieces(r"\begin{aligned}" + formula + r"\end{aligned}")
     assert rows == [
         [(None, r"\dfrac{dy}{dx} "), ALIGN, (None, "= "), ("#0072B2", "2 x"), (None, " + "), ("#BE5400", "1")],
         [ALIGN, (None, "= 2")],
