@@ -20,7 +20,7 @@ from ..language.printing import tex
 from ..language.printsize import TOO_LONG, fits
 from .notation import tex_name
 
-__all__ = ["ELIDED_TERMS", "elided", "statements", "typed"]
+__all__ = ["ELIDED_TERMS", "elided", "statements", "typed", "typed_statements"]
 
 #: Terms of a sum (factors of a product) written out; past them the first three, ⋯ and the last two.
 ELIDED_TERMS = 6
@@ -70,34 +70,45 @@ def typed(analysis: Analysis, node_id: str, kept: frozenset[str]) -> sp.Expr:
     return done[node_id]
 
 
-def statements(analysis: Analysis) -> tuple[tuple[str, str], ...]:
-    r"""The program as typed, in LaTeX: (left side, right side) per line.
+def typed_statements(analysis: Analysis, terms: int = ELIDED_TERMS) -> tuple[tuple[str, sp.Basic | None, str], ...]:
+    r"""The program as typed: (left side, value or None, right side in LaTeX) per line.
 
-    The named vectors of inputs (``w = [w1, w2, w3]``), then, in evaluation
-    order, each variable the user named, and last the outputs, written in the
-    inputs and the named variables, as typed.
+    The named vectors of inputs (``w = [w1, w2, w3]``, their value None),
+    then, in evaluation order, each variable the user named, and last the
+    outputs, written in the inputs and the named variables, as typed, sums
+    and products of more than ``terms`` terms cut to their ends (:func:`elided`).
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> [(lhs, rhs) for lhs, _, rhs in typed_statements(explained("u1 = x**3; u2 = sin(u1); y = ln(u2**2)"))][1:]
+    [('u_{2}', '\\sin{\\left(u_{1} \\right)}'), ('y', '\\log{\\left(u_{2}^{2} \\right)}')]
+    """
+    flow = analysis.flow
+    named = {s.name for s in parse(analysis.text).statements if s.name}  # accepted already: cheap to read again
+    entries = {e for _, members in flow.vectors for e in members if e is not None}
+    kept = frozenset(set(flow.inputs) | (named & {n.id for n in flow.nodes}) | entries | set(flow.outputs))
+    lines: list[tuple[str, sp.Basic | None, str]] = [
+        (tex_name(name), None, r"\left[ " + r", \  ".join(tex_name(e) for e in members) + r"\right]")
+        for name, members in flow.input_vectors().items()
+    ]
+    outputs = set(flow.outputs)
+    written = [n.id for n in flow.nodes if n.kind != "input" and n.id in kept and n.id not in outputs]
+    for node_id in [*written, *flow.outputs]:  # the outputs last, in their order
+        value = elided(typed(analysis, node_id, kept - {node_id}), terms)
+        lines.append((tex_name(node_id), value, tex(value, typed=True) if fits(value) else TOO_LONG))
+    return tuple(lines)
+
+
+def statements(analysis: Analysis) -> tuple[tuple[str, str], ...]:
+    r"""The program as typed, in LaTeX: (left side, right side) per line (:func:`typed_statements`).
 
     Examples
     --------
     >>> from explorer.teach import explained
     >>> statements(explained("x*x**2"))
     (('y', 'x \\cdot x^{2}'),)
-    >>> [lhs for lhs, _ in statements(explained("u1 = x**3; u2 = sin(u1); y = ln(u2**2)"))]
-    ['u_{1}', 'u_{2}', 'y']
     >>> statements(explained("w = [w1, w2]; x = [x1, x2]; y = max(0, dot(w, x) + b)"))[0]
     ('w', '\\left[ w_{1}, \\  w_{2}\\right]')
     """
-    flow = analysis.flow
-    named = {s.name for s in parse(analysis.text).statements if s.name}  # accepted already: cheap to read again
-    entries = {e for _, members in flow.vectors for e in members if e is not None}
-    kept = frozenset(set(flow.inputs) | (named & {n.id for n in flow.nodes}) | entries | set(flow.outputs))
-    lines = [
-        (tex_name(name), r"\left[ " + r", \  ".join(tex_name(e) for e in members) + r"\right]")
-        for name, members in flow.input_vectors().items()
-    ]
-    outputs = set(flow.outputs)
-    written = [n.id for n in flow.nodes if n.kind != "input" and n.id in kept and n.id not in outputs]
-    for node_id in [*written, *flow.outputs]:  # the outputs last, in their order
-        value = elided(typed(analysis, node_id, kept - {node_id}))
-        lines.append((tex_name(node_id), tex(value, typed=True) if fits(value) else TOO_LONG))
-    return tuple(lines)
+    return tuple((lhs, rhs) for lhs, _, rhs in typed_statements(analysis))
