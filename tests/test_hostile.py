@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass
 import pytest
 import sympy
 from hanging import hanging
-from rendering import needs_renderer
-from texing import compile_pdf, needs_tex
 from hypothesis import given
 from hypothesis import strategies as st
+from rendering import needs_renderer
+from texing import compile_pdf, needs_tex
 
 import explorer
 from explorer import bounded, checking, workers
