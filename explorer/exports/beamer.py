@@ -33,7 +33,7 @@ from ..teach.statements import statements
 from ..teach.walkthrough import step_formulas
 from . import tikz
 from .document import width
-from .texfile import escape, standalone
+from .texfile import escape, legend, standalone
 
 __all__ = ["SMALLEST", "THEME", "deck"]
 
@@ -167,7 +167,9 @@ def _title_frame(analysis: Analysis, mode: str, walk: Sequence[WalkStep], fitted
     """The expression as typed, the rule, the point, what the steps do, and the check."""
     lines = [f"{lhs} &= {rhs}" for lhs, rhs in statements(analysis)]
     short = lines if len(lines) <= TITLE_ROWS else [*lines[: TITLE_ROWS - 2], r"&\ \vdots", lines[-1]]
-    forms = [r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}" for rows in (lines, short, lines[-1:])]
+    forms = list(
+        dict.fromkeys(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}" for rows in (lines, short, lines[-1:]))
+    )
     summary = rule_sentence(analysis.rule, analysis.wrt, analysis.outputs, analysis.path_count)
     point = ", ".join(f"{name} = {value:g}" for name, value in analysis.point.items())
     what = {
@@ -242,10 +244,13 @@ def deck(analysis: Analysis, mode: str = "paths", *, labels: str = "both") -> st
     fitted = fit(analysis, mode, ROOM, labels=labels, theme=THEME, smallest=SMALLEST)
     walk = views.walk(analysis, mode) if fitted is None else fitted.laid.walk
     used: set[str] = set()
-    frames = [_title_frame(analysis, mode, walk, fitted)]
+    frames = []
     for k, step in enumerate(walk):
         picture = _picture(fitted, k, used) if fitted is not None else None
         title = f"{MODES[mode]}: step {k + 1} of {len(walk)}"
         formula = step_formulas(analysis, walk, k, document=True)
         frames.append(_frame(escape(title), step, picture, formula, fitted))
-    return standalone(_PREAMBLE + tikz.colours(used) + "\n", "\n".join(frames))
+    opening = _title_frame(analysis, mode, walk, fitted)
+    names = legend(opening + "".join(frames))  # names in scripts with no font: which is which
+    opening = opening.replace(r"\par}" + "\n\\end{frame}", (" " + names if names else "") + r"\par}" + "\n\\end{frame}")
+    return standalone(_PREAMBLE + tikz.colours(used) + "\n", "\n".join([opening, *frames]))
