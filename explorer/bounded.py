@@ -24,6 +24,7 @@ from collections.abc import Mapping
 
 from . import workers
 from .calculus import pipeline, walkthrough
+from .calculus import plot as slope
 from .calculus import verify as oracle
 from .calculus.numeric import FiniteDifference, differences
 from .calculus.result import Analysis
@@ -39,7 +40,7 @@ from .workers.settings import MAX_SECONDS
 # fmt: off
 __all__ = [
     "analyze", "describe", "difference", "draw", "export", "formulas", "frame_files", "latex", "lessons",
-    "mode_formulas", "reevaluate", "simplify", "verify", "walk",
+    "mode_formulas", "plot", "reevaluate", "simplify", "verify", "walk",
 ]
 # fmt: on
 
@@ -322,6 +323,21 @@ def difference(result: Analysis, step: float, *, budget: float | None = None) ->
     if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or step == 0:
         raise ValueError(f"the step must be a finite number other than 0, not {step!r}")
     return workers.run(_difference_task, result, float(step), timeout=seconds(budget), step="evaluating the difference")
+
+
+def plot(result: Analysis, *, budget: float | None = None) -> slope.Plot:
+    """The slope picture's numbers (in a worker): f near the point, its tangent, each path's line, f′.
+
+    Sampling evaluates the whole graph at every sample: :func:`explorer.calculus.plot.plot`.
+
+    Examples
+    --------
+    >>> curve = plot(analyze("x + x**2", at={"x": 1})).curves[0]
+    >>> curve.slope, [slope for _, slope in curve.paths], len(curve.f)
+    (3.0, [2.0, 1.0], 61)
+    """
+    budget = DRAW_BUDGET if budget is None else seconds(budget)
+    return workers.run(slope.plot, result, timeout=budget, step="sampling f near the point", hint="try another point")
 
 
 def describe(result: Analysis, highlight: int | None = None, *, paths: bool = True, budget: float | None = None) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from ..calculus.numeric import FiniteDifference, differences
+from ..calculus.plot import plot
 from ..calculus.result import Analysis
 from ..drawing import dot, fallback, frames, layout, views
 from ..teach.walkthrough import mode_report
@@ -139,7 +140,8 @@ def _text(analysis: Analysis, options: Options) -> str:
 def _json(analysis: Analysis, options: Options) -> str:
     steps = _stepped(analysis, options)
     result = analysis if steps is None else replace(analysis, differences=steps)  # finite_difference with Δx
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    data = {**result.to_dict(), "plot": plot(analysis).to_dict()}  # the slope picture's samples
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import explorer
 from .. import bounded, checking
 from ..calculus.numeric import FiniteDifference
 from ..calculus.pipeline import renumbered
+from ..calculus.plot import Plot
 from ..calculus.result import Analysis
 from ..calculus.walkthrough import WalkStep
 from ..drawing import layout
@@ -51,6 +52,7 @@ __all__ = [
     "remember_finished",
     "mode_formulas",
     "lessons",
+    "plot",
     "renderer",
     "walkthrough",
 ]
@@ -222,6 +224,12 @@ def walkthrough(
 def lessons(request: Request) -> Lessons | Refusal:
     """The LaTeX of the teaching sections: one path against all, the formula, layers, gradient."""
     return _answer(bounded.lessons, analysed(request))
+
+
+@st.cache_data(max_size="32MB", show_spinner=False)
+def plot(request: Request) -> Plot | Refusal:
+    """The slope picture's numbers for a request at its point: sampled in a worker, never in the server."""
+    return _answer(bounded.plot, analysed(request))
 
 
 @st.cache_data(max_size="16MB", show_spinner=False)
