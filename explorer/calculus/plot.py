@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .numeric import accumulate_values, evaluate
 from .result import Analysis
 
-__all__ = ["MAX_CURVES", "SAMPLES", "Curve", "Plot", "plot", "window"]
+__all__ = ["MAX_CURVES", "SAMPLES", "Curve", "Plot", "domain", "plot", "window"]
 
 #: Samples of f (and f′) across the window, the point in the middle.
 SAMPLES = 61
@@ -38,6 +38,26 @@ def window(x0: float) -> tuple[float, float]:
     """
     half = max(1.0, abs(x0) / 2)
     return x0 - half, x0 + half
+
+
+def domain(values: Sequence[float], keep: Sequence[float] = ()) -> list[float] | None:
+    """The y range to show: the middle 80% of the samples, widened a fifth, and the values in ``keep``.
+
+    A pole does not flatten the rest of the curve; what lies outside is cut off (the marks clip).
+
+    Examples
+    --------
+    >>> [round(v, 6) for v in domain([float(v) for v in range(20)] + [1000.0])]  # a pole at the end
+    [-1.2, 21.2]
+    """
+    finite = sorted(v for v in values if math.isfinite(v))
+    if not finite:
+        return None
+    low, high = finite[int(0.1 * (len(finite) - 1))], finite[math.ceil(0.9 * (len(finite) - 1))]
+    low, high = min([low, *keep]), max([high, *keep])
+    pad = (high - low) / 5 or max(abs(high), 1.0) / 5
+    shown = [low - pad, high + pad]
+    return shown if all(math.isfinite(v) for v in [*shown, shown[1] - shown[0]]) else None
 
 
 def _finite(value: float | None) -> float | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..calculus.factoring import MODES
+from ..calculus.plot import plot
 from ..calculus.result import Analysis
 from ..calculus.walkthrough import WalkStep, clipped
 from ..drawing import layout, views
@@ -31,7 +32,7 @@ from ..drawing.fit import Fitted, Room, fit
 from ..teach.rules import check_sentence, rule_sentence
 from ..teach.statements import statements
 from ..teach.walkthrough import step_formulas
-from . import tikz
+from . import slope, tikz
 from .document import width
 from .texfile import escape, legend, standalone
 
@@ -67,6 +68,9 @@ ROOM = Room(  # less the width of the thickest line, which TikZ counts and Graph
 
 #: Characters of a step's title on a frame's one line (the rest of a longer one is cut out of its middle).
 SUBTITLE_CHARS = 84
+
+#: Each of the slope picture's two charts on the last frame, in points.
+SLOPE_SIZE = (150.0, 110.0)
 
 #: Rows of the program the title frame writes out; past them, the first and the last.
 TITLE_ROWS = 8
@@ -205,12 +209,31 @@ def _title_frame(analysis: Analysis, mode: str, walk: Sequence[WalkStep], fitted
     )
 
 
+def _slope_frame(analysis: Analysis, used: set[str]) -> str:
+    """The last frame: f near the point with its tangent and each path's line, and f′ (the first entry)."""
+    curves = plot(analysis, curves=1).curves
+    if not curves:
+        return ""
+    words = "The derivative is the slope of the tangent" + (
+        "; each path alone gives a line of its own." if analysis.path_count > 1 else "."
+    )
+    return (
+        r"\begin{frame}[t]{The slope}"
+        + "\n"
+        + rf"\framesubtitle{{{escape(words)}}}"
+        + "\n"
+        + "\n".join(slope.pictures(curves[0], used, SLOPE_SIZE)).replace(r"{\small ", r"{\explorernote ")
+        + "\n\\end{frame}\n"
+    )
+
+
 def deck(analysis: Analysis, mode: str = "paths", *, labels: str = "both") -> str:
     r"""The walkthrough of ``analysis`` in ``mode`` as a 16:9 Beamer document that compiles with pdflatex.
 
     A title frame, then one frame per step: the graph as the step leaves it,
     drawn in TikZ, and the step's formula, its paths in their colours, beside
-    or under it. Nothing on a frame is set smaller than :data:`SMALLEST` points.
+    or under it; last, the slope picture (:mod:`explorer.exports.slope`).
+    Nothing on a frame is set smaller than :data:`SMALLEST` points.
 
     Parameters
     ----------
@@ -234,7 +257,7 @@ def deck(analysis: Analysis, mode: str = "paths", *, labels: str = "both") -> st
     --------
     >>> from explorer.teach import explained
     >>> tex = deck(explained("x*x**2"), "reverse")
-    >>> r"\documentclass[aspectratio=169,11pt]{beamer}" in tex and tex.count(r"\begin{frame}") == 1 + 7
+    >>> r"\documentclass[aspectratio=169,11pt]{beamer}" in tex and tex.count(r"\begin{frame}") == 1 + 7 + 1
     True
     >>> r"\definecolor{gv0072B2}{HTML}{0072B2}" in tex and tex.rstrip().endswith(r"\end{document}")
     True
@@ -250,6 +273,7 @@ def deck(analysis: Analysis, mode: str = "paths", *, labels: str = "both") -> st
         title = f"{MODES[mode]}: step {k + 1} of {len(walk)}"
         formula = step_formulas(analysis, walk, k, document=True)
         frames.append(_frame(escape(title), step, picture, formula, fitted))
+    frames.append(_slope_frame(analysis, used))
     opening = _title_frame(analysis, mode, walk, fitted)
     names = legend(opening + "".join(frames))  # names in scripts with no font: which is which
     opening = opening.replace(r"\par}" + "\n\\end{frame}", (" " + names if names else "") + r"\par}" + "\n\\end{frame}")

@@ -23,6 +23,7 @@ from itertools import pairwise
 
 import sympy as sp
 
+from ..calculus.plot import plot
 from ..calculus.result import Analysis, Path
 from ..drawing import dot, layout
 from ..language.printing import tex
@@ -31,7 +32,7 @@ from ..teach.notation import coloured, tex_derivative, tex_name, tex_number, tex
 from ..teach.paths import path_factors, path_partials, terms, vector_chain
 from ..teach.rules import check_sentence, rule_sentence
 from ..teach.statements import elided, typed_statements
-from . import tikz
+from . import slope, tikz
 from .texfile import escape, legend, standalone
 
 __all__ = ["WIDTH", "document", "rows", "width"]
@@ -317,6 +318,31 @@ def _graph(analysis: Analysis) -> list[str]:
     ]
 
 
+#: Entries of the derivative the handout draws the slope picture of.
+SLOPE_CURVES = 3
+
+
+def _slope(analysis: Analysis) -> list[str]:
+    """The slope picture: f near the point with its tangent and each path's line, and f′ (the first entries)."""
+    curves = plot(analysis, curves=SLOPE_CURVES).curves
+    if not curves:
+        return []
+    lines = [
+        r"\subsection*{The slope}",
+        "The derivative is a slope: the tangent's, at the point"
+        + (
+            "; each path alone gives a line of its own slope, and only their sum is the tangent."
+            if analysis.path_count > 1
+            else "."
+        ),
+    ]
+    for curve in curves:
+        used: set[str] = set()
+        drawn = slope.pictures(curve, used)
+        lines += [tikz.colours(used), *drawn]
+    return lines
+
+
 def _heading(analysis: Analysis, k: int, otherwise: str, then: str = "") -> str:
     """The paper's step ``k`` (from 0) as a heading, "Step 1. Introduce intermediate variables", and ``(then)``.
 
@@ -392,6 +418,7 @@ def _document(analysis: Analysis) -> str:
     if wrt and analysis.oracle:
         oracle = "sympy.Matrix.jacobian of the outputs" if analysis.by_vector else "sympy.diff of the whole expression"
         body += ["", escape(f"Checked against {oracle}: the sum {check_sentence(analysis)}.")]
+    body += _slope(analysis)
     if analysis.is_vector and analysis.inputs:
         chain = vector_chain(analysis) if fits(analysis.jacobian, analysis.inner_jacobian) else TOO_LONG
         body += [r"\subsection*{The vector chain rule}", r"\[", chain, r"\]"]

@@ -43,13 +43,14 @@ def test_every_frame_is_16_9_and_nothing_on_it_is_under_8_pt(tmp_path, text, wrt
     pdf, log = compile_pdf(tex, tmp_path)
     pages = read_pdf(pdf)
     steps = int(re.search(r"step 1 of (\d+)", tex).group(1))  # as many as the graph on the slides has
-    assert len(pages) == 1 + steps and steps <= len(walk(analysis, mode))  # a title frame, then a frame per step
+    # a title frame, a frame per step, the slope picture
+    assert len(pages) == 1 + steps + 1 and steps <= len(walk(analysis, mode))
     assert all(abs(page.width / page.height - 16 / 9) < 0.01 for page in pages)
     assert small_words(pages, 8.0) == []
     assert "Overfull \\vbox" not in log  # nothing runs off the bottom of a frame
     assert all(run.top >= 0 and run.bottom <= page.height for page in pages for run in page.runs)
     # every frame draws the graph: its nodes' labels are on it, in the graph's type (at least SMALLEST)
-    for page in pages[1:]:
+    for page in pages[1:-1]:
         assert any(run.text.startswith(("x", "w", "b")) and run.size >= SMALLEST - 0.34 for run in page.runs)
 
 
@@ -73,7 +74,7 @@ def test_the_paths_are_drawn_in_the_graphs_colours(tmp_path):
 
     analysis = explained("x*x**2")
     pdf, _ = compile_pdf(deck(analysis, "paths"), tmp_path)
-    last = render_pages(pdf)[-1]  # the sum over paths: both paths in the graph and in the formula
+    last = render_pages(pdf)[-2]  # the sum over paths: both paths in the graph and in the formula
     data = Image.open(last).convert("RGB").tobytes()
     pixels = list(zip(data[0::3], data[1::3], data[2::3]))
     for k in range(2):  # lines in the path's colour (dashed from the second path on), formulas in its text shade
@@ -88,7 +89,7 @@ def test_the_deck_names_its_colours_and_frames():
     assert r"\definecolor{gv0072B2}{HTML}{0072B2}" in tex and r"\definecolor{gvD55E00}{HTML}{D55E00}" in tex
     assert r"\color[RGB]{0,114,178}" in tex  # the formula's first path (#0072B2), as the graph draws it
     assert r"\color{#" not in tex  # no KaTeX colours: xcolor would not read them
-    assert len(re.findall(r"\\begin\{frame\}", tex)) == 1 + len(walk(explained("x*x**2"), "paths"))
+    assert len(re.findall(r"\\begin\{frame\}", tex)) == 1 + len(walk(explained("x*x**2"), "paths")) + 1
     assert "Sum of paths: step 6 of 6" in tex
 
 

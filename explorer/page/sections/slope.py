@@ -13,12 +13,11 @@ Streamlit like the rest of the page; the colours are the paths' own.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import streamlit as st
 
-from ...calculus.plot import Curve
+from ...calculus.plot import Curve, domain
 from ...colours import ESTIMATE, TOTAL, colour, dash
 from ...language.printing import derivative, number
 from .. import calls, messages
@@ -26,7 +25,7 @@ from ..boxes import Context, section
 from ..text import code
 from ..theme import page_theme
 
-__all__ = ["charts", "domain", "draw"]
+__all__ = ["charts", "draw"]
 
 #: Vega-Lite dash arrays of the paths' line styles (:data:`explorer.colours.DASHES`).
 DASH_ARRAYS = {"solid": [1, 0], "dashed": [7, 4], "dotted": [2, 3]}
@@ -44,25 +43,6 @@ def _segments(points: Sequence[tuple[float, float | None]], series: str) -> list
             continue
         rows.append({"x": x, "y": y, "series": series, "run": f"{series} {run}"})
     return rows
-
-
-def domain(values: Sequence[float], keep: Sequence[float] = ()) -> list[float] | None:
-    """The y range to show: the middle 80% of the samples, widened a fifth, and the values in ``keep``.
-
-    A pole does not flatten the rest of the curve; what lies outside is cut off (the marks clip).
-
-    Examples
-    --------
-    >>> [round(v, 6) for v in domain([float(v) for v in range(20)] + [1000.0])]  # a pole at the end
-    [-1.2, 21.2]
-    """
-    finite = sorted(v for v in values if math.isfinite(v))
-    if not finite:
-        return None
-    low, high = finite[int(0.1 * (len(finite) - 1))], finite[math.ceil(0.9 * (len(finite) - 1))]
-    low, high = min([low, *keep]), max([high, *keep])
-    pad = (high - low) / 5 or max(abs(high), 1.0) / 5
-    return [low - pad, high + pad]
 
 
 def _line(x0: float, y0: float, slope: float, xs: Sequence[float]) -> list[tuple[float, float]]:
