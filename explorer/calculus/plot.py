@@ -13,6 +13,7 @@ gap in the picture, never an error.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,10 +34,12 @@ def window(x0: float) -> tuple[float, float]:
 
     Examples
     --------
-    >>> window(0.5), window(100.0)
-    ((-0.5, 1.5), (50.0, 150.0))
+    >>> window(0.5), window(100.0), window(1e308)[1] < float("inf")
+    ((-0.5, 1.5), (50.0, 150.0), True)
     """
     half = max(1.0, abs(x0) / 2)
+    if not math.isfinite(abs(x0) + half):  # near the largest float: as far as floats go
+        half = (sys.float_info.max - abs(x0)) / 2
     return x0 - half, x0 + half
 
 
@@ -131,8 +134,9 @@ class Plot:
 def _samples(x0: float, count: int) -> list[float]:
     low, high = window(x0)
     middle = count // 2
+    # the fraction first: (x0 - low) times a count of steps would overflow near the largest floats
     return [
-        x0 + (x0 - low) * (k - middle) / middle if k < middle else x0 + (high - x0) * (k - middle) / middle
+        x0 + (x0 - low) * ((k - middle) / middle) if k < middle else x0 + (high - x0) * ((k - middle) / middle)
         for k in range(count)
     ]
 

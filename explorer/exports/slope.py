@@ -87,7 +87,7 @@ def _chart(
     used: set[str],
     size: tuple[float, float],
 ) -> str:
-    if ys is None:
+    if ys is None or not xs[0] < xs[1]:
         return ""
     (x_low, x_high), (y_low, y_high) = xs, ys
     (frame_width, frame_height), (x_name, y_name) = size, names
@@ -174,7 +174,7 @@ def pictures(curve: Curve, used: set[str], size: tuple[float, float] = (WIDTH, H
         _chart(left, xs, f_range, (wrt_name, out_name), used, size),
         _chart(right, xs, df_range, (wrt_name, slope_name), used, size),
     ]
-    if y0 is not None and f_range is not None:
+    if y0 is not None and f_range is not None and charts[0]:
         charts[0] = charts[0].replace(
             r"\end{tikzpicture}", _dot(x0, y0, xs, f_range, size) + "\n" + r"\end{tikzpicture}"
         )
