@@ -123,10 +123,25 @@ def clipped(text: str, limit: int = TITLE_CHARS) -> str:
     --------
     >>> clipped(" + ".join(f"x{k}" for k in range(1, 71)), 40)
     'x1 + x2 + x3 + x4 + … + x68 + x69 + x70'
+    >>> clipped("Every input's derivative: dy/dw = 0.2949, dy/dx = 0.09831, dy/db = 0.1966", 60)
+    "Every input's derivative: dy/dw = 0.2949, …, dy/db = 0.1966"
     """
     if len(text) <= limit:
         return text
     half = limit // 2 - 1
+    items = text.split(", ")
+    if len(items) > 2:  # a list (the gradient, the inputs): whole items from either end, never half of one
+        kept_head, kept_tail = [items[0]], [items[-1]]
+        for item in items[1:-1]:
+            if len(", ".join([*kept_head, item])) > half:
+                break
+            kept_head.append(item)
+        for item in reversed(items[len(kept_head) : -1]):
+            if len(", ".join([item, *kept_tail])) > half:
+                break
+            kept_tail.insert(0, item)
+        if len(", ".join([*kept_head, "…", *kept_tail])) <= limit + 2:
+            return ", ".join([*kept_head, "…", *kept_tail])
     head, tail = text[:half], text[-half:]
     head = head[: head.rfind(" ")] if " " in head else head
     tail = tail[tail.find(" ") + 1 :] if " " in tail else tail
