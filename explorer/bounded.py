@@ -24,12 +24,13 @@ from collections.abc import Mapping
 
 from . import workers
 from .calculus import pipeline, walkthrough
+from .calculus import plot as slope
 from .calculus import verify as oracle
 from .calculus.differences import FiniteDifference, differences
 from .calculus.result import Analysis
-from .drawing import frames
+from .drawing import views
 from .errors import ExhaustedError
-from .exports import formats
+from .exports import formats, slides
 from .exports.formats import Options
 from .teach import lessons as teaching
 from .teach import modes, paths, report
@@ -39,7 +40,7 @@ from .workers.settings import MAX_SECONDS
 # fmt: off
 __all__ = [
     "analyze", "describe", "difference", "draw", "export", "formulas", "frame_files", "latex", "lessons",
-    "mode_formulas", "reevaluate", "simplify", "verify", "walk",
+    "mode_formulas", "plot", "reevaluate", "simplify", "verify", "walk",
 ]
 # fmt: on
 
@@ -328,6 +329,21 @@ def difference(result: Analysis, step: float, *, budget: float | None = None) ->
     return workers.run(_difference_task, result, float(step), timeout=seconds(budget), step="evaluating the difference")
 
 
+def plot(result: Analysis, *, budget: float | None = None) -> slope.Plot:
+    """The slope picture's numbers (in a worker): f near the point, its tangent, each path's line, f′.
+
+    Sampling evaluates the whole graph at every sample: :func:`explorer.calculus.plot.plot`.
+
+    Examples
+    --------
+    >>> curve = plot(analyze("x + x**2", at={"x": 1})).curves[0]
+    >>> curve.slope, [slope for _, slope in curve.paths], len(curve.f)
+    (3.0, [2.0, 1.0], 61)
+    """
+    budget = DRAW_BUDGET if budget is None else seconds(budget)
+    return workers.run(slope.plot, result, timeout=budget, step="sampling f near the point", hint="try another point")
+
+
 def describe(result: Analysis, highlight: int | None = None, *, paths: bool = True, budget: float | None = None) -> str:
     """The graph in words, the alternative text of its picture (in a worker): see
     :func:`explorer.teach.report.graph_description`.
@@ -371,7 +387,7 @@ def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | Non
 def _walk_task(
     result: Analysis, mode: str, theme: str = "light"
 ) -> tuple[tuple[walkthrough.WalkStep, ...], tuple[str | None, ...]]:
-    steps = walkthrough.steps(result, mode)
+    steps = views.walk(result, mode)  # the walkthrough as drawn: a condensed graph's boxes are steps of their own
     return steps, narration.walkthrough_formulas(result, steps, theme)
 
 
@@ -382,8 +398,10 @@ def walk(
 
     Raises
     ------
-    ExpressionError
+    TooLargeError
         When the walkthrough would be longer than :data:`explorer.calculus.walkthrough.MAX_STEPS`.
+    ExpressionError
+        For forward mode by a vector of inputs.
 
     Examples
     --------
@@ -398,9 +416,9 @@ def walk(
 def frame_files(
     result: Analysis, options: Options | None = None, *, budget: float | None = None
 ) -> tuple[tuple[str, bytes], ...]:
-    """Every step of the walkthrough in ``options.mode`` as a PNG file, and ``steps.txt`` (in a worker).
+    """Every step of the walkthrough in ``options.mode`` as a 16:9 PNG file, and ``steps.txt`` (in a worker).
 
-    The same files as the ``frames`` export's ZIP: :func:`explorer.drawing.frames.frames`.
+    The same files as the ``frames`` export's ZIP: :func:`explorer.exports.slides.frame_files`.
 
     Examples
     --------
@@ -410,7 +428,7 @@ def frame_files(
     options = options or Options()
     budget = SLIDES_BUDGET if budget is None else seconds(budget)
     return workers.run(
-        frames.frames,
+        slides.frame_files,
         result,
         options.mode,
         labels=options.labels,

@@ -27,7 +27,8 @@ from .bounded import analyze, export, frame_files
 from .calculus.factoring import MODES
 from .calculus.pipeline import MAX_PATHS
 from .checking import check_answer
-from .drawing.dot import LABELS, ORIENTATIONS, THEMES
+from .drawing.dot import ORIENTATIONS, THEMES
+from .drawing.labels import LABELS
 from .drawing.layout import MAX_SCALE
 from .drawing.views import VIEWS
 from .errors import CapacityError, ExplorerError, ExpressionError

@@ -29,6 +29,7 @@ __all__ = [
     "OTHERS",
     "PALETTE",
     "TEXT",
+    "TOTAL",
     "colour",
     "contrast",
     "dash",
@@ -50,6 +51,9 @@ OTHERS = "#9a9aa2"
 
 #: The colour of a finite difference beside the paths' contributions, in charts.
 ESTIMATE = "#6b6d78"
+
+#: The colour of the sum of every path (the derivative) in charts, per page theme: the page's ink, nearly.
+TOTAL: Mapping[str, str] = MappingProxyType({"light": "#2E3039", "dark": "#E3E4E8"})
 
 #: Graphviz line styles, one per coloured path in turn, so neighbours in the list never look alike in grey.
 DASHES: tuple[str, ...] = ("solid", "dashed", "dotted")

@@ -18,6 +18,7 @@ __all__ = [
     "OutOfMemoryError",
     "RenderError",
     "TimedOutError",
+    "TooLargeError",
 ]
 
 
@@ -123,6 +124,10 @@ class TimedOutError(ExhaustedError):
 
 class OutOfMemoryError(ExhaustedError):
     """A task hit the worker's memory limit, recursed too deeply, or crashed its worker."""
+
+
+class TooLargeError(CapacityError):
+    """The result would be too large to draw or export (a walkthrough of more steps than frames): ask for less."""
 
 
 class RenderError(ExplorerError):

@@ -129,6 +129,15 @@ def screenshot(page, name: str, *, full: bool = True, element=None) -> None:
             style.evaluate("s => s.remove()")
 
 
+def element_screenshot(locator, name: str) -> None:
+    """A picture of one element (a section of the page); into docs/ too with UPDATE_SCREENSHOTS."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    locator.screenshot(path=ARTIFACTS / name)
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        DOCS.mkdir(exist_ok=True)
+        locator.screenshot(path=DOCS / name)
+
+
 def wait_for_graph(page, done, timeout: float = 90.0) -> str:
     """Poll the viewer's SVG until ``done(svg)`` (the viewer lives in a shadow root, out of ``wait_for_function``)."""
     deadline = time.monotonic() + timeout

@@ -308,6 +308,25 @@ class TestExport:
         assert (written["finite_difference"]["step"], written["finite_difference"]["delta_y"]) == (1.0, 4.0)
         assert "Δy = 4" in calls.download(made["text"][0], "text", made["text"][1])
 
+    def test_every_download_says_what_the_page_says_about_the_check(self, monkeypatch):
+        """After the page shows the check against sympy.diff, no download says "not checked"."""
+        from explorer.page import calls
+        from explorer.page.panels import downloads
+
+        made = {}
+
+        def recording(func, request, name, options):
+            made[name] = (request, options)
+            return functools.partial(func, request, name, options)
+
+        monkeypatch.setattr(downloads, "partial", recording)
+        at = open_app(expr="x*x**2")
+        assert any("the sum equals sympy.diff" in box.value for box in at.success)  # what the page says
+        text = calls.download(made["text"][0], "text", made["text"][1])
+        assert "check: equals sympy.diff (symbolically)" in text and "not checked" not in text
+        assert json.loads(calls.download(made["json"][0], "json", made["json"][1]))["verification"] == "symbolic"
+        assert "not checked" not in calls.download(made["latex"][0], "latex", made["latex"][1])
+
     @pytest.mark.parametrize("text", ["ln(sin(x**3)**2)", "../../etc/passwd", "u1 = x³; y = CON(u1)", ""])
     def test_file_names_are_safe(self, text):
         names = file_names(text)

@@ -83,7 +83,8 @@ def test_json_is_the_same_bytes_as_the_download(capsys, tmp_path):
 
 
 def test_choices_come_from_the_tables(capsys):
-    from explorer.drawing.dot import LABELS, ORIENTATIONS, THEMES
+    from explorer.drawing.dot import ORIENTATIONS, THEMES
+    from explorer.drawing.labels import LABELS
     from explorer.exports.formats import FORMATS
 
     with pytest.raises(SystemExit):
@@ -340,3 +341,35 @@ class TestCheck:
         with pytest.raises(SystemExit) as info:
             main(["x", "x**2", "--check", "1"])
         assert info.value.code == 2 and "--check takes one expression" in capsys.readouterr().err
+
+
+SUM_70 = " + ".join(f"x{k}" for k in range(1, 71))
+CHAIN_70 = "sin(" * 70 + "x" + ")" * 70
+
+
+@pytest.mark.parametrize(("text", "wrt"), [(SUM_70, "x1"), (CHAIN_70, None)])
+def test_frames_and_reverse_mode_of_a_graph_too_large_to_draw_whole(tmp_path, capsys, text, wrt):
+    """Past 60 nodes the walkthrough draws the condensed graph (it used to fail in Graphviz's -n2)."""
+    args = [text, "--wrt", wrt] if wrt else [text]
+    assert main([*args, "--format", "frames", "--mode", "reverse", "-o", str(tmp_path / "frames.zip")]) == 0
+    assert (tmp_path / "frames.zip").read_bytes()[:2] == b"PK"
+    assert main([*args, "--mode", "reverse", "--step", "4", "--format", "svg", "-o", str(tmp_path / "s.svg")]) == 0
+    capsys.readouterr()
+    assert main([*args, "--mode", "reverse"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("\n    dy/d") == 1 + 70  # the seed, then every node's adjoint, the condensed ones too
+
+
+def test_mode_prints_every_step_of_a_long_walkthrough(capsys):
+    """305 steps are more than a walkthrough is drawn in, not a user's mistake: the text has every one."""
+    program = "; ".join(["u1 = sin(x)", *(f"u{k} = sin(u{k - 1})" for k in range(2, 151)), "y = sin(u150)"])
+    assert main([program, "--mode", "reverse", "--timeout", "60"]) == 0
+    assert capsys.readouterr().out.count("\n    dy/du") == 150
+
+
+def test_what_cannot_be_drawn_is_exit_1_and_a_plain_message(capsys, tmp_path):
+    """A 79-entry vector in reverse mode needs a drawn step for each output's pass: too many for a deck."""
+    vector = "[" + ", ".join(f"sin({k}*x)" for k in range(1, 80)) + "]"
+    assert main([vector, "--format", "beamer", "--mode", "reverse", "-o", str(tmp_path / "s.tex")]) == 1
+    err = capsys.readouterr().err
+    assert "a walkthrough is drawn in at most 150 steps" in err and "Traceback" not in err

@@ -23,6 +23,8 @@ import sympy
 from hanging import hanging
 from hypothesis import given
 from hypothesis import strategies as st
+from rendering import needs_renderer
+from texing import compile_pdf, needs_tex
 
 import explorer
 from explorer import bounded, checking, workers
@@ -64,6 +66,9 @@ def install_tripwires(marker: str, setattr=setattr) -> None:
     # builds a namedtuple (with eval) when it is (hypothesis seeds it, the subset search draws from it)
     importlib.import_module("sympy.physics.units")
     importlib.import_module("numpy.random")
+    # the package loads its modules lazily; some of theirs (dataclasses, namedtuples) are made with eval
+    for module in ("explorer.notebook", "explorer.bounded", "explorer.checking", "explorer.exports.formats"):
+        importlib.import_module(module)
     # sympy.core.sympify is also the name of a function, so fetch the modules themselves
     sympify_module = importlib.import_module("sympy.core.sympify")
     parser_module = importlib.import_module("sympy.parsing.sympy_parser")
@@ -581,6 +586,22 @@ class TestInjection:
     )
     def test_download_names_are_plain(self, text):
         assert re.fullmatch(r"chain-rule(_[A-Za-z0-9_]{1,60})?\.svg", filename(text, "svg"))
+
+
+ACCEPTED = [case for cases in GROUPS.values() for case in cases if case.error is None and not case.xfail]
+
+
+@needs_renderer
+@needs_tex
+@pytest.mark.usefixtures("tripwires")
+class TestDocuments:
+    @pytest.mark.parametrize("case", _params(ACCEPTED))
+    def test_the_latex_and_beamer_downloads_compile(self, case, tmp_path):
+        """Every accepted input: the handout and the slides, as the page downloads them, compile with pdflatex."""
+        kwargs = {"wrt": case.wrt, "at": case.at, "budget": case.budget, "simplify": False}
+        analysis = returned(bounded.analyze, case.text, **kwargs)
+        for fmt in ("latex", "beamer"):
+            compile_pdf(returned(bounded.export, analysis, fmt), tmp_path, fmt)
 
 
 def test_at_least_sixty_cases_in_six_groups():

@@ -89,9 +89,9 @@ def downstream(flow: DataFlow, sources: Iterable[str]) -> set[str]:
     >>> sorted(downstream(build(parse("[x**2, w*3]")), ["x"]))
     ['x', 'y1']
     """
-    found = set(sources)
-    for source in sources:
-        found |= nx.descendants(flow.graph(), source)
+    found, graph = set(sources), flow.graph()
+    for source in found & graph.nodes.keys():  # a name that is no node (a vector's) reaches nothing
+        found |= nx.descendants(graph, source)
     return found
 
 
@@ -105,9 +105,9 @@ def upstream(flow: DataFlow, targets: Iterable[str]) -> set[str]:
     >>> sorted(upstream(build(parse("[x**2, w*3]")), ["y2"]))
     ['w', 'y2']
     """
-    found = set(targets)
-    for target in targets:
-        found |= nx.ancestors(flow.graph(), target)
+    found, graph = set(targets), flow.graph()
+    for target in found & graph.nodes.keys():
+        found |= nx.ancestors(graph, target)
     return found
 
 

@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from ..calculus.paths import edge_paths
 from ..calculus.result import Analysis
 
-__all__ = ["CHAIN_KEEP", "DEEP", "FULL_PATHS", "MAX_EDGES", "MAX_NODES", "Link", "Summary", "View", "orient", "view"]
+# fmt: off
+__all__ = [
+    "CHAIN_KEEP", "DEEP", "FULL_PATHS", "MAX_EDGES", "MAX_NODES", "MAX_PARALLEL", "Link", "Summary", "View", "orient",
+    "view",
+]
+# fmt: on
 
 #: Largest graph drawn whole.
 MAX_NODES = 60
@@ -31,6 +36,9 @@ FULL_PATHS = 3
 
 #: A chain of single steps longer than 2 × CHAIN_KEEP + 3 keeps this many steps at each end.
 CHAIN_KEEP = 3
+
+#: Edges drawn between the same two nodes of a condensed graph (x·x·…·x); the rest are one link.
+MAX_PARALLEL = 3
 
 #: A graph at least this deep, and more than twice as deep as it is wide, is drawn top to bottom.
 DEEP = 8
@@ -96,8 +104,8 @@ class View:
 
     @property
     def condensed(self) -> bool:
-        """Whether some nodes are hidden in summaries."""
-        return bool(self.summaries)
+        """Whether some nodes are hidden in summaries, or some edges drawn as one link."""
+        return bool(self.summaries or self.links)
 
 
 def _elided(names: Sequence[str], keep: int = 2) -> str:
@@ -139,6 +147,24 @@ def _components(nodes: Iterable[str], neighbours: dict[str, set[str]]) -> list[l
     return parts
 
 
+def _folded(analysis: Analysis, edges: list[int], chosen: list[int], paths: Sequence[int]) -> tuple[list, list]:
+    """Edges between the same two nodes past :data:`MAX_PARALLEL` (the chosen paths' first) as one link each."""
+    between: dict[tuple[str, str], list[int]] = {}
+    for i in edges:
+        between.setdefault((analysis.edges[i].source, analysis.edges[i].target), []).append(i)
+    on_chosen = {i for k in chosen for i in analysis.paths[k].edges}
+    kept, links = [], []
+    for (source, target), group in between.items():
+        if len(group) <= MAX_PARALLEL:
+            kept += group
+            continue
+        first = sorted(group, key=lambda i: (i not in on_chosen, i))[:MAX_PARALLEL]
+        kept += first
+        rest = tuple(i for i in group if i not in first)
+        links.append(Link(source, target, rest, sum(paths[i] for i in rest)))
+    return sorted(kept), links
+
+
 def _chains(analysis: Analysis, kept: set[str], pinned: set[str]) -> list[list[str]]:
     """Maximal runs of kept intermediate nodes with one drawn predecessor and one drawn successor."""
     before: dict[str, set[str]] = {n: set() for n in kept}
@@ -170,6 +196,7 @@ def view(
     max_nodes: int = MAX_NODES,
     max_edges: int = MAX_EDGES,
     full_paths: int = FULL_PATHS,
+    chain_keep: int = CHAIN_KEEP,
 ) -> View:
     """Decide what to draw of ``analysis``'s graph.
 
@@ -182,6 +209,8 @@ def view(
         Graphs up to this size are drawn whole.
     full_paths : int
         How many of the first listed paths to keep in full when condensing.
+    chain_keep : int
+        Steps kept at each end of a long chain of single steps (at least 1).
 
     Returns
     -------
@@ -230,9 +259,10 @@ def view(
         members = sorted((m for part in parts for m in part), key=order.get)
         boxes.append((members, len(parts), False))
     # the middle of a long chain of single steps is one box too
+    chain_keep = max(chain_keep, 1)
     for run in _chains(analysis, kept, pinned):
-        if len(run) > 2 * CHAIN_KEEP + 2:
-            middle = run[CHAIN_KEEP:-CHAIN_KEEP]
+        if len(run) > 2 * chain_keep + 2:
+            middle = run[chain_keep:-chain_keep]
             kept.difference_update(middle)
             boxes.append((middle, 1, True))
 
@@ -250,15 +280,18 @@ def view(
             shown_edges.append(i)
         elif source != target:
             linked.setdefault((source, target), []).append(i)
-    links = tuple(Link(s, t, tuple(edges), sum(paths[i] for i in edges)) for (s, t), edges in linked.items())
+    links = [Link(s, t, tuple(edges), sum(paths[i] for i in edges)) for (s, t), edges in linked.items()]
+    shown_edges, parallel = _folded(analysis, shown_edges, chosen, paths)
     nodes = tuple(i for i, n in enumerate(flow.nodes) if n.id not in drawn_as)
     first = min(full_paths, len(analysis.paths))
-    note = _note(analysis, summaries, first, len(chosen) > first)
-    return View(nodes, tuple(shown_edges), summaries, links, paths, note)
+    folded = sum(len(link.edges) for link in parallel)
+    note = _note(analysis, summaries, first, len(chosen) > first, folded)
+    return View(nodes, tuple(shown_edges), summaries, tuple(links + parallel), paths, note)
 
 
-def _note(analysis: Analysis, summaries: Sequence[Summary], first: int, extra: bool) -> str:
-    """What was condensed: ``first`` paths drawn in full, and the highlighted one if ``extra``."""
+def _note(analysis: Analysis, summaries: Sequence[Summary], first: int, extra: bool, folded: int = 0) -> str:
+    """What was condensed: ``first`` paths drawn in full, the highlighted one if ``extra``, ``folded`` edges
+    between the same two nodes drawn as one."""
     hidden = sum(len(s.members) for s in summaries)
     boxes = "1 grey box" if len(summaries) == 1 else f"{len(summaries)} grey boxes"
     names = []
@@ -275,7 +308,10 @@ def _note(analysis: Analysis, summaries: Sequence[Summary], first: int, extra: b
         verb = "are drawn" if first > 1 or len(names) > 1 else "is drawn"
         chains = any(s.lines[0].startswith("⋮") for s in summaries)
         shown = f"{' and '.join(names)} {verb}" + (" with long chains shortened" if chains else " in full")
-    return f"Condensed to stay readable: {hidden:,} of {len(analysis.nodes):,} nodes are in {boxes}; {shown}."
+    parallel = f"; {folded:,} edges between the same two nodes are drawn as one" if folded else ""
+    if not summaries:
+        return f"Condensed to stay readable: {shown}{parallel}."
+    return f"Condensed to stay readable: {hidden:,} of {len(analysis.nodes):,} nodes are in {boxes}; {shown}{parallel}."
 
 
 def orient(analysis: Analysis, shown: View | None = None) -> str:

@@ -14,7 +14,6 @@ escaped, so user text is never read as DOT, HTML-like labels or escapes.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Collection, Mapping, Sequence
 from itertools import pairwise
 from types import MappingProxyType
@@ -24,25 +23,21 @@ import graphviz
 
 from ..calculus.result import Analysis
 from ..colours import PALETTE, colour, dash, strong
-from ..language.printing import number, partial, superscript, unicode
+from ..language.printing import superscript
 from .condense import View, orient, view
+from .labels import BARE, CAPTION_LINE, LABELS, VALUES, edge_lines, escape, node_lines, wrapped
 from .styles import EDGE, FONT, GRAPH, NODE, STYLE, THEMES
 
 __all__ = [
     "FONT",
-    "LABELS",
     "MAX_STRIPES",
     "ORIENTATIONS",
     "PALETTE",
     "STYLE",
     "THEMES",
     "colour",
-    "edge_lines",
-    "escape",
-    "node_lines",
     "orient",
     "to_dot",
-    "wrapped",
 ]
 
 #: Hex alpha appended to a path colour to fade it when another path is highlighted.
@@ -51,41 +46,13 @@ FADE_ALPHA = "38"
 #: An edge on at most this many paths carries their colours side by side; on more, it is thick, grey and counted.
 MAX_STRIPES = 3
 
-#: What edge labels can show -> how the page and the CLI name the choice.
-LABELS: Mapping[str, str] = MappingProxyType({"both": "Both", "symbolic": "Symbolic", "numeric": "Numeric"})
 
 #: Graph orientations -> how the page and the CLI name them; 'auto' chooses by the graph's shape.
 ORIENTATIONS: Mapping[str, str] = MappingProxyType({"auto": "Auto", "LR": "Left to right", "TB": "Top to bottom"})
 
-#: Characters of an operation shown in a node; a longer one (a sum of a hundred terms) keeps both ends.
-MAX_LABEL = 56
-
-#: Characters of a line of a node's operation or of the caption: longer ones wrap at a space, so that
-#: one long label does not make the whole drawing wide (a phone has room for about 30 at a readable size).
-LINE = 24
-CAPTION_LINE = 48
 
 #: Graphviz's weight of an edge on a path (others have 1): the paths are drawn as straight as it can.
 PATH_WEIGHT = "4"
-
-#: Characters of an edge's partial on one line; a longer one goes on a line under the partial's name.
-EDGE_LINE = 24
-
-
-def escape(*lines: str) -> str:
-    r"""One label from lines of user-visible text, every character literal.
-
-    Backslashes are doubled (Graphviz would read ``\N`` or ``\l`` as
-    escapes) and the result is marked as not HTML (the graphviz package
-    would pass ``<...>`` through as an HTML-like label); quotes are escaped
-    when the label is quoted. Lines are joined with Graphviz's ``\n``.
-
-    Examples
-    --------
-    >>> graphviz.quoting.quote(escape('<b>"u1"</b>', r"\N"))
-    '"<b>\\"u1\\"</b>\\n\\\\N"'
-    """
-    return graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
 
 
 def to_dot(
@@ -100,6 +67,7 @@ def to_dot(
     marks: Collection[tuple[int, int]] | None = None,
     rules: bool = False,
     highlights: Sequence[int] = (),
+    caption: bool = True,
 ) -> str:
     """Draw the data-flow graph and its paths as DOT source.
 
@@ -125,7 +93,8 @@ def to_dot(
     overrides : Mapping, optional
         Graphviz attributes by element id (``node-3``, ``edge-0``) that
         replace the drawn ones: how a view or a walkthrough step
-        (:mod:`explorer.drawing.views`) relabels, recolours and pins the graph.
+        (:mod:`explorer.drawing.views`) relabels, recolours and pins the graph
+        (the grey boxes and their links too: ``summary-0``, ``link-0``).
         Labels given here must be made with :func:`escape`.
     marks : collection of (path index, edge index), optional
         Draw only these steps in their path's colour, bold, and fade every
@@ -136,6 +105,8 @@ def to_dot(
         Also name, under each edge's partial, the differentiation rule it comes from.
     highlights : sequence of int, optional
         Several paths to draw bold (a Jacobian entry's paths), when ``highlight`` is None.
+    caption : bool, default True
+        Say under the picture what a condensed drawing leaves out (slides say it beside the picture).
 
     Returns
     -------
@@ -177,7 +148,7 @@ def to_dot(
     """
     if theme not in STYLE:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
-    if labels not in LABELS:
+    if labels not in LABELS and labels not in (VALUES, BARE):
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
     if orientation not in ORIENTATIONS:
         raise ValueError(f"orientation must be one of {', '.join(ORIENTATIONS)}, not {orientation!r}")
@@ -192,7 +163,7 @@ def to_dot(
     chosen = {highlight} if highlight is not None else set(highlights)
     shown = shown or view(analysis, highlight if highlight is not None else min(chosen, default=None))
     rankdir = orientation if orientation != "auto" else orient(analysis, shown)
-    options = _Drawing(chosen, labels, STYLE[theme], rankdir, overrides or {}, marks, rules)
+    options = _Drawing(chosen, labels, STYLE[theme], rankdir, overrides or {}, marks, rules, caption)
     return _draw(analysis, shown, options).source
 
 
@@ -204,6 +175,7 @@ class _Drawing(NamedTuple):
     overrides: Mapping
     marks: frozenset | None
     rules: bool
+    caption: bool
 
 
 def _clusters(analysis: Analysis, drawn: set[str]) -> dict[str, list[str]]:
@@ -221,7 +193,7 @@ def _clusters(analysis: Analysis, drawn: set[str]) -> dict[str, list[str]]:
 def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digraph:
     chosen, labels, style, overrides = options.chosen, options.labels, options.style, options.overrides
     graph_attr = {"rankdir": options.rankdir, **GRAPH, **style["graph"]}
-    if shown.note:
+    if shown.note and options.caption:
         graph_attr["label"] = escape(*wrapped(shown.note, CAPTION_LINE))
     node_attr = {**NODE, **style.get("node", {})}
     edge_attr = {**EDGE, **style.get("edges", {})}
@@ -236,7 +208,7 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
     columns: set[str] = set()  # entries below the first of a vector drawn as a column (top to bottom)
     for k, (name, members) in enumerate(boxes.items()):
         with graph.subgraph(name=f"cluster_{k}") as box:
-            box.attr(label=escape(name), id=f"vector-{k}", **style["cluster"])
+            box.attr(label=escape(name), id=f"vector-{k}", **{**style["cluster"], **overrides.get(f"vector-{k}", {})})
             _add_nodes(box, analysis, [(order[m], flow.node(m)) for m in members], labels, style, overrides)
             kinds = {flow.node(m).kind for m in members}
             if len(kinds) == 1 and kinds != {"intermediate"}:
@@ -269,8 +241,8 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
                 if (kind == "output" or node in first) and node not in columns:
                     group.node(escape(node))
     for k, summary in enumerate(shown.summaries):
-        attrs = {"class": "summary", **style["summary"]}
-        graph.node(summary.id, label=escape(*summary.lines), id=f"summary-{k}", **attrs)
+        attrs = {"label": escape(*summary.lines), "id": f"summary-{k}", "class": "summary", **style["summary"]}
+        graph.node(summary.id, **{**attrs, **overrides.get(f"summary-{k}", {})})
 
     on_paths: dict[int, list[int]] = {}
     for k, path in enumerate(analysis.paths):
@@ -306,8 +278,10 @@ def _draw(analysis: Analysis, shown: View, options: _Drawing) -> graphviz.Digrap
             attrs.update(style["faded"])
         edges = f"{len(link.edges):,} edges" if len(link.edges) > 1 else "1 edge"
         lines = [edges, _paths_label(link.paths)] if link.paths > 1 else [edges]
+        lines = lines if labels != BARE else []  # bare: no edge says anything, the links neither
         cls = " ".join(f"path-{p}" for p in listed) or "off-path"
-        graph.edge(source, target, label=escape(*lines), id=f"link-{k}", **{"class": cls}, **attrs)
+        attrs = {"label": escape(*lines), "id": f"link-{k}", "class": cls, **attrs, **overrides.get(f"link-{k}", {})}
+        graph.edge(source, target, **attrs)
     return graph
 
 
@@ -337,82 +311,6 @@ def _add_nodes(
         if node.id in analysis.wrt_inputs:
             attrs.update(style["wrt"])
         graph.node(escape(node.id), **{**attrs, **overrides.get(f"node-{i}", {})})
-
-
-def node_lines(analysis: Analysis, node, labels: str = "both") -> tuple[str, ...]:
-    """The lines of a node's label: its operation and, unless ``labels`` is ``'symbolic'``, its value.
-
-    Examples
-    --------
-    >>> from explorer.teach import explained
-    >>> a = explained("x*x**2")
-    >>> node_lines(a, a.nodes[0]), node_lines(a, a.nodes[1])
-    (('x = 0.5',), ('u1 = x²', '= 0.25'))
-    """
-    value = analysis.node_values.get(node.id) if labels != "symbolic" else None
-    if node.kind == "input":
-        return (node.id if value is None else f"{node.id} = {number(value)}",)
-    symbolic = _shortened(unicode(node.local, typed=True))
-    numeric = number(value) if value is not None or node.id in analysis.node_values else symbolic
-    operation = wrapped(f"{node.id} = {symbolic}", LINE)
-    if labels == "symbolic" or numeric == symbolic:
-        return operation
-    return (*operation, f"= {numeric}")
-
-
-def wrapped(text: str, width: int) -> tuple[str, ...]:
-    """``text`` in lines of at most ``width`` characters, broken at spaces (a longer word keeps its line).
-
-    Examples
-    --------
-    >>> wrapped("y = u2 + u4 + u6 + u8 + u10 + … + u196 + u198 + u200", 30)
-    ('y = u2 + u4 + u6 + u8 + u10 +', '… + u196 + u198 + u200')
-    >>> wrapped("u1 = x²", 30)
-    ('u1 = x²',)
-    """
-    return tuple(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or (text,)
-
-
-def _shortened(text: str) -> str:
-    """A label cut to :data:`MAX_LABEL` characters in the middle, at spaces where it can be."""
-    if len(text) <= MAX_LABEL:
-        return text
-    half = MAX_LABEL // 2 - 2
-    head, tail = text[:half], text[-half:]
-    head = head[: head.rfind(" ")] if " " in head else head
-    tail = tail[tail.find(" ") + 1 :] if " " in tail else tail
-    operator = head[-1] if head[-1:] in "+−·/" else ""
-    return f"{head} … {operator} {tail}" if operator else f"{head} … {tail}"
-
-
-def edge_lines(
-    analysis: Analysis, index: int, labels: str = "both", parallel: bool = False, rules: bool = False
-) -> tuple[str, ...]:
-    """The lines of an edge's label: its local partial, as an expression, a value or both.
-
-    ``parallel`` says which operand it is, for edges that share their ends (``x*x``); ``rules``
-    adds the differentiation rule the partial comes from.
-
-    Examples
-    --------
-    >>> from explorer.teach import explained
-    >>> edge_lines(explained("x*x**2"), 0)
-    ('∂u1/∂x = 2·x', '= 1')
-    """
-    edge = analysis.flow.edges[index]
-    name = partial(edge.target, edge.source)
-    if parallel:
-        name += f" (operand {edge.position + 1})"
-    symbolic = unicode(edge.partial)
-    numeric = number(analysis.edge_values[index]) if index < len(analysis.edge_values) else None
-    rule = (f"{edge.rule} rule",) if rules else ()
-    if labels == "numeric" and numeric is not None:
-        return (f"{name} = {numeric}", *rule)
-    # a long partial goes under its name, so that one label does not widen the drawing
-    partial_lines = (f"{name} =", symbolic) if len(name) + len(symbolic) + 3 > EDGE_LINE else (f"{name} = {symbolic}",)
-    if numeric is None or labels == "symbolic" or numeric == symbolic:
-        return (*partial_lines, *rule)
-    return (*partial_lines, f"= {numeric}", *rule)
 
 
 def _edge_style(listed: list[int], count: int, chosen: set[int], style: Mapping) -> dict[str, str]:

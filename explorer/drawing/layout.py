@@ -78,7 +78,8 @@ def _render(dot: str, args: list[str], timeout: float) -> bytes:
         message = err.decode("utf-8", "replace").strip().splitlines()
         if process.returncode < 0:
             message = [f"stopped by signal {-process.returncode} (out of time or memory)"]
-        raise RenderError(f"{name} failed: {message[-1] if message else f'exit status {process.returncode}'}")
+        why = message[-1] if message else f"exit status {process.returncode}"
+        raise RenderError(f"Graphviz ({name}) could not draw this graph: {why}")
     return out
 
 

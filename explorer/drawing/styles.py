@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["EDGE", "FONT", "GRAPH", "NODE", "STYLE", "THEMES"]
+__all__ = ["COMPACT_FONT", "EDGE", "FONT", "GRAPH", "NODE", "STYLE", "THEMES", "compact"]
 
 #: A font installed with Graphviz on Debian (``fonts-dejavu-core``); set everywhere so every renderer agrees.
 FONT = "DejaVu Sans"
@@ -83,10 +83,46 @@ def _slides(background: str) -> dict:
     return theme
 
 
-#: Graphviz attributes per theme and role (node kinds, the chosen input, summary boxes, edges on no
-#: path, on a path, on many paths, into a summary, highlighted, faded, a walkthrough's current step).
-STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
-    {
+#: Type size of a compact drawing (every label alike) and its spacing: what a slide frame scales.
+COMPACT_FONT = 10
+
+
+def _compact(theme: dict) -> dict:
+    """A theme's colours with the line widths of the page themes, one type size and tight spacing.
+
+    On a 16:9 slide (:mod:`explorer.drawing.slide`) the drawing is scaled so that this type is legible;
+    spacing and lines are set in proportion to it, so the picture holds as much as the frame allows.
+    """
+    widths = _theme("white", "#000000", "#ffffff", "#000000", "#000000", "#000000")
+    compact = {role: dict(attrs) for role, attrs in theme.items()}
+    for role, attrs in widths.items():
+        if "penwidth" in attrs:
+            compact[role]["penwidth"] = attrs["penwidth"]
+    for role in ("input", "intermediate", "output"):
+        compact[role].pop("penwidth", None)
+    compact["input"].update(shape="box", style="filled")  # square corners: an ellipse takes half as much room again
+    size = str(COMPACT_FONT)
+    compact["summary"]["fontsize"] = size
+    compact["node"] = {"fontsize": size, "margin": "0.08,0.03", "height": "0.3", "width": "0.4"}
+    compact["edges"] = {"fontsize": size, "arrowsize": "0.6"}
+    compact["graph"] = {**theme["graph"], "nodesep": "0.14", "ranksep": "0.14", "fontsize": size, "pad": "0.03"}
+    compact["cluster"] = {**theme["cluster"], "margin": "4"}
+    return compact
+
+
+def compact(theme: str) -> str:
+    """The name of ``theme``'s compact variant (:data:`STYLE` has one per theme; :data:`THEMES` offers none).
+
+    Examples
+    --------
+    >>> compact("slides"), STYLE[compact("slides")]["node"]["fontsize"]
+    ('slides:compact', '10')
+    """
+    return theme if theme.endswith(":compact") else f"{theme}:compact"
+
+
+def _themes() -> dict:
+    themes = {
         "light": _theme("white", "#1f1f1f", "#f4f4f6", "#8a8a94", "#a0a0a8", "#c8c8cc"),
         "dark": _theme("#0e1117", "#f0f0f2", "#262730", "#8b8d98", "#6b6d78", "#44464f"),
         # for slides: no background; node fills stay nearly opaque so labels read on any slide,
@@ -97,7 +133,13 @@ STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(
         "slides": _slides("white"),
         "slides-transparent": _slides("transparent"),
     }
-)
+    return {**themes, **{compact(name): _compact(theme) for name, theme in themes.items()}}
+
+
+#: Graphviz attributes per theme and role (node kinds, the chosen input, summary boxes, edges on no
+#: path, on a path, on many paths, into a summary, highlighted, faded, a walkthrough's current step),
+#: and per theme a compact variant for slide frames (:func:`compact`).
+STYLE: Mapping[str, Mapping[str, Mapping[str, str]]] = _frozen(_themes())
 
 #: Graph themes -> how the page and the CLI name them.
 THEMES: Mapping[str, str] = MappingProxyType(

@@ -17,11 +17,13 @@ from types import MappingProxyType
 
 from ..calculus.factoring import downstream, upstream
 from ..calculus.result import Analysis
-from ..calculus.walkthrough import WalkStep, check_step, shown, steps
+from ..calculus.walkthrough import MAX_STEPS, WalkStep, check_step, shown, steps
 from ..language.printing import derivative, number
-from .dot import STYLE, THEMES, colour, edge_lines, escape, node_lines
+from .condense import View, view
+from .dot import STYLE, THEMES, colour
+from .labels import BARE, VALUES, edge_lines, escape, node_lines, shortened
 
-__all__ = ["VIEWS", "focus", "gradients", "overrides", "step_overrides"]
+__all__ = ["VIEWS", "focus", "gradients", "overrides", "step_overrides", "walk"]
 
 #: What the graph can show -> how the page and the CLI name it.
 VIEWS: Mapping[str, str] = MappingProxyType({"paths": "Paths", "gradients": "Gradients", "steps": "Step by step"})
@@ -77,7 +79,9 @@ def gradients(analysis: Analysis, labels: str = "both") -> Overrides:
             upstream_adjoint = analysis.adjoint_values[k][index[edge.target]]
             contribution = _times(upstream_adjoint, analysis.edge_values[e])
             lines.append(f"{derivative(out, edge.source)} += {number(contribution)}")
-        found[f"edge-{e}"] = {"label": escape(*edge_lines(analysis, e, labels, parallel[e]), *lines)}
+        found[f"edge-{e}"] = {
+            "label": escape(*edge_lines(analysis, e, labels, parallel[e]), *lines) if labels != BARE else ""
+        }
     return found
 
 
@@ -90,32 +94,38 @@ class _State:
         self.tangents: set[str] = set()
         self.adjoints: dict[int, set[str]] = {}
         for step in done:
+            nodes = step.members or (step.node,)  # a step through a grey box computes all its nodes
             if step.kind == "inputs":
                 self.evaluated.update(analysis.inputs)
             elif step.kind == "evaluate":
-                self.evaluated.add(step.node)
+                self.evaluated.update(nodes)
             elif step.kind == "path":
                 self.paths.append(step.path)
             elif step.mode == "forward" and step.kind in ("seed", "forward"):
-                self.tangents.add(step.node)
+                self.tangents.update(nodes)
             elif step.mode == "reverse" and step.kind in ("seed", "reverse"):
-                self.adjoints.setdefault(step.output, set()).add(step.node)
+                self.adjoints.setdefault(step.output, set()).update(nodes)
         self.accumulating = any(s.kind not in ("inputs", "evaluate") for s in done)
 
 
-def _node_overrides(analysis: Analysis, state: _State, current: WalkStep, labels: str, style: Mapping) -> Overrides:
+def _node_overrides(
+    analysis: Analysis, state: _State, current: WalkStep, labels: str, style: Mapping, drawn: View
+) -> Overrides:
     found: Overrides = {}
     wrt = analysis.wrt
     live = downstream(analysis.flow, [wrt]) if wrt else set()
     reaching = {k: upstream(analysis.flow, [analysis.outputs[k]]) for k in state.adjoints}
-    for i, node in enumerate(analysis.nodes):
+    for i in drawn.nodes:
+        node = analysis.nodes[i]
         known = state.accumulating or node.id in state.evaluated
         if known:
             lines = list(node_lines(analysis, node, labels))
         elif node.kind == "input":
             lines = [f"{node.id} = ?"]
         else:
-            lines = [f"{node.id} = {shown(node.local, typed=True)}"] + ([] if labels == "symbolic" else ["= ?"])
+            local = shortened(shown(node.local, typed=True))
+            lines = [f"{node.id} = ?"] if labels in (VALUES, BARE) else [f"{node.id} = {local}", "= ?"]
+            lines = lines[:1] if labels == "symbolic" else lines
         if current.mode == "forward" and state.accumulating and node.id in live:
             value = number(analysis.forward_values[i]) if node.id in state.tangents else "?"
             lines.append(f"{derivative(node.id, wrt)} = {value}")
@@ -132,54 +142,127 @@ def _node_overrides(analysis: Analysis, state: _State, current: WalkStep, labels
         if node.id == current.node:
             attrs.update(style["current"])
         found[f"node-{i}"] = attrs
+    for k, summary in enumerate(drawn.summaries):  # a grey box: faded until one of its nodes is known
+        attrs = {}
+        if not state.accumulating and not state.evaluated.intersection(summary.members):
+            attrs.update(style["faded"])
+        if current.node == summary.id:
+            attrs.update(style["current"])
+        if attrs:
+            found[f"summary-{k}"] = attrs
     return found
 
 
-def _edge_overrides(analysis: Analysis, state: _State, current: WalkStep, labels: str, style: Mapping) -> Overrides:
+class _EdgeStyles:
+    """How each edge is drawn at one step (colours and widths, no labels): shared by edges and the links
+    that stand for hidden edges."""
+
+    def __init__(self, analysis: Analysis, state: _State, current: WalkStep, style: Mapping):
+        self.analysis, self.state, self.current = analysis, state, current
+        self.neutral = dict(style["edge"])
+        self.done = {"color": style["edge"]["fontcolor"], **style["path"]}
+        self.now = {**style["current"], "fontcolor": style["edge"]["fontcolor"]}
+        self.path, self.highlighted = style["path"], style["highlighted"]
+        self.live_forward = downstream(analysis.flow, [analysis.wrt]) if analysis.wrt else set()
+        self.on_path = {k: set(analysis.paths[k].edges) for k in state.paths}
+
+    def attrs(self, e: int) -> dict[str, str]:
+        edge, state, current = self.analysis.edges[e], self.state, self.current
+        computed = current.members or (current.node,)  # the node the step computes, or a grey box's nodes
+        if not state.accumulating and current.kind == "evaluate" and edge.target in computed:
+            return self.now
+        if current.mode == "paths":
+            earlier = [k for k in state.paths if e in self.on_path[k]]
+            if current.kind == "path" and e in self.on_path[current.path]:
+                return {"color": colour(current.path), "fontcolor": self.neutral["fontcolor"], **self.highlighted}
+            if earlier:
+                colours = ":".join(colour(k) for k in earlier)
+                return {"color": colours, "fontcolor": self.neutral["fontcolor"], **self.path}
+        elif current.mode == "forward" and edge.source in self.live_forward and edge.target in state.tangents:
+            return self.now if edge.target in computed else self.done
+        elif current.mode == "reverse":
+            for k, names in sorted(state.adjoints.items()):
+                if edge.source in names and edge.target in names:
+                    is_now = current.kind == "reverse" and current.output == k and edge.source in computed
+                    return self.now if is_now else self.done
+        return self.neutral
+
+
+def _edge_overrides(
+    analysis: Analysis, state: _State, current: WalkStep, labels: str, style: Mapping, drawn: View
+) -> Overrides:
     found: Overrides = {}
     parallel = _parallel(analysis)
     index = {node.id: i for i, node in enumerate(analysis.nodes)}
-    neutral = dict(style["edge"])
-    done = {"color": style["edge"]["fontcolor"], **style["path"]}
-    now = {**style["current"], "fontcolor": style["edge"]["fontcolor"]}
+    styles = _EdgeStyles(analysis, state, current, style)
     wrt = analysis.wrt
-    live_forward = downstream(analysis.flow, [wrt]) if wrt else set()
-    on_path = {k: set(analysis.paths[k].edges) for k in state.paths}
-    for e, edge in enumerate(analysis.edges):
-        lines = list(edge_lines(analysis, e, labels if state.accumulating else "symbolic", parallel[e]))
-        attrs = dict(neutral)
-        if not state.accumulating and current.kind == "evaluate" and edge.target == current.node:
-            attrs.update(now)
-        elif current.mode == "paths":
-            earlier = [k for k in state.paths if e in on_path[k]]
-            if current.kind == "path" and e in on_path[current.path]:
-                attrs = {"color": colour(current.path), "fontcolor": neutral["fontcolor"], **style["highlighted"]}
-            elif earlier:
-                attrs = {
-                    "color": ":".join(colour(k) for k in earlier),
-                    "fontcolor": neutral["fontcolor"],
-                    **style["path"],
-                }
-        elif current.mode == "forward" and edge.source in live_forward and edge.target in state.tangents:
+    for e in drawn.edges:
+        edge = analysis.edges[e]
+        before = "symbolic" if labels != VALUES else VALUES  # before accumulating: the partials, not their values
+        lines = list(edge_lines(analysis, e, labels if state.accumulating else before, parallel[e]))
+        if not state.accumulating and labels == VALUES:
+            lines = [lines[0].split(" = ")[0]]
+        attrs = dict(styles.attrs(e))
+        if current.mode == "forward" and edge.source in styles.live_forward and edge.target in state.tangents:
             tangent = analysis.forward_values[index[edge.source]]
             lines.append(f"{derivative(edge.target, wrt)} += {number(_times(analysis.edge_values[e], tangent))}")
-            attrs = now if edge.target == current.node else done
         elif current.mode == "reverse":
             for k, names in sorted(state.adjoints.items()):
                 if edge.source in names and edge.target in names:
                     adjoint = analysis.adjoint_values[k][index[edge.target]]
                     contribution = number(_times(adjoint, analysis.edge_values[e]))
                     lines.append(f"{derivative(analysis.outputs[k], edge.source)} += {contribution}")
-                    is_now = current.kind == "reverse" and current.output == k and edge.source == current.node
-                    attrs = now if is_now else done
-        found[f"edge-{e}"] = {"label": escape(*lines), **attrs}
+        found[f"edge-{e}"] = {"label": escape(*lines) if labels != BARE else "", **attrs}
+    for k, link in enumerate(drawn.links):  # a link into or out of a grey box: drawn as its busiest edge
+        chosen = [styles.attrs(e) for e in link.edges]
+        now = next((a for a in chosen if a is styles.now), None)
+        marked = now or next((a for a in chosen if a is not styles.neutral), None)
+        if marked is not None:
+            found[f"link-{k}"] = {key: value for key, value in marked.items() if key != "fontcolor"}
     return found
 
 
+def walk(
+    analysis: Analysis, mode: str = "paths", *, shown: View | None = None, limit: int | None = MAX_STEPS
+) -> tuple[WalkStep, ...]:
+    """The walkthrough as it is drawn: one step per drawn node, one per run of a grey box's nodes.
+
+    A graph small enough is drawn whole, and its walkthrough is
+    :func:`explorer.calculus.walkthrough.steps`; a larger one is drawn condensed
+    (:func:`explorer.drawing.condense.view`), and the nodes of a grey box
+    that come one after another are computed in one step, so that the
+    drawing and the walkthrough stay as small as each other. ``shown`` is
+    what is drawn, when it is not the graph's own view (slides condense harder).
+
+    Raises
+    ------
+    TooLargeError
+        When even so the walkthrough has more than ``limit`` steps.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> chain = explained("sin(" * 70 + "x" + ")" * 70)
+    >>> len(walk(chain, "reverse")), len(steps(chain, "reverse", limit=None))
+    (19, 143)
+    >>> [s.title for s in walk(chain, "reverse") if s.members]
+    ['Evaluate u4, u5, …, u66: the 63 nodes in a grey box', 'dy/du66, dy/du65, …, dy/du4: the 63 nodes in a grey box']
+    """
+    shown = shown or view(analysis)
+    boxes = {member: s.id for s in shown.summaries for member in s.members}
+    return steps(analysis, mode, boxes=boxes, limit=limit)
+
+
 def step_overrides(
-    analysis: Analysis, walk: Sequence[WalkStep], k: int, labels: str = "both", theme: str = "light"
+    analysis: Analysis,
+    walk: Sequence[WalkStep],
+    k: int,
+    labels: str = "both",
+    theme: str = "light",
+    *,
+    shown: View | None = None,
 ) -> Overrides:
-    """The drawing of step ``k`` of a walkthrough (:func:`explorer.calculus.walkthrough.steps`).
+    """The drawing of step ``k`` of a walkthrough (:func:`walk`).
 
     Nodes not yet evaluated are faded, with ``?`` for their value; the
     step's node is drawn in the theme's "current" colour, and so are the
@@ -187,7 +270,10 @@ def step_overrides(
     one bold; accumulation steps add each node's derivative (forward) or
     adjoint (reverse) as it is computed, and each edge's contribution. The
     last step of the sum of paths is the paths view; of reverse mode, the
-    gradients view.
+    gradients view. In a condensed drawing, a grey box is faded until its
+    nodes are evaluated and drawn as current in the step that computes them,
+    and a link to it is drawn as the edges it stands for. ``shown`` is what is
+    drawn, as for :func:`walk`.
 
     Examples
     --------
@@ -208,9 +294,10 @@ def step_overrides(
         return gradients(analysis, labels)
     state = _State(analysis, walk[: k + 1])
     style = STYLE[theme]
+    drawn = shown or view(analysis)
     return {
-        **_node_overrides(analysis, state, current, labels, style),
-        **_edge_overrides(analysis, state, current, labels, style),
+        **_node_overrides(analysis, state, current, labels, style, drawn),
+        **_edge_overrides(analysis, state, current, labels, style, drawn),
     }
 
 
@@ -275,5 +362,5 @@ def overrides(
     if view == "gradients":
         return gradients(analysis, labels)
     if view == "steps":
-        return step_overrides(analysis, steps(analysis, mode), step, labels, theme)
+        return step_overrides(analysis, walk(analysis, mode), step, labels, theme)
     return {}

@@ -1,15 +1,18 @@
 r"""The LaTeX download: the whole derivation as a standalone document that pdfLaTeX compiles.
 
-Every formula comes from :mod:`explorer.teach.paths`, the one LaTeX writer (the
-page shows the same pieces); this module lays them out on a page: a
-preamble (amsmath, xcolor, geometry), then the paper's four steps: the
-intermediate variables and the local partials with their values at the
-point, each path in its colour with its product, and the sum over paths
-equal to the total derivative, each term coloured and numbered like its
-path, with why one path alone is not enough. Rows too wide for the page are
-broken between factors or terms. Text that is not LaTeX (notes, names
-outside ASCII) is escaped or declared (:mod:`explorer.exports.texfile`), so every
-accepted input compiles.
+Every formula comes from :mod:`explorer.teach` (the page shows the same
+pieces); this module lays them out on a page: a preamble (amsmath, mathrsfs
+for what sympy writes, xcolor, geometry, TikZ), the expression as typed (never
+its simplified form, which is step 4's) and the graph with its paths in colour
+(:mod:`explorer.exports.tikz`), then the paper's four steps: the intermediate
+variables and the local partials with their values at the point, each path in
+its colour with its product, and the sum over paths equal to the total
+derivative, each term coloured and numbered like its path, with why one path
+alone is not enough. Rows too wide for the page are broken between factors
+or terms; a sum or product of many terms keeps its first and last ones with
+⋯ and says how many; a formula too wide for any row is said to be. Text that
+is not LaTeX (notes, names outside ASCII) is escaped or declared
+(:mod:`explorer.exports.texfile`), so every accepted input compiles.
 """
 
 from __future__ import annotations
@@ -20,29 +23,38 @@ from itertools import pairwise
 
 import sympy as sp
 
+from ..calculus.plot import plot
 from ..calculus.result import Analysis, Path
+from ..drawing import dot, layout
 from ..language.printing import tex
-from ..language.printsize import TOO_LONG, budget, fits, short
+from ..language.printsize import TOO_LONG, budget, fits
 from ..teach.notation import coloured, tex_derivative, tex_name, tex_number, tex_partial, wrap
 from ..teach.paths import path_factors, path_partials, terms, vector_chain
 from ..teach.rules import check_sentence, rule_sentence
-from .texfile import escape, standalone
+from ..teach.statements import elided, typed_statements
+from . import slope, tikz
+from .texfile import escape, legend, standalone
 
 __all__ = ["WIDTH", "document", "rows", "width"]
 
 #: The width of a display line, in characters of typeset mathematics (A4, 2 cm margins, 11 pt).
 WIDTH = 64
 
+#: Terms of a sum (factors of a product) written out as typed; past them the first and last few, and how many.
+DOCUMENT_TERMS = 24
+
 #: Expression nodes the whole document prints at most (a few seconds of sympy.latex; the examples and a
 #: 100-path doubling program need under 4,000); the rest are said to be too long to write out.
 DOCUMENT_NODES = 12_000
 
 _PREAMBLE = r"""%% The chain rule, path by path: written by Chain Rule Explorer.
-%% Compile with pdflatex (amsmath, xcolor and geometry come with every TeX distribution).
+%% Compile with pdflatex (amsmath, mathrsfs, xcolor, geometry and TikZ come with TeX Live and MiKTeX).
 \documentclass[11pt]{article}
 \usepackage[a4paper,margin=2cm]{geometry}
 \usepackage{amsmath,amssymb}
+\usepackage{mathrsfs}
 \usepackage{xcolor}
+\usepackage{tikz}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
@@ -108,41 +120,58 @@ def rows(lhs: str, sides: Sequence[Sequence[str]], limit: int = WIDTH) -> list[s
     return out
 
 
-def _pieces(expr: sp.Expr, limit: int = WIDTH) -> list[str]:
+#: A piece no row can hold, in characters of typeset mathematics (TeX stops at 16,383 pt): it is said, not set.
+WIDEST_PIECE = 4 * WIDTH
+
+#: Said in place of a piece too wide for any row.
+TOO_WIDE = r"\text{(a formula too wide for the page)}"
+
+
+def _pieces(expr: sp.Expr, limit: int = WIDTH, *, typed: bool = False) -> list[str]:
     """An expression as pieces a row may break between, when it is too wide for one row.
 
     A sum breaks between its terms (each with its sign), a product without
     a denominator between its factors (with a visible dot); anything else
-    stays whole.
+    stays whole, unless it is wider than :data:`WIDEST_PIECE`: then it is
+    said to be too wide. ``typed``: terms and factors in the order built
+    (an operation as typed).
     """
     if not fits(expr):  # printing it would cost more than it says (nested programs)
         return [TOO_LONG]
-    whole = tex(expr)
+    whole = tex(expr, typed=typed)
     if width(whole) <= limit:
         return [whole]
     if isinstance(expr, sp.Add):
         out = []
-        for n, term in enumerate(expr.as_ordered_terms()):
+        for n, term in enumerate(expr.args if typed else expr.as_ordered_terms()):
             negative = term.could_extract_minus_sign()
-            parts = _pieces(-term if negative else term, limit)
+            parts = _pieces(-term if negative else term, limit, typed=typed)
             sign = (" - " if n else "-") if negative else (" + " if n else "")
             out += [sign + parts[0], *parts[1:]]
         return out
     if expr.could_extract_minus_sign() and not isinstance(-expr, sp.Add):
-        parts = _pieces(-expr, limit)
+        parts = _pieces(-expr, limit, typed=typed)
         return ["-" + parts[0], *parts[1:]]
     if isinstance(expr, sp.Mul) and not any(f.is_Pow and f.exp.is_negative for f in expr.args):
-        factors = [wrap(f) if isinstance(f, sp.Add) else tex(f) for f in expr.as_ordered_factors()]
-        return _joined(factors, r" \cdot ")
-    return [whole]
+        ordered = expr.args if typed else expr.as_ordered_factors()
+        factors = [wrap(f) if isinstance(f, sp.Add) else tex(f, typed=typed) for f in ordered]
+        return [piece if width(piece) <= WIDEST_PIECE else TOO_WIDE for piece in _joined(factors, r" \cdot ")]
+    return [whole if width(whole) <= WIDEST_PIECE else TOO_WIDE]
 
 
 def _joined(items: Sequence[str], operator: str) -> list[str]:
     return [item if n == 0 else operator + item for n, item in enumerate(items)]
 
 
+#: Rows of one ``align*``; longer lists are several, one after another (TeX holds a whole ``align*`` in memory).
+ALIGN_ROWS = 120
+
+
 def _align(lines: Sequence[str]) -> list[str]:
-    return [r"\begin{align*}", " \\\\\n".join(lines), r"\end{align*}"]
+    found = []
+    for start in range(0, len(lines), ALIGN_ROWS):
+        found += [r"\begin{align*}", " \\\\\n".join(lines[start : start + ALIGN_ROWS]), r"\end{align*}"]
+    return found
 
 
 def _steps(analysis: Analysis) -> list[str]:
@@ -152,7 +181,9 @@ def _steps(analysis: Analysis) -> list[str]:
     variables = []
     for node in flow.nodes:
         if node.kind != "input":
-            local = [short(node.local, typed=True)]
+            local = _pieces(elided(node.local, DOCUMENT_TERMS), typed=True)
+            if isinstance(node.local, (sp.Add, sp.Mul)) and len(node.local.args) > DOCUMENT_TERMS:  # say how many
+                local[-1] += rf"\quad \text{{({len(node.local.args):,} {'terms' if node.local.is_Add else 'factors'})}}"
             variables += rows(tex_name(node.id), [local, [tex_number(analysis.node_values.get(node.id))]])
     lines += _align(variables)
     if flow.edges:
@@ -257,6 +288,61 @@ def _one_path(analysis: Analysis, k: int) -> list[str]:
     ]
 
 
+#: The graph's room on the page, in points: the text width of A4 with 2 cm margins less what TikZ draws past
+#: Graphviz's box (line widths), and a third of its height.
+GRAPH_WIDTH, GRAPH_HEIGHT = 466.0, 300.0
+
+
+def _graph(analysis: Analysis) -> list[str]:
+    """The data-flow graph and its paths in colour, drawn in TikZ, scaled to the page (left to right or top to
+    bottom, whichever is larger); nothing when no Graphviz is installed to lay it out."""
+    if layout.renderer() is None:
+        return ["", r"\emph{(The graph is not drawn here: no Graphviz was installed to lay it out.)}"]
+    best = None
+    for orientation in ("LR", "TB"):
+        drawing = layout.to_json(dot.to_dot(analysis, orientation=orientation))
+        x0, y0, x1, y1 = (float(v) for v in drawing["bb"].split(","))
+        scale = min(GRAPH_WIDTH / max(x1 - x0, 1.0), GRAPH_HEIGHT / max(y1 - y0, 1.0), 1.0)
+        if best is None or scale > best[0]:
+            best = (scale, drawing)
+    scale, drawing = best
+    picture, colours = tikz.picture(drawing)
+    return [
+        "",
+        r"\begin{center}",
+        tikz.colours(colours),
+        rf"\scalebox{{{scale:.4f}}}{{%",
+        picture + "%",
+        "}",
+        r"\end{center}",
+    ]
+
+
+#: Entries of the derivative the handout draws the slope picture of.
+SLOPE_CURVES = 3
+
+
+def _slope(analysis: Analysis) -> list[str]:
+    """The slope picture: f near the point with its tangent and each path's line, and f′ (the first entries)."""
+    curves = plot(analysis, curves=SLOPE_CURVES).curves
+    if not curves:
+        return []
+    lines = [
+        r"\subsection*{The slope}",
+        "The derivative is a slope: the tangent's, at the point"
+        + (
+            "; each path alone gives a line of its own slope, and only their sum is the tangent."
+            if analysis.path_count > 1
+            else "."
+        ),
+    ]
+    for curve in curves:
+        used: set[str] = set()
+        drawn = slope.pictures(curve, used)
+        lines += [tikz.colours(used), *drawn]
+    return lines
+
+
 def _heading(analysis: Analysis, k: int, otherwise: str, then: str = "") -> str:
     """The paper's step ``k`` (from 0) as a heading, "Step 1. Introduce intermediate variables", and ``(then)``.
 
@@ -268,9 +354,9 @@ def _heading(analysis: Analysis, k: int, otherwise: str, then: str = "") -> str:
 
 
 def document(analysis: Analysis) -> str:
-    r"""The derivation as a standalone LaTeX document (pdfLaTeX; amsmath, xcolor, geometry).
+    r"""The derivation as a standalone LaTeX document (pdfLaTeX; amsmath, mathrsfs, xcolor, geometry, TikZ).
 
-    The rule and the point, then the paper's four steps: the intermediate
+    The rule and the point, the expression as typed and the graph, then the paper's four steps: the intermediate
     variables and the local partials with their values, every listed path
     in its colour (numbered, so colour is not the only cue) with its product
     and value, and per output the sum of the path products equal to the
@@ -310,8 +396,12 @@ def _document(analysis: Analysis) -> str:
         body[-1] += (
             " Values at $" + r",\ ".join(f"{tex_name(n)} = {tex_number(v)}" for n, v in analysis.point.items()) + "$."
         )
-    outputs = [rows(tex_name(out), [_pieces(analysis.flow.node(out).expr)]) for out in analysis.outputs]
-    body += _align([line for lines in outputs for line in lines])
+    typed = [
+        rows(lhs, [_pieces(value, typed=True) if value is not None else [rhs]])
+        for lhs, value, rhs in typed_statements(analysis, DOCUMENT_TERMS)
+    ]  # as typed: x·x² is not x³ (the simplified total comes in step 4)
+    body += _align([line for lines in typed for line in lines])
+    body += _graph(analysis)
     body += _steps(analysis)
     for k, (output, moved) in enumerate(analysis.entries if wrt else ()):
         count = analysis.path_counts[k]
@@ -328,10 +418,14 @@ def _document(analysis: Analysis) -> str:
     if wrt and analysis.oracle:
         oracle = "sympy.Matrix.jacobian of the outputs" if analysis.by_vector else "sympy.diff of the whole expression"
         body += ["", escape(f"Checked against {oracle}: the sum {check_sentence(analysis)}.")]
+    body += _slope(analysis)
     if analysis.is_vector and analysis.inputs:
         chain = vector_chain(analysis) if fits(analysis.jacobian, analysis.inner_jacobian) else TOO_LONG
         body += [r"\subsection*{The vector chain rule}", r"\[", chain, r"\]"]
     if analysis.notes:
         body += [r"\subsection*{Notes}", r"\begin{itemize}", *(r"\item " + escape(n) for n in analysis.notes)]
         body.append(r"\end{itemize}")
+    names = legend("\n".join(body))
+    if names:
+        body += ["", names]
     return standalone(_PREAMBLE, "\n".join(body))

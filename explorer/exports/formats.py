@@ -18,11 +18,12 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from ..calculus.differences import FiniteDifference, differences
+from ..calculus.plot import plot
 from ..calculus.result import Analysis
 from ..drawing import dot, fallback, frames, layout, views
 from ..drawing.fit import Frame
 from ..teach.walkthrough import mode_report
-from . import beamer, document
+from . import beamer, document, slides
 
 __all__ = ["FORMATS", "Format", "Options", "export", "filename", "json_text"]
 
@@ -36,7 +37,7 @@ class Options:
     highlight : int or None
         Index of a path to draw bold (the others fade).
     labels : str
-        A key of :data:`explorer.drawing.dot.LABELS`.
+        A key of :data:`explorer.drawing.labels.LABELS`.
     theme : str
         A key of :data:`explorer.drawing.dot.THEMES`.
     scale : int
@@ -140,7 +141,7 @@ def _png(analysis: Analysis, options: Options) -> bytes:
 
 
 def _frames(analysis: Analysis, options: Options) -> bytes:
-    return frames.frames_zip(analysis, options.mode, labels=options.labels, theme=options.theme, scale=options.scale)
+    return slides.frames_zip(analysis, options.mode, labels=options.labels, theme=options.theme, scale=options.scale)
 
 
 def _beamer(analysis: Analysis, options: Options) -> str:
@@ -165,7 +166,7 @@ def _text(analysis: Analysis, options: Options) -> str:
 def _json(analysis: Analysis, options: Options) -> str:
     steps = _stepped(analysis, options)
     result = analysis if steps is None else replace(analysis, differences=steps)  # finite_difference with Δx
-    return json_text(result.to_dict())
+    return json_text({**result.to_dict(), "plot": plot(analysis).to_dict()})  # with the slope picture's samples
 
 
 #: Keys named in the notes for numbers JSON cannot hold; the rest are counted.
@@ -232,6 +233,9 @@ class Format:
         Whether it writes the finite difference with ``Options.dx`` (the page's Δx).
     every_step : bool
         Whether it draws every step of the walkthrough (frames, slides): it gets a longer time budget.
+    checked : bool
+        Whether it says if the total was checked against ``sympy.diff`` (or writes the simplified
+        total): a caller that checks after drawing (the page) must give it the checked analysis.
     """
 
     name: str
@@ -245,6 +249,7 @@ class Format:
     archive: bool = False
     stepped: bool = False
     every_step: bool = False
+    checked: bool = False
 
     @property
     def binary(self) -> bool:
@@ -260,9 +265,9 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("svg", "SVG", "svg", "image/svg+xml", _svg, needs_renderer=True),
             Format("png", "PNG", "png", "image/png", _png, needs_renderer=True, scales=(2, 4)),
             Format("dot", "DOT", "dot", "text/vnd.graphviz", _dot),
-            Format("latex", "LaTeX", "tex", "application/x-tex", _latex),
-            Format("text", "Text", "txt", "text/plain", _text, stepped=True),
-            Format("json", "JSON", "json", "application/json", _json, stepped=True),
+            Format("latex", "LaTeX", "tex", "application/x-tex", _latex, checked=True),
+            Format("text", "Text", "txt", "text/plain", _text, stepped=True, checked=True),
+            Format("json", "JSON", "json", "application/json", _json, stepped=True, checked=True),
             Format(
                 "frames",
                 "Frames",
@@ -273,6 +278,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 prefix="chain-rule-frames",
                 archive=True,
                 every_step=True,
+                checked=True,
             ),
             Format(
                 "beamer",
@@ -283,6 +289,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 needs_renderer=True,
                 prefix="chain-rule-slides",
                 every_step=True,
+                checked=True,
             ),
         )
     }

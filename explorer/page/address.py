@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..calculus.factoring import MODES
 from ..calculus.point import constant_value
 from ..calculus.result import Analysis
-from ..drawing.dot import LABELS, ORIENTATIONS, THEMES
+from ..drawing.dot import ORIENTATIONS, THEMES
+from ..drawing.labels import LABELS
 from ..drawing.views import VIEWS
 from ..errors import ExpressionError
 from ..examples import EXAMPLES

@@ -22,6 +22,7 @@ import explorer
 from .. import bounded, checking
 from ..calculus.differences import FiniteDifference
 from ..calculus.pipeline import renumbered
+from ..calculus.plot import Plot
 from ..calculus.result import Analysis
 from ..calculus.walkthrough import WalkStep
 from ..drawing import layout
@@ -51,6 +52,7 @@ __all__ = [
     "remember_finished",
     "mode_formulas",
     "lessons",
+    "plot",
     "renderer",
     "walkthrough",
 ]
@@ -224,6 +226,12 @@ def lessons(request: Request) -> Lessons | Refusal:
     return _answer(bounded.lessons, analysed(request))
 
 
+@st.cache_data(max_size="32MB", show_spinner=False)
+def plot(request: Request) -> Plot | Refusal:
+    """The slope picture's numbers for a request at its point: sampled in a worker, never in the server."""
+    return _answer(bounded.plot, analysed(request))
+
+
 @st.cache_data(max_size="16MB", show_spinner=False)
 def difference(request: Request, step: float) -> tuple[FiniteDifference, ...] | Refusal:
     """The finite difference of every entry with the step Δx, from the request's point."""
@@ -234,9 +242,11 @@ def difference(request: Request, step: float) -> tuple[FiniteDifference, ...] | 
 def drawing(request: Request, fmt: str, options: Options) -> str | bytes | Refusal:
     """The graph (or any export) of a request: drawn once, shown and downloaded as the same bytes.
 
-    The LaTeX and JSON exports hold the check and the simplified total, so they use the finished analysis.
+    The exports that say whether the total was checked, or write the simplified total
+    (:attr:`explorer.exports.formats.Format.checked`: the LaTeX, the text, the JSON, the slides),
+    use the finished analysis, so that every download says what the page says.
     """
-    source = _finished(request) if fmt in ("latex", "json") else analysed(request)
+    source = _finished(request) if formats.FORMATS[fmt].checked else analysed(request)
     return _answer(explorer.export, source, fmt, options)
 
 

@@ -43,6 +43,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("steps", "The four steps", shown=True),
     Section("sums"),
     Section("naive", "Why one path is not enough"),
+    Section("slope", "The slope: f near the point, its tangent and each path's line"),
     Section("formula", "The total-derivative formula, written out"),
     Section("gradient"),
     Section("jacobian"),

@@ -20,7 +20,7 @@ from ..calculus.verify import simplify
 from ..language.printsize import short
 from .formula import total_formula
 from .jacobians import gradient_row, layer_formulas, layer_product, stack
-from .naive import bars, naive_table
+from .naive import Bar, contributions, naive_table
 from .notation import capped
 from .rules import explanations, rule_sentence
 from .steps import step_formulas, step_texts
@@ -51,10 +51,10 @@ class Lessons:
     jacobian : str or None
         The derivative matrix, outputs by the inputs moved, for the
         entry-by-entry view.
-    parts : tuple of tuple of (str, float, str)
-        Per entry, each listed path's contribution at the point (label,
-        value, colour), and what the paths left out add, if any: bars that
-        stack up to the derivative. Empty where a value is undefined.
+    parts : tuple of tuple of Bar
+        Per entry, the largest paths' contributions at the point, each its
+        own signed bar, what the others add up to, and the sum of them all
+        (:func:`explorer.teach.naive.contributions`). Empty where a value is undefined.
     """
 
     naive: tuple[str | None, ...]
@@ -65,7 +65,7 @@ class Lessons:
     gradient: str | None
     gradient_words: str | None
     jacobian: str | None
-    parts: tuple[tuple[tuple[str, float, str], ...], ...] = ()
+    parts: tuple[tuple[Bar, ...], ...] = ()
 
 
 def lessons(analysis: Analysis) -> Lessons:
@@ -101,7 +101,7 @@ def lessons(analysis: Analysis) -> Lessons:
         gradient=row,
         gradient_words=words,
         jacobian=jacobian,
-        parts=tuple(bars(analysis, k) for k in entries),
+        parts=tuple(contributions(analysis, k) for k in entries),
     )
 
 

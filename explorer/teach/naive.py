@@ -1,12 +1,13 @@
-"""One path against all of them: what following one path alone gives, and the finite difference that says no."""
+"""One path against all of them: what following one path alone gives, their sum, and the finite differences."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..calculus.differences import FiniteDifference
 from ..calculus.result import Analysis
-from ..colours import OTHERS, colour
+from ..colours import OTHERS, TOTAL, colour
 from ..language.printing import number
 from ..language.printsize import short, shown
 from .notation import aligned, capped, clip, coloured, equalities, tex_derivative, tex_number
@@ -108,14 +109,57 @@ def naive_table(analysis: Analysis, k: int) -> str | None:
     return capped(aligned(rows))
 
 
-def bars(analysis: Analysis, k: int) -> tuple[tuple[str, float, str], ...]:
-    """Entry ``k``'s listed paths' values at the point, and the rest of the total (None anywhere: none)."""
+#: Paths a chart of one path against all shows by name: the largest; the others are one bar.
+CHART_PATHS = 7
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the chart of one path against all.
+
+    Attributes
+    ----------
+    label : str
+        ``path 3``, ``the other 93 paths`` or ``all paths: dy/dx``.
+    value : float
+        Its signed value at the point.
+    colour : str
+        The path's line colour, :data:`explorer.colours.OTHERS`, or the page's
+        ink for the sum (:data:`explorer.colours.TOTAL`).
+    kind : str
+        ``'path'``, ``'others'`` or ``'sum'``.
+    """
+
+    label: str
+    value: float
+    colour: str
+    kind: str
+
+
+def contributions(analysis: Analysis, k: int, *, largest: int = CHART_PATHS, theme: str = "light") -> tuple[Bar, ...]:
+    """Entry ``k``'s paths each alone, as signed bars, then their sum: what the chart of one path against all draws.
+
+    The ``largest`` paths by size are a bar each, in their order, the rest
+    one bar (what they add up to, the paths not listed too); the last bar is
+    the sum of them all, the derivative. Empty when a value is undefined.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> [(b.label, b.value) for b in contributions(explained("x - x**2"), 0)]
+    [('path 1', -1.0), ('path 2', 1.0), ('all paths: dy/dx', 0.0)]
+    """
     paths = analysis.entry_paths()[k]
     values = [analysis.paths[i].value for i in paths]
     total = analysis.total_values[k]
-    if total is None or any(v is None for v in values):
+    if total is None or any(v is None for v in values) or not paths:
         return ()
-    parts = [(f"path {i + 1}", float(v), colour(i)) for i, v in zip(paths, values, strict=True)]  # type: ignore[arg-type]
-    if len(paths) < analysis.path_counts[k]:
-        parts.append(("the other paths", total - math.fsum(v for _, v, _ in parts), OTHERS))
-    return tuple(parts)
+    biggest = sorted(range(len(paths)), key=lambda n: -abs(values[n]))[:largest]
+    kept = sorted(biggest)
+    found = [Bar(f"path {paths[n] + 1}", float(values[n]), colour(paths[n]), "path") for n in kept]  # type: ignore[arg-type]
+    others = analysis.path_counts[k] - len(kept)
+    if others:
+        rest = total - math.fsum(bar.value for bar in found)
+        found.append(Bar(f"the other {others:,} path" + ("s" if others > 1 else ""), rest, OTHERS, "others"))
+    found.append(Bar(f"all paths: {entry_name(analysis, k)}", float(total), TOTAL[theme], "sum"))
+    return tuple(found)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.calculus.walkthrough import KINDS, MAX_PATH_STEPS, MAX_STEPS, steps
-from explorer.errors import ExpressionError
+from explorer.calculus.walkthrough import KINDS, MAX_PATH_STEPS, MAX_STEPS, TITLE_CHARS, steps
+from explorer.errors import ExpressionError, TooLargeError
 from explorer.teach import explained
 
 
@@ -59,10 +59,41 @@ class TestLimits:
         assert sum(s.kind == "path" for s in walk) == MAX_PATH_STEPS
         assert "64 paths" in walk[-1].title
 
-    def test_a_walkthrough_too_long_is_refused_with_a_message(self):
+    def test_a_walkthrough_too_long_to_draw_is_refused_as_too_large_not_as_a_mistake(self):
         text = " + ".join(f"sin(a{k})" for k in range(MAX_STEPS))
-        with pytest.raises(ExpressionError, match=f"at most {MAX_STEPS} steps"):
+        with pytest.raises(TooLargeError, match=f"at most {MAX_STEPS} steps.*--mode reverse writes every step"):
             steps(explained(text), "reverse")
+        assert not issubclass(TooLargeError, ExpressionError)  # the command line exits 1, not 2
+
+    def test_the_text_has_every_step(self):
+        text = " + ".join(f"sin(a{k})" for k in range(MAX_STEPS))
+        walk = steps(explained(text), "reverse", limit=None)
+        assert sum(s.kind == "reverse" for s in walk) == 2 * MAX_STEPS  # every sin and every input
+
+    def test_a_grey_boxs_nodes_one_after_another_are_one_step(self):
+        analysis = explained("sin(sin(sin(sin(sin(x)))))")
+        boxes = {"u2": "hidden-1", "u3": "hidden-1"}
+        walk = steps(analysis, "reverse", boxes=boxes)
+        grouped = [s for s in walk if s.members]
+        assert [(s.kind, s.node, s.members) for s in grouped] == [
+            ("evaluate", "hidden-1", ("u2", "u3")),
+            ("reverse", "hidden-1", ("u3", "u2")),  # reverse mode visits them from the output back
+        ]
+        assert grouped[1].title == "dy/du3, dy/du2: the 2 nodes in a grey box"
+        assert len(walk) == len(steps(analysis, "reverse")) - 2
+
+    def test_forward_mode_by_a_vector_is_refused_with_its_entries(self):
+        neuron = explained("w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)", wrt="w")
+        with pytest.raises(ExpressionError, match=r"one of its entries \(w1, w2, w3\)"):
+            steps(neuron, "forward")
+        final = steps(neuron, "paths")[-1].title  # the sum of each entry's paths, entry by entry
+        assert "dy/dw1 = " in final and "dy/dw2 = " in final and "dy/dw3 = " in final
+
+    def test_long_titles_keep_both_ends(self):
+        walk = steps(explained(" + ".join(f"x{k}" for k in range(1, 71))), "reverse", limit=None)
+        assert walk[0].title == "Set the inputs: x1 = 0.5, x2 = 1.5, x3 = 0.25, …, x70 = 1.1 (70 inputs)"
+        assert all(len(s.title) <= TITLE_CHARS + 30 for s in walk)
+        assert "x1 + x2 + x3" in walk[1].title and "x69 + x70 = " in walk[1].title and " … " in walk[1].title
 
     def test_unknown_mode(self):
         with pytest.raises(ValueError, match="paths, forward, reverse"):

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from rendering import INSTALLED, SVG, backgrounds, caption, needs_renderer, strokes, svg_groups, texts
 
 from explorer.colours import dash
-from explorer.drawing.dot import FONT, PALETTE, STYLE, colour, escape, to_dot
+from explorer.drawing.dot import FONT, PALETTE, STYLE, colour, to_dot
+from explorer.drawing.labels import escape
 from explorer.drawing.layout import to_svg
 from explorer.teach import explained as analyze
 
@@ -380,9 +381,11 @@ def over(colour: str, opacity: str | None, background: str) -> str:
 
 
 def test_the_theme_and_label_tables_name_every_style():
-    from explorer.drawing.dot import LABELS, THEMES
+    from explorer.drawing.dot import THEMES
+    from explorer.drawing.labels import LABELS
+    from explorer.drawing.styles import compact
 
-    assert set(THEMES) == set(STYLE)
+    assert set(STYLE) == set(THEMES) | {compact(theme) for theme in THEMES}  # each theme and its slide variant
     assert set(LABELS) == {"both", "symbolic", "numeric"}
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import struct
-import zipfile
 
 import pytest
 from rendering import needs_renderer, svg_groups
 
 from explorer.calculus.walkthrough import steps
-from explorer.drawing.frames import frame_names, frames, frames_zip, pins, step_dot, step_svg
+from explorer.drawing.frames import frame_names, laid_out, packed, pins, step_dot, step_svg
 from explorer.drawing.layout import to_json
 from explorer.teach import explained
 
@@ -39,11 +37,6 @@ class TestOneLayout:
         for k in range(1, len(walk)):
             assert placed(step_dot(a, walk, k, pinned)) == first
 
-    def test_every_frame_has_the_same_size(self):
-        files = frames(explained("x*x**2"), "reverse", scale=1)
-        sizes = {size(data) for name, data in files if name.endswith(".png")}
-        assert len(sizes) == 1
-
     def test_a_step_as_svg_is_pinned_too(self):
         a = explained("x*x**2")
         svg = step_svg(a, "forward", 4)
@@ -51,24 +44,26 @@ class TestOneLayout:
 
 
 class TestFiles:
-    def test_one_png_per_step_and_the_titles(self):
-        a = explained("x*x**2")
-        files = frames(a, "paths", scale=1)
-        names = [name for name, _ in files]
-        walk = steps(a, "paths")
-        assert names == [*frame_names(len(walk)), "steps.txt"]
-        assert all(data[:8] == b"\x89PNG\r\n\x1a\n" for name, data in files if name.endswith(".png"))
-        titles = dict(files)["steps.txt"].decode().splitlines()
-        assert titles[-1] == f"step-{len(walk)}.png  {walk[-1].title}"
-
-    def test_the_zip_holds_the_same_files_and_is_reproducible(self):
-        a = explained("x*x**2")
-        data = frames_zip(a, "forward", scale=1)
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            assert archive.namelist() == [name for name, _ in frames(a, "forward", scale=1)]
-            assert archive.read("step-1.png") == dict(frames(a, "forward", scale=1))["step-1.png"]
-        assert frames_zip(a, "forward", scale=1) == data
-
     def test_names_sort_in_order(self):
         names = frame_names(12)
         assert sorted(names) == names and names[0] == "step-01.png"
+
+
+class TestLaidOut:
+    def test_a_condensed_graph_is_pinned_too_its_grey_boxes_and_their_links(self):
+        """A 70-deep chain is drawn condensed; every step of its walkthrough draws in one layout."""
+        chain = explained("sin(" * 70 + "x" + ")" * 70)
+        laid = laid_out(chain, "reverse")
+        assert laid.shown.summaries and 10 < len(laid.walk) < 30  # the box is one step a pass, not 63
+        first = placed(laid.dot(0))
+        assert any(key.startswith("summary-") for key in first) and any(key.startswith("link-") for key in first)
+        for k in range(1, len(laid.walk)):
+            assert placed(laid.dot(k)) == first
+
+    def test_packed_labels_are_shorter_and_say_the_same(self):
+        a = explained("ln(sin(x**3)**2)")
+        tall, short = laid_out(a, "reverse", orientation="TB"), laid_out(a, "reverse", orientation="TB", packing="line")
+        assert short.size[1] < tall.size[1]
+        label = next(line for line in short.dot(8).splitlines() if 'id="node-2"' in line)
+        assert "u2 = sin(u1) = 0.1247; dy/du2 = 16.04" in label
+        assert packed("a\\n= 1\\nb", "equalities") == "a = 1\\nb"

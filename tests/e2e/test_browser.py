@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 from browsing import (
     VIEWER,
+    element_screenshot,
     open_page,
     path_colours,
     rule,
@@ -171,6 +172,19 @@ def test_why_one_path_is_not_enough_and_the_papers_check(page, app_url):
     assert page.get_by_text("At the middle of the step, x = 1.5: every path together gives dy/dx = 4").count() == 1
     assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "why-one-path.png")
+
+
+def test_the_slope_picture_of_x_times_x_squared(page, app_url):
+    """f, its tangent (slope 0.75) and each path's line through the point; f′ beside it: two charts, no error."""
+    open_page(page, app_url, expr="x*x**2", open="slope")
+    charts = page.get_by_test_id("stVegaLiteChart")
+    charts.first.wait_for()
+    page.wait_for_timeout(1500)  # Vega draws after the element appears
+    assert charts.count() == 2 and all(charts.nth(k).bounding_box()["height"] > 150 for k in range(2))
+    legend = charts.first.inner_text()
+    assert "tangent: slope dy/dx = 0.75" in legend and "path 1 alone: slope 0.5" in legend
+    assert page.get_by_test_id("stException").count() == 0
+    element_screenshot(page.get_by_test_id("stExpander").filter(has_text="The slope: f near the point"), "slope.png")
 
 
 def test_the_four_steps_and_rule_names(page, app_url):

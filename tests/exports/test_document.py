@@ -192,3 +192,55 @@ class TestCompiles:
     def test_long_rows_are_broken_to_fit_the_page(self, text, tmp_path):
         log = compile_tex(document(analyze(text)), tmp_path)
         assert "Overfull \\hbox" not in log
+
+
+class TestAsTyped:
+    def test_the_handout_opens_with_the_expression_as_typed_and_the_graph(self):
+        """x·x² is the point of the example: its simplified form x³ waits for step 4."""
+        tex = document(analyze("x*x**2"))
+        before = tex[: tex.index(r"\subsection*{Step 1.")]
+        assert "x^{3}" not in before and r"y &= x \cdot x^{2}" in before
+        assert before.count(r"\begin{tikzpicture}") == 1  # the graph, in TikZ, before the steps
+        assert "3 x^{2}" in tex[tex.index(r"\subsection*{Step 4.") :]
+
+    def test_a_long_product_is_cut_to_its_ends_and_says_how_many(self):
+        tex = document(explained("*".join(["x"] * 40)))
+        assert r"\cdots" in tex and r"\text{(40 factors)}" in tex
+
+
+@needs_tex
+class TestAlwaysCompiles:
+    def test_the_handout_of_x_times_x_squared(self, tmp_path):
+        """Compiled: the opening reads x·x² and the picture of the graph is drawn (its labels are in the PDF)."""
+        compile_tex(document(analyze("x*x**2")), tmp_path)
+        text = subprocess.run(["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True, check=True).stdout
+        opening = text.decode()[: text.decode().index("Step 1.")]
+        assert "∂u1/∂x" in opening and "x3" not in opening.replace(" ", "")
+
+    @pytest.mark.parametrize(
+        "names",
+        [
+            "xscr + ybold + zfrak + wcal + abm + bdot + cddot + ddddot + ehat + fbar + gvec + htilde + kcheck + lbreve",
+            "alpha*lamda + Gamma + hbar + xmathring + xprime + xnorm + xavg + xabs",
+        ],
+    )
+    def test_names_sympy_decorates(self, names, tmp_path):
+        r"""sympy writes \mathscr, \boldsymbol, \mathfrak, \ddddot… for such names: every package is loaded."""
+        tex = document(analyze(names))
+        assert r"\mathscr" in tex or "alpha" in names
+        compile_tex(tex, tmp_path)
+
+    def test_names_in_scripts_without_a_font_read_differently(self, tmp_path):
+        """一, ب and the fullwidth ｘ are three inputs besides x: each gets its own name, and a legend says which."""
+        analysis = analyze("一 + ب + ｘ*x")
+        tex = document(analysis)
+        declared = dict(re.findall(r"\\DeclareUnicodeCharacter\{([0-9A-F]{4})\}\{(.*)\}", tex))
+        spelled = [declared[f"{ord(c):04X}"] for c in "一بｘ"]
+        assert len(set(spelled)) == 3 and all(r"\langle" in s for s in spelled)  # distinct, and never plain x
+        assert "U+0628 (ARABIC LETTER BEH)" in tex and "U+4E00 (CJK UNIFIED IDEOGRAPH-4E00)" in tex
+        compile_tex(tex, tmp_path)
+
+    def test_a_product_of_1500_factors(self, tmp_path):
+        """It used to stop TeX with "Dimension too large": the factors are cut to their ends, the rows broken."""
+        log = compile_tex(document(analyze("*".join(["x"] * 1500))), tmp_path)
+        assert "Overfull \\hbox" not in log

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from explorer.calculus.plot import plot
 from explorer.calculus.verify import verify
 from explorer.exports.formats import FORMATS, Options, export, filename
 from explorer.teach import explained
@@ -37,7 +38,9 @@ class TestJson:
         analysis = analyze("sin(x + x**2)", at={"x": 1})
         text = export(analysis, "json")
         assert text.endswith("}\n")
-        assert json.loads(text) == json.loads(json.dumps(analysis.to_dict()))
+        written = json.loads(text)
+        assert written.pop("plot") == json.loads(json.dumps(plot(analysis).to_dict()))  # the slope picture, added
+        assert written == json.loads(json.dumps(analysis.to_dict()))
 
     def test_unicode_is_kept(self):
         assert "x²" in export(analyze("x*x**2"), "json")

@@ -24,7 +24,7 @@ def latex(at) -> str:
 @pytest.fixture
 def worker_calls(monkeypatch):
     """Count the worker calls that only the closed-by-default sections make (and clear the caches that hide them)."""
-    counts = {"mode_formulas": 0, "difference": 0}
+    counts = {"mode_formulas": 0, "difference": 0, "plot": 0}
     for name in counts:
         original = getattr(bounded, name)
 
@@ -41,7 +41,7 @@ def worker_calls(monkeypatch):
 class TestSections:
     def test_every_section_is_listed_and_only_the_four_steps_are_open(self):
         at = open_app(expr="x + x**2")
-        assert labels(at) == [SECTIONS[name] for name in ("steps", "naive", "formula", "layers", "modes")]
+        assert labels(at) == [SECTIONS[name] for name in ("steps", "naive", "slope", "formula", "layers", "modes")]
         assert [t.label for t in at.tabs][:4] == ["1. Introduce", "2. Differentiate", "3. Combine", "4. Substitute"]
         assert not at.get("vega_lite_chart")  # why one path is not enough: closed
         assert r"\text{path 1 alone gives}" not in latex(at)
@@ -49,9 +49,9 @@ class TestSections:
 
     def test_a_closed_section_asks_the_workers_nothing(self, worker_calls):
         open_app(expr="x*x**2")
-        assert worker_calls == {"mode_formulas": 0, "difference": 0}
-        at = open_app(expr="x*x**2", open="naive,modes")
-        assert worker_calls["mode_formulas"] == 1 and worker_calls["difference"] >= 1
+        assert worker_calls == {"mode_formulas": 0, "difference": 0, "plot": 0}  # sampling f too
+        at = open_app(expr="x*x**2", open="naive,modes,slope")
+        assert worker_calls["mode_formulas"] == 1 and worker_calls["difference"] >= 1 and worker_calls["plot"] == 1
         assert at.get("vega_lite_chart") and modes.INTRO in [m.value for m in at.markdown]
 
     def test_opening_a_section_draws_it(self):
@@ -86,7 +86,7 @@ class TestSections:
         at = open_app(expr="x*x**2", open="modes,proofs")
         (warning,) = at.warning
         words = re.sub(r"\\(.)", r"\1", warning.value)  # as shown: without Markdown's escapes
-        assert "open=proofs in the link is not one of steps, naive, formula, layers, modes" in words
+        assert "open=proofs in the link is not one of steps, naive, slope, formula, layers, modes" in words
         assert at.session_state["open_modes"]
 
     def test_an_open_section_stays_open_while_the_expression_is_refused(self):

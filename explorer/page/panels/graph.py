@@ -21,7 +21,8 @@ import streamlit as st
 
 from ...calculus.paths import step_positions
 from ...calculus.result import Analysis
-from ...drawing.dot import LABELS, ORIENTATIONS, THEMES
+from ...drawing.dot import ORIENTATIONS, THEMES
+from ...drawing.labels import LABELS
 from ...drawing.views import focus
 from ...exports.formats import Options
 from ...language.printing import path_label

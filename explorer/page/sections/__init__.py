@@ -12,13 +12,13 @@ from types import MappingProxyType
 
 from ..boxes import Context
 from ..registry import SECTIONS
-from . import formula, gradient, jacobian, layers, modes, naive, paths, steps, sums, vector
+from . import formula, gradient, jacobian, layers, modes, naive, paths, slope, steps, sums, vector
 
 __all__ = ["DRAW"]
 
 _MODULES = {
     m.__name__.rsplit(".", 1)[-1]: m
-    for m in (formula, gradient, jacobian, layers, modes, naive, paths, steps, sums, vector)
+    for m in (formula, gradient, jacobian, layers, modes, naive, paths, slope, steps, sums, vector)
 }
 
 #: Each section's ``draw(ctx)``, in page order.
