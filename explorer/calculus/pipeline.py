@@ -22,12 +22,14 @@ from ..graph.build import build
 from ..graph.flow import DataFlow
 from ..language.parse import parse
 from .accumulate import forward, jacobian, reverse, vector_chain
+from .blockvalues import block_values
 from .cost import cost
 from .layers import layers
 from .numeric import accumulate_values, adjoint_values, differences, evaluate, path_value
 from .paths import count_paths, iter_paths, path_product, rule_for
 from .point import complete, read_point
 from .result import Analysis, Path
+from .shapes import Shapes, shapes
 
 __all__ = [
     "MAX_PATHS",
@@ -134,8 +136,10 @@ def _paths(flow: DataFlow, inputs: Sequence[str], max_paths: int) -> list[Path]:
     return paths
 
 
-def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], values: Mapping[str, float]) -> dict:
-    """Everything that depends on the evaluation point: values, path values, notes."""
+def _numbers(
+    flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], values: Mapping[str, float], graph: Shapes | None
+) -> dict:
+    """Everything that depends on the evaluation point: values, path values, notes, the graph of shapes."""
     point, notes = complete(flow.inputs, values)
     unused = tuple(f"{name} is assigned but never used by the output" for name in flow.unused)
     evaluation = evaluate(flow, point)
@@ -144,6 +148,7 @@ def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], value
     adjoints = [adjoint_values(flow, evaluation.edge_values, out, evaluation.kinks) for out in flow.outputs]
     checks = differences(flow, point, inputs)
     scalar = inputs[0] if len(inputs) == 1 else None  # forward mode: by one input
+    whole = tuple(tuple(by_input[name][out] for name in flow.inputs) for out in flow.outputs)
     return {
         "point": point,
         "paths": valued,
@@ -152,12 +157,13 @@ def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], value
         "total_values": tuple(by_input[name][out] for out, name in _entries(flow, inputs))
         if inputs
         else tuple(0.0 for _ in flow.outputs),
-        "jacobian_values": tuple(tuple(by_input[name][out] for name in flow.inputs) for out in flow.outputs),
+        "jacobian_values": whole,
         "finite_differences": tuple(d.estimate for d in checks) if inputs else tuple(0.0 for _ in flow.outputs),
         "differences": checks,
         "forward_values": tuple(by_input[scalar][n.id] for n in flow.nodes) if scalar else (),
         "adjoint_values": tuple(tuple(a[n.id] for n in flow.nodes) for a in adjoints) if flow.inputs else (),
         "notes": tuple(dict.fromkeys(notes + unused + evaluation.notes)),
+        "block_values": block_values(graph, flow, evaluation.node_values, whole) if graph else None,
     }
 
 
@@ -220,6 +226,7 @@ def run(
 
     report("cutting the graph into layers", None)
     cut = layers(flow)
+    graph = shapes(flow)
 
     report("evaluating at the point", "try another point")
     return Analysis(
@@ -243,7 +250,8 @@ def run(
         cost=cost(flow, moved[0] if len(moved) == 1 else None),
         wrt_inputs=moved,
         layers=cut,
-        **_numbers(flow, moved, paths, values),
+        shapes=graph,
+        **_numbers(flow, moved, paths, values, graph),
     )
 
 
@@ -260,6 +268,7 @@ NUMBERS = (
     "forward_values",
     "adjoint_values",
     "notes",
+    "block_values",
 )
 
 
@@ -292,4 +301,4 @@ def revalue(analysis: Analysis, at: Mapping[str, object] | str | None) -> Analys
     (12.0,)
     """
     values = read_point(at)
-    return replace(analysis, **_numbers(analysis.flow, analysis.wrt_inputs, analysis.paths, values))
+    return replace(analysis, **_numbers(analysis.flow, analysis.wrt_inputs, analysis.paths, values, analysis.shapes))

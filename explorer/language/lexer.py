@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from ..errors import ExpressionError
 
-__all__ = ["LIMITS", "Limits", "Token", "describe", "parse_number", "tokenize"]
+__all__ = ["LIMITS", "TRANSPOSE", "Limits", "Token", "describe", "parse_number", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,22 @@ class Limits:
     max_digits : int
         Most decimal digits an exact number (a literal or a folded constant,
         such as ``2**3000``) may have.
+    max_side : int
+        Most rows, and most columns, of a matrix: 16×16 entries at most, so
+        that the graph of its entries stays one a person can read.
+
+    Notes
+    -----
+    ``max_operations`` also bounds the scalar operations a program works
+    out to entry by entry (``W @ x`` with W 2×3 is two dot products of
+    three terms: 10), counted by the graph builder.
     """
 
     max_chars: int = 8000
     max_operations: int = 2000
     max_depth: int = 200
     max_digits: int = 1000
+    max_side: int = 16
 
 
 LIMITS = Limits()
@@ -48,7 +58,10 @@ LIMITS = Limits()
 
 @dataclass(frozen=True)
 class Token:
-    """One token: ``kind`` is NUM, NAME, OP, SUP, NEWLINE or END; ``pos`` its 0-based offset."""
+    """One token: ``kind`` is NUM, NAME, OP, SUP, NEWLINE or END; ``pos`` its 0-based offset.
+
+    ``ᵀ`` (a transpose, as in ``Wᵀ``) is an OP.
+    """
 
     kind: str
     text: str
@@ -69,6 +82,8 @@ SUPERSCRIPTS = {
     "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4",
     "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-",
 }  # fmt: skip
+#: The superscript T of a transpose (``Wᵀ``): an operator, never part of a name.
+TRANSPOSE = "ᵀ"
 _TIMES = "·×⋅∙•*"
 _MINUS = "−–-"
 _DIVIDE = "÷/"
@@ -86,7 +101,6 @@ _HINTS = {
     "'": "quotes are not allowed; names are written without quotes",
     '"': "quotes are not allowed; names are written without quotes",
     "\\": "backslashes are not allowed; write sin(x), not \\sin x",
-    "@": "'@' is not supported",
     ":": "':' is not supported; write a statement as name = expression",
     "#": "comments are not supported",
     "~": "'~' is not supported",
@@ -100,7 +114,7 @@ def _digit(ch: str) -> bool:
 
 
 def _is_name_start(ch: str) -> bool:
-    return ch == "_" or (ch not in SUPERSCRIPTS and unicodedata.category(ch).startswith("L"))
+    return ch == "_" or (ch not in SUPERSCRIPTS and ch != TRANSPOSE and unicodedata.category(ch).startswith("L"))
 
 
 def _is_name_char(ch: str) -> bool:
@@ -231,6 +245,9 @@ def tokenize(text: str, limits: Limits = LIMITS) -> list[Token]:
         elif ch in "\n;":
             tokens.append(Token("NEWLINE", ch, i))
             i += 1
+        elif ch == TRANSPOSE:
+            tokens.append(Token("OP", ch, i))
+            i += 1
         elif ch in SUPERSCRIPTS:
             j = i
             while j < n and text[j] in SUPERSCRIPTS:
@@ -284,7 +301,7 @@ def tokenize(text: str, limits: Limits = LIMITS) -> list[Token]:
         elif ch in _DIVIDE:
             tokens.append(Token("OP", "/", i))
             i += 1
-        elif ch in "+()[],=":
+        elif ch in "+()[],=@":
             tokens.append(Token("OP", ch, i))
             i += 1
         else:
