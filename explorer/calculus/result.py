@@ -23,7 +23,7 @@ from ..language.printing import size, unicode
 from ..language.printsize import JsonWriter
 from .blockvalues import BlockValues
 from .cost import Cost
-from .jsonparts import accumulated, edge_dict, layers_dict, matrix, node_dict
+from .jsonparts import accumulated, edge_dict, layers_dict, matrix, node_dict, shapes_dict
 from .layers import Layer
 from .numeric import FiniteDifference
 from .paths import Path
@@ -341,6 +341,7 @@ class Analysis:
                 "inner_jacobian": matrix(self.inner_jacobian, writer),
             },
             "layers": layers_dict(self.layers, self.edge_values, writer),
+            "shapes": shapes_dict(self.shapes, self.block_values),
             "oracle": shaped([writer.text(o) for o in self.oracle]) if self.oracle else None,
             "verified": self.verified,
             "verification": self.verification,

@@ -23,7 +23,7 @@ from ..graph.flow import Block, DataFlow
 from ..language.operations import apply, position_symbol
 from ..language.printing import tex, unicode
 
-__all__ = ["MAX_BLOCKS", "Form", "Link", "Shapes", "shapes"]
+__all__ = ["MAX_BLOCKS", "Form", "Link", "Shapes", "label", "literal", "shapes"]
 
 #: Blocks in the graph of shapes, at most: a longer program is shown entry by entry only.
 MAX_BLOCKS = 400
@@ -92,17 +92,74 @@ class Shapes:
         return next(b for b in self.blocks if b.id == block_id)
 
 
+#: Characters of a constant vector or matrix written in place that a label shows.
+MAX_LITERAL = 28
+
+
+def literal(matrix: sp.MatrixBase) -> str:
+    """A constant vector (a column) or matrix as typed: ``[1, 0, 1]``, ``[[1, 2], [3, 4]]``, shortened past a size.
+
+    Examples
+    --------
+    >>> literal(sp.ImmutableMatrix([1, 0, 1])), literal(sp.ImmutableMatrix([[1, 2], [3, 4]]))
+    ('[1, 0, 1]', '[[1, 2], [3, 4]]')
+    """
+    rows = matrix.tolist()
+    if matrix.shape[1] == 1:
+        text = "[" + ", ".join(unicode(row[0]) for row in rows) + "]"
+    else:
+        text = "[" + ", ".join("[" + ", ".join(unicode(v) for v in row) + "]" for row in rows) + "]"
+    return text if len(text) <= MAX_LITERAL else text[: MAX_LITERAL - 2] + "…]"
+
+
 def _name(operand) -> sp.Basic:
-    """An operand as the forms write it: a block by its id, a constant as its value (a matrix as ``C``)."""
+    """An operand as the forms write it: a block by its id, a constant as its value (a vector or matrix as typed)."""
     if isinstance(operand, str):
         return sp.Symbol(operand, real=True)
-    return sp.Symbol("C", real=True) if isinstance(operand, sp.MatrixBase) else operand
+    return sp.Symbol(literal(operand), real=True) if isinstance(operand, sp.MatrixBase) else operand
 
 
 def _named(operand) -> tuple[str, str]:
-    """Unicode and LaTeX of an operand by name; a vector is bold in LaTeX."""
+    """Unicode and LaTeX of an operand by name (a constant matrix in LaTeX as a matrix)."""
+    if isinstance(operand, sp.MatrixBase):
+        return literal(operand), tex(operand)
     name = _name(operand)
     return unicode(name), tex(name)
+
+
+def label(block: Block) -> tuple[str, str]:
+    """The block's operation as typed, in Unicode and LaTeX, its operands by name: ``W @ x``, ``g1 + b``, ``Wᵀ``.
+
+    An unnamed leaf is its literal (``[w1, w2]``).
+
+    Examples
+    --------
+    >>> from explorer.graph.build import build
+    >>> from explorer.language.parse import parse
+    >>> [label(b)[0] for b in build(parse("W = [[a, b], [c, d]]; x = [p, q]; y = sum(tanh(Wᵀ @ x - 1))")).blocks]
+    ['W', 'x', 'Wᵀ', 'g1 @ x', 'g2 − 1', 'tanh(g3)', 'sum(g4)']
+    """
+    names = [_named(o) for o in block.operands]
+    op = block.op
+    if op in ("input", "constant"):
+        if block.named:
+            return block.id, tex(sp.Symbol(block.id))
+        entries = [unicode(e) if not isinstance(e, str) else e for e in block.entries]
+        if len(block.shape) == 2:  # a matrix written in place: its rows
+            return literal(sp.ImmutableMatrix(*block.shape, [sp.Symbol(e) for e in entries])), tex(sp.Symbol("C"))
+        latex = ", ".join(tex(sp.Symbol(str(e))) for e in entries)
+        return "[" + ", ".join(entries) + "]", r"\left[" + latex + r"\right]"
+    if op == "matmul":
+        return f"{names[0][0]} @ {names[1][0]}", f"{names[0][1]} {names[1][1]}"
+    if op == "transpose":
+        return f"{names[0][0]}ᵀ", f"{names[0][1]}^{{T}}"
+    if op == "stack":
+        return "[" + ", ".join(n[0] for n in names) + "]", r"\left[" + ", ".join(n[1] for n in names) + r"\right]"
+    if op in ("sum", "mean", "dot", "softmax", "logsumexp"):
+        text = f"{op}({', '.join(n[0] for n in names)})"
+        return text, rf"\operatorname{{{op}}}\left({', '.join(n[1] for n in names)}\right)"
+    typed = apply(op, [_name(o) for o in block.operands], block.inverted or None, evaluate=False)
+    return unicode(typed, typed=True), tex(typed, typed=True)
 
 
 def _entrywise(block: Block, position: int, shapes_of: dict) -> tuple[Form, sp.Expr]:
