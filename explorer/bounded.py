@@ -324,7 +324,14 @@ def difference(result: Analysis, step: float, *, budget: float | None = None) ->
     return workers.run(_difference_task, result, float(step), timeout=seconds(budget), step="evaluating the difference")
 
 
-def describe(result: Analysis, highlight: int | None = None, *, paths: bool = True, budget: float | None = None) -> str:
+def describe(
+    result: Analysis,
+    highlight: int | None = None,
+    *,
+    paths: bool = True,
+    view: str = "paths",
+    budget: float | None = None,
+) -> str:
     """The graph in words, the alternative text of its picture (in a worker): see
     :func:`explorer.teach.report.graph_description`.
 
@@ -338,6 +345,7 @@ def describe(result: Analysis, highlight: int | None = None, *, paths: bool = Tr
         result,
         highlight=highlight,
         paths=paths,
+        view=view,
         timeout=DRAW_BUDGET if budget is None else seconds(budget),
         step="describing the graph",
     )

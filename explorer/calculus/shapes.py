@@ -23,7 +23,7 @@ from ..graph.flow import Block, DataFlow
 from ..language.operations import apply, position_symbol
 from ..language.printing import tex, unicode
 
-__all__ = ["MAX_BLOCKS", "Form", "Link", "Shapes", "label", "literal", "shapes"]
+__all__ = ["MAX_BLOCKS", "Form", "Link", "Shapes", "label", "literal", "shapes", "signature"]
 
 #: Blocks in the graph of shapes, at most: a longer program is shown entry by entry only.
 MAX_BLOCKS = 400
@@ -160,6 +160,42 @@ def label(block: Block) -> tuple[str, str]:
         return text, rf"\operatorname{{{op}}}\left({', '.join(n[1] for n in names)}\right)"
     typed = apply(op, [_name(o) for o in block.operands], block.inverted or None, evaluate=False)
     return unicode(typed, typed=True), tex(typed, typed=True)
+
+
+#: How a signature writes an operation between the shapes of its operands.
+_SIGNS = {"matmul": "·", "+": "+", "*": "·", "**": "^", "dot": "·"}
+
+
+def signature(block: Block, blocks: Shapes | dict) -> str:
+    """The block's shapes as the paper reads a layer: ``2×3 · 3 → 2``, ``2 + 1 → 2``, ``2 → 2``, ``2 → 1``.
+
+    A vector of n is ``n``, a matrix ``r×c``, a scalar ``1``; a leaf is its own shape.
+
+    Examples
+    --------
+    >>> from explorer.graph.build import build
+    >>> from explorer.language.parse import parse
+    >>> flow = build(parse("W = [[a, b, c], [d, f, g]]; x = [p, q, r]; y = sum(tanh(W @ x + s))"))
+    >>> [signature(b, {c.id: c for c in flow.blocks}) for b in flow.blocks]
+    ['2×3', '3', '2×3 · 3 → 2', '1', '2 + 1 → 2', '2 → 2', '2 → 1']
+    """
+    by_id = {b.id: b for b in blocks.blocks} if isinstance(blocks, Shapes) else blocks
+
+    def text(dims: tuple[int, ...]) -> str:
+        return "×".join(str(n) for n in dims) or "1"
+
+    if block.op in ("input", "constant"):
+        return text(block.shape)
+    operands = [text(_dims(o, by_id)) for o in block.operands]
+    if len(operands) > 1 and block.op in _SIGNS:
+        signs = [_SIGNS[block.op]] * (len(operands) - 1)
+        if block.op in ("+", "*") and block.inverted:
+            inverse = "−" if block.op == "+" else "/"
+            signs = [inverse if inv else sign for sign, inv in zip(signs, block.inverted[1:])]
+        written = operands[0] + "".join(f" {sign} {o}" for sign, o in zip(signs, operands[1:]))
+    else:
+        written = ", ".join(operands)
+    return f"{written} → {text(block.shape)}"
 
 
 def _entrywise(block: Block, position: int, shapes_of: dict) -> tuple[Form, sp.Expr]:

@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from ..calculus.numeric import FiniteDifference, differences
 from ..calculus.result import Analysis
-from ..drawing import dot, fallback, frames, layout, views
+from ..drawing import dot, fallback, frames, layout, shapes, views
 from ..teach.walkthrough import mode_report
 from . import beamer, document
 
@@ -40,7 +40,8 @@ class Options:
     scale : int
         Raster formats: times Graphviz's 96 dpi (1 to :data:`explorer.drawing.layout.MAX_SCALE`).
     view : str
-        A key of :data:`explorer.drawing.views.VIEWS`: the paths, the gradients, or a walkthrough step.
+        A key of :data:`explorer.drawing.views.VIEWS`: the paths, the gradients, a walkthrough step, or the
+        graph of shapes (:mod:`explorer.drawing.shapes`).
     mode : str
         A key of :data:`explorer.calculus.factoring.MODES`: the walkthrough of the ``steps`` view, the frames
         and the slides.
@@ -87,7 +88,14 @@ def _style(options: Options) -> dict:
     }
 
 
+def _shapes(analysis: Analysis, options: Options) -> str:
+    """The graph of shapes (the ``shapes`` view): its own DOT."""
+    return shapes.to_dot(analysis, labels=options.labels, theme=options.theme, orientation=options.orientation)
+
+
 def _dot(analysis: Analysis, options: Options) -> str:
+    if options.view == "shapes":
+        return _shapes(analysis, options)
     return dot.to_dot(analysis, **_style(options), overrides=_overrides(analysis, options))
 
 
@@ -98,6 +106,8 @@ def _overrides(analysis: Analysis, options: Options) -> dict:
 def _svg(analysis: Analysis, options: Options) -> str:
     if options.view == "steps":  # every step in the walkthrough's one layout, so nothing jumps
         return frames.step_svg(analysis, options.mode, options.step, labels=options.labels, theme=options.theme)
+    if options.view == "shapes":
+        return layout.to_svg(_shapes(analysis, options), timeout=fallback.LEVELS[0].seconds)
     return fallback.draw(analysis, "svg", **_style(options), overrides=_overrides(analysis, options))
 
 
@@ -108,6 +118,8 @@ def _png(analysis: Analysis, options: Options) -> bytes:
         return frames.step_png(
             analysis, options.mode, options.step, labels=options.labels, theme=options.theme, scale=options.scale
         )
+    if options.view == "shapes":
+        return layout.to_png(_shapes(analysis, options), options.scale, timeout=fallback.LEVELS[0].seconds)
     return fallback.draw(
         analysis, "png", scale=options.scale, **_style(options), overrides=_overrides(analysis, options)
     )

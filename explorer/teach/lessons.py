@@ -23,6 +23,7 @@ from .jacobians import gradient_row, layer_formulas, layer_product, stack
 from .naive import bars, naive_table
 from .notation import capped
 from .rules import explanations, rule_sentence
+from .shapes import chain_formula, link_formulas, outer_product, shapes_check
 from .steps import step_formulas, step_texts
 
 
@@ -55,6 +56,13 @@ class Lessons:
         Per entry, each listed path's contribution at the point (label,
         value, colour), and what the paths left out add, if any: bars that
         stack up to the derivative. Empty where a value is undefined.
+    shapes : tuple of str or None
+        Per link of the graph of shapes, its Jacobian in closed form and at
+        the point (:func:`explorer.teach.shapes.link_formulas`); empty without one.
+    shapes_chain : str or None
+        The derivative by the chosen vector or matrix as the product of those Jacobians.
+    shapes_words : tuple of str
+        The paper's outer product (by a matrix), and whether the product was checked equal.
     """
 
     naive: tuple[str | None, ...]
@@ -66,6 +74,9 @@ class Lessons:
     gradient_words: str | None
     jacobian: str | None
     parts: tuple[tuple[tuple[str, float, str], ...], ...] = ()
+    shapes: tuple[str | None, ...] = ()
+    shapes_chain: str | None = None
+    shapes_words: tuple[str, ...] = ()
 
 
 def lessons(analysis: Analysis) -> Lessons:
@@ -102,6 +113,11 @@ def lessons(analysis: Analysis) -> Lessons:
         gradient_words=words,
         jacobian=jacobian,
         parts=tuple(bars(analysis, k) for k in entries),
+        shapes=link_formulas(analysis),
+        shapes_chain=chain_formula(analysis),
+        shapes_words=tuple(w for w in (outer_product(analysis), shapes_check(analysis)) if w)
+        if analysis.shapes
+        else (),
     )
 
 

@@ -36,6 +36,8 @@ CAPTIONS = {
     "its source's adjoint.",
     "steps": "What is known after this step: the node it evaluates or accumulates and the edges it reads are "
     "drawn in vermillion; the paths added so far are in their colours, the one joining the sum bold.",
+    "shapes": "One node per operation on whole vectors and matrices, with its shapes (2×3 · 3 → 2), its value and "
+    "the gradient by it; each edge is its Jacobian in the paper's closed form, with its value at the point.",
 }
 
 
@@ -141,7 +143,7 @@ def graph_section(
         st.info(f"This drawing is too large to show here ({size}); the SVG and PNG downloads below have it.")
     else:
         clickable = marks is None and options.view == "paths"  # an exercise or a marked answer keeps its colours
-        alt = calls.description(request, options.highlight, paths=not hidden)
+        alt = calls.description(request, options.highlight, paths=not hidden, view=options.view)
         graph_viewer(svg, options.highlight, state.highlight_path if clickable else None, alt=alt)
         if marks:
             st.caption("The steps your answer got wrong are drawn in their path's colour; the rest are faded.")

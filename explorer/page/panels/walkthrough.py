@@ -1,4 +1,4 @@
-"""The graph's view (paths, gradients, step by step) and the walkthrough's controls: ← → and the step in the link.
+"""The graph's view (paths, gradients, step by step, shapes) and the walkthrough's controls: ← → and the step.
 
 The view, the walkthrough's mode and its step are part of the page's address
 (``?view=steps&mode=…&step=3``, written by :mod:`explorer.page.state`), so a
@@ -79,8 +79,14 @@ def controls(request: calls.Request, analysis: Analysis, options: Options) -> Op
             "view",
             "paths",
             help="Paths: each path in its colour. Gradients: every node's value and adjoint dy/du, every edge's "
-            "contribution. Step by step: the computation revealed one step at a time (← →).",
+            "contribution. Step by step: the computation revealed one step at a time (← →). Shapes: one node per "
+            "operation on whole vectors and matrices, each edge its Jacobian in closed form.",
         )
+    if view == "shapes":
+        if analysis.shapes is None:
+            st.caption("The Shapes view draws operations on vectors and matrices; here every value is a scalar.")
+            return replace(options, view="paths")
+        return replace(options, view="shapes")
     if view != "steps" or analysis.wrt is None or analysis.by_vector:  # a walkthrough moves one input
         return replace(options, view=view if view == "gradients" and analysis.inputs else "paths")
     with columns[1]:

@@ -1,4 +1,4 @@
-"""The vector chain rule layer by layer: the graph cut into layers, each layer's Jacobian, their product."""
+"""The vector chain rule layer by layer: on whole vectors and matrices, then the graph cut into layers of entries."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import streamlit as st
 
 from ...teach.jacobians import layers_check
 from ..boxes import Context, section
+from ..text import plain
 
 __all__ = ["draw"]
 
@@ -19,6 +20,8 @@ def draw(ctx: Context) -> None:
     if box is None or (lessons := ctx.lessons()) is None:
         return
     with box:
+        if analysis.shapes is not None:
+            _whole_values(lessons)
         st.markdown(
             "Cut the graph into layers: each variable sits one layer past its deepest operand, and a variable a "
             "later layer still needs is carried across (an identity row). Each layer's Jacobian takes the layer "
@@ -42,3 +45,21 @@ def draw(ctx: Context) -> None:
             st.caption(words)
         else:
             st.warning(words, icon=":material/warning:")
+
+
+def _whole_values(lessons) -> None:
+    """The paper's layers: each operation on whole values, its Jacobian in closed form, and their product."""
+    st.markdown(
+        "On whole vectors and matrices, as the paper writes a layer: each operation (the **Shapes** view of the "
+        "graph) has a Jacobian by each operand in closed form. Multiplied from the output back, they give the "
+        "derivative; a matrix W is taken entry by entry, row by row."
+    )
+    for formula in lessons.shapes:
+        if formula is None:
+            st.caption("This Jacobian is too large to typeset here.")
+        else:
+            st.latex(formula)
+    if lessons.shapes_chain is not None:
+        st.latex(lessons.shapes_chain)
+    for words in lessons.shapes_words:
+        st.markdown(plain(words))
