@@ -57,16 +57,17 @@ def path_colours(svg: str) -> set[str]:
     return {s for s in strokes if s not in NEUTRAL and not s.startswith("#7") and not s.startswith("#9")}
 
 
-def screenshot(page, name: str, width: int = 1400) -> None:
-    """A full-page picture; Streamlit scrolls inside its main block, so grow the viewport to fit it."""
+def screenshot(page, name: str, width: int = 1400, element=None) -> None:
+    """A full-page picture (or of one ``element``); Streamlit scrolls inside its main block, so grow the viewport."""
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": width, "height": min(max(height + 40, 900), 4000)})
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / name)
+    target = page if element is None else element
+    target.screenshot(path=ARTIFACTS / name)
     if os.environ.get("UPDATE_SCREENSHOTS"):
         DOCS.mkdir(exist_ok=True)
-        page.screenshot(path=DOCS / name)
+        target.screenshot(path=DOCS / name)
 
 
 def wait_for_graph(page, done, timeout: float = 90.0) -> str:

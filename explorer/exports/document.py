@@ -319,6 +319,7 @@ def _document(analysis: Analysis) -> str:
         name=lambda n: f"${tex_name(n)}$",
         title=_bold,
         components=analysis.wrt_inputs if analysis.by_vector else (),
+        shape=analysis.flow.shape(wrt) if analysis.by_vector and wrt else (),
     )
     body = [r"\section*{The chain rule, path by path}", sentence + "."]
     if analysis.point:

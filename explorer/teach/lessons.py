@@ -139,7 +139,8 @@ def annotate(analysis: Analysis, start: int = 0) -> Analysis:
     a = analysis
     if start == 0:
         components = a.wrt_inputs if a.by_vector else ()
-        summary = rule_sentence(a.rule, a.wrt, a.outputs, a.path_count, components=components)
+        shape = a.flow.shape(a.wrt) if a.by_vector and a.wrt else ()
+        summary = rule_sentence(a.rule, a.wrt, a.outputs, a.path_count, components=components, shape=shape)
         a = replace(a, summary=summary, explanations=explanations(a.flow))
     texts = step_texts(a, start)
     formulas = step_formulas(a, start)
