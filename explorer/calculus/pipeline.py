@@ -141,7 +141,7 @@ def _numbers(
 ) -> dict:
     """Everything that depends on the evaluation point: values, path values, notes, the graph of shapes."""
     point, notes = complete(flow.inputs, values)
-    unused = tuple(f"{name} is assigned but never used by the output" for name in flow.unused)
+    unused = tuple(f"{name} is assigned but never used by the output" for name in flow.unused) + flow.remarks
     evaluation = evaluate(flow, point)
     by_input = {name: accumulate_values(flow, evaluation.edge_values, name, evaluation.kinks) for name in flow.inputs}
     valued = tuple(replace(p, value=path_value(evaluation.edge_values, p.edges, evaluation.kinks)) for p in paths)

@@ -67,7 +67,9 @@ def _shape_words(dims: tuple[int, ...]) -> str:
 
 def _note(message: str, theme: str) -> str:
     style = STYLE[theme]
-    graph = graphviz.Digraph("shapes", graph_attr={**GRAPH, **style["graph"]}, node_attr={**NODE, **style["node"]})
+    graph = graphviz.Digraph(
+        "shapes", graph_attr={**GRAPH, **style["graph"]}, node_attr={**NODE, **style.get("node", {})}
+    )
     graph.node("note", label=escape(message), **style["summary"])
     return graph.source
 

@@ -38,6 +38,7 @@ from .matrices import (
     softmax,
     transpose,
 )
+from .naming import output_names, remarks, stem
 from .partials import local_partials, twins
 from .vectors import VECTOR, component_name
 
@@ -77,6 +78,7 @@ class _Builder:
         self.blocks = Recorder(share)
         self.refs: dict[int, Ref] = {}  # id(syntax) -> its block, while building
         self.cost = 0  # scalar operations made, entry by entry
+        self.products: list[tuple[tuple[Syntax, ...], int]] = []  # vectors multiplied entry by entry
 
     def error(self, message: str, pos: int | None) -> ExpressionError:
         return ExpressionError(message, pos, self.text)
@@ -140,6 +142,8 @@ class _Builder:
         if per_entry is None:
             return self.scalar(op, operands, inverted, pos)
         dims, entries = per_entry
+        if op == "*" and sum(1 for o in operands if shape(o)) > 1 and len(dims) == 1:
+            self.products.append((args, dims[0]))  # w*x: entry by entry, which a reader may take for dot(w, x)
         return make(dims, [self.scalar(op, entry, inverted, pos) for entry in entries])
 
     def entry(self, syntax: Syntax) -> Operand:
@@ -212,7 +216,7 @@ class _Builder:
         """Every output as a node of its own with its own name (an identity node where needed)."""
         users = set(self.inputs) | set(self.assigned)
         stems = [out_name] if (is_vector and out_name) else ["y", "f", "out", "output"]
-        fresh = self._output_names(len(outputs), users, is_vector, stems, dims)
+        fresh = output_names(len(outputs), users, is_vector, stems, dims)
         # an output that is an input, a constant, an already named step or a repeat gets an
         # identity node (y = u1), so every output is a node of its own with its own name
         output_index: list[int] = []
@@ -292,14 +296,14 @@ class _Builder:
             edges.extend(node_edges)
         output_ids = [ids[i] for i in output_index]
         if len(dims) == 2:
-            self.matrices[out_name or _stem(output_ids[0])] = dims  # type: ignore[assignment]
+            self.matrices[out_name or stem(output_ids[0])] = dims  # type: ignore[assignment]
 
         def entry(operand: Operand) -> str | sp.Expr | None:
             if operand[0] == "const":
                 return operand[1]
             return operand[1] if operand[0] == "input" else ids.get(operand[1])
 
-        out = out_name or (_stem(output_ids[0]) if is_vector else output_ids[0])
+        out = out_name or (stem(output_ids[0]) if is_vector else output_ids[0])
         taken = users | set(ids.values())
         return DataFlow(
             self.text,
@@ -312,6 +316,7 @@ class _Builder:
             self._vectors(ids, output_ids if is_vector and out_name else None, out_name),
             tuple((name, dims) for name, dims in self.matrices.items()),
             self.blocks.finish(self.output_ref, entry, taken, out),
+            remarks(self.products, is_vector, out),
         )
 
     def _vectors(self, ids: dict, outputs: list[str] | None, out_name: str | None) -> tuple:
@@ -379,27 +384,6 @@ class _Builder:
             node_id, "intermediate", pending.op, tuple(sources), local, exprs[node_id], sym, pending.pos, function
         )
         return node, edges
-
-    def _output_names(
-        self, count: int, users: set[str], is_vector: bool, stems: list[str], dims: tuple[int, ...]
-    ) -> list[str]:
-        def names(stem: str) -> list[str]:
-            if len(dims) == 2:  # y11, y12, ...: a matrix's entries by row and column
-                return [entry_name(stem, *divmod(k, dims[1]), ()) for k in range(count)]
-            return [stem] if not is_vector else [f"{stem}{k + 1}" for k in range(count)]
-
-        for stem in stems:
-            if not (set(names(stem)) & users):
-                return names(stem)
-        stem = "y"
-        while set(names(stem)) & users or stem in users or f"{stem}0" in users:
-            stem += "_"
-        return names(stem)
-
-
-def _stem(entry: str) -> str:
-    """The output's name from one of its entries' (``y`` from ``y1`` or ``y11``)."""
-    return entry.rstrip("0123456789_") or entry
 
 
 def build(program: Program, *, share: bool = True, limits: Limits = LIMITS) -> DataFlow:

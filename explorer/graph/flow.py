@@ -174,7 +174,8 @@ class DataFlow:
     ``matrices`` gives the named matrices' shapes. The graph itself is
     scalar: a vector or a matrix is a group of nodes. ``blocks`` are the
     operations on whole values, as typed (:class:`Block`), the output's last,
-    for the graph of shapes.
+    for the graph of shapes. ``remarks`` say what a reader may not expect of
+    the program as typed (``w*x`` of two vectors is a vector, not their dot product).
     """
 
     text: str
@@ -187,6 +188,7 @@ class DataFlow:
     vectors: tuple[tuple[str, tuple[str | None, ...]], ...] = ()
     matrices: tuple[tuple[str, tuple[int, int]], ...] = ()
     blocks: tuple[Block, ...] = ()
+    remarks: tuple[str, ...] = ()
 
     def shape(self, name: str) -> tuple[int, ...]:
         """The shape of a named value: ``(rows, columns)`` of a matrix, ``(n,)`` of a vector, ``()`` else.

@@ -177,3 +177,18 @@ class TestBlocks:
     def test_the_graph_of_entries_stays_as_typed(self):
         flow = graph("x*x**2")
         assert [(e.source, e.target) for e in flow.edges] == [("x", "u1"), ("x", "y"), ("u1", "y")]
+
+
+class TestRemarks:
+    def test_a_vector_output_of_an_entrywise_product_says_so(self):
+        from explorer.teach import explained
+
+        notes = explained("w = [w1, w2]; x = [x1, x2]; y = w*x + b").notes
+        assert (
+            "w * x multiplies entry by entry, so y is a vector of 2; for the dot product write dot(w, x) or w @ x"
+            in notes
+        )
+
+    @pytest.mark.parametrize("text", ["w = [w1, w2]; x = [x1, x2]; y = sum(w*x)", "w = [w1, w2]; y = 2*w", "y = w*x"])
+    def test_nothing_to_say_otherwise(self, text):
+        assert graph(text).remarks == ()

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import sympy as sp
 
 from explorer.calculus.verify import verify
 from explorer.exports.formats import FORMATS, export
+from explorer.language.activations import ACTIVATIONS
 from explorer.language.operations import FUNCTIONS, OPERATIONS, RULES, apply, operation, suggestion
 from explorer.language.printing import tex, unicode
 from explorer.teach import explained
+
+#: The README's row of the deep-learning functions: an activation is one class and this row.
+README_ROW = next(
+    line
+    for line in (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").splitlines()
+    if line.startswith("| `sigmoid relu")
+)
 
 #: Points to try, in order, until the function has a real value and a derivative there.
 POINTS = (0.5, 1.5, 2.5, -0.5)
@@ -107,3 +116,26 @@ def test_the_rule_names_are_the_papers():
 )
 def test_suggestions(name, said):
     assert suggestion(name) == said
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS, ids=lambda a: a.__name__)
+def test_every_activation_agrees_with_itself_written_out(activation):
+    """Its derivative is sympy.diff of its form in exp/erf/Max, and its float is that form's value."""
+    z = sp.Symbol("z", real=True)
+    written = activation.written_out(z)
+    for value in (-3.0, -0.7, 0.4, 2.5):
+        at = {z: value}
+        assert float(activation.derivative(z).subs(at).evalf()) == pytest.approx(float(sp.diff(written, z).subs(at)))
+        assert activation.of_float(value) == pytest.approx(float(written.subs(at).evalf()))
+        assert float(sp.diff(activation(z), z).subs(at).evalf()) == pytest.approx(float(sp.diff(written, z).subs(at)))
+    assert activation.__name__ in README_ROW
+
+
+def test_gelu_and_silu_are_the_usual_ones():
+    """GELU(z) = z·Φ(z) with Φ the standard normal CDF; SiLU(z) = z·σ(z)."""
+    from explorer.language.activations import gelu, silu
+
+    z = sp.Symbol("z", real=True)
+    phi = (1 + sp.erf(z / sp.sqrt(2))) / 2
+    assert sp.simplify(gelu.written_out(z) - z * phi) == 0
+    assert sp.simplify(silu.written_out(z) - z / (1 + sp.exp(-z))) == 0
