@@ -110,9 +110,15 @@ def wrt_inputs(flow: DataFlow, wrt: str | None) -> tuple[str, ...]:
     vector = flow.input_vectors().get(wrt)
     if vector is None:
         entries = dict(flow.vectors).get(wrt, ())
-        what = "computed" if any(entries) else "constant"
+        inputs = set(flow.inputs)
+        if any(e is not None and e not in inputs for e in entries):
+            what = "computed values"
+        elif any(entries):
+            what = "constants beside its inputs"
+        else:
+            what = "constant values"
         raise ExpressionError(
-            f"{wrt!r} holds {what} values, not inputs: differentiate by an input or a vector of inputs"
+            f"{wrt!r} holds {what}, not inputs alone: differentiate by an input or a vector or matrix of inputs"
         )
     return vector
 

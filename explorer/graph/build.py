@@ -138,6 +138,12 @@ class _Builder:
         if operation(op).vectors:  # dot, sum, mean: vectors in, one scalar out
             entries = reduction(op, operands, args, pos, self.text)
             return self.scalar(op, entries, (False,) * len(entries), pos)
+        if op == "**" and shape(operands[0]) and args[1].kind == "name" and args[1].op == "T" and "T" not in self.env:
+            raise self.error(  # the textbook's Wᵀ typed as W^T: a power by an input T is not what was meant
+                f"{_named(args[0])}^T would raise every entry to the power of an input T; "
+                f"for the transpose write {_named(args[0])}ᵀ or transpose({_named(args[0])})",
+                pos,
+            )
         per_entry = elementwise(op, operands, args, pos, self.text)
         if per_entry is None:
             return self.scalar(op, operands, inverted, pos)
@@ -384,6 +390,10 @@ class _Builder:
             node_id, "intermediate", pending.op, tuple(sources), local, exprs[node_id], sym, pending.pos, function
         )
         return node, edges
+
+
+def _named(syntax: Syntax) -> str:
+    return syntax.op if syntax.kind == "name" else "A"
 
 
 def build(program: Program, *, share: bool = True, limits: Limits = LIMITS) -> DataFlow:

@@ -108,12 +108,16 @@ class TestMatrixProduct:
             ("A = [[a, b], [c, d]]; y = softmax(A)", "softmax() takes a vector, such as softmax([a, b])"),
             ("y = logsumexp(z)", "logsumexp() takes a vector, such as logsumexp([a, b]) or logsumexp(z) for z = [z1"),
             ("A = [[a, b]]; y = [A, c]", "a vector's entries must be scalars; this one is a 1×2 matrix"),
+            (
+                "W = [[a, b], [c, d]]; x = [p, q]; y = x^T @ W @ x",
+                "x^T would raise every entry to the power of an input T; for the transpose write xᵀ or transpose(x)",
+            ),
         ],
     )
     def test_shape_mismatches_name_both_shapes_and_the_column(self, text, message):
         error = refusal(text)
         assert message in str(error)
-        assert error.column is not None and text[error.column - 1] in "@*+dslA"
+        assert error.column is not None and text[error.column - 1] in "@*+dslA^"
 
     def test_the_entries_count_against_the_operation_budget(self):
         rows = "], [".join(", ".join(f"a{16 * i + j}" for j in range(16)) for i in range(16))
