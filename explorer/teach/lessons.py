@@ -61,8 +61,10 @@ class Lessons:
         the point (:func:`explorer.teach.shapes.link_formulas`); empty without one.
     shapes_chain : str or None
         The derivative by the chosen vector or matrix as the product of those Jacobians.
-    shapes_words : tuple of str
-        The paper's outer product (by a matrix), and whether the product was checked equal.
+    shapes_outer : str or None
+        The paper's outer product δ·xᵀ of a scalar's gradient by a matrix (:func:`explorer.teach.shapes.outer_product`).
+    shapes_check : str or None
+        Whether the product of those Jacobians equals the whole Jacobian at the point, in words.
     """
 
     naive: tuple[str | None, ...]
@@ -76,7 +78,8 @@ class Lessons:
     parts: tuple[tuple[tuple[str, float, str], ...], ...] = ()
     shapes: tuple[str | None, ...] = ()
     shapes_chain: str | None = None
-    shapes_words: tuple[str, ...] = ()
+    shapes_outer: str | None = None
+    shapes_check: str | None = None
 
 
 def lessons(analysis: Analysis) -> Lessons:
@@ -115,9 +118,8 @@ def lessons(analysis: Analysis) -> Lessons:
         parts=tuple(bars(analysis, k) for k in entries),
         shapes=link_formulas(analysis),
         shapes_chain=chain_formula(analysis),
-        shapes_words=tuple(w for w in (outer_product(analysis), shapes_check(analysis)) if w)
-        if analysis.shapes
-        else (),
+        shapes_outer=outer_product(analysis),
+        shapes_check=shapes_check(analysis) if analysis.shapes else None,
     )
 
 

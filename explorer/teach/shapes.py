@@ -174,7 +174,7 @@ def _flat(table) -> list:
 
 def _tex_matrix(table, rows: int, columns: int) -> str:
     if rows > MAX_TEX_SIDE or columns > MAX_TEX_SIDE:
-        return rf"\text{{({rows}×{columns})}}".replace("×", r"$\times$")
+        return rf"\text{{a }} {rows} \times {columns} \text{{ matrix}}"
     body = r" \\ ".join(" & ".join(tex_number(v) for v in row) for row in table)
     return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
 

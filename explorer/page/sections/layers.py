@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...calculus.result import Analysis
 from ...teach.jacobians import layers_check
+from ...teach.lessons import Lessons
 from ..boxes import Context, section
 from ..text import plain
 
@@ -21,7 +23,7 @@ def draw(ctx: Context) -> None:
         return
     with box:
         if analysis.shapes is not None:
-            _whole_values(lessons)
+            _whole_values(analysis, lessons)
         st.markdown(
             "Cut the graph into layers: each variable sits one layer past its deepest operand, and a variable a "
             "later layer still needs is carried across (an identity row). Each layer's Jacobian takes the layer "
@@ -47,7 +49,7 @@ def draw(ctx: Context) -> None:
             st.warning(words, icon=":material/warning:")
 
 
-def _whole_values(lessons) -> None:
+def _whole_values(analysis: Analysis, lessons: Lessons) -> None:
     """The paper's layers: each operation on whole values, its Jacobian in closed form, and their product."""
     st.markdown(
         "On whole vectors and matrices, as the paper writes a layer: each operation (the **Shapes** view of the "
@@ -61,5 +63,13 @@ def _whole_values(lessons) -> None:
             st.latex(formula)
     if lessons.shapes_chain is not None:
         st.latex(lessons.shapes_chain)
-    for words in lessons.shapes_words:
-        st.markdown(plain(words))
+    if lessons.shapes_outer is not None:
+        st.markdown(plain(lessons.shapes_outer))
+    if lessons.shapes_check is not None:
+        agrees = analysis.block_values.agrees if analysis.block_values else None
+        if agrees:
+            st.success(lessons.shapes_check, icon=":material/check_circle:")
+        elif agrees is None:
+            st.caption(lessons.shapes_check)
+        else:
+            st.warning(lessons.shapes_check, icon=":material/warning:")
