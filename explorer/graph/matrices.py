@@ -125,6 +125,13 @@ def describe(operand: tuple, syntax: Syntax | None, side: str) -> str:
     return f"{name} is a scalar"
 
 
+def _count(n: int, noun: str) -> str:
+    """``3 columns``, ``1 row``, ``2 entries``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+
+
 def _name(syntax: Syntax | None, side: str) -> str:
     return syntax.op if syntax is not None and syntax.kind == "name" else side
 
@@ -197,11 +204,9 @@ def matmul(
     inner = (dims[0][-1], dims[1][0])
     if inner[0] != inner[1]:
         a, b = _name(syntaxes[0], names[0]), _name(syntaxes[1], names[1])
-        what = (
-            (f"{a}'s {inner[0]} columns" if len(dims[0]) == 2 else f"{a}'s {inner[0]} entries")
-            + " must match "
-            + (f"{b}'s {inner[1]} rows" if len(dims[1]) == 2 else f"{b}'s {inner[1]} entries")
-        )
+        left_count = _count(inner[0], "column" if len(dims[0]) == 2 else "entry")
+        right_count = _count(inner[1], "row" if len(dims[1]) == 2 else "entry")
+        what = f"{a}'s {left_count} must match {b}'s {right_count}"
         raise ExpressionError(f"cannot multiply {a} @ {b}: {sides[0]} but {sides[1]}; {what}", pos, text)
     rows = left[1] if len(dims[0]) == 2 else (left[1],)
     columns = tuple(zip(*right[1])) if len(dims[1]) == 2 else (right[1],)

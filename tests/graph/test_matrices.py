@@ -88,7 +88,7 @@ class TestMatrixProduct:
             ),
             (
                 "A = [[a, b, c]]; B = [[p, q]]; y = A @ B",
-                "cannot multiply A @ B: A is 1×3 but B is 1×2; A's 3 columns must match B's 1 rows",
+                "cannot multiply A @ B: A is 1×3 but B is 1×2; A's 3 columns must match B's 1 row",
             ),
             (
                 "x = [p, q]; W = [[a, b], [c, d], [e, f]]; y = x @ W",
