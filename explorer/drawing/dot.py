@@ -326,15 +326,27 @@ def node_lines(analysis: Analysis, node, labels: str = "both") -> tuple[str, ...
 
 
 def _shortened(text: str) -> str:
-    """A label cut to :data:`MAX_LABEL` characters in the middle, at spaces where it can be."""
+    """A label cut to :data:`MAX_LABEL` characters in the middle, at spaces where it can be.
+
+    The operator at a cut is written once on each side of the ellipsis, never twice on one.
+
+    Examples
+    --------
+    >>> _shortened(" + ".join(f"sin({k}·x)" for k in range(1, 101)))
+    'sin(1·x) + sin(2·x) + … + sin(99·x) + sin(100·x)'
+    """
     if len(text) <= MAX_LABEL:
         return text
     half = MAX_LABEL // 2 - 2
     head, tail = text[:half], text[-half:]
     head = head[: head.rfind(" ")] if " " in head else head
     tail = tail[tail.find(" ") + 1 :] if " " in tail else tail
-    operator = head[-1] if head[-1:] in "+−·/" else ""
-    return f"{head} … {operator} {tail}" if operator else f"{head} … {tail}"
+    operator = ""
+    if head[-1:] in "+−·/":
+        operator, head = head[-1], head[:-1].rstrip()
+    if tail[:1] in "+−·/":
+        operator, tail = operator or tail[0], tail[1:].lstrip()
+    return f"{head} {operator} … {operator} {tail}" if operator else f"{head} … {tail}"
 
 
 def edge_lines(
