@@ -313,3 +313,49 @@ def matrix_programs(draw):
         text, y = f"transpose({last}) @ {literal(quadratic, vector=False)} @ {last}", (h.T * quadratic * h)[0]
     lines.append(f"y = {text}")
     return "; ".join(lines), y, named
+
+
+@st.composite
+def entrywise_matrix_programs(draw):
+    """(text, output expression, {name: sympy matrix}) of a random tree of entry-by-entry operations on matrices.
+
+    Two matrices A and B of one random shape, a scalar b and small integers as leaves; sums, differences,
+    products, quotients, powers and functions entry by entry (a scalar broadcast); the output is the sum
+    or the mean of the entries, or ``sum(... @ Bᵀ)``. The oracle is built entry by entry with ``sympy.Matrix``.
+    """
+    rows, columns = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    named = {"A": matrix_symbols("A", rows, columns), "B": matrix_symbols("B", rows, columns)}
+    leaves = st.one_of(
+        st.sampled_from(["A", "B"]).map(lambda name: (name, named[name], True)),
+        st.just(("b", sp.Matrix(rows, columns, [BIAS] * (rows * columns)), False)),
+        st.integers(1, 3).map(lambda k: (str(k), sp.Matrix(rows, columns, [sp.Integer(k)] * (rows * columns)), False)),
+    )
+
+    def binary(children):
+        def make(op, a, b):
+            combine = {"+": sp.Add, "-": lambda p, q: p - q, "*": sp.Mul, "/": lambda p, q: p / q}[op]
+            entries = sp.Matrix(rows, columns, [combine(p, q) for p, q in zip(a[1], b[1])])
+            return (f"({a[0]} {op} {b[0]})", entries, a[2] or b[2])
+
+        return st.builds(make, st.sampled_from("+-*/"), children, children)
+
+    def unary(children):
+        return st.builds(
+            lambda name, a: (f"{name}({a[0]})", a[1].applyfunc(VECTOR_UNARY[name]), a[2]),
+            st.sampled_from(sorted(VECTOR_UNARY)),
+            children,
+        )
+
+    text, entries, is_matrix = draw(st.recursive(leaves, lambda c: st.one_of(binary(c), unary(c)), max_leaves=5))
+    assume(not any(e.has(sp.zoo, sp.nan) for e in entries))
+    if not is_matrix:
+        text, entries = f"(A * ({text}))", sp.Matrix(rows, columns, [a * e for a, e in zip(named["A"], entries)])
+    ending = draw(st.sampled_from(["sum", "mean", "product"]))
+    if ending == "sum":
+        body, y = f"sum({text})", sum(entries)
+    elif ending == "mean":
+        body, y = f"mean({text})", sum(entries) / (rows * columns)
+    else:
+        body, y = f"sum({text} @ transpose(B))", sum(entries * named["B"].T)
+    program = "; ".join(f"{name} = {literal(m, vector=False)}" for name, m in named.items())
+    return f"{program}; y = {body}", y, named

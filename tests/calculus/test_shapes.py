@@ -14,7 +14,7 @@ import random
 import pytest
 import sympy as sp
 from hypothesis import given, settings
-from strategies import matrix_programs, matrix_symbols
+from strategies import entrywise_matrix_programs, matrix_programs, matrix_symbols
 
 from explorer.calculus.blockvalues import block_paths, product
 from explorer.calculus.verify import verify
@@ -271,4 +271,16 @@ def test_random_networks_gradient_by_every_matrix_and_vector_equals_sympys(case)
         is_matrix = name in ("A", "B") and text.count(f"{name} = [[") == 1
         oracle = [sp.diff(y, e) for e in matrix]
         assert_equal_functions(a.total, nested(oracle, (rows, columns) if is_matrix else (rows,)), names, trials=2)
+        assert a.block_values is not None and a.block_values.agrees in (True, None), (text, name)
+
+
+@settings(max_examples=25)
+@given(entrywise_matrix_programs())
+def test_random_entrywise_programs_gradient_by_each_matrix_equals_sympys(case):
+    text, y, named = case
+    names = [s for m in named.values() for s in m] + [sp.Symbol("b", real=True)]
+    for name, matrix in named.items():
+        a = explained(text, name)
+        oracle = [[sp.diff(y, matrix[i, j]) for j in range(matrix.shape[1])] for i in range(matrix.shape[0])]
+        assert_equal_functions(a.total, oracle, names, trials=2)
         assert a.block_values is not None and a.block_values.agrees in (True, None), (text, name)

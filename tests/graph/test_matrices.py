@@ -196,3 +196,22 @@ class TestRemarks:
     @pytest.mark.parametrize("text", ["w = [w1, w2]; x = [x1, x2]; y = sum(w*x)", "w = [w1, w2]; y = 2*w", "y = w*x"])
     def test_nothing_to_say_otherwise(self, text):
         assert graph(text).remarks == ()
+
+
+def _literal(name: str, rows: int, columns: int) -> tuple[str, sp.Matrix]:
+    matrix = sp.Matrix(rows, columns, lambda i, j: sp.Symbol(f"{name}{i + 1}{j + 1}", real=True))
+    return "[" + ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in matrix.tolist()) + "]", matrix
+
+
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4))
+def test_a_product_of_random_shapes_is_sympys_or_refused_with_both_shapes(r, c, c2, d):
+    left, a = _literal("a", r, c)
+    right, b = _literal("b", c2, d)
+    text = f"A = {left}; B = {right}; C = A @ B"
+    if c != c2:
+        message = str(refusal(text))
+        assert f"A is {r}×{c} but B is {c2}×{d}" in message and message.endswith(f"at column {text.index('@') + 1}")
+        return
+    flow = graph(text)
+    assert [flow.node(o).expr for o in flow.outputs] == list(a * b)
+    assert flow.shape("C") == (r, d)
