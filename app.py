@@ -108,6 +108,7 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
                 name=code,
                 title=lambda r: f"**{r}**",
                 components=analysis.wrt_inputs if analysis.by_vector else (),
+                shape=analysis.flow.shape(analysis.wrt or ""),
             )
             st.markdown("### " + sentence, anchors=False)
     pending = None if hide else solution(request, analysis, options)

@@ -344,7 +344,14 @@ def plot(result: Analysis, *, budget: float | None = None) -> slope.Plot:
     return workers.run(slope.plot, result, timeout=budget, step="sampling f near the point", hint="try another point")
 
 
-def describe(result: Analysis, highlight: int | None = None, *, paths: bool = True, budget: float | None = None) -> str:
+def describe(
+    result: Analysis,
+    highlight: int | None = None,
+    *,
+    paths: bool = True,
+    view: str = "paths",
+    budget: float | None = None,
+) -> str:
     """The graph in words, the alternative text of its picture (in a worker): see
     :func:`explorer.teach.report.graph_description`.
 
@@ -358,6 +365,7 @@ def describe(result: Analysis, highlight: int | None = None, *, paths: bool = Tr
         result,
         highlight=highlight,
         paths=paths,
+        view=view,
         timeout=DRAW_BUDGET if budget is None else seconds(budget),
         step="describing the graph",
     )

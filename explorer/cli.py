@@ -2,7 +2,7 @@
 
 ``python -m explorer EXPR [EXPR ...] [--wrt VAR] [--at x=0.5,w=2]
 [--format text|svg|png|dot|latex|json|frames|beamer] [-o FILE]
-[--mode paths|forward|reverse] [--view paths|gradients|steps] [--step N]
+[--mode paths|forward|reverse] [--view paths|gradients|steps|shapes] [--step N]
 [--frames DIR] [--check ANSWER]``. The format, mode and view choices, the
 graph's themes and label styles come from the library's tables. Rejected
 input prints a message on stderr, never a traceback, with exit status 2; a
@@ -44,6 +44,8 @@ examples:
   python -m explorer 'sigmoid(w*x + b)' --wrt w --at x=2 --json
   python -m explorer 'x + x**2' --at x=1 --step 1
   python -m explorer 'w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)' --wrt w
+  python -m explorer 'W = [[w11, w12, w13], [w21, w22, w23]]; x = [x1, x2, x3]; y = sum(tanh(W @ x + b))' --wrt W
+  python -m explorer 'W = [[a, b], [c, d]]; x = [p, q]; y = sum(tanh(W @ x))' --view shapes --format svg -o shapes.svg
   python -m explorer '[ln(x**2), sin(3*x)]' --format svg -o vector.svg
   python -m explorer 'sigmoid(w*x + b)' --mode reverse
   python -m explorer 'x*x**2' --frames frames/ --theme slides
@@ -90,7 +92,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("expressions", nargs="+", metavar="EXPR", help="expression or program (u1 = x**3; y = sin(u1))")
-    parser.add_argument("--wrt", metavar="VAR", help="input to differentiate by (default x, else the first input)")
+    parser.add_argument(
+        "--wrt",
+        metavar="VAR",
+        help="input, or vector or matrix of inputs (a gradient), to differentiate by (default x, else the first "
+        "vector or matrix of inputs, else the first input)",
+    )
     parser.add_argument("--at", metavar="POINT", help="evaluation point, e.g. x=0.5,w=2 (values may be pi/4)")
     parser.add_argument(
         "--format", choices=tuple(FORMATS), default="text", help="output format (default text: a summary)"
@@ -123,7 +130,11 @@ def _parser() -> argparse.ArgumentParser:
         "that --step, --frames and the frames and beamer formats draw (default paths)",
     )
     parser.add_argument(
-        "--view", choices=tuple(VIEWS), default="paths", help="what the graph shows: paths, gradients or a step"
+        "--view",
+        choices=tuple(VIEWS),
+        default="paths",
+        help="what the graph shows: paths, gradients, a step, or shapes (one node per operation on whole vectors "
+        "and matrices, each edge its Jacobian)",
     )
     parser.add_argument("--step", type=_count, metavar="N", help="draw step N (from 1) of the --mode walkthrough")
     parser.add_argument("--frames", metavar="DIR", help="write every step of the walkthrough as a PNG into DIR")

@@ -2,8 +2,9 @@
 
 The first five are the seed article's (after Parr and Howard, "The Matrix
 Calculus You Need For Deep Learning"); the rest show the same rules at work
-in programs of intermediate variables and in a neuron, with scalars and with
-the paper's vectors. Each entry is plain
+in programs of intermediate variables and in a neuron, with scalars, with
+the paper's vectors, and with matrices (a dense layer, softmax cross-entropy,
+a loss over samples). Each entry is plain
 data, so the tests can analyse every one and the app can link to it.
 """
 
@@ -126,5 +127,24 @@ EXAMPLES: tuple[Example, ...] = (
         "w = [w1, w2, w3]; x = [x1, x2, x3]; a = max(0, dot(w, x) + b); loss = (a - t)**2",
         "w",
         "The squared error of the neuron against a target t: the gradient by w is xᵀ times 2(a − t) where active.",
+    ),
+    Example(
+        "Dense layer: sum(tanh(W @ x + b))",
+        "W = [[w11, w12, w13], [w21, w22, w23]]; x = [1, -1, -0.5]; b = [b1, b2]; y = sum(tanh(W @ x + b))",
+        "W",
+        "A layer on a sample x, by its 2×3 weight matrix: the Shapes view multiplies 1ᵀ · diag(tanh′) · I ⊗ xᵀ, "
+        "and the gradient is the outer product δ·xᵀ.",
+    ),
+    Example(
+        "Softmax cross-entropy",
+        "z = [z1, z2, z3]; t = [0, 1, 0]; y = -sum(t * ln(softmax(z)))",
+        "z",
+        "The loss of the logits z against a one-hot target t: its gradient is softmax(z) − t.",
+    ),
+    Example(
+        "Loss over three samples",
+        "X = [[1, 2], [3, -1], [0.5, 2]]; t = [1, 0, 2]; w = [w1, w2]; y = mean((t - relu(X @ w + b))**2)",
+        "w",
+        "The mean squared error of a ReLU neuron over the three rows of X: one Jacobian per layer, X for X @ w.",
     ),
 )

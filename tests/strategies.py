@@ -248,3 +248,135 @@ def doubling(n: int) -> str:
 def colours(formula: str) -> list[str]:
     """The colours of a LaTeX formula's coloured terms, in order."""
     return re.findall(r"\\color\{(#[0-9A-F]{6})\}", formula)
+
+
+# -- programs with matrices ------------------------------------------------------------------------------
+
+#: Activations a random layer may apply entry by entry, as typed and as the sympy oracle writes them.
+LAYER_ACTIVATIONS = {
+    "tanh": sp.tanh,
+    "sigmoid": lambda z: 1 / (1 + sp.exp(-z)),
+    "sin": sp.sin,
+    "softplus": lambda z: sp.log(1 + sp.exp(z)),
+    "relu": lambda z: sp.Max(0, z),
+    "silu": lambda z: z / (1 + sp.exp(-z)),
+}
+
+
+def matrix_symbols(name: str, rows: int, columns: int) -> sp.Matrix:
+    """The entries of the matrix ``name``: ``W11, W12, ...`` (lower case, so W's entries are ``w11``)."""
+    return sp.Matrix(rows, columns, lambda i, j: sp.Symbol(f"{name.lower()}{i + 1}{j + 1}", real=True))
+
+
+def literal(matrix: sp.Matrix, vector: bool = True) -> str:
+    """A matrix as the explorer's language writes it: a list of rows (a column as a vector, if ``vector``)."""
+    if matrix.shape[1] == 1 and vector:
+        return "[" + ", ".join(typed(v) for v in matrix) + "]"
+    return "[" + ", ".join("[" + ", ".join(typed(v) for v in row) + "]" for row in matrix.tolist()) + "]"
+
+
+@st.composite
+def matrix_programs(draw):
+    """(text, output expression, {name: sympy matrix of its entries}) of a random network on matrices.
+
+    One or two dense layers ``A @ x`` (or ``x @ transpose(A)``, or ``matmul(A, x)``), then ``B @ h``; a bias
+    (a vector or a scalar, broadcast), an activation entry by entry, and a loss: a sum, a mean of
+    squares against targets, a dot with constants, logsumexp, softmax cross-entropy, or a quadratic
+    form. The oracle is built from ``sympy.Matrix`` directly, never through the explorer's parser.
+    """
+    n, m = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    first = matrix_symbols("A", m, n)
+    x = sp.Matrix([sp.Symbol(f"x{j + 1}", real=True) for j in range(n)])
+    named = {"A": first, "x": x}
+    lines = [f"A = {literal(first, vector=False)}", f"x = {literal(x)}"]
+    form = draw(st.sampled_from(["W @ x", "x @ Wᵀ", "matmul"]))
+    typed_layer = {"W @ x": "A @ x", "x @ Wᵀ": "x @ transpose(A)", "matmul": "matmul(A, x)"}[form]
+    z = first * x
+    if draw(st.booleans()):
+        c = sp.Matrix([sp.Symbol(f"c{i + 1}", real=True) for i in range(m)])
+        named["c"] = c
+        lines.append(f"c = {literal(c)}")
+        typed_layer, z = f"{typed_layer} + c", z + c
+    else:
+        typed_layer, z = f"{typed_layer} + b", z + sp.Matrix([BIAS] * m)
+    act = draw(st.sampled_from(sorted(LAYER_ACTIVATIONS)))
+    h = z.applyfunc(LAYER_ACTIVATIONS[act])
+    lines.append(f"h = {act}({typed_layer})")
+    if draw(st.booleans()):  # a second layer
+        k = draw(st.integers(1, 3))
+        second = matrix_symbols("B", k, m)
+        named["B"] = second
+        lines.append(f"B = {literal(second, vector=False)}")
+        lines.append("h2 = B @ h")
+        h = second * h
+        last = "h2"
+    else:
+        last = "h"
+    size = h.shape[0]
+    loss = draw(st.sampled_from(["sum", "mean", "dot", "logsumexp", "cross-entropy", "quadratic"]))
+    targets = sp.Matrix([sp.Integer(draw(st.integers(-2, 2))) for _ in range(size)])
+    if loss == "sum":
+        text, y = f"sum({last})", sum(h)
+    elif loss == "mean":
+        text, y = f"mean(({literal(targets)} - {last})**2)", sum((t - e) ** 2 for t, e in zip(targets, h)) / size
+    elif loss == "dot":
+        text, y = f"dot({literal(targets)}, {last})", sum(t * e for t, e in zip(targets, h))
+    elif loss == "logsumexp":
+        text, y = f"logsumexp({last})", sp.log(sum(sp.exp(e) for e in h))
+    elif loss == "cross-entropy":
+        hot = draw(st.integers(0, size - 1))
+        one_hot = [sp.Integer(int(i == hot)) for i in range(size)]
+        total = sum(sp.exp(e) for e in h)
+        text = f"-sum({literal(sp.Matrix(one_hot))} * ln(softmax({last})))"
+        y = -sum(t * sp.log(sp.exp(e) / total) for t, e in zip(one_hot, h))
+    else:
+        quadratic = sp.Matrix(size, size, lambda i, j: sp.Integer(draw(st.integers(-2, 2))))
+        text, y = f"transpose({last}) @ {literal(quadratic, vector=False)} @ {last}", (h.T * quadratic * h)[0]
+    lines.append(f"y = {text}")
+    return "; ".join(lines), y, named
+
+
+@st.composite
+def entrywise_matrix_programs(draw):
+    """(text, output expression, {name: sympy matrix}) of a random tree of entry-by-entry operations on matrices.
+
+    Two matrices A and B of one random shape, a scalar b and small integers as leaves; sums, differences,
+    products, quotients, powers and functions entry by entry (a scalar broadcast); the output is the sum
+    or the mean of the entries, or ``sum(... @ Bᵀ)``. The oracle is built entry by entry with ``sympy.Matrix``.
+    """
+    rows, columns = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    named = {"A": matrix_symbols("A", rows, columns), "B": matrix_symbols("B", rows, columns)}
+    leaves = st.one_of(
+        st.sampled_from(["A", "B"]).map(lambda name: (name, named[name], True)),
+        st.just(("b", sp.Matrix(rows, columns, [BIAS] * (rows * columns)), False)),
+        st.integers(1, 3).map(lambda k: (str(k), sp.Matrix(rows, columns, [sp.Integer(k)] * (rows * columns)), False)),
+    )
+
+    def binary(children):
+        def make(op, a, b):
+            combine = {"+": sp.Add, "-": lambda p, q: p - q, "*": sp.Mul, "/": lambda p, q: p / q}[op]
+            entries = sp.Matrix(rows, columns, [combine(p, q) for p, q in zip(a[1], b[1])])
+            return (f"({a[0]} {op} {b[0]})", entries, a[2] or b[2])
+
+        return st.builds(make, st.sampled_from("+-*/"), children, children)
+
+    def unary(children):
+        return st.builds(
+            lambda name, a: (f"{name}({a[0]})", a[1].applyfunc(VECTOR_UNARY[name]), a[2]),
+            st.sampled_from(sorted(VECTOR_UNARY)),
+            children,
+        )
+
+    text, entries, is_matrix = draw(st.recursive(leaves, lambda c: st.one_of(binary(c), unary(c)), max_leaves=5))
+    assume(not any(e.has(sp.zoo, sp.nan) for e in entries))
+    if not is_matrix:
+        text, entries = f"(A * ({text}))", sp.Matrix(rows, columns, [a * e for a, e in zip(named["A"], entries)])
+    ending = draw(st.sampled_from(["sum", "mean", "product"]))
+    if ending == "sum":
+        body, y = f"sum({text})", sum(entries)
+    elif ending == "mean":
+        body, y = f"mean({text})", sum(entries) / (rows * columns)
+    else:
+        body, y = f"sum({text} @ transpose(B))", sum(entries * named["B"].T)
+    program = "; ".join(f"{name} = {literal(m, vector=False)}" for name, m in named.items())
+    return f"{program}; y = {body}", y, named

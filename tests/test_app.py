@@ -9,6 +9,7 @@ path count come from :func:`explorer.analyze`, the graph must be the bytes
 from __future__ import annotations
 
 import functools
+import html
 import io
 import json
 import re
@@ -29,6 +30,7 @@ from explorer.errors import BusyError
 from explorer.examples import EXAMPLES
 from explorer.exports.formats import Options
 from explorer.page import state
+from explorer.page.panels import graph as graph_panel
 from explorer.page.panels.downloads import file_names
 from explorer.page.text import plain
 from explorer.teach.walkthrough import step_formula
@@ -541,6 +543,30 @@ class TestWalkthrough:
         assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="gradients"))
         assert "dy/du1 = 0.5" in shown_svg(at)
 
+    def test_the_shapes_view_of_a_dense_layer_by_its_matrix(self):
+        at = open_app(expr=DENSE, wrt="W", view="shapes")
+        assert at.segmented_control(key="view").value == "shapes"
+        assert at.selectbox(key="wrt").value == "W"
+        assert "(2×3)" in at.selectbox(key="wrt").format_func("W")
+        analysis = explorer.analyze(DENSE, wrt="W")
+        assert shown_svg(at) == explorer.export(analysis, "svg", Options(view="shapes"))
+        svg = plain_svg(at)
+        assert "I ⊗ xᵀ" in svg and "2×3 · 3 → 2" in svg and "equal at this point" in svg
+        assert viewer_data(at)["alt"].startswith("Graph of shapes. W: 2×3 matrix.")
+        assert any(c.value == graph_panel.CAPTIONS["shapes"] for c in at.caption)
+
+    def test_a_scalar_expression_has_no_shapes_to_draw(self):
+        at = open_app(expr="x*x**2", view="shapes")
+        assert shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"))
+        assert any("here every value is a scalar" in c.value for c in at.caption)
+
+    def test_the_layers_section_multiplies_the_closed_forms(self):
+        at = open_app(expr=DENSE, wrt="W", open="layers")
+        text = all_latex(at)
+        assert r"\frac{\partial g_{1}}{\partial W} = I \otimes x^{T}" in text
+        assert r"\frac{\partial y}{\partial W} &= \frac{\partial y}{\partial g_{3}}" in text
+        assert "the outer product of δ" in shown(markdown_text(at))
+
 
 class TestTheViewersRoom:
     """The viewer reports the room it has; the graph is drawn for it (whole and readable there) and kept so."""
@@ -609,6 +635,12 @@ class TestModes:
 
 
 NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+DENSE = "W = [[w11, w12, w13], [w21, w22, w23]]; x = [x1, x2, x3]; y = sum(tanh(W @ x + b))"
+
+
+def plain_svg(at: AppTest) -> str:
+    """The viewer's SVG with its entities read (Graphviz writes ⊗ and × as they are, quotes as entities)."""
+    return html.unescape(shown_svg(at))
 
 
 def markdown_text(at: AppTest) -> str:

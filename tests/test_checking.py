@@ -43,3 +43,23 @@ class TestCheck:
 
     def test_hints(self):
         assert checking.hints(explorer.analyze("x + x**2"), 1)[2].startswith("Path 2, x → y")
+
+
+class TestTextbookNotation:
+    """sin^2(x) is accepted in the expression and in the answer alike."""
+
+    @pytest.mark.parametrize(
+        ("text", "answer"),
+        [
+            ("sin^2(x)", "2 sin(x) cos(x)"),
+            ("sin(x)**3", "3 sin^2(x) cos(x)"),
+            ("sin^-1(x)", "1/sqrt(1 - x^2)"),
+            ("ln^2(x)", "2 ln(x)/x"),
+        ],
+    )
+    def test_a_right_answer_in_textbook_notation(self, text, answer):
+        assert explorer.check(text, answer)["correct"]
+
+    def test_a_wrong_one_is_diagnosed(self):
+        result = explorer.check("sin^2(x)", "2 sin(x)")
+        assert not result["correct"] and result["edge_errors"]

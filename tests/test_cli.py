@@ -373,3 +373,19 @@ def test_what_cannot_be_drawn_is_exit_1_and_a_plain_message(capsys, tmp_path):
     assert main([vector, "--format", "beamer", "--mode", "reverse", "-o", str(tmp_path / "s.tex")]) == 1
     err = capsys.readouterr().err
     assert "a walkthrough is drawn in at most 150 steps" in err and "Traceback" not in err
+
+
+def test_a_gradient_by_a_matrix_and_the_shapes_view(capsys, tmp_path):
+    text = "W = [[a, b], [c, d]]; x = [p, q]; y = sum(W @ x)"
+    status, out, _ = run(capsys, text, "--wrt", "W", "--at", "p=3,q=4", "--json")
+    assert status == 0 and json.loads(out)["total_value"] == [[3.0, 4.0], [3.0, 4.0]]
+    status, out, _ = run(capsys, text, "--wrt", "W")
+    assert status == 0 and "Vector chain rule: W = [[a, b], [c, d]] reaches y through 4 paths" in out
+    assert "    ∂g1/∂W = I ⊗ xᵀ" in out
+    status, _, _ = run(capsys, text, "--view", "shapes", "--format", "svg", "-o", str(tmp_path / "shapes.svg"))
+    assert status == 0 and "I ⊗ xᵀ" in (tmp_path / "shapes.svg").read_text(encoding="utf-8")
+
+
+def test_shapes_that_do_not_match_are_refused_with_both(capsys):
+    status, _, err = run(capsys, "W = [[a, b], [c, d]]; x = [p, q, r]; y = W @ x")
+    assert status == 2 and "W is 2×2 but x has 3 entries" in err and "at column 44" in err

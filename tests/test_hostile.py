@@ -166,8 +166,9 @@ def attribute(column):
     return f"a '.' must be part of a number such as 0.5; attribute access is not allowed at column {column}"
 
 
-def unknown(name):
-    return f"unknown function '{name}' (to multiply, write {name}*(...)) at column 1"
+def unknown(name, nearest):
+    """An unknown name called as a function: the nearest known functions, and no product (it is no variable)."""
+    return f"unknown function '{name}'; the nearest known functions are {nearest} at column 1"
 
 
 def digits(count, column):
@@ -210,13 +211,17 @@ CODE_EXECUTION = [
         "x[0]",
         "subscripts are not supported: name the entries (w = [w1, w2]) and write w1 at column 2",
     ),
-    refused("matmul", "x @ y", "'@' is not supported at column 3"),
+    refused(
+        "matmul-of-scalars",
+        "x @ y",
+        "'@' multiplies matrices and vectors, but x is a scalar: multiply by a scalar with '*' at column 3",
+    ),
     refused("comment", "x # comment", "comments are not supported at column 3"),
     refused("walrus", "x := 1", "':' is not supported; write a statement as name = expression at column 3"),
     refused("conditional", "x if x else 1", keyword("if", 3)),
     refused("statement", "x; import os", keyword("import", 4)),
     refused("dunder-call", "__import__(x)", dunder("__import__", 1)),
-    refused("exec-call", "exec(x)", unknown("exec")),
+    refused("exec-call", "exec(x)", unknown("exec", "sec, exp and sech")),
     # names are only names, and as a second layer Python keywords and dunder-like names are refused
     refused("dunder-names", "__class__ + x", dunder("__class__", 1)),
     refused("import-as-a-name", "import os", keyword("import", 1)),
@@ -288,7 +293,41 @@ SYNTAX = [
     refused("unmatched", "x)", "unmatched ')' at column 2"),
     refused("double-comma", "x,,y", "unexpected ','; write a vector as [f1, f2] at column 2"),
     refused("empty-vector", "[]", "a vector needs at least one entry, as in [a, b] at column 1"),
-    refused("nested-vector", "[[x]]", "a vector's entries are numbers or expressions, not vectors at column 2"),
+    refused(
+        "three-dimensions",
+        "[[[x]]]",
+        "a matrix's entries are numbers or expressions: arrays of more than two dimensions are not supported "
+        "at column 3",
+    ),
+    refused(
+        "ragged-rows",
+        "W = [[a, b], [c]]",
+        "row 2 of the matrix has 1 entry but row 1 has 2 entries: every row needs the same number at column 14",
+    ),
+    refused(
+        "matrix-times-vector",
+        "W = [[a, b], [c, d]]; x = [p, q, r]; y = W @ x",
+        "cannot multiply W @ x: W is 2×2 but x has 3 entries; W's 2 columns must match x's 3 entries at column 44",
+    ),
+    refused(
+        "matrix-entrywise",
+        "W = [[a, b], [c, d]]; x = [p, q]; y = W*x + b",
+        "cannot multiply W and x entry by entry: W is 2×2 but x has 2 entries; '*' works entry by entry on equal "
+        "shapes: for the matrix product write A @ B at column 40",
+    ),
+    refused(
+        "matrix-too-wide",
+        "W = [[" + ", ".join(["a"] * 17) + "]]",
+        "a matrix may have at most 16 columns; row 1 has 17 at column 6",
+    ),
+    refused(
+        "entries-past-the-budget",
+        "A = [["
+        + "], [".join(", ".join(f"a{16 * i + j}" for j in range(16)) for i in range(16))
+        + "]]; y = sum(A @ A)",
+        "this program works out to more than 2000 operations entry by entry; use smaller vectors or matrices "
+        "at column 1475",
+    ),
     refused(
         "vector-of-vectors",
         "w = [a, b]; y = [w, c]",
@@ -347,9 +386,9 @@ SYNTAX = [
 ]
 
 UNKNOWN_NAMES = [
-    refused("unknown-function", "foo(x)", unknown("foo")),
-    refused("symbol-call", "Symbol(x)", unknown("Symbol")),
-    refused("print-call", "print(x)", unknown("print")),
+    refused("unknown-function", "foo(x)", unknown("foo", "log, erf and dot")),
+    refused("symbol-call", "Symbol(x)", unknown("Symbol", "sigmoid, sum and softplus")),
+    refused("print-call", "print(x)", unknown("print", "arsinh, arcsin and sin")),
     refused("arity", "sin(x, y)", "sin() takes 1 argument, got 2 at column 1"),
     refused("arity-max", "max(x)", "max() takes at least 2 arguments, got 1 at column 1"),
     refused("arity-log", "log(x, 2, 3)", "log() takes 1 to 2 arguments, got 3 at column 1"),

@@ -1,4 +1,4 @@
-"""The JSON form's parts: a node, an edge, a matrix, the layers, an accumulated expression, each within a budget.
+"""The JSON form's parts: a node, an edge, a matrix, the layers, an accumulated expression, the graph of shapes.
 
 :meth:`explorer.calculus.result.Analysis.to_dict` assembles them; every expression
 goes through one :class:`~explorer.language.printsize.JsonWriter`, so the whole form
@@ -12,8 +12,19 @@ import sympy as sp
 from ..graph.flow import Edge, Node
 from ..language.printing import size, unicode
 from ..language.printsize import JsonWriter
+from .shapes.closed import Shapes, label
+from .shapes.values import BlockValues
 
-__all__ = ["MAX_ACCUMULATED_NODES", "accumulated", "edge_dict", "layers_dict", "matrix", "node_dict"]
+__all__ = [
+    "MAX_ACCUMULATED_NODES",
+    "MAX_JSON_CELLS",
+    "accumulated",
+    "edge_dict",
+    "layers_dict",
+    "matrix",
+    "node_dict",
+    "shapes_dict",
+]
 
 Value = float | None
 
@@ -74,3 +85,54 @@ def layers_dict(layers, edge_values, writer: JsonWriter) -> list[dict] | None:
         }
         for layer in layers
     ]
+
+
+#: Entries of one Jacobian (or value) the JSON form writes out; a larger one is null (its shape is still given).
+MAX_JSON_CELLS = 4096
+
+
+def _cells(table, count: int):
+    return [list(row) for row in table] if table is not None and count <= MAX_JSON_CELLS else None
+
+
+def shapes_dict(shapes: Shapes | None, values: BlockValues | None) -> dict | None:
+    """The graph of shapes: blocks with their shape, operation, value and adjoint; links with their closed form."""
+    if shapes is None:
+        return None
+    blocks = []
+    for block in shapes.blocks:
+        text, latex = label(block)
+        adjoint = values.adjoints.get(block.id) if values else None
+        blocks.append(
+            {
+                "id": block.id,
+                "op": block.op,
+                "shape": list(block.shape),
+                "label": text,
+                "label_latex": latex,
+                "operands": [o if isinstance(o, str) else None for o in block.operands],
+                "entries": [e if isinstance(e, str) else None for e in block.entries],
+                "value": list(values.values[block.id]) if values else None,
+                "adjoint": _cells(adjoint, block.size * shapes.output.size),
+            }
+        )
+    links = [
+        {
+            "source": link.source,
+            "target": link.target,
+            "position": link.position,
+            "kind": link.form.kind,
+            "form": link.form.text,
+            "form_latex": link.form.latex,
+            "shape": [link.rows, link.columns],
+            "value": _cells(values.jacobians[k] if values else None, link.rows * link.columns),
+        }
+        for k, link in enumerate(shapes.links)
+    ]
+    return {
+        "blocks": blocks,
+        "links": links,
+        "output": shapes.output.id,
+        "whole": [list(row) for row in values.whole] if values else None,
+        "agrees": values.agrees if values else None,
+    }

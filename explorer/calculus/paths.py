@@ -3,11 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
 import networkx as nx
 import sympy as sp
 
 from ..graph.flow import DataFlow
+from ..language.printsize import JsonWriter
+
+#: A number at the evaluation point, or None where it is undefined there.
+Value = float | None
+
+
+@dataclass(frozen=True)
+class Path:
+    """One path from the chosen input to an output.
+
+    Attributes
+    ----------
+    output : str
+        The output node the path ends at.
+    nodes : tuple of str
+        Node ids from the input to the output (``('x', 'u1', 'y')``).
+    edges : tuple of int
+        Indexes into :attr:`Analysis.edges`, one per step.
+    product : sympy.Expr
+        The product of the edges' local partials, in terms of the
+        intermediate variables (``cos(u1)*3*x**2``).
+    product_expr : sympy.Expr
+        The same product in terms of the inputs.
+    value : float or None
+        The product at the evaluation point.
+    """
+
+    output: str
+    nodes: tuple[str, ...]
+    edges: tuple[int, ...]
+    product: sp.Expr
+    product_expr: sp.Expr
+    value: Value
+
+    def to_dict(self, writer: JsonWriter | None = None) -> dict:
+        """The JSON form of the path."""
+        writer = writer or JsonWriter()
+        return {
+            "output": self.output,
+            "nodes": list(self.nodes),
+            "edges": list(self.edges),
+            "product": writer.text(self.product_expr),
+            "product_u": writer.text(self.product),
+            "product_latex": writer.latex(self.product),
+            "value": self.value,
+        }
 
 
 def count_paths(flow: DataFlow, source: str | Collection[str]) -> dict[str, int]:

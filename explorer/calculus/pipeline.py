@@ -29,6 +29,8 @@ from .numeric import accumulate_values, adjoint_values, evaluate, path_value
 from .paths import count_paths, iter_paths, path_product, rule_for
 from .point import complete, read_point
 from .result import Analysis, Path
+from .shapes.closed import Shapes, shapes
+from .shapes.values import block_values
 
 __all__ = [
     "MAX_PATHS",
@@ -112,9 +114,15 @@ def wrt_inputs(flow: DataFlow, wrt: str | None) -> tuple[str, ...]:
     vector = flow.input_vectors().get(wrt)
     if vector is None:
         entries = dict(flow.vectors).get(wrt, ())
-        what = "computed" if any(entries) else "constant"
+        inputs = set(flow.inputs)
+        if any(e is not None and e not in inputs for e in entries):
+            what = "computed values"
+        elif any(entries):
+            what = "constants beside its inputs"
+        else:
+            what = "constant values"
         raise ExpressionError(
-            f"{wrt!r} holds {what} values, not inputs: differentiate by an input or a vector of inputs"
+            f"{wrt!r} holds {what}, not inputs alone: differentiate by an input or a vector or matrix of inputs"
         )
     return vector
 
@@ -138,10 +146,12 @@ def _paths(flow: DataFlow, inputs: Sequence[str], max_paths: int) -> list[Path]:
     return paths
 
 
-def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], values: Mapping[str, float]) -> dict:
-    """Everything that depends on the evaluation point: values, path values, notes."""
+def _numbers(
+    flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], values: Mapping[str, float], graph: Shapes | None
+) -> dict:
+    """Everything that depends on the evaluation point: values, path values, notes, the graph of shapes."""
     point, notes = complete(flow.inputs, values)
-    unused = tuple(f"{name} is assigned but never used by the output" for name in flow.unused)
+    unused = tuple(f"{name} is assigned but never used by the output" for name in flow.unused) + flow.remarks
     evaluation = evaluate(flow, point)
     # forward by an input (one pass each) where there are fewer inputs than outputs, else the reverse passes
     # (one per output) give every entry: 2,000 inputs to one output is one pass, not 2,000
@@ -162,6 +172,7 @@ def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], value
 
     checks = differences(flow, point, inputs)
     scalar = inputs[0] if len(inputs) == 1 else None  # forward mode: by one input
+    whole = tuple(tuple(entry(out, name) for name in flow.inputs) for out in flow.outputs)
     return {
         "point": point,
         "paths": valued,
@@ -170,12 +181,13 @@ def _numbers(flow: DataFlow, inputs: Sequence[str], paths: Sequence[Path], value
         "total_values": tuple(entry(out, name) for out, name in _entries(flow, inputs))
         if inputs
         else tuple(0.0 for _ in flow.outputs),
-        "jacobian_values": tuple(tuple(entry(out, name) for name in flow.inputs) for out in flow.outputs),
+        "jacobian_values": whole,
         "finite_differences": tuple(d.estimate for d in checks) if inputs else tuple(0.0 for _ in flow.outputs),
         "differences": checks,
         "forward_values": tuple(by_input[scalar][n.id] for n in flow.nodes) if scalar else (),
         "adjoint_values": tuple(tuple(a[n.id] for n in flow.nodes) for a in adjoints) if flow.inputs else (),
         "notes": tuple(dict.fromkeys(notes + unused + evaluation.notes)),
+        "block_values": block_values(graph, flow, evaluation.node_values, whole) if graph else None,
     }
 
 
@@ -241,6 +253,7 @@ def run(
 
     report("cutting the graph into layers", None)
     cut = layers(flow)
+    graph = shapes(flow)
 
     report("evaluating at the point", "try another point")
     return Analysis(
@@ -264,7 +277,8 @@ def run(
         cost=cost(flow, moved[0] if len(moved) == 1 else None),
         wrt_inputs=moved,
         layers=cut,
-        **_numbers(flow, moved, paths, values),
+        shapes=graph,
+        **_numbers(flow, moved, paths, values, graph),
     )
 
 
@@ -281,6 +295,7 @@ NUMBERS = (
     "forward_values",
     "adjoint_values",
     "notes",
+    "block_values",
 )
 
 
@@ -313,4 +328,4 @@ def revalue(analysis: Analysis, at: Mapping[str, object] | str | None) -> Analys
     (12.0,)
     """
     values = read_point(at)
-    return replace(analysis, **_numbers(analysis.flow, analysis.wrt_inputs, analysis.paths, values))
+    return replace(analysis, **_numbers(analysis.flow, analysis.wrt_inputs, analysis.paths, values, analysis.shapes))

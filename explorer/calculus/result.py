@@ -23,55 +23,16 @@ from ..language.printing import size, unicode
 from ..language.printsize import JsonWriter
 from .cost import Cost
 from .differences import FiniteDifference
-from .jsonparts import accumulated, edge_dict, layers_dict, matrix, node_dict
+from .jsonparts import accumulated, edge_dict, layers_dict, matrix, node_dict, shapes_dict
 from .layers import Layer
+from .paths import Path
+from .shapes.closed import Shapes
+from .shapes.values import BlockValues
 
 __all__ = ["Analysis", "Path", "Value", "rich_display"]
 
 #: A number at the evaluation point, or None where it is undefined there.
 Value = float | None
-
-
-@dataclass(frozen=True)
-class Path:
-    """One path from the chosen input to an output.
-
-    Attributes
-    ----------
-    output : str
-        The output node the path ends at.
-    nodes : tuple of str
-        Node ids from the input to the output (``('x', 'u1', 'y')``).
-    edges : tuple of int
-        Indexes into :attr:`Analysis.edges`, one per step.
-    product : sympy.Expr
-        The product of the edges' local partials, in terms of the
-        intermediate variables (``cos(u1)*3*x**2``).
-    product_expr : sympy.Expr
-        The same product in terms of the inputs.
-    value : float or None
-        The product at the evaluation point.
-    """
-
-    output: str
-    nodes: tuple[str, ...]
-    edges: tuple[int, ...]
-    product: sp.Expr
-    product_expr: sp.Expr
-    value: Value
-
-    def to_dict(self, writer: JsonWriter | None = None) -> dict:
-        """The JSON form of the path."""
-        writer = writer or JsonWriter()
-        return {
-            "output": self.output,
-            "nodes": list(self.nodes),
-            "edges": list(self.edges),
-            "product": writer.text(self.product_expr),
-            "product_u": writer.text(self.product),
-            "product_latex": writer.latex(self.product),
-            "value": self.value,
-        }
 
 
 @functools.singledispatch
@@ -175,6 +136,13 @@ class Analysis:
     layers : tuple of Layer or None
         The graph cut into layers for ∂f/∂x = ∂f/∂g · ∂g/∂x, each with its
         Jacobian (layer 0, the inputs, is left out); None when too large.
+    shapes : Shapes or None
+        The graph of shapes: one block per operation on whole vectors and
+        matrices, each link with its Jacobian in the paper's closed form
+        (:mod:`explorer.calculus.shapes.closed`); None when every value is a scalar.
+    block_values : BlockValues or None
+        The graph of shapes at the point: values, the links' Jacobians, and
+        their product checked against :attr:`jacobian_values`.
     """
 
     text: str
@@ -211,6 +179,8 @@ class Analysis:
     explanations: tuple[str, ...] = ()
     steps: tuple[ChainStep, ...] = ()
     layers: tuple[Layer, ...] | None = ()
+    shapes: Shapes | None = None
+    block_values: BlockValues | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "point", MappingProxyType(dict(self.point)))
@@ -281,10 +251,16 @@ class Analysis:
         return tuple((out, name) for out in self.outputs for name in (self.wrt_inputs or (None,)))
 
     def shaped(self, values: list) -> object:
-        """Per-entry values as the derivative is shaped: one, a list (per output, or a gradient), or rows."""
+        """Per-entry values as the derivative is shaped: one, a list (per output, or a gradient), or rows.
+
+        By a matrix W, the gradient has W's shape (a list of rows), one per output for a vector output.
+        """
         if self.by_vector:
             width = len(self.wrt_inputs)
             rows = [values[i : i + width] for i in range(0, len(values), width)]
+            dims = self.flow.shape(self.wrt or "")
+            if len(dims) == 2:
+                rows = [[row[r * dims[1] : (r + 1) * dims[1]] for r in range(dims[0])] for row in rows]
             return rows if self.is_vector else rows[0]
         return values if self.is_vector else values[0]
 
@@ -368,6 +344,7 @@ class Analysis:
             if self.inner
             else None,
             "layers": layers_dict(self.layers, self.edge_values, writer),
+            "shapes": shapes_dict(self.shapes, self.block_values),
             "oracle": shaped([writer.text(o) for o in self.oracle]) if self.oracle else None,
             "verified": self.verified,
             "verification": self.verification,

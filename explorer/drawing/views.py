@@ -1,4 +1,4 @@
-"""What the graph shows: every path in colour, the gradients (micrograd style), or one walkthrough step.
+"""What the graph shows: every path in colour, the gradients (micrograd style), one walkthrough step, or the shapes.
 
 A view is a set of overrides of the drawing (:func:`explorer.drawing.dot.to_dot`,
 ``overrides=``): labels, colours and line widths by element id. The paths
@@ -7,7 +7,9 @@ adjoint d(y)/d(node), and each edge with its local partial and what it
 contributes to its source's adjoint. A walkthrough step
 (:mod:`explorer.calculus.walkthrough`) shows what is known so far: values of the nodes
 evaluated, the paths added up, the derivatives accumulated, with the step's
-own node and edges in the theme's "current" colour.
+own node and edges in the theme's "current" colour. The shapes view is
+another graph, one node per operation on whole vectors and matrices
+(:mod:`explorer.drawing.shapes`): it has no overrides of this one.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from .labels import BARE, VALUES, edge_lines, escape, node_lines, shortened
 __all__ = ["VIEWS", "focus", "gradients", "overrides", "step_overrides", "walk"]
 
 #: What the graph can show -> how the page and the CLI name it.
-VIEWS: Mapping[str, str] = MappingProxyType({"paths": "Paths", "gradients": "Gradients", "steps": "Step by step"})
+VIEWS: Mapping[str, str] = MappingProxyType(
+    {"paths": "Paths", "gradients": "Gradients", "steps": "Step by step", "shapes": "Shapes"}
+)
 
 Overrides = dict[str, dict[str, str]]
 
@@ -340,7 +344,7 @@ def overrides(
     labels: str = "both",
     theme: str = "light",
 ) -> Overrides:
-    """The overrides that draw ``view``: none for the paths, :func:`gradients`, or step ``step`` of ``mode``.
+    """The overrides that draw ``view``: none for the paths or the shapes, :func:`gradients`, or step ``step``.
 
     Raises
     ------

@@ -31,6 +31,7 @@ from ..language.printsize import TOO_LONG, budget, fits
 from ..teach.notation import coloured, tex_derivative, tex_name, tex_number, tex_partial, wrap
 from ..teach.paths import path_factors, path_partials, terms, vector_chain
 from ..teach.rules import check_sentence, rule_sentence
+from ..teach.shapes import chain_formula, link_formulas, shapes_check
 from ..teach.statements import elided, typed_statements
 from . import slope, tikz
 from .texfile import escape, legend, standalone
@@ -353,6 +354,20 @@ def _heading(analysis: Analysis, k: int, otherwise: str, then: str = "") -> str:
     return f"Step {k + 1}. {escape(analysis.steps[k].title)}" + (f" ({then})" if then else "")
 
 
+def _shapes(analysis: Analysis) -> list[str]:
+    """The vector chain rule on whole vectors and matrices: each Jacobian in closed form, and their product."""
+    lines = [
+        r"\subsection*{Layer by layer on whole vectors and matrices}",
+        "Each operation on whole values has a Jacobian by each operand, in closed form; a matrix is taken entry "
+        "by entry, row by row.",
+    ]
+    for formula in link_formulas(analysis):
+        lines += [r"\[", formula if formula is not None else TOO_LONG, r"\]"]
+    if (chain := chain_formula(analysis)) is not None:
+        lines += [r"\[", chain, r"\]"]
+    return [*lines, escape(shapes_check(analysis))]
+
+
 def document(analysis: Analysis) -> str:
     r"""The derivation as a standalone LaTeX document (pdfLaTeX; amsmath, mathrsfs, xcolor, geometry, TikZ).
 
@@ -390,6 +405,7 @@ def _document(analysis: Analysis) -> str:
         name=lambda n: f"${tex_name(n)}$",
         title=_bold,
         components=analysis.wrt_inputs if analysis.by_vector else (),
+        shape=analysis.flow.shape(wrt) if analysis.by_vector and wrt else (),
     )
     body = [r"\section*{The chain rule, path by path}", sentence + "."]
     if analysis.point:
@@ -422,6 +438,8 @@ def _document(analysis: Analysis) -> str:
     if analysis.is_vector and analysis.inputs:
         chain = vector_chain(analysis) if fits(analysis.jacobian, analysis.inner_jacobian) else TOO_LONG
         body += [r"\subsection*{The vector chain rule}", r"\[", chain, r"\]"]
+    if analysis.shapes is not None:
+        body += _shapes(analysis)
     if analysis.notes:
         body += [r"\subsection*{Notes}", r"\begin{itemize}", *(r"\item " + escape(n) for n in analysis.notes)]
         body.append(r"\end{itemize}")

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from ..calculus.differences import FiniteDifference, differences
 from ..calculus.plot import plot
 from ..calculus.result import Analysis
-from ..drawing import dot, fallback, frames, layout, views
+from ..drawing import dot, fallback, frames, layout, shapes, views
 from ..drawing.fit import Frame
 from ..teach.walkthrough import mode_report
 from . import beamer, document, slides
@@ -43,7 +43,8 @@ class Options:
     scale : int
         Raster formats: times Graphviz's 96 dpi (1 to :data:`explorer.drawing.layout.MAX_SCALE`).
     view : str
-        A key of :data:`explorer.drawing.views.VIEWS`: the paths, the gradients, or a walkthrough step.
+        A key of :data:`explorer.drawing.views.VIEWS`: the paths, the gradients, a walkthrough step, or the
+        graph of shapes (:mod:`explorer.drawing.shapes`).
     mode : str
         A key of :data:`explorer.calculus.factoring.MODES`: the walkthrough of the ``steps`` view, the frames
         and the slides.
@@ -95,7 +96,14 @@ def _style(options: Options) -> dict:
     }
 
 
+def _shapes(analysis: Analysis, options: Options) -> str:
+    """The graph of shapes (the ``shapes`` view): its own DOT."""
+    return shapes.to_dot(analysis, labels=options.labels, theme=options.theme, orientation=options.orientation)
+
+
 def _dot(analysis: Analysis, options: Options) -> str:
+    if options.view == "shapes":
+        return _shapes(analysis, options)
     return dot.to_dot(analysis, **_style(options), overrides=_overrides(analysis, options))
 
 
@@ -112,6 +120,8 @@ def _svg(analysis: Analysis, options: Options) -> str:
         return frames.step_svg(
             analysis, options.mode, options.step, labels=options.labels, theme=options.theme, **_placed(options)
         )
+    if options.view == "shapes":
+        return layout.to_svg(_shapes(analysis, options), timeout=fallback.LEVELS[0].seconds)
     return fallback.draw(
         analysis, "svg", **_style(options), overrides=_overrides(analysis, options), frame=options.frame
     )
@@ -130,6 +140,8 @@ def _png(analysis: Analysis, options: Options) -> bytes:
             scale=options.scale,
             **_placed(options),
         )
+    if options.view == "shapes":
+        return layout.to_png(_shapes(analysis, options), options.scale, timeout=fallback.LEVELS[0].seconds)
     return fallback.draw(
         analysis,
         "png",

@@ -20,11 +20,27 @@ import sympy as sp
 from ..errors import ExpressionError
 from ..language.lexer import LIMITS, Limits
 from ..language.operations import CONSTANTS, apply, operation, position_symbol
-from ..language.parse import Program, Syntax
 from ..language.printing import unicode
+from ..language.syntax import Program, Syntax
+from .blocks import Recorder, Ref
 from .constants import check_coefficient_power, fold
 from .flow import DataFlow, Edge, Node
-from .vectors import VECTOR, component_name, entrywise, is_vector, reduced
+from .matrices import (
+    MATRIX,
+    elementwise,
+    entry_name,
+    flat,
+    make,
+    matmul,
+    reduction,
+    shape,
+    shape_text,
+    softmax,
+    transpose,
+)
+from .naming import output_names, remarks, stem
+from .partials import local_partials, twins, width_problem
+from .vectors import VECTOR, component_name
 
 __all__ = ["DataFlow", "Edge", "Node", "build"]
 
@@ -53,11 +69,16 @@ class _Builder:
         self.limits = limits
         self.pending: list[_Pending] = []  # operations, index = temporary id
         self.inputs: list[str] = []
-        self.env: dict[str, Operand] = {}
+        self.env: dict[str, tuple[Operand, Ref]] = {}  # a name's value, and its block
         self.seen: dict[tuple, int] = {}
         self.assigned: dict[str, int] = {}  # user name -> statement position
         self.used_before: dict[str, int] = {}
-        self.vectors: list[tuple[str, tuple[Operand, ...]]] = []  # named vectors, in the order assigned
+        self.vectors: list[tuple[str, tuple[Operand, ...]]] = []  # named vectors and matrices, in the order assigned
+        self.matrices: dict[str, tuple[int, int]] = {}
+        self.blocks = Recorder(share)
+        self.refs: dict[int, Ref] = {}  # id(syntax) -> its block, while building
+        self.cost = 0  # scalar operations made, entry by entry
+        self.products: list[tuple[tuple[Syntax, ...], int]] = []  # vectors multiplied entry by entry
 
     def error(self, message: str, pos: int | None) -> ExpressionError:
         return ExpressionError(message, pos, self.text)
@@ -71,13 +92,18 @@ class _Builder:
     # -- the syntax tree ---------------------------------------------------------------------------------
 
     def value(self, syntax: Syntax) -> Operand:
+        """The value of a syntax node: a scalar operand, a vector or a matrix; its block is noted in ``refs``."""
+        value, ref = self._evaluate(syntax)
+        self.refs[id(syntax)] = ref
+        return value
+
+    def _evaluate(self, syntax: Syntax) -> tuple[Operand, Ref]:
         kind = syntax.kind
-        if kind == "num":
+        if kind in ("num", "const"):
             value = syntax.value
-            assert isinstance(value, Fraction)
-            return ("const", sp.Rational(value.numerator, value.denominator))
-        if kind == "const":
-            return ("const", CONSTANTS[syntax.op])
+            number = sp.Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else None
+            constant = ("const", CONSTANTS[syntax.op] if number is None else number)
+            return constant, ("const", constant)
         if kind == "name":
             name = syntax.op
             if name in self.env:
@@ -85,33 +111,70 @@ class _Builder:
             self.used_before.setdefault(name, syntax.pos)
             if name not in self.inputs:
                 self.inputs.append(name)
-            return ("input", name)
-        if kind == "vector":
-            return (VECTOR, tuple(self.entry(arg) for arg in syntax.args))
+            return ("input", name), self.blocks.leaf(("input", name))
+        if kind in ("vector", "matrix"):
+            rows = syntax.args if kind == "matrix" else (syntax,)
+            values = tuple(tuple(self.entry(arg) for arg in row.args) for row in rows)
+            literal = (MATRIX, values) if kind == "matrix" else (VECTOR, values[0])
+            if all(entry[0] in ("input", "const") for entry in flat(literal)):
+                return literal, self.blocks.leaf(literal)
+            refs = [self.refs[id(arg)] for row in rows for arg in row.args]
+            return literal, self.blocks.operation("stack", refs, (), syntax.pos, literal)
         operands = [self.value(arg) for arg in syntax.args]
+        op = "matmul" if syntax.op == "@" else syntax.op
         inverted = syntax.inverted or (False,) * len(operands)
-        if operation(syntax.op).vectors:  # dot, sum: vectors in, one scalar out
-            entries = reduced(syntax.op, operands, syntax.pos, self.text)
-            return self.scalar(syntax.op, entries, (False,) * len(entries), syntax.pos)
-        per_entry = entrywise(syntax.op, operands, syntax.pos, self.text)
+        result = self._whole(op, operands, inverted, syntax)
+        return result, self.blocks.operation(op, [self.refs[id(a)] for a in syntax.args], inverted, syntax.pos, result)
+
+    def _whole(self, op: str, operands: list[Operand], inverted: tuple[bool, ...], syntax: Syntax) -> Operand:
+        """One operation on whole values: entry by entry, or written out in scalar operations."""
+        pos, args = syntax.pos, syntax.args
+        if op == "matmul":
+            return matmul(operands[0], operands[1], args, pos, self.text, self.scalar)
+        if op == "transpose":
+            return transpose(operands[0])
+        if op in ("softmax", "logsumexp"):
+            return softmax(op, operands[0], args[0], pos, self.text, self.scalar)
+        if operation(op).vectors:  # dot, sum, mean: vectors in, one scalar out
+            entries = reduction(op, operands, args, pos, self.text)
+            return self.scalar(op, entries, (False,) * len(entries), pos)
+        if op == "**" and shape(operands[0]) and args[1].kind == "name" and args[1].op == "T" and "T" not in self.env:
+            raise self.error(  # the textbook's Wᵀ typed as W^T: a power by an input T is not what was meant
+                f"{_named(args[0])}^T would raise every entry to the power of an input T; "
+                f"for the transpose write {_named(args[0])}ᵀ or transpose({_named(args[0])})",
+                pos,
+            )
+        per_entry = elementwise(op, operands, args, pos, self.text)
         if per_entry is None:
-            return self.scalar(syntax.op, operands, inverted, syntax.pos)
-        return (VECTOR, tuple(self.scalar(syntax.op, entry, inverted, syntax.pos) for entry in per_entry))
+            return self.scalar(op, operands, inverted, pos)
+        dims, entries = per_entry
+        if op == "*" and sum(1 for o in operands if shape(o)) > 1 and len(dims) == 1:
+            self.products.append((args, dims[0]))  # w*x: entry by entry, which a reader may take for dot(w, x)
+        return make(dims, [self.scalar(op, entry, inverted, pos) for entry in entries])
 
     def entry(self, syntax: Syntax) -> Operand:
-        """One entry of a vector written as [...]: a scalar."""
+        """One entry of a vector or a matrix written as [...]: a scalar."""
         value = self.value(syntax)
-        if is_vector(value):
-            raise self.error(f"a vector's entries must be scalars; this one is a vector of {len(value[1])}", syntax.pos)
+        dims = shape(value)
+        if dims:
+            what = f"a vector of {dims[0]}" if len(dims) == 1 else f"a {shape_text(dims)} matrix"
+            raise self.error(f"a vector's entries must be scalars; this one is {what}", syntax.pos)
         return value
 
     def scalar(self, op: str, operands: list[Operand], inverted: tuple[bool, ...], pos: int | None) -> Operand:
-        """One operation on scalar operands: folded when all are constants, shared when seen before."""
+        """One operation on scalar operands: folded when all are constants, shared when seen before, counted."""
         if all(o[0] == "const" for o in operands):
             return ("const", fold(op, [o[1] for o in operands], inverted, pos, self.text, self.limits))
         key = (op, tuple(operands), inverted)
         if self.share and key in self.seen:
             return ("node", self.seen[key])
+        self.cost += max(1, len(operands) - 1)
+        if self.cost > self.limits.max_operations:
+            raise self.error(
+                f"this program works out to more than {self.limits.max_operations} operations entry by entry; "
+                "use smaller vectors or matrices",
+                pos,
+            )
         self.pending.append(_Pending(op, list(operands), inverted, pos))
         index = len(self.pending) - 1
         self.seen[key] = index
@@ -120,11 +183,11 @@ class _Builder:
     def run(self) -> DataFlow:
         statements = self.program.statements
         output: Operand = ("const", sp.S.Zero)
+        output_ref: Ref = ("const", output)
         for number, stmt in enumerate(statements):
-            if stmt.is_vector:
-                value: Operand = (VECTOR, tuple(self.entry(v) for v in stmt.values))
-            else:
-                value = self.value(stmt.values[0])
+            syntax = Syntax("vector", "[", stmt.values, stmt.pos) if stmt.is_vector else stmt.values[0]
+            value = self.value(syntax)
+            ref = self.refs[id(syntax)]
             last = number == len(statements) - 1
             if stmt.name is not None:
                 name = stmt.name
@@ -135,30 +198,36 @@ class _Builder:
                         f"{name!r} is used before it is assigned; define each step before using it",
                         self.used_before[name],
                     )
-                self.env[name] = value
-                if is_vector(value):
+                ref = self.blocks.name(ref, name)
+                self.env[name] = (value, ref)
+                if shape(value):
+                    if len(shape(value)) == 2:
+                        self.matrices[name] = shape(value)  # type: ignore[assignment]
                     if not last:  # the output's entries are named as outputs (y1, y2, ...)
-                        self.vectors.append((name, value[1]))
+                        self.vectors.append((name, flat(value)))
                 elif value[0] == "node" and self.pending[value[1]].name is None:
                     self.pending[value[1]].name = name
                 self.assigned[name] = stmt.pos
             if last:
-                output = value
-        outputs = list(output[1]) if is_vector(output) else [output]
+                output, output_ref = value, ref
+        self.output_ref = output_ref
+        outputs = list(flat(output))
         if len(outputs) > self.limits.max_outputs:  # every output has its own paths, totals and adjoints
             raise self.error(
                 f"the output has {len(outputs):,} entries; at most {self.limits.max_outputs} are allowed",
                 statements[-1].pos,
             )
-        return self.finish(outputs, is_vector(output), statements[-1].name)
+        return self.finish(outputs, bool(shape(output)), statements[-1].name, shape(output))
 
     # -- naming and the finished graph ---------------------------------------------------------------------
 
-    def _output_ids(self, outputs: list[Operand], is_vector: bool, out_name: str | None) -> tuple[list[int], dict]:
+    def _output_ids(
+        self, outputs: list[Operand], is_vector: bool, out_name: str | None, dims: tuple[int, ...]
+    ) -> tuple[list[int], dict]:
         """Every output as a node of its own with its own name (an identity node where needed)."""
         users = set(self.inputs) | set(self.assigned)
         stems = [out_name] if (is_vector and out_name) else ["y", "f", "out", "output"]
-        fresh = self._output_names(len(outputs), users, is_vector, stems)
+        fresh = output_names(len(outputs), users, is_vector, stems, dims)
         # an output that is an input, a constant, an already named step or a repeat gets an
         # identity node (y = u1), so every output is a node of its own with its own name
         output_index: list[int] = []
@@ -193,8 +262,8 @@ class _Builder:
             stack.extend(o[1] for o in self.pending[index].operands if o[0] == "node")
         return needed
 
-    def finish(self, outputs: list[Operand], is_vector: bool, out_name: str | None) -> DataFlow:
-        output_index, ids = self._output_ids(outputs, is_vector, out_name)
+    def finish(self, outputs: list[Operand], is_vector: bool, out_name: str | None, dims: tuple[int, ...]) -> DataFlow:
+        output_index, ids = self._output_ids(outputs, is_vector, out_name, dims)
         needed = self._needed(output_index)
         unused = tuple(p.name for i, p in enumerate(self.pending) if i not in needed and p.name)
         users = set(self.inputs) | set(self.assigned) | set(ids.values())
@@ -202,11 +271,13 @@ class _Builder:
             nodes = [e[1] for e in entries if e[0] == "node"]
             if nodes and not set(nodes) & needed:
                 unused += (name,)
+            columns = self.matrices[name][1] if name in self.matrices else 0
             for k, entry in enumerate(entries):
                 index = entry[1]
                 if entry[0] == "node" and index in needed and index not in ids and self.pending[index].name is None:
-                    ids[index] = component_name(name, k, users)
-                    users.add(ids[index])
+                    named = entry_name(name, *divmod(k, columns), users) if columns else component_name(name, k, users)
+                    ids[index] = named
+                    users.add(named)
         counter = 0
         for index in sorted(needed):
             if index in ids:
@@ -234,15 +305,29 @@ class _Builder:
                 node = replace(node, kind="output")
             nodes.append(node)
             edges.extend(node_edges)
+        output_ids = [ids[i] for i in output_index]
+        if len(dims) == 2:
+            self.matrices[out_name or stem(output_ids[0])] = dims  # type: ignore[assignment]
+
+        def entry(operand: Operand) -> str | sp.Expr | None:
+            if operand[0] == "const":
+                return operand[1]
+            return operand[1] if operand[0] == "input" else ids.get(operand[1])
+
+        out = out_name or (stem(output_ids[0]) if is_vector else output_ids[0])
+        taken = users | set(ids.values())
         return DataFlow(
             self.text,
             tuple(nodes),
             tuple(edges),
             tuple(self.inputs),
-            tuple(ids[i] for i in output_index),
+            tuple(output_ids),
             is_vector,
             unused,
-            self._vectors(ids, [ids[i] for i in output_index] if is_vector and out_name else None, out_name),
+            self._vectors(ids, output_ids if is_vector and out_name else None, out_name),
+            tuple((name, dims) for name, dims in self.matrices.items()),
+            self.blocks.finish(self.output_ref, entry, taken, out),
+            remarks(self.products, is_vector, out),
         )
 
     def _vectors(self, ids: dict, outputs: list[str] | None, out_name: str | None) -> tuple:
@@ -276,7 +361,9 @@ class _Builder:
             placeholders.append(position_symbol(len(sources)))
             shown.append(symbols[source])
             sources.append(source)
-        self._check_width(pending, sources, constant)
+        problem = width_problem(pending.op, len(pending.operands), sources, pending.inverted, constant, self.limits)
+        if problem is not None:
+            raise self.error(problem, pending.pos)
         function = self.apply(pending.op, placeholders, pending.inverted, pending.pos)
         local = apply(pending.op, shown, pending.inverted, evaluate=False)
         if function.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
@@ -290,12 +377,12 @@ class _Builder:
         exprs[node_id] = function.xreplace(by_position)
         rules = operation(pending.op).rules(list(zip(constant, pending.inverted)))
         rules = [rule for rule, const in zip(rules, constant) if not const]
-        twins = _twins(pending.op, sources, [inv for inv, const in zip(pending.inverted, constant) if not const])
-        partials = _local_partials(function, len(sources), twins)
+        twin = twins(pending.op, sources, [inv for inv, const in zip(pending.inverted, constant) if not const])
+        partials = local_partials(function, len(sources), twin)
         edges: list[Edge] = []
         for i, source in enumerate(sources):
-            if twins[i] != i:  # the same operand again in a sum or product: the same partial
-                edges.append(replace(edges[twins[i]], position=i))
+            if twin[i] != i:  # the same operand again in a sum or product: the same partial
+                edges.append(replace(edges[twin[i]], position=i))
                 continue
             partial = partials[i]
             partial_expr = partial.xreplace(by_position)
@@ -312,84 +399,9 @@ class _Builder:
         )
         return node, edges
 
-    def _check_width(self, pending: _Pending, sources: list[str], constant: list[bool]) -> None:
-        """Refuse at once a product or a max/min whose partials would be too many to write out."""
-        if pending.op == "*":
-            inverted = [inv for inv, const in zip(pending.inverted, constant) if not const]
-            factors = len(set(zip(sources, inverted)))
-            if factors > self.limits.max_factors:
-                raise self.error(
-                    f"this product has {factors:,} different factors, at most {self.limits.max_factors} are "
-                    f"allowed (each factor's partial is the product of all the others): split it into smaller "
-                    "products, one per line",
-                    pending.pos,
-                )
-        elif pending.op in ("max", "min") and len(pending.operands) > self.limits.max_extremes:
-            raise self.error(
-                f"{pending.op} of {len(pending.operands):,} arguments: at most {self.limits.max_extremes} are "
-                f"allowed (each argument's partial compares it with all the others); nest them, as in "
-                f"{pending.op}({pending.op}(a, b, c), d, e)",
-                pending.pos,
-            )
 
-    def _output_names(self, count: int, users: set[str], is_vector: bool, stems: list[str]) -> list[str]:
-        for stem in stems:
-            names = [stem] if not is_vector else [f"{stem}{k + 1}" for k in range(count)]
-            if not (set(names) & users):
-                return names
-        stem = "y"
-        while {f"{stem}{k}" for k in range(count + 1)} & users or stem in users:
-            stem += "_"
-        return [stem] if not is_vector else [f"{stem}{k + 1}" for k in range(count)]
-
-
-def _twins(op: str, sources: list[str], inverted: list[bool]) -> list[int]:
-    """For each operand position, the first position with the same source and sign (sums and products).
-
-    In a sum or a product, two positions that hold the same node the same way (``x*x``) have the same
-    partial once the operands are substituted, so it is computed once.
-    """
-    if op not in ("+", "*"):
-        return list(range(len(sources)))
-    first: dict[tuple[str, bool], int] = {}
-    return [first.setdefault((source, inv), i) for i, (source, inv) in enumerate(zip(sources, inverted))]
-
-
-def _local_partials(function: sp.Expr, count: int, twins: list[int]) -> list:
-    """∂function/∂(position i) for each position that is not a twin (None for twins), by ``sympy.diff``.
-
-    In an n-ary sum or product every position symbol sits in exactly one of its arguments, so only
-    that argument is differentiated (times the other factors, in a product): ``sympy.diff`` of the
-    whole n-ary expression would differentiate all n arguments for every position.
-    """
-    wanted = [i for i in range(count) if twins[i] == i]
-    if function.is_Add or function.is_Mul:
-        holders: dict[int, list[int]] = {}
-        for k, arg in enumerate(function.args):
-            for symbol in arg.free_symbols:
-                name = getattr(symbol, "name", "")
-                if name.startswith("__a") and int(name[3:]) < count:
-                    holders.setdefault(int(name[3:]), []).append(k)
-        if all(len(holders.get(i, ())) == 1 for i in wanted):
-            partials: list = [None] * count
-            for i in wanted:
-                (k,) = holders[i]
-                inner = _linear(function.args[k], position_symbol(i))
-                if function.is_Add:
-                    partials[i] = inner
-                else:
-                    partials[i] = sp.Mul(*function.args[:k], inner, *function.args[k + 1 :])
-            return partials
-    return [sp.diff(function, position_symbol(i)) if twins[i] == i else None for i in range(count)]
-
-
-def _linear(term: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
-    """∂term/∂symbol, read off without ``sympy.diff`` when the term is the symbol or a number times it."""
-    if term == symbol:
-        return sp.S.One
-    if term.is_Mul and len(term.args) == 2 and term.args[0].is_Number and term.args[1] == symbol:
-        return term.args[0]
-    return sp.diff(term, symbol)
+def _named(syntax: Syntax) -> str:
+    return syntax.op if syntax.kind == "name" else "A"
 
 
 def build(program: Program, *, share: bool = True, limits: Limits = LIMITS) -> DataFlow:

@@ -6,13 +6,14 @@ keep the as-typed form of every operation. :mod:`explorer.graph.build` builds th
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 import networkx as nx
 import sympy as sp
 
-__all__ = ["DataFlow", "Edge", "Node"]
+__all__ = ["Block", "DataFlow", "Edge", "Node"]
 
 
 @dataclass(frozen=True)
@@ -118,13 +119,63 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One operation on whole values, as typed: a node of the graph of shapes (``W @ x``, ``+ b``, ``tanh``).
+
+    Attributes
+    ----------
+    id : str
+        The program's name for its value (``z``), an input's name, ``y`` for
+        the output, else ``g1``, ``g2``, ... (the paper's inner functions).
+    op : str
+        ``'input'`` (a named vector or matrix of inputs, or one input),
+        ``'constant'`` (named data, such as a matrix of samples), ``'stack'``
+        (``[f1, f2]`` of computed entries) or the operation's canonical name
+        (``'matmul'``, ``'+'``, ``'tanh'``, ``'sum'``, ``'softmax'``, ...).
+    operands : tuple of str or sympy.Basic
+        In the order typed: block ids, or constants folded into the
+        operation (a number, or a ``sympy.ImmutableMatrix`` for a constant
+        vector, a column, or matrix written in place).
+    shape : tuple of int
+        ``()``, ``(n,)`` or ``(rows, columns)``.
+    entries : tuple of str, sympy.Expr or None
+        The graph's node (or input) of each entry, row by row; a constant
+        entry is its value, None an entry no output uses.
+    inverted : tuple of bool
+        For a sum or a product: which operands are subtracted or divide.
+    pos : int or None
+        Where the operation was typed.
+    named : bool
+        Whether ``id`` is the program's own name for it.
+    """
+
+    id: str
+    op: str
+    operands: tuple
+    shape: tuple[int, ...]
+    entries: tuple
+    inverted: tuple[bool, ...] = ()
+    pos: int | None = None
+    named: bool = False
+
+    @property
+    def size(self) -> int:
+        """How many entries it has: 1 for a scalar."""
+        return math.prod(self.shape)
+
+
+@dataclass(frozen=True)
 class DataFlow:
     """The data-flow graph of a program; nodes in evaluation order.
 
-    ``vectors`` lists the program's named vectors (``w = [w1, w2, w3]``, and
-    the output when it is a named vector) as ``(name, entry ids)``, an entry
-    None where it is a constant. The graph itself is scalar: a vector is a
-    group of nodes.
+    ``vectors`` lists the program's named vectors and matrices (``w = [w1,
+    w2, w3]``, and the output when it is named) as ``(name, entry ids)``, a
+    matrix's entries row by row, an entry None where it is a constant;
+    ``matrices`` gives the named matrices' shapes. The graph itself is
+    scalar: a vector or a matrix is a group of nodes. ``blocks`` are the
+    operations on whole values, as typed (:class:`Block`), the output's last,
+    for the graph of shapes. ``remarks`` say what a reader may not expect of
+    the program as typed (``w*x`` of two vectors is a vector, not their dot product).
     """
 
     text: str
@@ -135,9 +186,29 @@ class DataFlow:
     is_vector: bool
     unused: tuple[str, ...] = ()
     vectors: tuple[tuple[str, tuple[str | None, ...]], ...] = ()
+    matrices: tuple[tuple[str, tuple[int, int]], ...] = ()
+    blocks: tuple[Block, ...] = ()
+    remarks: tuple[str, ...] = ()
+
+    def shape(self, name: str) -> tuple[int, ...]:
+        """The shape of a named value: ``(rows, columns)`` of a matrix, ``(n,)`` of a vector, ``()`` else.
+
+        Examples
+        --------
+        >>> from explorer.graph.build import build
+        >>> from explorer.language.parse import parse
+        >>> flow = build(parse("W = [[a, b, c], [d, e, f]]; x = [p, q, r]; y = sum(W @ x)"))
+        >>> flow.shape("W"), flow.shape("x"), flow.shape("a")
+        ((2, 3), (3,), ())
+        """
+        matrices = dict(self.matrices)
+        if name in matrices:
+            return matrices[name]
+        vectors = dict(self.vectors)
+        return (len(vectors[name]),) if name in vectors else ()
 
     def input_vectors(self) -> dict[str, tuple[str, ...]]:
-        """The named vectors whose entries are all inputs: what a derivative may be taken by.
+        """The named vectors and matrices whose entries are all inputs: what a derivative may be taken by.
 
         Examples
         --------

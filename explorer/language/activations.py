@@ -15,7 +15,7 @@ import math
 
 import sympy as sp
 
-__all__ = ["ACTIVATIONS", "Activation", "relu", "sigmoid", "softplus"]
+__all__ = ["ACTIVATIONS", "Activation", "gelu", "relu", "sigmoid", "silu", "softplus"]
 
 #: Every activation, in the order they were declared.
 ACTIVATIONS: list[type[Activation]] = []
@@ -180,4 +180,68 @@ class relu(Activation):  # noqa: N801
         return None
 
     def _eval_rewrite_as_Max(self, arg, **kwargs):  # noqa: N802 - sympy looks it up by this name
+        return self.written_out(arg)
+
+
+class gelu(Activation):  # noqa: N801
+    r"""The Gaussian error linear unit :math:`z\,\Phi(z) = \tfrac{z}{2}\left(1 + \operatorname{erf}(z/\sqrt{2})\right)`.
+
+    Its derivative is :math:`\Phi(z) + z\,\varphi(z)`, the Gaussian CDF plus z times its density.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z")
+    >>> sp.diff(gelu(z), z)
+    sqrt(2)*z*exp(-z**2/2)/(2*sqrt(pi)) + erf(sqrt(2)*z/2)/2 + 1/2
+    >>> gelu(0), round(gelu.of_float(1.0), 6), gelu.of_float(-40.0)
+    (0, 0.841345, -0.0)
+    """
+
+    tex = r"\operatorname{GELU}"
+    at_zero = sp.S.Zero
+
+    @staticmethod
+    def derivative(z):
+        return (1 + sp.erf(z / sp.sqrt(2))) / 2 + z * sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi)
+
+    @staticmethod
+    def written_out(z):
+        return z * (1 + sp.erf(z / sp.sqrt(2))) / 2
+
+    @staticmethod
+    def of_float(z: float) -> float:
+        return 0.5 * z * math.erfc(-z / math.sqrt(2.0))  # erfc keeps the far negative tail accurate
+
+    def _eval_rewrite_as_erf(self, arg, **kwargs):
+        return self.written_out(arg)
+
+
+class silu(Activation):  # noqa: N801
+    r"""The sigmoid linear unit (swish) :math:`z\,\sigma(z)`; its derivative is :math:`\sigma(z)(1 + z(1 - \sigma(z)))`.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z")
+    >>> sp.diff(silu(z), z)
+    z*(1 - sigmoid(z))*sigmoid(z) + sigmoid(z)
+    >>> silu(0), round(silu.of_float(1.0), 6), silu.of_float(-1000.0)
+    (0, 0.731059, -0.0)
+    """
+
+    tex = r"\operatorname{SiLU}"
+    at_zero = sp.S.Zero
+
+    @staticmethod
+    def derivative(z):
+        return sigmoid(z) + z * sigmoid(z) * (1 - sigmoid(z))
+
+    @staticmethod
+    def written_out(z):
+        return z / (1 + sp.exp(-z))
+
+    @staticmethod
+    def of_float(z: float) -> float:
+        return z * sigmoid.of_float(z)
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
         return self.written_out(arg)

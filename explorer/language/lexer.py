@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from ..errors import ExpressionError
 
-__all__ = ["LIMITS", "Limits", "Token", "describe", "parse_number", "tokenize"]
+__all__ = ["LIMITS", "TRANSPOSE", "Limits", "Token", "describe", "parse_number", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,15 @@ class Limits:
     max_outputs : int
         Most entries of a vector output (a 16 × 16 matrix has 256): each has
         its own paths, totals and adjoint of every node.
+    max_side : int
+        Most rows, and most columns, of a matrix: 16×16 entries at most, so
+        that the graph of its entries stays one a person can read.
+
+    Notes
+    -----
+    ``max_operations`` also bounds the scalar operations a program works
+    out to entry by entry (``W @ x`` with W 2×3 is two dot products of
+    three terms: 10), counted by the graph builder.
     """
 
     max_chars: int = 8000
@@ -54,6 +63,7 @@ class Limits:
     max_factors: int = 100
     max_extremes: int = 8
     max_outputs: int = 256
+    max_side: int = 16
 
 
 LIMITS = Limits()
@@ -61,7 +71,10 @@ LIMITS = Limits()
 
 @dataclass(frozen=True)
 class Token:
-    """One token: ``kind`` is NUM, NAME, OP, SUP, NEWLINE or END; ``pos`` its 0-based offset."""
+    """One token: ``kind`` is NUM, NAME, OP, SUP, NEWLINE or END; ``pos`` its 0-based offset.
+
+    ``ᵀ`` (a transpose, as in ``Wᵀ``) is an OP.
+    """
 
     kind: str
     text: str
@@ -82,6 +95,8 @@ SUPERSCRIPTS = {
     "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4",
     "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-",
 }  # fmt: skip
+#: The superscript T of a transpose (``Wᵀ``): an operator, never part of a name.
+TRANSPOSE = "ᵀ"
 _TIMES = "·×⋅∙•*"
 _MINUS = "−–-"
 _DIVIDE = "÷/"
@@ -99,7 +114,6 @@ _HINTS = {
     "'": "quotes are not allowed; names are written without quotes",
     '"': "quotes are not allowed; names are written without quotes",
     "\\": "backslashes are not allowed; write sin(x), not \\sin x",
-    "@": "'@' is not supported",
     ":": "':' is not supported; write a statement as name = expression",
     "#": "comments are not supported",
     "~": "'~' is not supported",
@@ -113,7 +127,7 @@ def _digit(ch: str) -> bool:
 
 
 def _is_name_start(ch: str) -> bool:
-    return ch == "_" or (ch not in SUPERSCRIPTS and unicodedata.category(ch).startswith("L"))
+    return ch == "_" or (ch not in SUPERSCRIPTS and ch != TRANSPOSE and unicodedata.category(ch).startswith("L"))
 
 
 def _is_name_char(ch: str) -> bool:
@@ -244,6 +258,9 @@ def tokenize(text: str, limits: Limits = LIMITS) -> list[Token]:
         elif ch in "\n;":
             tokens.append(Token("NEWLINE", ch, i))
             i += 1
+        elif ch == TRANSPOSE:
+            tokens.append(Token("OP", ch, i))
+            i += 1
         elif ch in SUPERSCRIPTS:
             j = i
             while j < n and text[j] in SUPERSCRIPTS:
@@ -297,7 +314,7 @@ def tokenize(text: str, limits: Limits = LIMITS) -> list[Token]:
         elif ch in _DIVIDE:
             tokens.append(Token("OP", "/", i))
             i += 1
-        elif ch in "+()[],=":
+        elif ch in "+()[],=@":
             tokens.append(Token("OP", ch, i))
             i += 1
         else:

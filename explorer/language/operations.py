@@ -37,6 +37,7 @@ __all__ = [
     "operation",
     "position_symbol",
     "suggestion",
+    "unknown_function",
 ]
 
 #: The differentiation rules an edge's local partial derivative can come from, as the paper names them.
@@ -90,9 +91,15 @@ class Operation:
     group : str
         Which row of the README's input-language table lists it.
     vectors : bool
-        Takes vectors and gives a scalar (``dot``, ``sum``): the graph
-        builder passes the vectors' entries as its operands, all of the
-        first vector first. Other operations apply to vectors entry by entry.
+        Takes vectors (or matrices) and gives a scalar (``dot``, ``sum``,
+        ``mean``): the graph builder passes the entries as its operands, all
+        of the first vector first. Other operations apply entry by entry.
+    whole : bool
+        Takes whole vectors or matrices and is written out by the graph
+        builder in scalar operations of this table (``matmul`` as one ``dot``
+        per entry, ``softmax`` as ``exp``, a sum and quotients): it makes no
+        node of its own, and ``build`` refuses scalars
+        (:mod:`explorer.graph.matrices`).
     """
 
     name: str
@@ -105,6 +112,7 @@ class Operation:
     float_impl: Callable[[float], float] | None = None
     group: str = ""
     vectors: bool = False
+    whole: bool = False
 
     def rules(self, operands: Operands) -> tuple[str, ...]:
         """The rule of each operand's local partial.
@@ -175,6 +183,15 @@ def _dot(operands, inverted, evaluate):
     n = len(operands) // 2
     terms = [sp.Mul(a, b, evaluate=evaluate) for a, b in zip(operands[:n], operands[n:], strict=True)]
     return terms[0] if n == 1 else sp.Add(*terms, evaluate=evaluate)
+
+
+def _mean(operands, inverted, evaluate):
+    return sp.Mul(_sum(operands, inverted, evaluate), sp.Rational(1, len(operands)), evaluate=evaluate)
+
+
+def _whole(operands, inverted, evaluate):
+    # the graph builder writes these out entry by entry (explorer.graph.matrices); a scalar never gets here
+    raise TypeError("this operation takes whole vectors or matrices, written out entry by entry")
 
 
 def _function(f: type) -> Callable:
@@ -256,6 +273,11 @@ _ROWS: list[Operation] = [
     Operation("min", _function(sp.Min), "min/max", ("min",), (2, None), "Min", "min", group="deep learning"),
     Operation("dot", _dot, _dot_rules, ("dot",), (2, 2), group="vectors", vectors=True),
     Operation("sum", _sum, "sum", ("sum",), (1, 1), group="vectors", vectors=True),
+    Operation("mean", _mean, "sum", ("mean",), (1, 1), group="vectors", vectors=True),
+    Operation("softmax", _whole, "exponential", ("softmax",), group="vectors", whole=True),
+    Operation("logsumexp", _whole, "logarithm", ("logsumexp",), group="vectors", whole=True),
+    Operation("matmul", _whole, "product", ("matmul",), (2, 2), group="matrices", whole=True),
+    Operation("transpose", _whole, "sum", ("transpose",), group="matrices", whole=True),
 ]
 
 #: Every operation by its canonical name.
@@ -281,7 +303,20 @@ _INSTEAD = {
     "logistic": "sigmoid(x)",
     "expit": "sigmoid(x)",
     "ReLU": "relu(x)",
+    "swish": "silu(x)",
+    "cross_entropy": "-sum(t*ln(softmax(z)))",
+    "crossentropy": "-sum(t*ln(softmax(z)))",
+    "log_softmax": "z - logsumexp(z)",
+    "logsoftmax": "z - logsumexp(z)",
+    "mse": "mean((t - y)**2)",
+    "average": "mean(v)",
+    "dotproduct": "dot(a, b)",
+    "mm": "A @ B",
+    "mv": "A @ x",
 }
+
+#: How many of the nearest known functions an "unknown function" message lists.
+NEAREST = 3
 
 
 def suggestion(name: str) -> str:
@@ -298,6 +333,33 @@ def suggestion(name: str) -> str:
         return f"; did you mean {name.lower()}?"
     close = difflib.get_close_matches(name, list(FUNCTIONS), n=1, cutoff=0.75)
     return f"; did you mean {close[0]}?" if close else ""
+
+
+def unknown_function(name: str, variable: bool) -> str:
+    """The message for ``name(`` when ``name`` is no function: a spelling it has, or the nearest it knows.
+
+    ``variable``: the name is a variable of the program (assigned, used without ``(`` elsewhere, or one
+    letter with an index, as variables are written), so a product was probably meant.
+
+    Examples
+    --------
+    >>> unknown_function("x", True)
+    "unknown function 'x' (to multiply, write x*(...))"
+    >>> unknown_function("sigmoud", False)
+    "unknown function 'sigmoud'; did you mean sigmoid?"
+    >>> unknown_function("cross_entropy", False)
+    "unknown function 'cross_entropy'; write -sum(t*ln(softmax(z)))"
+    >>> unknown_function("foo", False)
+    "unknown function 'foo'; the nearest known functions are log, erf and dot"
+    """
+    if variable:
+        return f"unknown function {name!r} (to multiply, write {name}*(...))"
+    close = suggestion(name)
+    if close:
+        return f"unknown function {name!r}{close}"
+    nearest = difflib.get_close_matches(name.lower(), list(FUNCTIONS), n=NEAREST, cutoff=0.0)
+    listed = ", ".join(nearest[:-1]) + f" and {nearest[-1]}" if len(nearest) > 1 else "".join(nearest)
+    return f"unknown function {name!r}; the nearest known functions are {listed}"
 
 
 def operation(name: str) -> Operation:

@@ -12,27 +12,37 @@ The grammar (``stmt`` separated by newlines or ``;``)::
     program := stmt ((NEWLINE | ';') stmt)*
     stmt    := NAME '=' expr | expr
     expr    := term (('+' | '-') term)*                      one n-ary sum
-    term    := unary (('*' | '/') unary | <juxtaposition> power)*   one n-ary product
+    term    := product ('@' unary product-rest)*             matrix products, left to right
+    product := unary (('*' | '/') unary | <juxtaposition> power)*   one n-ary product
     unary   := ('-' | '+') unary | power
-    power   := atom SUPERSCRIPT* (('**' | '^') unary)?
-    atom    := NUMBER | NAME | FUNC SUPERSCRIPT? '(' expr (',' expr)* ')'
+    power   := atom (SUPERSCRIPT | 'ᵀ')* (('**' | '^') unary)?
+    atom    := NUMBER | NAME | FUNC fpower? '(' expr (',' expr)* ')'
              | '(' expr ')' | '[' expr (',' expr)* ','? ']'
+             | '[' row (',' row)* ','? ']'                  a matrix: rows of the same length
+    fpower  := SUPERSCRIPT | ('**' | '^') '-'? INTEGER      sin²(x), sin^2(x); sin^-1(x) is asin(x)
 
 Sums and products are n-ary as typed: ``a + b - c`` is one sum of three
 terms, the last subtracted; parentheses start a new node, so ``(a + b) + c``
-is a sum inside a sum. ``[a, b, c]`` is a vector, which a statement may name
-(``w = [w1, w2, w3]``); :mod:`explorer.graph.vectors` applies operations to it.
+is a sum inside a sum. ``@`` binds as ``*`` does, left to right, as in
+Python: ``2*W @ x*3`` is ``((2*W) @ x)*3``. ``[a, b, c]`` is a vector and
+``[[a, b], [c, d]]`` a matrix (a list of rows), which a statement may name
+(``w = [w1, w2, w3]``); :mod:`explorer.graph.matrices` applies operations to
+them. ``Wᵀ`` is ``transpose(W)``. A function raised to a power is the
+textbook's ``sin^2(x) = sin(x)**2``, and ``sin^-1(x)`` (or ``sin⁻¹(x)``) is
+its inverse function ``asin(x)``.
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import ExpressionError
-from .lexer import LIMITS, Limits, Token, describe, tokenize
-from .operations import CONSTANTS, FUNCTIONS, suggestion
+from .arrays import Literals
+from .lexer import LIMITS, TRANSPOSE, Limits, Token, describe, tokenize
+from .operations import CONSTANTS, FUNCTIONS, operation, unknown_function
+from .syntax import Program, Statement, Syntax
 
 __all__ = ["Program", "Statement", "Syntax", "parse"]
 
@@ -44,63 +54,7 @@ if sys.getrecursionlimit() < _FRAMES:
     sys.setrecursionlimit(_FRAMES)
 
 
-@dataclass(frozen=True)
-class Syntax:
-    """One node of the syntax tree, exactly as typed.
-
-    Attributes
-    ----------
-    kind : {'num', 'const', 'name', 'op', 'call', 'vector'}
-        What the node is; a ``vector`` is ``[a, b, ...]``, its entries in ``args``.
-    op : str
-        For ``op``: ``+`` (an n-ary sum), ``*`` (an n-ary product), ``**`` or
-        ``neg``; for ``call``: the canonical function name; for ``name``: the
-        identifier; for ``const``: the constant as typed (``pi``, ``π``,
-        ``e``); for ``num``: the literal as typed; ``[`` for a vector.
-    args : tuple of Syntax
-        Operands in the order typed.
-    pos : int
-        0-based offset of the node's first character (of the first operator
-        for sums and products).
-    value : fractions.Fraction or None
-        The exact value of a ``num``.
-    inverted : tuple of bool
-        For a sum: which terms are subtracted; for a product: which factors
-        divide. Empty for other nodes.
-    """
-
-    kind: str
-    op: str
-    args: tuple[Syntax, ...] = ()
-    pos: int = 0
-    value: Fraction | None = None
-    inverted: tuple[bool, ...] = ()
-
-
-@dataclass(frozen=True)
-class Statement:
-    """``name = value`` (``name`` is None for a bare expression).
-
-    ``values`` holds one expression, or the entries of a value written as
-    ``[f1, f2]`` (then ``is_vector``; the graph builder finds other vectors).
-    """
-
-    name: str | None
-    values: tuple[Syntax, ...]
-    is_vector: bool
-    pos: int
-
-
-@dataclass(frozen=True)
-class Program:
-    """A parsed text: its statements, the last one being the output."""
-
-    text: str
-    statements: tuple[Statement, ...]
-    operations: int
-
-
-class _Parser:
+class _Parser(Literals):
     def __init__(self, text: str, limits: Limits):
         self.text = text
         self.limits = limits
@@ -109,6 +63,12 @@ class _Parser:
         self.depth = 0
         self.operations = 0
         self.open: list[Token] = []  # the brackets not yet closed
+        # names written as variables somewhere (assigned, or not followed by '('): "x(y + 1)" then meant a product
+        self.variables = {
+            tok.text
+            for tok, after in zip(self.tokens, self.tokens[1:])
+            if tok.kind == "NAME" and not (after.kind == "OP" and after.text == "(")
+        }
 
     # -- helpers -------------------------------------------------------------
     @property
@@ -234,7 +194,20 @@ class _Parser:
         return False
 
     def term(self) -> Syntax:
-        factors = [self.unary()]
+        left = self.product()
+        depth = 0
+        while self.at_op("@"):  # as in Python, '@' binds as '*' does, left to right: (a*W) @ x, (W @ x)*c
+            op = self.advance()
+            self.count_operation(op.pos)
+            self.enter(op.pos)  # a chain of products nests to the left
+            depth += 1
+            left = self.product(Syntax("op", "@", (left, self.unary()), op.pos))
+        for _ in range(depth):
+            self.leave()
+        return left
+
+    def product(self, first: Syntax | None = None) -> Syntax:
+        factors = [self.unary() if first is None else first]
         inverted = [False]
         pos = None
         while True:
@@ -269,9 +242,12 @@ class _Parser:
 
     def power(self) -> Syntax:
         base = self.atom()
-        while self.tok.kind == "SUP":
+        while self.tok.kind == "SUP" or self.at_op(TRANSPOSE):
             sup = self.advance()
             self.count_operation(sup.pos)
+            if sup.kind == "OP":  # Wᵀ
+                base = Syntax("call", "transpose", (base,), sup.pos)
+                continue
             base = Syntax("op", "**", (base, Syntax("num", str(sup.value), (), sup.pos, Fraction(sup.value))), sup.pos)
         if self.at_op("**"):
             op = self.advance()
@@ -294,10 +270,8 @@ class _Parser:
             if tok.text in CONSTANTS:
                 return Syntax("const", tok.text, (), tok.pos)
             if self.at_op("("):
-                raise self.error(
-                    f"unknown function {tok.text!r}{suggestion(tok.text)} (to multiply, write {tok.text}*(...))",
-                    tok.pos,
-                )
+                variable = tok.text in self.variables or _VARIABLE.fullmatch(tok.text) is not None
+                raise self.error(unknown_function(tok.text, variable), tok.pos)
             return Syntax("name", tok.text, (), tok.pos)
         if tok.kind == "OP" and tok.text == "(":
             self.advance()
@@ -317,34 +291,37 @@ class _Parser:
             raise self.error("expression ends too early: expected a number, a name or '('")
         if tok.kind == "SUP":
             raise self.error("a superscript must follow a number, a name or ')'")
-        if tok.kind == "OP" and tok.text in ("*", "/", "**"):
+        if tok.kind == "OP" and tok.text in ("*", "/", "**", "@"):
             raise self.error(f"{tok.text!r} needs something on its left")
+        if tok.kind == "OP" and tok.text == TRANSPOSE:
+            raise self.error("'ᵀ' (transpose) must follow a name, ')' or ']', as in Wᵀ")
         raise self.unexpected()
 
-    def vector(self, opening: Token) -> Syntax:
-        """``[a, b, ...]``: a vector of scalar entries (a trailing comma is allowed)."""
-        self.advance()
-        self.open.append(opening)  # nesting is counted by expr()
-        entries: list[Syntax] = []
-        while not self.at_op("]"):
-            if self.at_op("["):
-                raise self.error("a vector's entries are numbers or expressions, not vectors")
-            entries.append(self.expr())
-            if not self.at_op(","):
-                break
-            self.advance()
-        if not entries:
-            raise self.error("a vector needs at least one entry, as in [a, b]", opening.pos)
-        self.close(opening, "]")
-        self.open.pop()
-        return Syntax("vector", "[", tuple(entries), opening.pos)
+    def function_power(self, name: Token) -> Token | None:
+        """The power after a function's name: ``sin²(x)``, ``sin^2(x)``, ``sin^-1(x)`` (as a SUP token), or None."""
+        if self.tok.kind == "SUP":
+            return self.advance()
+        if not self.at_op("**"):
+            return None
+        at = self.i + 1
+        sign = self.tokens[at].kind == "OP" and self.tokens[at].text == "-"
+        number, after = self.tokens[at + sign], self.tokens[at + sign + 1]
+        whole = number.kind == "NUM" and isinstance(number.value, Fraction) and number.value.denominator == 1
+        if not (whole and after.kind == "OP" and after.text == "(" and len(number.text) <= 6):
+            raise self.error(
+                f"to raise {name.text} to a power, write {name.text}^2(...) (a whole number, then the "
+                f"parentheses) or {name.text}(...)^y",
+                self.tok.pos,
+            )
+        exponent = -int(number.value) if sign else int(number.value)  # type: ignore[arg-type]
+        caret = self.tok.pos
+        self.i = at + sign + 1
+        return Token("SUP", f"^{exponent}", caret, exponent)
 
     def call(self, name: Token) -> Syntax:
         row = FUNCTIONS[name.text]
         least, most = row.arity
-        power = None
-        if self.tok.kind == "SUP":
-            power = self.advance()
+        power = self.function_power(name)
         if not self.at_op("("):
             raise self.error(f"{name.text} is a function: write {name.text}(...) with parentheses", name.pos)
         self.count_operation(name.pos)
@@ -368,12 +345,26 @@ class _Parser:
             else:
                 wanted = f"{least} to {most} arguments"
             raise self.error(f"{name.text}() takes {wanted}, got {len(args)}", name.pos)
+        if power is not None and power.value == -1:  # the textbook's sin⁻¹(x): the inverse function, asin(x)
+            inverse = "a" + row.name
+            if inverse not in FUNCTIONS or len(args) != 1:
+                raise self.error(
+                    f"{name.text}{power.text}(...) would be the inverse function of {name.text}, which the "
+                    f"language does not have; for 1/{name.text}(...) write {name.text}(...)**-1",
+                    power.pos,
+                )
+            self.count_operation(power.pos)
+            return Syntax("call", operation(inverse).name, tuple(args), name.pos)
         node = Syntax("call", row.name, tuple(args), name.pos)
         if power is not None:
             self.count_operation(power.pos)
             exponent = Syntax("num", str(power.value), (), power.pos, Fraction(power.value))
             node = Syntax("op", "**", (node, exponent), power.pos)
         return node
+
+
+#: A name as variables are written: one letter, with an index (x, w1, w_2, θ).
+_VARIABLE = re.compile(r"[^\W\d_](_?\d+)?")
 
 
 def parse(text: str, *, limits: Limits = LIMITS) -> Program:
@@ -409,7 +400,11 @@ def parse(text: str, *, limits: Limits = LIMITS) -> Program:
     >>> parse("sigmoud(x)")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    explorer.errors.ExpressionError: unknown function 'sigmoud'; did you mean sigmoid? ... at column 1
+    explorer.errors.ExpressionError: unknown function 'sigmoud'; did you mean sigmoid? at column 1
+    >>> parse("W = [[a, b], [c]]")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    explorer.errors.ExpressionError: row 2 of the matrix has 1 entry but row 1 has 2 entries: every row ... at column 14
     """
     if not isinstance(text, str):
         raise ExpressionError(f"expected text, got {type(text).__name__}")

@@ -32,6 +32,7 @@ __all__ = [
     "derivative",
     "exact",
     "number",
+    "numbers",
     "partial",
     "path_label",
     "superscript",
@@ -410,3 +411,25 @@ def path_label(nodes: tuple[str, ...] | list[str], positions: tuple[int | None, 
     arrows = [" → " if p is None else f" →{str(p).translate(_SUBSCRIPTS)} " for p in positions]
     arrows += [" → "] * (len(nodes) - 1 - len(arrows))
     return nodes[0] + "".join(arrow + node for arrow, node in zip(arrows, nodes[1:]))
+
+
+def numbers(values, shape: tuple[int, ...], most: int = 6, digits: int = 4) -> str | None:
+    """Values at the point as a vector ``[0.5, 1.5]`` or a matrix ``[[1, 2], [3, 4]]``; None past ``most`` entries.
+
+    A scalar is its number. ``values`` are row by row (None where undefined).
+
+    Examples
+    --------
+    >>> numbers([0.5, 1.5], (2,)), numbers([1.0, 2.0, 3.0, 4.0], (2, 2)), numbers([2.0], ()), numbers([0.0] * 9, (9,))
+    ('[0.5, 1.5]', '[[1, 2], [3, 4]]', '2', None)
+    """
+    values = list(values)
+    if len(values) > most:
+        return None
+    if not shape:
+        return number(values[0], digits)
+    if len(shape) == 1:
+        return "[" + ", ".join(number(v, digits) for v in values) + "]"
+    columns = shape[1]
+    rows = [values[r * columns : (r + 1) * columns] for r in range(shape[0])]
+    return "[" + ", ".join("[" + ", ".join(number(v, digits) for v in row) + "]" for row in rows) + "]"

@@ -200,9 +200,9 @@ def formulas(
 
 
 @st.cache_data(max_size="16MB", show_spinner=False)
-def description(request: Request, highlight: int | None = None, paths: bool = True) -> str:
+def description(request: Request, highlight: int | None = None, paths: bool = True, view: str = "paths") -> str:
     """The graph in words (its picture's alternative text), written in a worker; plain words if that fails."""
-    answer = _answer(bounded.describe, analysed(request), highlight, paths=paths)
+    answer = _answer(bounded.describe, analysed(request), highlight, paths=paths, view=view)
     return "Data-flow graph." if isinstance(answer, Refusal) else answer
 
 

@@ -228,6 +228,9 @@ def gradient_row(analysis: Analysis) -> tuple[str | None, str | None]:
     """
     output = analysis.outputs[0]
     bold = r"\mathbf{" + tex_name(analysis.wrt) + "}"
+    dims = analysis.flow.shape(analysis.wrt or "")
+    if len(dims) == 2:  # by a matrix: the gradient has its shape
+        return _matrix_gradient(analysis, output, bold, dims), None
     entries = [r"\cdots" if x is None else tex_partial(output, x) for x in elide(list(analysis.wrt_inputs))]
     rows = [rf"\frac{{\partial {tex_name(output)}}}{{\partial {bold}}} &= \left[" + r",\ ".join(entries) + r"\right]"]
     words = None
@@ -241,3 +244,31 @@ def gradient_row(analysis: Analysis) -> tuple[str | None, str | None]:
         words = gradient_sentence(analysis, factor, vector, step_value(analysis, factor))
     rows.append(r"&= \left[" + r",\ ".join(tex_number(v) for v in analysis.total_values) + r"\right]")
     return capped(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"), words
+
+
+def _matrix_gradient(analysis: Analysis, output: str, bold: str, dims: tuple[int, ...]) -> str | None:
+    r"""A scalar's gradient by a matrix, shaped as the matrix: its entries' partials, the totals, their values.
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> a = explained("W = [[a, b], [c, d]]; x = [p, q]; y = sum(W @ x)", "W", at="p=3, q=4")
+    >>> print(gradient_row(a)[0].replace(r" \\ &", "\n&"))  # doctest: +NORMALIZE_WHITESPACE
+    \begin{aligned}\frac{\partial y}{\partial \mathbf{W}} &= \left[\begin{matrix}\frac{\partial y}{\partial a} &
+    \frac{\partial y}{\partial b}\\\frac{\partial y}{\partial c} & \frac{\partial y}{\partial d}\end{matrix}\right]
+    &= \left[\begin{matrix}p & q\\p & q\end{matrix}\right]
+    &= \left[\begin{matrix}3 & 4\\3 & 4\end{matrix}\right]\end{aligned}
+    """
+    rows, columns = dims
+
+    def shaped(cells: list[str]) -> str:
+        body = r"\\".join(" & ".join(cells[r * columns : (r + 1) * columns]) for r in range(rows))
+        return r"\left[\begin{matrix}" + body + r"\end{matrix}\right]"
+
+    lines = [
+        rf"\frac{{\partial {tex_name(output)}}}{{\partial {bold}}} &= "
+        + shaped([tex_partial(output, x) for x in analysis.wrt_inputs]),
+        "&= " + short(sp.ImmutableMatrix(rows, columns, list(analysis.totals))),
+        "&= " + shaped([tex_number(v) for v in analysis.total_values]),
+    ]
+    return capped(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}")

@@ -23,6 +23,7 @@ from .jacobians import gradient_row, layer_formulas, layer_product, stack
 from .naive import Bar, contributions, naive_table
 from .notation import capped
 from .rules import explanations, rule_sentence
+from .shapes import chain_formula, link_formulas, outer_product, shapes_check
 from .steps import step_formulas, step_texts
 
 
@@ -55,6 +56,15 @@ class Lessons:
         Per entry, the largest paths' contributions at the point, each its
         own signed bar, what the others add up to, and the sum of them all
         (:func:`explorer.teach.naive.contributions`). Empty where a value is undefined.
+    shapes : tuple of str or None
+        Per link of the graph of shapes, its Jacobian in closed form and at
+        the point (:func:`explorer.teach.shapes.link_formulas`); empty without one.
+    shapes_chain : str or None
+        The derivative by the chosen vector or matrix as the product of those Jacobians.
+    shapes_outer : str or None
+        The paper's outer product δ·xᵀ of a scalar's gradient by a matrix (:func:`explorer.teach.shapes.outer_product`).
+    shapes_check : str or None
+        Whether the product of those Jacobians equals the whole Jacobian at the point, in words.
     """
 
     naive: tuple[str | None, ...]
@@ -66,6 +76,10 @@ class Lessons:
     gradient_words: str | None
     jacobian: str | None
     parts: tuple[tuple[Bar, ...], ...] = ()
+    shapes: tuple[str | None, ...] = ()
+    shapes_chain: str | None = None
+    shapes_outer: str | None = None
+    shapes_check: str | None = None
 
 
 def lessons(analysis: Analysis) -> Lessons:
@@ -102,6 +116,10 @@ def lessons(analysis: Analysis) -> Lessons:
         gradient_words=words,
         jacobian=jacobian,
         parts=tuple(contributions(analysis, k) for k in entries),
+        shapes=link_formulas(analysis),
+        shapes_chain=chain_formula(analysis),
+        shapes_outer=outer_product(analysis),
+        shapes_check=shapes_check(analysis) if analysis.shapes else None,
     )
 
 
@@ -123,7 +141,8 @@ def annotate(analysis: Analysis, start: int = 0) -> Analysis:
     a = analysis
     if start == 0:
         components = a.wrt_inputs if a.by_vector else ()
-        summary = rule_sentence(a.rule, a.wrt, a.outputs, a.path_count, components=components)
+        shape = a.flow.shape(a.wrt) if a.by_vector and a.wrt else ()
+        summary = rule_sentence(a.rule, a.wrt, a.outputs, a.path_count, components=components, shape=shape)
         a = replace(a, summary=summary, explanations=explanations(a.flow))
     texts = step_texts(a, start)
     formulas = step_formulas(a, start)

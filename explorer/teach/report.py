@@ -14,6 +14,7 @@ from .naive import difference_sentence, naive_sentence
 from .notation import equalities
 from .paths import path_equation
 from .rules import check_sentence
+from .shapes import shapes_description, shapes_lines
 from .steps import entry_name
 
 
@@ -74,6 +75,7 @@ def text_report(analysis: Analysis, differences: Sequence[FiniteDifference] | No
         lines.append(f"  Jacobian ∂({', '.join(a.outputs)})/∂({', '.join(a.inputs)}) = {shown(a.jacobian)}")
     if a.rule == "vector" and a.layers:
         lines += layer_lines(a)
+    lines += shapes_lines(a)
     lines.append(f"  check: {check_sentence(a)}")
     lines += [f"  note: {note}" for note in a.notes]
     return "\n".join(lines)
@@ -97,7 +99,9 @@ def _described(label: str) -> str:
     )
 
 
-def graph_description(analysis: Analysis, *, highlight: int | None = None, limit: int = 20, paths: bool = True) -> str:
+def graph_description(
+    analysis: Analysis, *, highlight: int | None = None, limit: int = 20, paths: bool = True, view: str = "paths"
+) -> str:
     """The graph in words, for people who cannot see it: the rule sentence, the steps and the paths.
 
     The alternative text of the page's graph image. Paths are numbered as in
@@ -114,6 +118,8 @@ def graph_description(analysis: Analysis, *, highlight: int | None = None, limit
     paths : bool
         False: only the steps, neither the rule nor the paths (an exercise
         that hides them).
+    view : str
+        ``'shapes'``: the graph of shapes (:func:`explorer.teach.shapes.shapes_description`).
 
     Examples
     --------
@@ -124,6 +130,8 @@ def graph_description(analysis: Analysis, *, highlight: int | None = None, limit
     >>> graph_description(explained("x*x**2"), paths=False)
     'Data-flow graph. Steps: u1 = x², y = x·u1.'
     """
+    if view == "shapes":
+        return shapes_description(analysis)
     inner = [n for n in analysis.nodes if n.kind != "input"]
     steps = [f"{n.id} = {unicode(n.local, typed=True)}" for n in inner[:DESCRIBED_STEPS]]  # printed: the first few
     words = [f"Data-flow graph. {analysis.summary}." if paths else "Data-flow graph."]

@@ -32,6 +32,7 @@ def rule_sentence(
     name: Callable[[str], str] = _same,
     title: Callable[[str], str] = _same,
     components: Sequence[str] = (),
+    shape: tuple[int, ...] = (),
 ) -> str:
     """Which chain rule applies, in one sentence.
 
@@ -48,7 +49,9 @@ def rule_sentence(
     name, title : callable, optional
         Format a variable name and the rule's name (the page passes Markdown).
     components : sequence of str, optional
-        The entries of ``wrt`` when it is a vector of inputs.
+        The entries of ``wrt`` when it is a vector of inputs (or a matrix, row by row).
+    shape : tuple of int, optional
+        ``(rows, columns)`` when ``wrt`` is a matrix: its entries are written as rows.
 
     Examples
     --------
@@ -60,13 +63,22 @@ def rule_sentence(
     'No chain rule needed: `y` does not depend on `x` (0 paths), so the derivative is 0'
     >>> rule_sentence("vector", "w", ["y"], 3, components=["w1", "w2", "w3"])
     'Vector chain rule: w = [w1, w2, w3] reaches y through 3 paths'
+    >>> rule_sentence("vector", "W", ["y"], 4, components=["a", "b", "c", "d"], shape=(2, 2))
+    'Vector chain rule: W = [[a, b], [c, d]] reaches y through 4 paths'
     """
     head = title(RULE_NAMES.get(rule, rule))
     paths = f"{path_count:,} path" + ("" if path_count == 1 else "s")
     if wrt is None:
         return f"{head}: the expression has no variables, so its derivative is 0"
     by = name(wrt)
-    if components:
+    if components and len(shape) == 2:  # a matrix: its rows, or its shape when it is large
+        rows, columns = shape
+        if len(components) > 12:
+            by += f" ({rows}×{columns} matrix)"
+        else:
+            lines = [components[r * columns : (r + 1) * columns] for r in range(rows)]
+            by += " = [" + ", ".join("[" + ", ".join(name(c) for c in line) + "]" for line in lines) + "]"
+    elif components:
         some = list(components) if len(components) <= 6 else [*components[:3], "…", components[-1]]
         by += " = [" + ", ".join(c if c == "…" else name(c) for c in some) + "]"
     if rule == "vector" and len(outputs) > 1:

@@ -369,3 +369,8 @@ def test_json_has_forward_adjoint_gradient_and_cost():
     assert d["cost"]["all_inputs"]["reverse"]["passes"] == 1 and d["cost"]["all_inputs"]["forward"]["passes"] == 3
     vector = explained("[ln(x**2), sin(3*x)]").to_dict()
     assert isinstance(vector["gradient"], list) and len(vector["nodes"][0]["adjoint"]) == 2
+
+
+def test_a_matrix_with_constant_entries_is_no_wrt():
+    with pytest.raises(ExpressionError, match="'W' holds constants beside its inputs, not inputs alone"):
+        analyze("W = [[w11, 0], [0, w22]]; y = sum(W)", "W")

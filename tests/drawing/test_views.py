@@ -107,8 +107,9 @@ class TestSteps:
 
 class TestOverrides:
     def test_views_table(self):
-        assert list(VIEWS) == ["paths", "gradients", "steps"]
+        assert list(VIEWS) == ["paths", "gradients", "steps", "shapes"]
         assert overrides(explained("x*x")) == {}
+        assert overrides(explained("x = [p, q]; y = sum(x)"), "shapes") == {}  # its own graph, no overrides
 
     @pytest.mark.parametrize(("view", "theme"), [("cubist", "light"), ("paths", "neon")])
     def test_bad_view_or_theme(self, view, theme):

@@ -346,3 +346,25 @@ def test_fit_and_clicking_an_edge(page, app_url):
     )
     wait_for_app(page)
     assert page.locator(".st-key-highlight input").input_value().startswith("Path 3: x → u5 → u6 → y")
+
+
+DENSE = "W = [[w11, w12, w13], [w21, w22, w23]]; x = [1, -1, -0.5]; b = [b1, b2]; y = sum(tanh(W @ x + b))"
+
+
+def test_the_shapes_view_of_a_dense_layer(page, app_url):
+    """The paper's layer on whole values: W @ x, + b, tanh, sum, each edge its Jacobian in closed form."""
+    page.set_viewport_size({"width": 1400, "height": 1800})  # the viewer opens at most 60% of the window tall
+    open_page(page, app_url, expr=DENSE, wrt="W", view="shapes", open="layers")
+    svg = wait_for_graph(page, lambda svg: "I ⊗ xᵀ" in svg)
+    for text in ("g1 = W @ x", "2×3 · 3 → 2", "∂g1/∂W = I ⊗ xᵀ", "diag(1 − tanh(g2)²)", "∂y/∂g3 = 1ᵀ", "equal at"):
+        assert text in svg, text
+    assert page.locator(f"{VIEWER} .vp").get_attribute("aria-label").startswith("Graph of shapes.")
+    box = page.locator(f"{VIEWER} svg").bounding_box()
+    assert box["width"] > 600  # drawn, not a one-line note
+    page.get_by_text("the outer product of δ = ∂y/∂g1").first.wait_for()
+    assert "view=shapes" in page.url and "wrt=W" in page.url
+    assert page.get_by_test_id("stException").count() == 0
+    page.locator(VIEWER).get_by_role("button", name="Fit width").click()
+    page.wait_for_timeout(300)
+    graph = page.get_by_test_id("stVerticalBlock").filter(has=page.locator(VIEWER)).last
+    screenshot(page, "shapes.png", element=graph)

@@ -175,6 +175,13 @@ class TestCompiles:
     def test_pdflatex(self, text, at, tmp_path):
         compile_tex(document(analyze(text, at=at)), tmp_path)
 
+    def test_a_layer_on_matrices_goes_layer_by_layer_and_compiles(self, tmp_path):
+        text = "W = [[w11, w12, w13], [w21, w22, w23]]; x = [x1, x2, x3]; y = sum(tanh(W @ x + b))"
+        tex = document(verify(explained(text, "W")))
+        assert r"\subsection*{Layer by layer on whole vectors and matrices}" in tex
+        assert r"\frac{\partial g_{1}}{\partial W} = I \otimes x^{T}" in tex
+        compile_tex(tex, tmp_path)
+
     def test_expressions_too_long_to_print_are_said_to_be(self, tmp_path):
         """A nested program whose products print to millions of characters: the document says so, and compiles."""
         nested = "u1 = sin(x)\n" + "\n".join(f"u{i} = sin(u{i - 1})*cos(u{i - 1})" for i in range(2, 10))

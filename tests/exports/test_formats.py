@@ -92,3 +92,30 @@ def test_a_step_replaces_the_tiny_finite_difference_in_text_and_json():
     assert difference["step"] == 0.5 and difference["delta_y"] == 2.5**3 - 2**3
     assert json.loads(export(a, "json"))["finite_difference"]["step"] < 1e-3  # without a step: the check's
     assert "x from 2 to 2.5 (Δx = 0.5): y from 8 to 15.625" in export(a, "text", Options(dx=0.5))
+
+
+class TestMatrixPrograms:
+    """The four steps, the walkthrough and every export of a program on matrices."""
+
+    DENSE = "W = [[w11, w12, w13], [w21, w22, w23]]; x = [x1, x2, x3]; y = sum(tanh(W @ x + b))"
+
+    @pytest.mark.parametrize("fmt", sorted(FORMATS))
+    def test_every_format_by_the_matrix_and_by_the_bias(self, fmt):
+        for wrt in ("W", "b"):
+            analysis = analyze(self.DENSE, wrt)
+            assert export(analysis, fmt, Options(scale=1))
+        assert analysis.steps[0].title == "Introduce intermediate variables"
+
+    def test_the_shapes_view_in_every_drawing_format(self):
+        analysis = analyze(self.DENSE, "W")
+        dot = export(analysis, "dot", Options(view="shapes"))
+        assert dot.startswith("digraph shapes {") and "I ⊗ xᵀ" in dot
+        assert "I ⊗ xᵀ" in export(analysis, "svg", Options(view="shapes")).replace("&#8855;", "⊗")
+        assert export(analysis, "png", Options(view="shapes", scale=1))[:4] == b"\x89PNG"
+
+    def test_the_json_writes_the_graph_of_shapes(self):
+        shapes = json.loads(export(analyze(self.DENSE, "W"), "json"))["shapes"]
+        assert [b["shape"] for b in shapes["blocks"]][:3] == [[2, 3], [3], [2]]
+        assert shapes["links"][0]["form"] == "I ⊗ xᵀ" and shapes["links"][0]["shape"] == [2, 6]
+        assert shapes["agrees"] is True and shapes["output"] == "y"
+        assert json.loads(export(analyze("x*x"), "json"))["shapes"] is None

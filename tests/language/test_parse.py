@@ -226,3 +226,124 @@ def test_random_grammar_soup_raises_only_expression_error(text):
         parse(text)
     except ExpressionError as err:
         assert err.column is None or err.column >= 1
+
+
+class TestMatrices:
+    def test_a_matrix_is_a_list_of_rows(self):
+        matrix = tree("[[a, b, c], [d, e, f]]")
+        assert matrix.kind == "matrix" and [len(row.args) for row in matrix.args] == [3, 3]
+        assert [show(e) for row in matrix.args for e in row.args] == list("abcdef")
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("W @ x", "(W @ x)"),
+            ("A @ B @ x", "((A @ B) @ x)"),
+            ("2*W @ x*3", "(((2 * W) @ x) * 3)"),
+            ("W @ x + b", "((W @ x) + b)"),
+            ("Wᵀ @ x", "(transpose(W) @ x)"),
+            ("x @ -W", "(x @ (-W))"),
+        ],
+    )
+    def test_the_matrix_product_binds_as_times_left_to_right(self, text, expected):
+        def shown(node):
+            if node.kind == "op" and node.op == "@":
+                return f"({shown(node.args[0])} @ {shown(node.args[1])})"
+            if node.kind == "call":
+                return f"{node.op}({', '.join(shown(a) for a in node.args)})"
+            if node.kind == "op" and node.op == "*":
+                return "(" + " * ".join(shown(a) for a in node.args) + ")"
+            if node.kind == "op" and node.op == "+":
+                return "(" + " + ".join(shown(a) for a in node.args) + ")"
+            if node.kind == "op" and node.op == "neg":
+                return f"(-{shown(node.args[0])})"
+            return node.op
+
+        assert shown(tree(text)) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "message", "column"),
+        [
+            ("W = [[a, b], [c]]", "row 2 of the matrix has 1 entry but row 1 has 2 entries", 14),
+            ("[[a], [b, c], [d]]", "row 2 of the matrix has 2 entries but row 1 has 1 entry", 7),
+            ("[[a, b], c]", "a matrix is a list of rows, every one in brackets", 10),
+            ("[[[a]]]", "arrays of more than two dimensions are not supported", 3),
+            ("[[a, b]", "'[' is never closed", 1),
+            ("[[" + ", ".join("a" * 17) + "]]", "a matrix may have at most 16 columns; row 1 has 17", 2),
+            ("[" + ", ".join(["[a]"] * 17) + "]", "a matrix may have at most 16 rows", 82),
+            ("@ x", "'@' needs something on its left", 1),
+            ("ᵀ", "'ᵀ' (transpose) must follow a name", 1),
+        ],
+    )
+    def test_refusals_name_the_row_and_the_column(self, text, message, column):
+        with pytest.raises(ExpressionError) as info:
+            parse(text)
+        assert message in str(info.value)
+        assert info.value.column == column
+
+    def test_the_side_limit_is_a_limit(self):
+        from dataclasses import replace
+
+        with pytest.raises(ExpressionError, match="at most 2 columns"):
+            parse("[[a, b, c]]", limits=replace(LIMITS, max_side=2))
+
+
+class TestTextbookFunctionPowers:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("sin^2(x)", "(sin(x) ** 2)"),
+            ("sin**2(x)", "(sin(x) ** 2)"),
+            ("cos^3(x) + tan^2(x)", "((cos(x) ** 3) + (tan(x) ** 2))"),
+            ("ln^2(x)", "(log(x) ** 2)"),
+            ("tanh^2(x)", "(tanh(x) ** 2)"),
+            ("sin^-1(x)", "asin(x)"),
+            ("sin⁻¹(x)", "asin(x)"),
+            ("cos^-1(x)", "acos(x)"),
+            ("tanh^-1(x)", "atanh(x)"),
+            ("sin^-2(x)", "(sin(x) ** -2)"),
+            ("sin²(x)", "(sin(x) ** 2)"),
+        ],
+    )
+    def test_a_power_of_a_function_is_the_textbooks(self, text, expected):
+        assert show(tree(text)) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "message", "column"),
+        [
+            ("ln^-1(x)", "would be the inverse function of ln, which the language does not have", 3),
+            ("sin^x(y)", "to raise sin to a power, write sin^2(...)", 4),
+            ("sin^2 x", "to raise sin to a power, write sin^2(...) (a whole number, then the parentheses)", 4),
+            ("sin^2.5(x)", "to raise sin to a power", 4),
+        ],
+    )
+    def test_refusals(self, text, message, column):
+        with pytest.raises(ExpressionError) as info:
+            parse(text)
+        assert message in str(info.value)
+        assert info.value.column == column
+
+
+class TestUnknownFunctions:
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("softmx(z)", "unknown function 'softmx'; did you mean softmax?"),
+            ("cross_entropy(p, t)", "unknown function 'cross_entropy'; write -sum(t*ln(softmax(z)))"),
+            ("foo(x)", "unknown function 'foo'; the nearest known functions are log, erf and dot"),
+        ],
+    )
+    def test_an_unknown_function_lists_the_nearest_and_no_product(self, text, message):
+        with pytest.raises(ExpressionError) as info:
+            parse(text)
+        assert str(info.value) == f"{message} at column 1"
+        assert "to multiply" not in str(info.value)
+
+    @pytest.mark.parametrize("text", ["a = 2*x; y = a(x + 1)", "k*x + k(x + 1)", "w1(x + 1)", "θ(x + 1)"])
+    def test_a_variable_followed_by_a_parenthesis_suggests_a_product(self, text):
+        with pytest.raises(ExpressionError, match=r"to multiply, write .*\*\(\.\.\.\)"):
+            parse(text)
+
+    def test_a_long_name_used_as_a_variable_elsewhere_suggests_a_product(self):
+        with pytest.raises(ExpressionError, match=r"unknown function 'rate' \(to multiply, write rate\*"):
+            parse("rate*x + rate(x + 1)")

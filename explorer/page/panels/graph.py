@@ -45,6 +45,8 @@ CAPTIONS = {
     "Click an edge, or a path's Show button in the table, to highlight that path.",
     "gradients": "Each node: its value and its adjoint dy/du. Each edge: its local partial and what it adds to "
     "its source's adjoint.",
+    "shapes": "One node per operation on whole vectors and matrices, with its shapes (2×3 · 3 → 2), its value and "
+    "the gradient by it; each edge is its Jacobian in the paper's closed form, with its value at the point.",
 }
 
 
@@ -196,7 +198,7 @@ def _show(
         st.info(f"This drawing is too large to show here ({size}); the SVG and PNG downloads below have it.")
         return False
     clickable = marks is None and options.view == "paths"  # an exercise or a marked answer keeps its colours
-    alt = calls.description(request, options.highlight, paths=not hidden)
+    alt = calls.description(request, options.highlight, paths=not hidden, view=options.view)
     walk = calls.walkthrough(request, options.mode, page_theme()) if presenter is not None else None
     ids = focus(analysis, walk[0][options.step]) if walk and not isinstance(walk, calls.Refusal) else ()
     viewer.graph_viewer(

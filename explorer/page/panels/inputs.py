@@ -59,21 +59,23 @@ def expression() -> str:
         placeholder=PLACEHOLDER,
         on_change=state.new_expression,
         help="Python-style arithmetic: + − * / ** (or ^), functions such as sin, ln, exp, sigmoid, "
-        "relu; [f1, f2] for a vector; `name = expression` statements, one per line (or ; between them), "
-        "for a program.",
+        "relu; [f1, f2] for a vector, [[a, b], [c, d]] for a matrix and W @ x for its product; "
+        "`name = expression` statements, one per line (or ; between them), for a program.",
     )
     _enter(key="editor_enter", data={"key": "expr"}, height=0)
     st.caption(APPLY_HINT)
     return text or ""
 
 
-def _vector_label(name: str, entries: tuple[str, ...]) -> str:
+def _vector_label(name: str, entries: tuple[str, ...], dims: tuple[int, ...] = ()) -> str:
+    if len(dims) == 2:  # a matrix: its shape and its corners
+        return f"{name} = [[{entries[0]}, …], …, [… {entries[-1]}]] ({dims[0]}×{dims[1]})"
     shown = list(entries) if len(entries) <= 4 else [*entries[:2], "…", entries[-1]]
     return f"{name} = [{', '.join(shown)}]"
 
 
 def wrt_input(base: Analysis) -> str | None:
-    """The input variable, or vector of inputs (a gradient), to differentiate by."""
+    """The input variable, or vector or matrix of inputs (a gradient), to differentiate by."""
     if not base.inputs:
         st.selectbox("Differentiate by", ["—"], key="wrt_none", disabled=True, width=WRT_WIDTH)
         return None
@@ -81,7 +83,7 @@ def wrt_input(base: Analysis) -> str | None:
     return st.selectbox(
         "Differentiate by",
         state.wrt_choices(base),
-        format_func=lambda name: _vector_label(name, vectors[name]) if name in vectors else name,
+        format_func=lambda name: _vector_label(name, vectors[name], base.flow.shape(name)) if name in vectors else name,
         key="wrt",
         on_change=state.paths_changed,
         width=WRT_WIDTH,

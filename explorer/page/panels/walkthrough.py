@@ -1,4 +1,4 @@
-"""The graph's view (paths, gradients, step by step) and the walkthrough as a presenter sees it.
+"""The graph's view (paths, gradients, step by step, shapes) and the walkthrough as a presenter sees it.
 
 The view, the walkthrough's mode and its step are part of the page's address
 (``?view=steps&mode=…&step=3``, written by :mod:`explorer.page.state`), so a
@@ -57,8 +57,14 @@ def view_choice(analysis: Analysis) -> str:
         "view",
         "paths",
         help="Paths: each path in its colour. Gradients: every node's value and adjoint dy/du, every edge's "
-        "contribution. Step by step: the computation revealed one step at a time (← →).",
+        "contribution. Step by step: the computation revealed one step at a time (← →). Shapes: one node per "
+        "operation on whole vectors and matrices, each edge its Jacobian in closed form.",
     )
+    if view == "shapes":
+        if analysis.shapes is None:
+            st.caption("The Shapes view draws operations on vectors and matrices; here every value is a scalar.")
+            return "paths"
+        return "shapes"
     if view == "steps" and (analysis.wrt is None or analysis.by_vector):
         return "paths"
     return view if view == "steps" or (view == "gradients" and analysis.inputs) else "paths"

@@ -1,4 +1,4 @@
-"""The gradient by a vector of inputs, as the paper writes it (∂y/∂w = xᵀ where the unit is active)."""
+"""The gradient by a vector or matrix of inputs, as the paper writes it (∂y/∂w = xᵀ where the unit is active)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ def draw(ctx: Context) -> None:
         return
     st.subheader("The gradient", anchor=False)
     entries = ", ".join(code(x) for x in analysis.wrt_inputs)
+    dims = analysis.flow.shape(analysis.wrt or "")
+    what = f"a {dims[0]}×{dims[1]} matrix" if len(dims) == 2 else "a vector"
     st.markdown(
-        f"{code(analysis.wrt)} is a vector of inputs ({entries}): the derivative of {code(analysis.outputs[0])} by it "
-        "is the gradient, one entry per input, each the sum over its own paths. It is checked against "
-        "`sympy.Matrix.jacobian` below."
+        f"{code(analysis.wrt)} is {what} of inputs ({entries}): the derivative of {code(analysis.outputs[0])} by it "
+        "is the gradient, one entry per input (in its shape), each the sum over its own paths. It is checked "
+        "against `sympy.Matrix.jacobian` below."
     )
     if lessons.gradient is None:
         st.caption("The gradient is too long to typeset here; the LaTeX download has it.")

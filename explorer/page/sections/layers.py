@@ -1,11 +1,14 @@
-"""The vector chain rule layer by layer: the graph cut into layers, each layer's Jacobian, their product."""
+"""The vector chain rule layer by layer: on whole vectors and matrices, then the graph cut into layers of entries."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ...calculus.result import Analysis
 from ...teach.jacobians import layers_check
+from ...teach.lessons import Lessons
 from ..boxes import Context, section
+from ..text import plain
 
 __all__ = ["draw"]
 
@@ -19,6 +22,8 @@ def draw(ctx: Context) -> None:
     if box is None or (lessons := ctx.lessons()) is None:
         return
     with box:
+        if analysis.shapes is not None:
+            _whole_values(analysis, lessons)
         st.markdown(
             "Cut the graph into layers: each variable sits one layer past its deepest operand, and a variable a "
             "later layer still needs is carried across (an identity row). Each layer's Jacobian takes the layer "
@@ -42,3 +47,29 @@ def draw(ctx: Context) -> None:
             st.caption(words)
         else:
             st.warning(words, icon=":material/warning:")
+
+
+def _whole_values(analysis: Analysis, lessons: Lessons) -> None:
+    """The paper's layers: each operation on whole values, its Jacobian in closed form, and their product."""
+    st.markdown(
+        "On whole vectors and matrices, as the paper writes a layer: each operation (the **Shapes** view of the "
+        "graph) has a Jacobian by each operand in closed form. Multiplied from the output back, they give the "
+        "derivative; a matrix W is taken entry by entry, row by row."
+    )
+    for formula in lessons.shapes:
+        if formula is None:
+            st.caption("This Jacobian is too large to typeset here.")
+        else:
+            st.latex(formula)
+    if lessons.shapes_chain is not None:
+        st.latex(lessons.shapes_chain)
+    if lessons.shapes_outer is not None:
+        st.markdown(plain(lessons.shapes_outer))
+    if lessons.shapes_check is not None:
+        agrees = analysis.block_values.agrees if analysis.block_values else None
+        if agrees:
+            st.success(lessons.shapes_check, icon=":material/check_circle:")
+        elif agrees is None:
+            st.caption(lessons.shapes_check)
+        else:
+            st.warning(lessons.shapes_check, icon=":material/warning:")
