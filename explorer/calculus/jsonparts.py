@@ -7,6 +7,8 @@ stays within its printing budget.
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 from ..graph.flow import Edge, Node
@@ -136,3 +138,36 @@ def shapes_dict(shapes: Shapes | None, values: BlockValues | None) -> dict | Non
         "whole": [list(row) for row in values.whole] if values else None,
         "agrees": values.agrees if values else None,
     }
+
+
+#: Keys named in the notes for numbers JSON cannot hold; the rest are counted.
+NAMED_NON_FINITE = 8
+
+
+def _finite(value: object, where: str, found: list[str]) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        found.append(where)
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v, f"{where}.{k}" if where else str(k), found) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v, f"{where}[{k}]", found) for k, v in enumerate(value)]
+    return value
+
+
+def finite_json(data: dict) -> dict:
+    """``data`` with every infinite or NaN float, which JSON has no word for, as None, and a note naming each key.
+
+    Examples
+    --------
+    >>> finite_json({"to": float("inf"), "notes": []})
+    {'to': None, 'notes': ['to is too large for a float (infinite or undefined), so it is null']}
+    """
+    found: list[str] = []
+    clean = _finite(data, "", found)
+    if found:
+        named = [f"{where} is too large for a float (infinite or undefined), so it is null" for where in found]
+        if len(named) > NAMED_NON_FINITE:
+            named = [*named[:NAMED_NON_FINITE], f"… and {len(found) - NAMED_NON_FINITE:,} more such values"]
+        clean["notes"] = [*(clean.get("notes") or []), *named]
+    return clean

@@ -23,7 +23,7 @@ from ..language.printing import size, unicode
 from ..language.printsize import JsonWriter
 from .cost import Cost
 from .differences import FiniteDifference
-from .jsonparts import accumulated, edge_dict, layers_dict, matrix, node_dict, shapes_dict
+from .jsonparts import accumulated, edge_dict, finite_json, layers_dict, matrix, node_dict, shapes_dict
 from .layers import Layer
 from .paths import Path
 from .shapes.closed import Shapes
@@ -359,7 +359,7 @@ class Analysis:
             node["forward"] = accumulated(self.forward, self.forward_values, i, writer) if self.forward else None
             adjoint = [accumulated(a, v, i, writer) for a, v in zip(self.adjoints, self.adjoint_values)]
             node["adjoint"] = one_or_all(adjoint) if adjoint else None
-        return found
+        return finite_json(found)  # JSON has no Infinity: null, with a note
 
     def entry_paths(self) -> list[list[int]]:
         """For each of :attr:`entries`, the indexes of its listed paths."""

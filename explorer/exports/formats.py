@@ -10,7 +10,6 @@ JSON download are the same bytes.
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -18,6 +17,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from ..calculus.differences import FiniteDifference, differences
+from ..calculus.jsonparts import finite_json
 from ..calculus.plot import plot
 from ..calculus.result import Analysis
 from ..drawing import dot, fallback, frames, layout, shapes, views
@@ -181,21 +181,6 @@ def _json(analysis: Analysis, options: Options) -> str:
     return json_text({**result.to_dict(), "plot": plot(analysis).to_dict()})  # with the slope picture's samples
 
 
-#: Keys named in the notes for numbers JSON cannot hold; the rest are counted.
-NAMED_NON_FINITE = 8
-
-
-def _finite(value: object, where: str, found: list[str]) -> object:
-    if isinstance(value, float) and not math.isfinite(value):
-        found.append(where)
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v, f"{where}.{k}" if where else str(k), found) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v, f"{where}[{k}]", found) for k, v in enumerate(value)]
-    return value
-
-
 def json_text(data: dict) -> str:
     """A JSON document of ``data``: infinite and NaN floats, which JSON has no word for, become null with a note.
 
@@ -207,13 +192,7 @@ def json_text(data: dict) -> str:
     >>> json.loads(json_text({"to": float("inf"), "notes": []}))
     {'to': None, 'notes': ['to is too large for a float (infinite or undefined), so it is null']}
     """
-    found: list[str] = []
-    clean = _finite(data, "", found)
-    if found:
-        named = [f"{where} is too large for a float (infinite or undefined), so it is null" for where in found]
-        if len(named) > NAMED_NON_FINITE:
-            named = [*named[:NAMED_NON_FINITE], f"… and {len(found) - NAMED_NON_FINITE:,} more such values"]
-        clean["notes"] = [*(clean.get("notes") or []), *named]
+    clean = finite_json(data)
     return json.dumps(clean, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
