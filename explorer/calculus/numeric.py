@@ -13,10 +13,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import sympy as sp
-
 from ..graph.flow import DataFlow
-from ..language.floats import Undefined, positions, value_of
+from ..language.floats import Undefined, at_kink, positions, value_of
 from ..language.printing import unicode
 from .accumulate import Algebra, forward, reverse
 
@@ -58,19 +56,6 @@ class Evaluation:
         return frozenset(name for name, value in self.node_values.items() if value is None)
 
 
-_KINKS = (sp.Heaviside, sp.sign)
-
-
-def _kink(partial: sp.Expr, args: tuple[sp.Symbol, ...], values: Sequence[float]) -> bool:
-    for atom in partial.atoms(*_KINKS):
-        try:
-            if value_of(atom.args[0], args, values) == 0.0:
-                return True
-        except Undefined:
-            continue
-    return False
-
-
 def node_values(flow: DataFlow, point: Mapping[str, float]) -> tuple[dict[str, float | None], list[str]]:
     """Every node's value at ``point`` (None where undefined), and why some are missing."""
     values: dict[str, float | None] = {}
@@ -94,7 +79,7 @@ def node_values(flow: DataFlow, point: Mapping[str, float]) -> tuple[dict[str, f
 def _edge_value(edge, target, args: tuple, known: list[float], notes: list[str]) -> tuple[float | None, bool]:
     """An edge's local partial at the point, and whether it sits on a kink; notes say why a value is missing."""
     label = f"∂{edge.target}/∂{edge.source}"
-    if _kink(edge.local_partial, args, known):
+    if at_kink(edge.local_partial, args, known):
         local = unicode(target.local, typed=True)
         note = f"{edge.target} = {local} is not differentiable here (a kink): {label} is undefined"
         if note not in notes:

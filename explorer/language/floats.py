@@ -21,7 +21,7 @@ import sympy as sp
 
 from .operations import OPERATIONS, position_symbol
 
-__all__ = ["FLOAT_FUNCTIONS", "Undefined", "compile_expr", "positions", "template", "value_of"]
+__all__ = ["FLOAT_FUNCTIONS", "KINKS", "Undefined", "at_kink", "compile_expr", "positions", "template", "value_of"]
 
 #: Float implementations for ``lambdify`` of the functions sympy's printers do not know: the
 #: language table's, and ``re``/``im``, which sympy writes into derivatives of ``abs`` of
@@ -191,3 +191,27 @@ def _complex_or_undefined(expr: sp.Expr, args: tuple[sp.Symbol, ...], values: Se
     if cmath.isfinite(z) and z.imag != 0:
         return "complex"
     return "undefined"
+
+
+#: The functions whose argument at 0 is a kink: the step of relu and max (Heaviside), and |x|'s (sign).
+KINKS = (sp.Heaviside, sp.sign)
+
+
+def at_kink(partial: sp.Expr, args: Sequence[sp.Symbol], values: Sequence[float]) -> bool:
+    """Whether ``partial`` sits on a kink at these values: a step function's argument is 0 (relu at 0, |x| at 0).
+
+    There the partial is undefined, though finite on either side.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z")
+    >>> at_kink(sp.Heaviside(z), (z,), [0.0]), at_kink(sp.Heaviside(z), (z,), [0.5])
+    (True, False)
+    """
+    for atom in partial.atoms(*KINKS):
+        try:
+            if value_of(atom.args[0], args, values) == 0.0:
+                return True
+        except Undefined:
+            continue
+    return False

@@ -23,7 +23,7 @@ import numpy as np
 import sympy as sp
 
 from ...graph.flow import Block, DataFlow
-from ...language.floats import Undefined, positions, value_of
+from ...language.floats import Undefined, at_kink, positions, value_of
 from .closed import Link, Shapes
 
 __all__ = ["MAX_PATHS", "BlockValues", "block_paths", "block_values", "product"]
@@ -85,17 +85,6 @@ def _times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return clean
 
 
-def _kink(partial: sp.Expr, args: tuple, values: Sequence[float]) -> bool:
-    """On a kink (the step of relu, |x| at 0) the partial is undefined, as in the graph of entries."""
-    for atom in partial.atoms(sp.Heaviside, sp.sign):
-        try:
-            if value_of(atom.args[0], args, values) == 0.0:
-                return True
-        except Undefined:
-            continue
-    return False
-
-
 def _entrywise(link: Link, block: Block, operands: list, sizes: list[int]) -> np.ndarray:
     """diag(∂f/∂a) entry by entry, a column for a broadcast scalar, 1×1 for scalars."""
     assert link.partial is not None
@@ -103,7 +92,7 @@ def _entrywise(link: Link, block: Block, operands: list, sizes: list[int]) -> np
     derivative = np.full(block.size, math.nan)
     for k in range(block.size):
         values = [o[k] if size > 1 else o[0] for o, size in zip(operands, sizes)]
-        if any(math.isnan(v) for v in values) or _kink(link.partial, args, values):
+        if any(math.isnan(v) for v in values) or at_kink(link.partial, args, values):
             continue
         try:
             derivative[k] = value_of(link.partial, args, values)
