@@ -364,7 +364,7 @@ def test_the_shapes_view_of_a_dense_layer(page, app_url):
     page.get_by_text("the outer product of δ = ∂y/∂g1").first.wait_for()
     assert "view=shapes" in page.url and "wrt=W" in page.url
     assert page.get_by_test_id("stException").count() == 0
-    page.locator(VIEWER).get_by_role("button", name="Fit width").click()
+    page.locator(VIEWER).get_by_role("button", name="Fit", exact=True).click()
     page.wait_for_timeout(300)
     graph = page.get_by_test_id("stVerticalBlock").filter(has=page.locator(VIEWER)).last
     screenshot(page, "shapes.png", element=graph)
