@@ -143,12 +143,22 @@ def _small(*exprs: sp.Expr) -> bool:
     return sum(size(e, SYMBOLIC_NODES) for e in exprs) <= SYMBOLIC_NODES
 
 
-def _rational_difference(answer: sp.Expr, total: sp.Expr, symbols: list) -> bool:
-    """The difference is a rational function that is not 0: unequal for sure, however close the floats come."""
+def _rational_difference(answer: sp.Expr, total: sp.Expr, symbols: list, points) -> bool:
+    """The difference is a rational function that is not 0: unequal for sure, however close the floats come.
+
+    ``cancel`` decides it when every coefficient is a rational number; with constants such as sigmoid(1) or
+    √2 it may not see that two coefficients are equal, so there the exact values at the points decide.
+    """
     small = _small(answer, total) and sp.count_ops(answer) + sp.count_ops(total) <= SYMBOLIC_MAX_OPS
     if not small or not (answer.is_rational_function(*symbols) and total.is_rational_function(*symbols)):
         return False
-    return sp.cancel(answer - total) != 0
+    difference = sp.cancel(answer - total)
+    if difference == 0:
+        return False
+    rational = not difference.atoms(sp.Function, sp.NumberSymbol) and all(
+        p.exp.is_Integer for p in difference.atoms(sp.Pow)
+    )
+    return rational or differs(answer, total, points)
 
 
 def _verdict(analysis: Analysis, answers: tuple[sp.Expr, ...], samples: Samples) -> tuple[list, str]:
@@ -166,7 +176,7 @@ def _verdict(analysis: Analysis, answers: tuple[sp.Expr, ...], samples: Samples)
         apart = np.isnan(a) | (np.abs(a - t) > RTOL * (np.abs(a) + np.abs(t)) + ATOL)
         if how == "symbolic":
             verdict, method = True, "symbolic"
-        elif _rational_difference(answer, total, symbols):
+        elif _rational_difference(answer, total, symbols, points):
             verdict, method = False, "symbolic"
         elif how == "failed" or apart.any():
             verdict, method = False, "numeric"

@@ -141,8 +141,12 @@ def _site(analysis: Analysis, e: int) -> Site:
     return Site(edge, analysis.flow.node(edge.target), analysis.flow.node(edge.source).symbol)
 
 
-def _minus(partial: sp.Expr) -> bool:
-    return partial.could_extract_minus_sign()
+def _culprit(analysis: Analysis, e: int) -> tuple[bool, bool, int]:
+    """How likely a changed sign is this edge's (smaller first): a partial with a minus sign, then one whose sign
+    a catalogued mistake changes (a trigonometric derivative), then the others, in order."""
+    partial = analysis.edges[e].partial
+    catalogued = any(-partial in wrong_partials(m, _site(analysis, e)) for m in MISTAKES if m.scope == "edge")
+    return (not analysis.edges[e].partial_expr.could_extract_minus_sign(), not catalogued, e)
 
 
 def _named(analysis: Analysis, errors: list[EdgeError]) -> list[EdgeError]:
@@ -169,13 +173,13 @@ def _general(entry: Entry) -> Iterator[tuple[list[EdgeError], tuple[int, ...]]]:
         for i in through[e] if len(through[e]) > 1 else ():
             if entry.close(without[i][e] - products[:, i]):
                 yield [EdgeError(i, e, "dropped", sp.S.One)], ()
-    edges = sorted(through, key=lambda e: (not _minus(analysis.edges[e].partial_expr), e))
-    for e in edges:  # a sign changed: a factor with a minus sign is the likelier culprit
+    edges = sorted(through, key=lambda e: _culprit(analysis, e))
+    for e in edges:  # a sign changed: a factor with a minus sign, or a trigonometric one, is the likelier culprit
         if entry.close(-2 * sum(products[:, i] for i in through[e])):
             yield [EdgeError(i, e, "sign", -partial[e]) for i in through[e]], ()
     for i in entry.paths:
         if entry.close(-2 * products[:, i]):
-            e = min(analysis.paths[i].edges, key=lambda f: (not _minus(analysis.edges[f].partial_expr), f))
+            e = min(analysis.paths[i].edges, key=lambda f: _culprit(analysis, f))
             yield [EdgeError(i, e, "sign", -analysis.edges[e].partial)], ()
     for i in entry.paths:
         if entry.close(products[:, i]):

@@ -24,6 +24,7 @@ from ..calculus.result import Analysis
 from ..errors import ExpressionError
 from ..graph.build import build
 from ..graph.flow import DataFlow
+from ..graph.naming import stem
 from ..language.operations import ANSWER_CONSTANTS, ANSWER_FUNCTIONS
 from ..language.parse import parse
 
@@ -43,13 +44,13 @@ def shape_of(flow: DataFlow) -> tuple[int, ...]:
 
     Examples
     --------
-    >>> shape_of(build(parse("[[1, x], [x, 2], [3, 4]]"))), shape_of(build(parse("[x, 1]")))
-    ((3, 2), (2,))
+    >>> shape_of(build(parse("[[1, x], [x, 2], [3, 4]]"))), shape_of(build(parse("[x, 1]"))), shape_of(build(parse("[[0]]")))
+    ((3, 2), (2,), (1, 1))
     """
     if not flow.is_vector:
         return ()
-    last = flow.blocks[-1].shape if flow.blocks else ()
-    return last if last and math.prod(last) == len(flow.outputs) else (len(flow.outputs),)
+    dims = dict(flow.matrices).get(stem(flow.outputs[0]))  # a matrix output is registered under its name
+    return dims if dims and math.prod(dims) == len(flow.outputs) else (len(flow.outputs),)
 
 
 def _definitions(analysis: Analysis) -> str:

@@ -87,7 +87,7 @@ def _entries(n: int) -> str:
 
 def _name(analysis: Analysis) -> str:
     names = [derivative(out, analysis.wrt) if analysis.wrt else f"d{out}" for out in analysis.outputs]
-    return names[0] if len(names) == 1 else "[" + ", ".join(names) + "]"
+    return "[" + ", ".join(names) + "]" if analysis.is_vector else names[0]
 
 
 def mismatch(analysis: Analysis, shape: tuple[int, ...]) -> str | None:
