@@ -44,8 +44,8 @@ def shape_of(flow: DataFlow) -> tuple[int, ...]:
 
     Examples
     --------
-    >>> shape_of(build(parse("[[1, x], [x, 2], [3, 4]]"))), shape_of(build(parse("[x, 1]"))), shape_of(build(parse("[[0]]")))
-    ((3, 2), (2,), (1, 1))
+    >>> [shape_of(build(parse(text))) for text in ("[[1, x], [x, 2], [3, 4]]", "[x, 1]", "[[0]]", "x")]
+    [(3, 2), (2,), (1, 1), ()]
     """
     if not flow.is_vector:
         return ()

@@ -44,12 +44,11 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from fractions import Fraction
 
 from ..errors import ExpressionError
 from .arrays import Literals
-from collections.abc import Mapping
-
 from .lexer import BAR, LIMITS, ROOT, TRANSPOSE, Limits, Token, describe, tokenize
 from .operations import CONSTANTS, FUNCTIONS, Operation, operation, unknown_function
 from .syntax import Program, Statement, Syntax
@@ -72,9 +71,7 @@ _CONSTANT_NAMES = {name: name for name in CONSTANTS}
 
 
 class _Parser(Literals):
-    def __init__(
-        self, text: str, limits: Limits, functions: Mapping[str, Operation], constants: Mapping[str, str]
-    ):
+    def __init__(self, text: str, limits: Limits, functions: Mapping[str, Operation], constants: Mapping[str, str]):
         self.text = text
         self.limits = limits
         self.functions = functions

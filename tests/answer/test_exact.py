@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from strategies import SYMBOLS, build_or_skip, expressions
+from strategies import SYMBOLS, expressions
 
 from explorer.answer.diagnose import diagnose
 from explorer.answer.exact import differs

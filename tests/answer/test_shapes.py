@@ -30,7 +30,8 @@ class TestTheIssuesExamples:
         assert one["diagnosis"] == ["Write it as a vector of 2, one entry per entry of w: [dy/dw1, dy/dw2]."]
         half = verdict(DOT, "[2*w1, w2]", "w")
         assert (half["correct"], half["method"]) == (False, "symbolic")
-        assert half["missing_paths"] == [4] and half["diagnosis"][0] == "In dy/dw2, your answer is the product along path 3 only."
+        assert half["missing_paths"] == [4]
+        assert half["diagnosis"][0] == "In dy/dw2, your answer is the product along path 3 only."
         assert [d["input"] for d in half["difference"]] == ["w2"]
 
     @pytest.mark.parametrize("answer", ["2*w", "[[2*w1, 2*w2]]", "[[2*w1], [2*w2]]", "[2·w1, 2·w2]"])
@@ -63,14 +64,17 @@ class TestEveryShape:
         assert expected(analysis) == shape
         rows = [typed(t) for t in analysis.totals]
         if len(shape) == 2:
-            answer = "[" + ", ".join("[" + ", ".join(rows[r * shape[1] : (r + 1) * shape[1]]) + "]" for r in range(shape[0])) + "]"
+            width = shape[1]
+            lines = [rows[r * width : (r + 1) * width] for r in range(shape[0])]
+            answer = "[" + ", ".join("[" + ", ".join(line) + "]" for line in lines) + "]"
         else:
             answer = f"[{', '.join(rows)}]" if shape else rows[0]
         assert diagnose(analysis, answer).correct is True
         wrong = "[" + ", ".join([*rows, "0"]) + "]"
         check = diagnose(analysis, wrong)
         assert (check.correct, check.method) == (False, "shape")
-        assert mismatch(analysis, check.shape).endswith(f"your answer has {len(rows) + 1}" + (" entries" if not shape else ""))
+        said = mismatch(analysis, check.shape)
+        assert said.endswith(f"your answer has {len(rows) + 1}" + (" entries" if not shape else ""))
 
     def test_a_matrix_outputs_derivative_as_the_explorer_prints_it(self):
         analysis = explained("[[x, 2*x], [x**2, 3]]")
