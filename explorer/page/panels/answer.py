@@ -5,6 +5,9 @@ worker (:func:`explorer.checking.check_answer`, cached per expression and
 answer). A wrong answer is explained in paths and edges, with the missed
 ones shown as their coloured chips here and highlighted in the graph while
 the rest fades (:func:`marks`). Every sentence is the library's, escaped.
+The answer is part of the page's address (``?answer=…``): a link opens with
+it in the box and its diagnosis shown, and the copy-link button beside the
+box puts that link on the clipboard.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from ...answer.feedback import marks as marked_steps
 from ...calculus.result import Analysis
 from ...drawing.dot import colour
 from ...language.printing import derivative
-from .. import calls, messages
+from .. import calls, messages, state
+from ..copylink import copy_link
 from ..sections.paths import swatch
 from ..text import plain
 from .exercise import ANSWER_KEY
@@ -66,16 +70,28 @@ def _diagnosis(checked: dict, hide: bool) -> None:
             st.caption(plain(d["where"]))
 
 
-def answer_section(request: calls.Request, analysis: Analysis, hide: bool) -> dict | None:
-    """The answer box and its verdict; returns the check (the JSON form), or None without an answer."""
+def answer_section(request: calls.Request, analysis: Analysis, hide: bool, base: Analysis | None = None) -> dict | None:
+    """The answer box, the copy-link button and the verdict; returns the check (the JSON form), or None without
+    an answer. ``base`` is the analysis the address is written from (see :func:`explorer.page.state.link`)."""
     st.subheader("Your answer")
-    text = st.text_input(
+    box, button = st.columns([5, 1], vertical_alignment="bottom")
+    text = box.text_input(
         _label(analysis),
         key=ANSWER_KEY,
         placeholder=EXAMPLE_ANSWER,
-        help="Your derivative, in the same language as the expression (2x, x², sin(x)·cos(x), …); the names of "
-        "the graph's intermediate variables (u1, …) may be used too. Press Enter to check it.",
+        on_change=state.changed,
+        help="Your derivative, in the same language as the expression (2x, x², sin(x)·cos(x), …), shaped as it "
+        "(a vector [·, ·] for a gradient by a vector, rows for one by a matrix); the names of the graph's "
+        "intermediate variables (u1, …) and of its vectors may be used too. Press Enter to check it.",
     )
+    with button:
+        has = bool((text or "").strip())
+        copy_link(
+            state.link(request.text, base or analysis),
+            "Copy the link to this page with your answer: it opens with your answer checked"
+            if has
+            else "Copy the link to this page",
+        )
     if not (text or "").strip():
         st.caption(
             "Type your derivative and press Enter: the explorer says whether it is right and, if not, "
