@@ -88,7 +88,7 @@ _SEEN = "_address"  # the address as last read or written
 _PENDING = "_pending"  # what prepare_* should load into the widgets: a Link, or _FRESH
 _DIRTY = "_dirty"  # something was changed on the page this run
 _FRESH = "fresh"  # a new expression: the point's and the highlight's defaults
-_PROBLEMS = "_link_problems"  # what the address asked for that could not be used, this run
+_PROBLEMS = "_link_problems"  # what the address asked for that could not be used, until the page changes
 _LINKED_STEP = "_linked_step"  # the walkthrough step a link asked for, until prepare_step checks it
 _LINKED_ANSWER = "_linked_answer"  # the answer a link asked for, until the answer box is drawn
 
@@ -112,8 +112,11 @@ _KEPT = (
 
 
 def begin() -> None:
-    """At the top of a run: if the address changed outside the page, load it into the widgets."""
-    st.session_state[_PROBLEMS] = ()
+    """At the top of a run: if the address changed outside the page, load it into the widgets.
+
+    What the link asked for that could not be used stays said until the page is changed or another
+    address is loaded: the reruns that follow a link's first run (the viewer reporting its room) keep it.
+    """
     for key in _KEPT:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
@@ -121,6 +124,7 @@ def begin() -> None:
     if st.session_state.get(_SEEN) == params:
         return
     st.session_state[_SEEN] = params
+    st.session_state[_PROBLEMS] = ()
     link = read(params)
     st.session_state["expr"] = link.text
     st.session_state["labels"] = link.labels
@@ -320,6 +324,7 @@ def end(text: str, base: Analysis | None) -> None:
     if not st.session_state.get(_DIRTY):
         return
     st.session_state[_DIRTY] = False
+    st.session_state[_PROBLEMS] = ()  # said about the link this page no longer shows
     params = link(text, base)
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
