@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from . import workers
 from .answer import diagnose, feedback
+from .answer import hints as exercise_hints
 from .bounded import MIN_STEP_BUDGET, analyze, seconds
 from .calculus.result import Analysis
 from .errors import ExhaustedError
@@ -135,4 +136,4 @@ def hints(result: Analysis, path: int = 0, *, budget: float | None = None) -> tu
     >>> hints(analyze("x + x**2"))[1]
     'Paths: x reaches y through 2 paths.'
     """
-    return workers.run(feedback.hints, result, path, timeout=seconds(budget), step="writing the hints")
+    return workers.run(exercise_hints.hints, result, path, timeout=seconds(budget), step="writing the hints")

@@ -1,4 +1,4 @@
-"""The words of a checked answer and of an exercise's hints; the JSON form of a check.
+"""The words of a checked answer and its JSON form: the verdict, the diagnosis, the difference, what to highlight.
 
 What the page, the command line and the library say about a learner's
 answer is written here once, from a :class:`~explorer.answer.diagnose.Check`:
@@ -10,27 +10,20 @@ this in a worker (:func:`explorer.checking.check`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import sympy as sp
 
 from ..calculus.result import Analysis
 from ..language.operations import OPERATIONS, elementary
-from ..language.printing import derivative, exact, number, partial, path_label, size, tex, unicode
-from ..teach.rules import RULE_NAMES, rule_sentence
+from ..language.printing import derivative, exact, number, partial, size, tex
 from .diagnose import AnswerDifference, Check, EdgeError
 from .mistakes import by_name
 from .shapes import described, mismatch
 from .shapes import expected as check_shape
+from .wording import numbers, path_words, paths_named, quote, route
 
-__all__ = ["check_dict", "check_report", "diagnosis", "hints", "marks", "verdict"]
-
-#: Longest path (in nodes) spelled out in a sentence; longer ones are elided in the middle.
-PATH_NODES = 7
-
-#: Longest product or partial (in characters) quoted in a sentence, and the most nodes printed to get it.
-QUOTE_CHARS = 160
-QUOTE_NODES = 400
+__all__ = ["check_dict", "check_report", "diagnosis", "marks", "verdict"]
 
 #: Expression nodes (as printed) one JSON string or LaTeX formula may hold; longer ones are null.
 MAX_NODES = 5_000
@@ -39,44 +32,9 @@ MAX_NODES = 5_000
 LISTED = 8
 
 
-def _quote(expr: sp.Expr) -> str:
-    if size(expr, QUOTE_NODES) > QUOTE_NODES:  # nested programs print exponentially long: never start
-        return "(too long to write out)"
-    text = unicode(expr)
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
-
-
 def _exact(expr: sp.Expr) -> str | None:
     """Text ``sympy.sympify`` reads back (as the analysis's JSON form writes it), or None when too long."""
     return exact(elementary(expr)) if size(expr, MAX_NODES) <= MAX_NODES else None
-
-
-def _numbers(indexes: Sequence[int]) -> str:
-    """'1', '1 and 3', '1, 2 and 4' (1-based)."""
-    shown = [str(i + 1) for i in indexes]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def _paths(indexes: Sequence[int]) -> str:
-    return ("path " if len(indexes) == 1 else "paths ") + _numbers(indexes)
-
-
-def _route(analysis: Analysis, i: int) -> str:
-    nodes = list(analysis.paths[i].nodes)
-    if len(nodes) > PATH_NODES:
-        nodes = [*nodes[:3], "…", *nodes[-3:]]
-    return path_label(nodes)
-
-
-def _factors(analysis: Analysis, i: int) -> str:
-    edges = [analysis.edges[e] for e in analysis.paths[i].edges]
-    return "·".join(partial(e.target, e.source) for e in edges) if len(edges) <= PATH_NODES else "the product"
-
-
-def _path(analysis: Analysis, i: int) -> str:
-    """Path 2 (x → y: ∂y/∂x = 1)."""
-    p = analysis.paths[i]
-    return f"path {i + 1} ({_route(analysis, i)}: {_factors(analysis, i)} = {_quote(p.product_expr)})"
 
 
 def _d(analysis: Analysis) -> str:
@@ -121,7 +79,7 @@ def _position(analysis: Analysis, error: EdgeError) -> str:
 
 def _factor(expr: sp.Expr) -> str:
     """A numerator or denominator as a factor of a product: in parentheses unless one name or number."""
-    text = _quote(expr)
+    text = quote(expr)
     return text if expr.is_Atom or expr.is_Function else f"({text})"
 
 
@@ -132,7 +90,7 @@ def _catalogued(analysis: Analysis, errors: list[EdgeError]) -> str:
     edge = analysis.edges[first.edge]
     node = analysis.flow.node(edge.target)
     paths = sorted({e.path for e in errors})
-    on = f" ({_paths(paths)})"
+    on = f" ({paths_named(paths)})"
     wrong = first.wrong if first.wrong is not None else edge.partial
     row = OPERATIONS.get(node.op)
     changed = {e.edge: e.wrong for e in errors}
@@ -141,18 +99,18 @@ def _catalogued(analysis: Analysis, errors: list[EdgeError]) -> str:
         numerator=numerator,
         denominator=denominator,
         changes=" and ".join(
-            f"{partial(analysis.edges[e].target, analysis.edges[e].source)} = {_quote(analysis.edges[e].partial)} "
-            f"became {_quote(w)}"
+            f"{partial(analysis.edges[e].target, analysis.edges[e].source)} = {quote(analysis.edges[e].partial)} "
+            f"became {quote(w)}"
             for e, w in changed.items()
         ),
         edge=f"{edge.source} → {edge.target}{on}",
-        node=f"{edge.target} = {_quote(node.local)}{on}",
+        node=f"{edge.target} = {quote(node.local)}{on}",
         partial=partial(edge.target, edge.source),
-        right=_quote(edge.partial),
-        wrong=_quote(wrong),
+        right=quote(edge.partial),
+        wrong=quote(wrong),
         operand=edge.source,
         function=(row.display if row and row.display else node.op),
-        missing=_quote(edge.partial / wrong) if wrong != 0 else "it",
+        missing=quote(edge.partial / wrong) if wrong != 0 else "it",
     )
 
 
@@ -162,12 +120,12 @@ def _edge_sentence(analysis: Analysis, errors: list[EdgeError]) -> str:
         return _catalogued(analysis, errors)
     edge = analysis.edges[first.edge]
     rule = f" ({edge.rule} rule)" if edge.rule else ""
-    factor = f"the factor {partial(edge.target, edge.source)} = {_quote(edge.partial)}{rule}"
-    where = _paths([e.path for e in errors])
+    factor = f"the factor {partial(edge.target, edge.source)} = {quote(edge.partial)}{rule}"
+    where = paths_named([e.path for e in errors])
     if len(errors) == 1:
-        routes = _route(analysis, first.path)
+        routes = route(analysis, first.path)
     else:
-        routes = "; ".join(f"{e.path + 1}: {_route(analysis, e.path)}" for e in errors)
+        routes = "; ".join(f"{e.path + 1}: {route(analysis, e.path)}" for e in errors)
     if first.error == "sign":
         return f"On {where} ({routes}) {factor} has the wrong sign."
     return f"{factor[0].upper()}{factor[1:]} is missing from {where} ({routes}){_position(analysis, first)}."
@@ -186,8 +144,8 @@ def _left_out(analysis: Analysis, k: int, matched: list[int], missing: list[int]
     elif len(matched) == 1:
         lines = [f"{whose} is the product along path {matched[0] + 1} only."]
     else:
-        lines = [f"{whose} is the sum of the products along {_paths(matched)} only."]
-    listed = [_path(analysis, i) for i in missing[:LISTED]]
+        lines = [f"{whose} is the sum of the products along {paths_named(matched)} only."]
+    listed = [path_words(analysis, i) for i in missing[:LISTED]]
     more = len(missing) - LISTED
     lines.append("Missing: " + "; ".join(listed) + (f"; and {more} more." if more > 0 else "."))
     count = analysis.path_counts[k] if k < len(analysis.path_counts) else len(matched) + len(missing)
@@ -232,7 +190,7 @@ def diagnosis(check: Check, analysis: Analysis) -> list[str]:
             lines += _left_out(analysis, k, [i for i in check.matched_paths if i in paths], missing, len(entries) > 1)
     for group in check.interchangeable:
         lines.append(
-            f"Paths {_numbers(group)} have the same product, so which of them is left out cannot be told apart."
+            f"Paths {numbers(group)} have the same product, so which of them is left out cannot be told apart."
         )
     by_edge: dict[tuple[object, str], list[EdgeError]] = {}
     for error in check.edge_errors:  # a mistake of a whole operation is said once, for all of its edges
@@ -240,7 +198,10 @@ def diagnosis(check: Check, analysis: Analysis) -> list[str]:
         where = analysis.edges[error.edge].target if mistake and mistake.scope == "node" else error.edge
         by_edge.setdefault((where, error.error), []).append(error)
     lines += [_edge_sentence(analysis, errors) for errors in by_edge.values()]
-    lines += [f"{_path(analysis, i)[0].upper()}{_path(analysis, i)[1:]} is counted twice." for i in check.twice_paths]
+    lines += [
+        f"{path_words(analysis, i)[0].upper()}{path_words(analysis, i)[1:]} is counted twice."
+        for i in check.twice_paths
+    ]
     if check.explained or analysis.path_count == 0:
         return lines
     if analysis.paths_truncated:
@@ -254,7 +215,7 @@ def diagnosis(check: Check, analysis: Analysis) -> list[str]:
         d = check.differences[0]
         name = derivative(d.output, d.input) if d.input else f"d{d.output}"
         lines.append(
-            f"Your answer is {name} plus the constant {_quote(d.expr)}: a difference that is not 0 is never "
+            f"Your answer is {name} plus the constant {quote(d.expr)}: a difference that is not 0 is never "
             "correct, however small."
         )
     else:
@@ -302,7 +263,7 @@ def _difference_dict(analysis: Analysis, d: AnswerDifference) -> dict:
         "at": dict(d.at) if d.at is not None else None,
         "answer_value": d.answer_value,
         "total_value": d.total_value,
-        "text": f"your answer − {name} = {_quote(d.expr)}",
+        "text": f"your answer − {name} = {quote(d.expr)}",
         "where": where,
     }
 
@@ -369,55 +330,6 @@ def check_dict(check: Check, analysis: Analysis) -> dict:
         "verdict": verdict(check, analysis),
         "diagnosis": diagnosis(check, analysis),
     }
-
-
-_RULE_HINTS = {
-    "single-variable": "{wrt} reaches {out} along one path: multiply the local partial derivatives along it.",
-    "total-derivative": (
-        "{wrt} reaches {out} along more than one path: add up, over every path, the product of the local "
-        "partial derivatives along it."
-    ),
-    "vector": (
-        "each output's derivative is the sum, over its own paths, of the products of local partial "
-        "derivatives; together they are the Jacobian ∂y/∂g · ∂g/∂x."
-    ),
-    "none": "{out} does not depend on {wrt}, so the derivative is 0.",
-}
-
-
-def hints(analysis: Analysis, path: int = 0) -> tuple[str, ...]:
-    """An exercise's hints, to be shown one at a time: the rule, the number of paths, one path's product.
-
-    Parameters
-    ----------
-    analysis : Analysis
-    path : int
-        Which path's product the last hint spells out (0-based; the page
-        picks one the learner's answer is missing).
-
-    Examples
-    --------
-    >>> from explorer.teach import explained
-    >>> for hint in hints(explained("sin(x**2)")):
-    ...     print(hint)
-    Single-variable chain rule: x reaches y along one path: multiply the local partial derivatives along it.
-    Paths: x reaches y through 1 path.
-    Path 1, x → u1 → y: ∂u1/∂x = 2·x (power rule), ∂y/∂u1 = cos(u1) (trigonometric rule); their product is 2·x·cos(x²).
-    """
-    if analysis.wrt is None:
-        return ("No chain rule needed: the expression has no variables, so its derivative is 0.",)
-    rule = analysis.rule
-    first = f"{RULE_NAMES[rule]}: " + _RULE_HINTS[rule].format(wrt=analysis.wrt, out=analysis.outputs[0])
-    count = rule_sentence(rule, analysis.wrt, analysis.outputs, analysis.path_count, title=lambda _: "Paths") + "."
-    if rule == "none" or not analysis.paths:
-        return first, count
-    i = path if 0 <= path < len(analysis.paths) else 0
-    steps = [analysis.edges[e] for e in analysis.paths[i].edges]
-    factors = ", ".join(
-        f"{partial(e.target, e.source)} = {_quote(e.partial)}" + (f" ({e.rule} rule)" if e.rule else "") for e in steps
-    )
-    product = _quote(analysis.paths[i].product_expr)
-    return first, count, f"Path {i + 1}, {_route(analysis, i)}: {factors}; their product is {product}."
 
 
 def check_report(check: Mapping) -> str:
