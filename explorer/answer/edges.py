@@ -24,7 +24,7 @@ import sympy as sp
 from ..calculus.result import Analysis
 from ..language.floats import Undefined, value_of
 from .exact import differs
-from .mistakes import MISTAKES, Mistake, Site, wrong_partials
+from .mistakes import MISTAKES, Site, wrong_partials
 
 __all__ = ["ATOL", "RTOL", "EdgeError", "Entry", "edge_errors"]
 
@@ -246,14 +246,3 @@ def edge_errors(entry: Entry) -> tuple[list[EdgeError], tuple[int, ...]] | None:
         if entry.confirmed(_changes(errors, ())):
             return errors, ()
     return None
-
-
-def mistakes_of(rule: str) -> tuple[Mistake, ...]:
-    """The catalogue's rows for edges of this rule.
-
-    Examples
-    --------
-    >>> [m.name for m in mistakes_of("power")]
-    ['power base', 'power not lowered']
-    """
-    return tuple(m for m in MISTAKES if rule in m.rules)

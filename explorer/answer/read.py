@@ -6,7 +6,7 @@ inputs, the names of its intermediate variables (``u1``, or the user's
 own), which are substituted back, and its named vectors and matrices of
 inputs (``2*w`` for ``w = [w1, w2]``). It also reads every name the
 explorer's printed derivatives use (``H(…)``, ``Heaviside``, ``sign``,
-``Max``, ``Abs``, ``σ``, ``E``: :data:`~explorer.language.operations.ANSWER_FUNCTIONS`),
+``Max``, ``Abs``, ``σ``, ``E``: :data:`~explorer.language.answers.ANSWER_FUNCTIONS`),
 unless the expression uses that name as a variable. A refusal says that it
 is about the answer, with the column in the answer. The shape is not
 checked here: an answer of the wrong shape is a wrong answer
@@ -25,7 +25,7 @@ from ..errors import ExpressionError
 from ..graph.build import build
 from ..graph.flow import DataFlow
 from ..graph.naming import stem
-from ..language.operations import ANSWER_CONSTANTS, ANSWER_FUNCTIONS
+from ..language.answers import ANSWER_CONSTANTS, ANSWER_FUNCTIONS
 from ..language.parse import parse
 
 __all__ = ["Answer", "read_answer", "shape_of"]

@@ -27,8 +27,6 @@ from sympy.core.sympify import _sympify  # strict: numbers and sympy objects onl
 from .activations import ACTIVATIONS
 
 __all__ = [
-    "ANSWER_CONSTANTS",
-    "ANSWER_FUNCTIONS",
     "CONSTANTS",
     "FUNCTIONS",
     "OPERATIONS",
@@ -281,7 +279,7 @@ _ROWS: list[Operation] = [
     Operation("matmul", _whole, "product", ("matmul",), (2, 2), group="matrices", whole=True),
     Operation("transpose", _whole, "sum", ("transpose",), group="matrices", whole=True),
     # not the language's: the step and the sign that derivatives of relu, max and abs bring in, which a
-    # learner's answer may use (see ANSWER_FUNCTIONS); no spelling of the expression language calls them
+    # learner's answer may use (explorer.language.answers); no spelling of the expression language calls them
     Operation("heaviside", _function(sp.Heaviside), "min/max", sympy_name="Heaviside", display="H"),
     Operation("sign", _function(sp.sign), "absolute value", sympy_name="sign"),
 ]
@@ -294,27 +292,6 @@ FUNCTIONS: Mapping[str, Operation] = MappingProxyType({spelling: row for row in 
 
 #: Named constants a user may type -> their sympy value.
 CONSTANTS: Mapping[str, sp.Expr] = MappingProxyType({"pi": sp.pi, "π": sp.pi, "e": sp.E})
-
-#: What a learner's answer may call besides the language's functions: every name the explorer's printed
-#: derivatives use, in the Unicode printer's form (H, σ) and in sympy's (Heaviside, Max, Abs, sign), so
-#: that any derivative it prints reads back as an answer. A name the expression uses as a variable stays one.
-ANSWER_FUNCTIONS: Mapping[str, Operation] = MappingProxyType(
-    {
-        **FUNCTIONS,
-        "Heaviside": OPERATIONS["heaviside"],
-        "H": OPERATIONS["heaviside"],
-        "sign": OPERATIONS["sign"],
-        "sgn": OPERATIONS["sign"],
-        "Max": OPERATIONS["max"],
-        "Min": OPERATIONS["min"],
-        "Abs": OPERATIONS["abs"],
-        "σ": OPERATIONS["sigmoid"],
-    }
-)
-
-#: Constants a learner's answer may also write -> the language's spelling: sympy writes e as E.
-ANSWER_CONSTANTS: Mapping[str, str] = MappingProxyType({**{name: name for name in CONSTANTS}, "E": "e"})
-
 
 #: Names people reach for that the language spells differently.
 _INSTEAD = {

@@ -30,14 +30,9 @@ Python: ``2*W @ x*3`` is ``((2*W) @ x)*3``. ``[a, b, c]`` is a vector and
 (``w = [w1, w2, w3]``); :mod:`explorer.graph.matrices` applies operations to
 them. ``Wᵀ`` is ``transpose(W)``. A function raised to a power is the
 textbook's ``sin^2(x) = sin(x)**2``, and ``sin^-1(x)`` (or ``sin⁻¹(x)``) is
-its inverse function ``asin(x)``. ``|x − 1|`` is ``abs(x − 1)``: a bar opens where
-an operand is expected and closes after one (within bars, a bar never starts a
-product by juxtaposition), so the printers' ``|x|·|y|`` reads back; ``√x`` is
-``sqrt(x)`` of what follows, its powers included (``√x²`` is ``√(x²)``).
-
-A caller may pass its own table of function names and of constants: a
-learner's answer also reads the names the explorer's printed derivatives use
-(:data:`explorer.language.operations.ANSWER_FUNCTIONS`).
+its inverse function ``asin(x)``. The printers' ``|x|·|y|`` and ``√x`` read back
+(:mod:`explorer.language.arrays`; ``√x²`` is ``√(x²)``). A caller may pass its own
+tables of functions and constants (:mod:`explorer.language.answers`).
 """
 
 from __future__ import annotations
@@ -116,11 +111,6 @@ class _Parser(Literals):
 
     def leave(self) -> None:
         self.depth -= 1
-
-    @property
-    def within_bars(self) -> bool:
-        """Is the innermost open bracket an absolute value's bar (so that a bar now closes it)?"""
-        return bool(self.open) and self.open[-1].text == BAR
 
     def close(self, opening: Token, closing: str) -> None:
         """Expect the bracket that closes ``opening``."""
@@ -329,20 +319,6 @@ class _Parser(Literals):
         if tok.kind == "OP" and tok.text == TRANSPOSE:
             raise self.error("'ᵀ' (transpose) must follow a name, ')' or ']', as in Wᵀ")
         raise self.unexpected()
-
-    def bars_of(self, opening: Token) -> Syntax:
-        """``|expr|``: the absolute value, as the printers write it."""
-        self.advance()
-        self.count_operation(opening.pos)
-        self.open.append(opening)
-        self.enter(opening.pos)
-        if self.at_op(BAR):
-            raise self.error("empty bars: write |x| for an absolute value")
-        inner = self.expr()
-        self.leave()
-        self.close(opening, BAR)
-        self.open.pop()
-        return Syntax("call", "abs", (inner,), opening.pos)
 
     def function_power(self, name: Token) -> Token | None:
         """The power after a function's name: ``sin²(x)``, ``sin^2(x)``, ``sin^-1(x)`` (as a SUP token), or None."""

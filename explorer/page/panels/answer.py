@@ -12,9 +12,12 @@ box puts that link on the clipboard.
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from ...answer.feedback import marks as marked_steps
+from ...answer.shapes import described, expected
 from ...calculus.result import Analysis
 from ...drawing.dot import colour
 from ...language.printing import derivative
@@ -24,9 +27,33 @@ from ..sections.paths import swatch
 from ..text import plain
 from .exercise import ANSWER_KEY
 
-__all__ = ["answer_section", "marks"]
+__all__ = ["answer_section", "marks", "placeholder"]
 
 EXAMPLE_ANSWER = "e.g. 3x² + cos(x)"  # not the derivative of any gallery example: it must not give one away
+
+#: Entries a placeholder spells out as dots, at most; larger derivatives are named by their shape alone.
+PLACEHOLDER_ENTRIES = 12
+
+
+def placeholder(analysis: Analysis) -> str:
+    """What the empty box shows: an example answer, or for a vector or a matrix its shape in dots (no answer).
+
+    Examples
+    --------
+    >>> from explorer.teach import explained
+    >>> placeholder(explained("w = [w1, w2]; y = dot(w, w)", wrt="w")), placeholder(explained("x**2"))
+    ('a vector of 2: [·, ·]', 'e.g. 3x² + cos(x)')
+    """
+    shape = expected(analysis)
+    if not shape:
+        return EXAMPLE_ANSWER
+    said = described(shape)
+    if math.prod(shape) > PLACEHOLDER_ENTRIES:
+        return said
+    if len(shape) == 1:
+        return f"{said}: [" + ", ".join("·" * shape[0]) + "]"
+    row = "[" + ", ".join("·" * shape[1]) + "]"
+    return f"{said}: [" + ", ".join([row] * shape[0]) + "]"
 
 
 def _label(analysis: Analysis) -> str:
@@ -78,7 +105,7 @@ def answer_section(request: calls.Request, analysis: Analysis, hide: bool, base:
     text = box.text_input(
         _label(analysis),
         key=ANSWER_KEY,
-        placeholder=EXAMPLE_ANSWER,
+        placeholder=placeholder(analysis),
         on_change=state.changed,
         help="Your derivative, in the same language as the expression (2x, x², sin(x)·cos(x), …), shaped as it "
         "(a vector [·, ·] for a gradient by a vector, rows for one by a matrix); the names of the graph's "
