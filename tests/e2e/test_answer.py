@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browsing import ARTIFACTS, VIEWER, open_page, wait_for_app
+from browsing import VIEWER, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -35,10 +35,7 @@ def test_an_answer_link_shows_the_diagnosis_with_the_edge_highlighted(page, app_
     assert {w for title, w in widths.items() if title != "u1->u2"} == {"1.2"}  # the others faded
     chips = page.get_by_test_id("cre-missed")
     assert "Highlighted in the graph" in chips.text_content()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.get_by_test_id("stHeading").filter(has_text="Your answer").scroll_into_view_if_needed()
-    page.locator(VIEWER).scroll_into_view_if_needed()  # the graph at the top, the diagnosis under it
-    page.screenshot(path=str(ARTIFACTS / "answer-link.png"))
+    screenshot(page, "answer-link.png")
 
 
 def test_the_copy_link_button_copies_the_link_with_the_answer(page, app_url):
@@ -55,10 +52,8 @@ def test_the_copy_link_button_copies_the_link_with_the_answer(page, app_url):
     copied = page.evaluate("navigator.clipboard.readText()")
     query = {k: v[-1] for k, v in parse_qs(urlparse(copied).query).items()}
     assert copied.startswith(app_url) and query == {"expr": "x*x**2", "answer": "x**2", "at_x": "0.5"}
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.locator(".st-key-answer").locator("xpath=ancestor::div[@data-testid='stHorizontalBlock'][1]").screenshot(
-        path=str(ARTIFACTS / "answer-copy-link.png")
-    )
+    row = page.locator(".st-key-answer").locator("xpath=ancestor::div[@data-testid='stHorizontalBlock'][1]")
+    screenshot(page, "answer-copy-link.png", element=row)
     other = page.context.new_page()  # the copied link, opened afresh: the same answer, checked
     other.goto(copied)
     wait_for_app(other)
