@@ -86,10 +86,10 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
     analysis = run(request)
     if analysis is None:
         return base
-    state.prepare_highlight(analysis)
+    state.prepare_highlight(analysis, exercise=exercising)
     exercise.start(text, analysis.wrt)
     heading, picture = st.container(), st.container()  # filled once the answer below is checked
-    checked = answer.answer_section(request, analysis, exercise.hidden(exercising))
+    checked = answer.answer_section(request, analysis, exercise.hidden(exercising), base)
     hide = exercise.hidden(exercising, checked)
     if exercising:
         exercise.controls(request, analysis, checked, hide)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from . import workers
 from .answer import diagnose, feedback
+from .answer import hints as exercise_hints
 from .bounded import MIN_STEP_BUDGET, analyze, seconds
 from .calculus.result import Analysis
 from .errors import ExhaustedError
@@ -69,9 +70,13 @@ def check(
     text, wrt, at, share
         The expression, as for :func:`analyze`.
     answer : str
-        The learner's d(output)/d(wrt), in the same input language (a vector
-        ``[...]`` for a vector output); it may use the expression's inputs
-        and the names of its intermediate variables (``u1``...).
+        The learner's d(output)/d(wrt), in the same input language, shaped as
+        the derivative (:mod:`explorer.answer.shapes`: a vector ``[...]`` for a
+        vector output or a gradient by a vector, rows for one by a matrix); it
+        may use the expression's inputs, its named vectors and matrices of
+        inputs, the names of its intermediate variables (``u1``...) and every
+        name the explorer prints a derivative with (``H(…)``, ``Heaviside``,
+        ``sign``, ``Max``, ``|x|``, ``√x``, ``σ``).
     budget : float, optional
         Seconds for the analysis, and again for the answer.
 
@@ -79,16 +84,18 @@ def check(
     -------
     dict
         ``correct`` (True, False, or None when it could not be decided),
-        ``method`` (``'symbolic'``, ``'numeric'`` or ``'unchecked'``: how the
-        verdict was reached), ``matched_paths``, ``missing_paths`` and
-        ``twice_paths`` (path numbers from 1, as on the page), ``edge_errors``
-        (each with its ``path``, ``edge`` index, ``source``, ``target``,
-        ``partial``, ``rule``, ``error``: ``'dropped'`` or ``'sign'``, and
-        ``text``), ``difference`` (answer − derivative, simplified when that
-        finished in time, and the point where they differ most; None when
-        correct), ``verdict`` and ``diagnosis`` in words, ``explained``,
-        ``search`` and ``interchangeable``. See
-        :func:`explorer.answer.feedback.check_dict`.
+        ``method`` (``'symbolic'``, ``'numeric'``, ``'unchecked'`` or
+        ``'shape'``: how the verdict was reached), ``shape`` and
+        ``expected_shape`` (the answer's and the derivative's), ``matched_paths``,
+        ``missing_paths`` and ``twice_paths`` (path numbers from 1, as on the
+        page), ``edge_errors`` (each with its ``path``, ``edge`` index,
+        ``source``, ``target``, ``partial``, ``rule``, ``error``: ``'dropped'``,
+        ``'sign'`` or a mistake of :data:`explorer.answer.mistakes.MISTAKES`,
+        ``wrong``, the partial used instead, and ``text``), ``difference``
+        (answer − derivative, simplified when that finished in time, and the
+        point where they differ most, per wrong entry; None when correct),
+        ``verdict`` and ``diagnosis`` in words, ``explained``, ``search`` and
+        ``interchangeable``. See :func:`explorer.answer.feedback.check_dict`.
 
     Raises
     ------
@@ -129,4 +136,4 @@ def hints(result: Analysis, path: int = 0, *, budget: float | None = None) -> tu
     >>> hints(analyze("x + x**2"))[1]
     'Paths: x reaches y through 2 paths.'
     """
-    return workers.run(feedback.hints, result, path, timeout=seconds(budget), step="writing the hints")
+    return workers.run(exercise_hints.hints, result, path, timeout=seconds(budget), step="writing the hints")

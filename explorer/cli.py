@@ -8,7 +8,8 @@ graph's themes and label styles come from the library's tables. Rejected
 input prints a message on stderr, never a traceback, with exit status 2; a
 capacity problem (out of time or memory) or a failed drawing or write exits
 with status 1. ``--check ANSWER`` checks a learner's derivative: exit status
-0 when it is right, 1 when it is not.
+0 when it is right, 1 when it is not (an answer of the wrong shape too), 2
+when it cannot be read.
 """
 
 from __future__ import annotations
@@ -141,7 +142,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--check",
         metavar="ANSWER",
-        help="check ANSWER, your derivative of EXPR: which paths or edges it misses (exit 0 if right, 1 if not)",
+        help="check ANSWER, your derivative of EXPR (shaped as it: [dy/dw1, dy/dw2] by a vector w): which paths, "
+        "edges or rules it gets wrong (exit 0 if right, 1 if not, a wrong shape too, 2 if it cannot be read)",
     )
     parser.add_argument("--no-share", action="store_true", help="one node per occurrence of a repeated subexpression")
     parser.add_argument(

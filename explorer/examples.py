@@ -27,14 +27,31 @@ class Example:
         The input, as a user would type it.
     wrt : str or None
         The input to differentiate by; None means the default (x if present).
+        Examples whose point is a weight are differentiated by it (the
+        neuron by w, the dense layer by W, the two-layer net by the first
+        layer's w1), in the gallery, in its links and in "next exercise".
     note : str
-        One sentence on what the example shows.
+        One sentence on what the example shows; in an exercise it would be
+        a hint, so the page shows the :attr:`task` instead.
     """
 
     title: str
     text: str
     wrt: str | None
     note: str
+
+    @property
+    def task(self) -> str:
+        """The example as an exercise: what to find, and not a word on how (the note would be a hint).
+
+        Examples
+        --------
+        >>> EXAMPLES[0].task
+        'Find the derivative of x + x**2 by x with the chain rule.'
+        >>> EXAMPLES[10].task
+        'Find the derivative of sigmoid(w*x + b) by w with the chain rule.'
+        """
+        return f"Find the derivative of {self.text} by {self.wrt or 'x'} with the chain rule."
 
 
 EXAMPLES: tuple[Example, ...] = (
@@ -109,6 +126,13 @@ EXAMPLES: tuple[Example, ...] = (
         "(sigmoid(w*x + b) - t)**2",
         "w",
         "The loss of one neuron on one example with target t, with respect to the weight w.",
+    ),
+    Example(
+        "Two-layer net",
+        "h = tanh(w1*x + b1); y = sigmoid(w2*h + b2)",
+        "w1",
+        "The first layer's weight reaches the output through the hidden unit h: its gradient multiplies the "
+        "second layer's local partials too, as backpropagation does.",
     ),
     Example(
         "Vector sum: sum(w + x)",

@@ -13,6 +13,7 @@ import html
 import io
 import json
 import re
+import urllib.parse
 import zipfile
 
 import pytest
@@ -763,6 +764,11 @@ class TestTeaching:
         assert at.selectbox(key="wrt").value == "w"
 
 
+def copy_buttons(at: AppTest) -> list:
+    """The copy-link buttons on the page (a v2 component, read from its data)."""
+    return [e for e in at.get("bidi_component") if e.proto.component_name.endswith("copy_link")]
+
+
 def answer(at: AppTest, text: str) -> AppTest:
     at.text_input(key="answer").input(text).run()
     assert not at.exception, at.exception
@@ -801,11 +807,50 @@ class TestYourAnswer:
         (caret,) = at.code
         assert caret.value == "2*x +* 1\n     ^"
 
-    def test_the_answer_is_not_in_the_link_and_starts_afresh(self):
+    def test_the_answer_is_in_the_link_and_a_new_expression_starts_afresh(self):
         at = answer(open_app(expr="x + x**2"), "2*x")
-        assert "answer" not in at.query_params
+        assert at.query_params["answer"] == ["2*x"] or at.query_params["answer"] == "2*x"
         at.text_area(key="expr").input("x*x").run()
         assert at.text_input(key="answer").value == "" and not at.error
+        assert "answer" not in at.query_params
+
+    def test_an_answer_link_opens_with_the_answer_and_its_diagnosis(self):
+        """?expr=x*x**2&answer=x**2: the answer in the box, the verdict, the diagnosis, the missed path marked."""
+        at = open_app(expr="x*x**2", answer="x**2")
+        assert not at.exception and at.text_input(key="answer").value == "x**2"
+        checked = explorer.check("x*x**2", "x**2")
+        assert [e.value for e in at.error] == [plain(checked["verdict"])]
+        said = "\n".join(m.value for m in at.markdown)
+        assert all(plain(line) in said for line in checked["diagnosis"])
+        marks = feedback.marks(checked, explorer.analyze("x*x**2"))
+        assert marks and shown_svg(at) == explorer.draw(explorer.analyze("x*x**2"), Options(marks=marks))
+
+    def test_a_linked_answer_stays_when_the_point_changes(self):
+        at = open_app(expr="x*x**2", answer="x**2")
+        at.number_input(key="at_x").set_value(2.0).run()
+        assert at.text_input(key="answer").value == "x**2" and at.error
+        assert dict(at.query_params)["answer"] in ("x**2", ["x**2"])
+
+    def test_an_unreadable_answer_in_a_link_is_said_under_the_box(self):
+        at = open_app(expr="x + x**2", answer="2*x +* 1")
+        assert "needs something on its left" in at.error[0].value and not at.exception
+
+    def test_the_copy_link_button_carries_the_answer(self):
+        at = answer(open_app(expr="x*x**2"), "x**2")
+        (button,) = copy_buttons(at)
+        data = json.loads(button.proto.json)
+        assert data["link"] == "?expr=x%2Ax%2A%2A2&answer=x%2A%2A2&at_x=0.5"
+        assert "with your answer" in data["title"]
+        link = dict(urllib.parse.parse_qsl(data["link"][1:]))
+        assert link == {"expr": "x*x**2", "answer": "x**2", "at_x": "0.5"}
+        again = open_app(**link)  # the copied link opens the same page: the answer checked
+        assert again.text_input(key="answer").value == "x**2" and [e.value for e in again.error] == [
+            e.value for e in at.error
+        ]
+
+    def test_the_copy_link_button_is_there_without_an_answer(self):
+        (button,) = copy_buttons(open_app(expr="x*x**2"))
+        assert json.loads(button.proto.json)["link"] == "?expr=x%2Ax%2A%2A2&at_x=0.5"
 
     def test_vector_answers_are_labelled(self):
         at = answer(open_app(expr="[ln(x**2), sin(3*x)]"), "[2/x, cos(3x)]")
@@ -872,6 +917,40 @@ class TestExercise:
         assert not at.exception
         assert at.text_area(key="expr").value == EXAMPLES[1].text
         assert headings(at)[0].startswith("### Exercise") and at.text_input(key="answer").value == ""
+
+    def test_a_wrong_answer_in_an_exercise_link_keeps_the_solution_hidden(self):
+        at = open_app(expr="x*x**2", exercise="true", answer="x**2")
+        assert headings(at) == ["### Exercise: find dy/dx with the chain rule"]
+        said = "\n".join(m.value for m in at.markdown)
+        assert plain("Missing: path 1") in said and plain("your answer − dy/dx") not in said
+        assert not at.latex and not at.get("download_button")
+
+    def test_a_linked_highlight_tells_nothing_about_the_paths(self):
+        """highlight=99 said "(it has 2)", which is hint 2; in an exercise no linked highlight is used."""
+        for highlight in ("1", "2", "99"):
+            at = open_app(expr="x + x**2", exercise="true", highlight=highlight)
+            warned = shown(" ".join(w.value for w in at.warning))
+            assert f"highlight={highlight} in the link is not used" in warned
+            assert "it has" not in warned and "2 paths" not in warned
+            assert shown_svg(at) == explorer.draw(explorer.analyze("x + x**2"), Options(marks=()))
+        at = open_app(expr="x + x**2", highlight="99")  # outside an exercise the count helps
+        assert "(it has 2)" in shown(" ".join(w.value for w in at.warning))
+
+    def test_the_gallery_states_no_hint_in_an_exercise(self):
+        at = open_app(exercise="true")
+        helps = [b.help for b in at.button if str(b.key).startswith("gallery_")]
+        assert helps == [example.task for example in EXAMPLES]
+        assert not any(example.note in " ".join(helps) for example in EXAMPLES)
+        at = open_app()
+        assert [b.help for b in at.button if str(b.key).startswith("gallery_")] == [e.note for e in EXAMPLES]
+
+    @pytest.mark.parametrize("example", [e for e in EXAMPLES if e.wrt], ids=lambda e: e.title)
+    def test_examples_of_a_weight_open_differentiated_by_it(self, example):
+        at = open_app()
+        at.button(key=f"gallery_{EXAMPLES.index(example)}").click().run()
+        assert not at.exception and at.selectbox(key="wrt").value == example.wrt
+        linked = open_app(**{k: v if isinstance(v, str) else v[0] for k, v in dict(at.query_params).items()})
+        assert linked.selectbox(key="wrt").value == example.wrt  # its link opens by the weight too
 
     def test_gallery_examples_open_as_exercises(self):
         at = open_app(exercise="true")

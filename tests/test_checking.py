@@ -45,6 +45,33 @@ class TestCheck:
         assert checking.hints(explorer.analyze("x + x**2"), 1)[2].startswith("Path 2, x → y")
 
 
+class TestIssue21:
+    """The verdicts the issue asked for, through explorer.check (a worker, as the page and the CLI)."""
+
+    def test_a_gradient_is_checked_entry_by_entry(self):
+        dot = "w = [w1, w2]; y = dot(w, w)"
+        assert explorer.check(dot, "[2*w1, 2*w2]", wrt="w")["correct"] is True
+        short = explorer.check(dot, "2*w1", wrt="w")
+        assert (short["correct"], short["method"]) == (False, "shape")
+        assert short["verdict"] == "Not correct: dy/dw has 2 entries, your answer has 1."
+        assert explorer.check(dot, "[2*w1, w2]", wrt="w")["correct"] is False
+
+    def test_the_neurons_gradient_in_heaviside_form(self):
+        neuron = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+        step = "Heaviside(b + w1*x1 + w2*x2 + w3*x3)"
+        assert explorer.check(neuron, f"[x1*{step}, x2*{step}, x3*{step}]", wrt="w")["correct"] is True
+
+    def test_a_tiny_exact_difference_is_not_correct(self):
+        assert explorer.check("x**2", "2*x + 1e-20")["correct"] is False
+
+    def test_the_textbook_square(self):
+        assert explorer.check("x*sin(x)**2", "sin^2(x) + 2x sin(x) cos(x)")["correct"] is True
+
+    def test_two_for_two_u_names_the_power_edge(self):
+        (error,) = explorer.check("x*sin(x)**2", "sin(x)**2 + 2*x*cos(x)")["edge_errors"]
+        assert (error["rule"], error["error"], error["source"], error["target"]) == ("power", "power base", "u1", "u2")
+
+
 class TestTextbookNotation:
     """sin^2(x) is accepted in the expression and in the answer alike."""
 

@@ -287,6 +287,10 @@ def test_vectors_of_different_lengths_are_refused_with_the_column(capsys):
     assert "dot() needs vectors of the same length, got lengths 3 and 2 at column 32" in err
 
 
+DOT = "w = [w1, w2]; y = dot(w, w)"
+NEURON = "w = [w1, w2, w3]; x = [x1, x2, x3]; y = max(0, dot(w, x) + b)"
+
+
 class TestCheck:
     def test_a_right_answer_exits_0(self, capsys):
         status, out, err = run(capsys, "x + x**2", "--check", "1 + 2x")
@@ -336,6 +340,59 @@ class TestCheck:
         edges = [line for line in out.splitlines() if "->" in line]
         assert status == 1
         assert "penwidth=3.6" in edges[0] and "penwidth=3.6" not in edges[1]
+
+    @pytest.mark.parametrize(
+        ("argv", "status", "line"),
+        [
+            (
+                [DOT, "--wrt", "w", "--check", "[2*w1, 2*w2]"],
+                0,
+                "Correct: your answer equals dy/dw (shown symbolically).",
+            ),
+            ([DOT, "--wrt", "w", "--check", "2*w1"], 1, "Not correct: dy/dw has 2 entries, your answer has 1."),
+            ([DOT, "--wrt", "w", "--check", "[2*w1, w2]"], 1, "Missing: path 4 (w2 → y: ∂y/∂w2 = w2)."),
+            (
+                ["x**2", "--check", "2*x + 1e-20"],
+                1,
+                "Not correct: your answer is not dy/dx (their difference is not 0).",
+            ),
+            (
+                ["x*sin(x)**2", "--check", "sin^2(x) + 2x sin(x) cos(x)"],
+                0,
+                "Correct: your answer equals dy/dx (shown symbolically).",
+            ),
+            (
+                [
+                    NEURON,
+                    "--wrt",
+                    "w",
+                    "--check",
+                    "[x1·H(b + w1·x1 + w2·x2 + w3·x3), x2·H(b + w1·x1 + w2·x2 + w3·x3), x3*Heaviside(b + dot(w, x))]",
+                ],
+                0,
+                "Correct: your answer equals dy/dw (shown symbolically).",
+            ),
+            (
+                ["x*sin(x)**2", "--check", "sin(x)**2 + 2*x*cos(x)"],
+                1,
+                "On the edge u1 → u2 (path 1), the power rule gives ∂u2/∂u1 = 2·u1; your answer used 2, "
+                "without the power of u1.",
+            ),
+        ],
+    )
+    def test_the_verdicts_of_issue_21(self, capsys, argv, status, line):
+        code, out, err = run(capsys, *argv)
+        assert (code, err) == (status, "") and f"  {line}" in out.splitlines()
+
+    def test_the_power_edge_in_the_json(self, capsys):
+        status, out, _ = run(capsys, "x*sin(x)**2", "--check", "sin(x)**2 + 2*x*cos(x)", "--json")
+        (error,) = json.loads(out)["check"]["edge_errors"]
+        assert status == 1 and (error["source"], error["target"], error["error"], error["wrong"]) == (
+            "u1",
+            "u2",
+            "power base",
+            "2",
+        )
 
     def test_one_expression_only(self, capsys):
         with pytest.raises(SystemExit) as info:

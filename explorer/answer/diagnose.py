@@ -1,16 +1,24 @@
 """Check a learner's derivative against the sum over paths, and say where it went wrong, path by path and edge by edge.
 
 The answer is read with the expression's own parser
-(:func:`explorer.answer.read.read_answer`) and compared with the total derivative
-symbolically where that is cheap, else at several points
-(:func:`explorer.calculus.verify.agree`). A wrong answer is then explained in terms of
-the graph, from values of every edge's local partial at sampled points:
+(:func:`explorer.answer.read.read_answer`). An answer shaped otherwise than
+the derivative (one expression for a gradient of two entries) is wrong, and
+said so (:mod:`explorer.answer.shapes`). Otherwise each entry is compared
+with its total: equal when sympy shows it (an ``expand`` of the difference),
+unequal when the difference is a rational function that is not 0, when the
+values differ at a sampled point, or when the difference, evaluated exactly,
+is not 0 at one (:func:`explorer.answer.exact.differs`: ``2x + 10⁻²⁰`` is not
+``2x``); equal by the values alone only when none of that tells them apart.
+A wrong entry is then explained in terms of the graph, from values of every
+edge's local partial at sampled points, each finding confirmed exactly:
 
 1. the sum of some of the paths (:func:`explorer.answer.subsets.find_subset`): the
    single-variable rule followed along one path, a path left out;
-2. every path present but one local partial dropped (the forgotten inner
-   derivative) or its sign changed, on one path or on every path through
-   that edge; or one path counted twice;
+2. every path present but one thing wrong on one edge
+   (:func:`explorer.answer.edges.edge_errors`): a local partial dropped (the
+   forgotten inner derivative) or its sign changed, on one path or on every
+   path through that edge, one path counted twice, or a common mistake of
+   the edge's rule from the catalogue (:mod:`explorer.answer.mistakes`);
 3. otherwise only the difference, and the point where it is largest.
 """
 
@@ -25,14 +33,14 @@ import sympy as sp
 from ..calculus.result import Analysis
 from ..calculus.verify import SYMBOLIC_MAX_OPS, agree
 from ..language.printing import size
+from .edges import ATOL, RTOL, EdgeError, Entry, edge_errors
+from .exact import differs
 from .read import read_answer
 from .samples import EXTRA_POINTS, SEED, Samples, products_at, sample
+from .shapes import expected, mismatch
 from .subsets import EXHAUSTIVE, find_subset, groups
 
-__all__ = ["Check", "AnswerDifference", "EdgeError", "diagnose", "simplify"]
-
-#: A sum matches an answer at a point within RTOL times the size of its terms, plus ATOL.
-RTOL, ATOL = 1e-7, 1e-9
+__all__ = ["ATOL", "RTOL", "AnswerDifference", "Check", "EdgeError", "diagnose", "simplify"]
 
 #: Points with every value within ±NEAR are at the scale of the evaluation point (see :func:`_difference`).
 NEAR = 3.0
@@ -46,27 +54,8 @@ DIFFERENCE_MAX_OPS = 60
 
 
 @dataclass(frozen=True)
-class EdgeError:
-    """One local partial that the answer got wrong on one path.
-
-    Attributes
-    ----------
-    path : int
-        Index into :attr:`Analysis.paths`.
-    edge : int
-        Index into :attr:`Analysis.edges`.
-    error : {'dropped', 'sign'}
-        The factor is missing from the path's product, or its sign is changed.
-    """
-
-    path: int
-    edge: int
-    error: str
-
-
-@dataclass(frozen=True)
 class AnswerDifference:
-    """How one output's answer differs from the total derivative.
+    """How one entry of the answer differs from the total derivative.
 
     Attributes
     ----------
@@ -80,6 +69,9 @@ class AnswerDifference:
         the derivative has a value); points near the evaluation point's scale first.
     answer_value, total_value : float or None
         Both there.
+    input : str or None
+        The input the entry is the derivative by (``w1`` of a gradient by
+        ``w``; the input differentiated by otherwise); None without inputs.
     """
 
     output: str
@@ -88,6 +80,7 @@ class AnswerDifference:
     at: Mapping[str, float] | None
     answer_value: float | None
     total_value: float | None
+    input: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,13 +92,15 @@ class Check:
     answer : str
         As typed.
     answers : tuple of sympy.Expr
-        The answer per output, in the inputs.
+        The answer's entries, row by row, in the inputs.
     correct : bool or None
         None when neither could be evaluated anywhere and sympy could not decide.
-    method : {'symbolic', 'numeric', 'unchecked'}
-        How the verdict was reached: by sympy (the two expand to the same, or
-        their difference is a rational function that is not 0), or by values
-        at several points (a point where they differ shows a wrong answer).
+    method : {'symbolic', 'numeric', 'unchecked', 'shape'}
+        How the verdict was reached: by sympy (the two expand to the same;
+        or their difference is a rational function that is not 0, or is not
+        0 evaluated exactly at a point), by values at several points (a
+        point where they differ shows a wrong answer), or by the answer's
+        shape alone (it has another number of entries, or rows and columns).
     points : int
         Points compared at.
     explained : bool
@@ -119,7 +114,11 @@ class Check:
     interchangeable : tuple of tuple of int
         Paths with the same product, among which the diagnosis could have chosen either.
     differences : tuple of AnswerDifference
-        For each output the answer gets wrong.
+        For each entry the answer gets wrong.
+    shape : tuple of int
+        The answer's shape: ``()`` for one expression, ``(n,)`` for a vector, ``(rows, columns)``.
+    expected : tuple of int
+        The derivative's (:func:`explorer.answer.shapes.expected`).
     """
 
     answer: str
@@ -135,6 +134,8 @@ class Check:
     edge_errors: tuple[EdgeError, ...] = ()
     interchangeable: tuple[tuple[int, ...], ...] = ()
     differences: tuple[AnswerDifference, ...] = ()
+    shape: tuple[int, ...] = ()
+    expected: tuple[int, ...] = ()
 
 
 def _small(*exprs: sp.Expr) -> bool:
@@ -142,81 +143,56 @@ def _small(*exprs: sp.Expr) -> bool:
     return sum(size(e, SYMBOLIC_NODES) for e in exprs) <= SYMBOLIC_NODES
 
 
-def _rational_difference(answer: sp.Expr, total: sp.Expr, symbols: list) -> bool:
-    """The difference is a rational function that is not 0: unequal for sure, however close the floats come."""
+def _rational_difference(answer: sp.Expr, total: sp.Expr, symbols: list, points) -> bool:
+    """The difference is a rational function that is not 0: unequal for sure, however close the floats come.
+
+    ``cancel`` decides it when every coefficient is a rational number; with constants such as sigmoid(1) or
+    √2 it may not see that two coefficients are equal, so there the exact values at the points decide.
+    """
     small = _small(answer, total) and sp.count_ops(answer) + sp.count_ops(total) <= SYMBOLIC_MAX_OPS
     if not small or not (answer.is_rational_function(*symbols) and total.is_rational_function(*symbols)):
         return False
-    return sp.cancel(answer - total) != 0
+    difference = sp.cancel(answer - total)
+    if difference == 0:
+        return False
+    rational = not difference.atoms(sp.Function, sp.NumberSymbol) and all(
+        p.exp.is_Integer for p in difference.atoms(sp.Pow)
+    )
+    return rational or differs(answer, total, points)
 
 
 def _verdict(analysis: Analysis, answers: tuple[sp.Expr, ...], samples: Samples) -> tuple[list, str]:
-    """Per output True/False/None, and the weakest method over the outputs."""
+    """Per entry True/False/None, and the weakest method over the entries.
+
+    The exact rules come before the floats' agreement: a difference that is
+    not 0 is never "correct", however small.
+    """
     symbols = [n.symbol for n in analysis.nodes if n.kind == "input"]
+    points = samples.points or (dict(analysis.point),)
     verdicts, methods = [], []
     for k, (answer, total) in enumerate(zip(answers, analysis.totals)):
         how = agree(answer, total, symbols, analysis.point) if _small(answer, total) else "unchecked"
-        if how in ("symbolic", "numeric"):
-            verdicts.append(True)
-            methods.append(how)
-            continue
         a, t = samples.answers[:, k], samples.totals[:, k]
-        differs = np.isnan(a) | (np.abs(a - t) > RTOL * (np.abs(a) + np.abs(t)) + ATOL)
-        if _rational_difference(answer, total, symbols):
-            verdicts.append(False)
-            methods.append("symbolic")
-        elif how == "failed" or differs.any():
-            verdicts.append(False)
-            methods.append("numeric")
-        elif (~np.isnan(a)).sum() >= 3:
-            verdicts.append(True)
-            methods.append("numeric")
+        apart = np.isnan(a) | (np.abs(a - t) > RTOL * (np.abs(a) + np.abs(t)) + ATOL)
+        if how == "symbolic":
+            verdict, method = True, "symbolic"
+        elif _rational_difference(answer, total, symbols, points):
+            verdict, method = False, "symbolic"
+        elif how == "failed" or apart.any():
+            verdict, method = False, "numeric"
+        elif differs(answer, total, points):  # the floats agree, the exact values do not
+            verdict, method = False, "symbolic"
+        elif how == "numeric" or (~np.isnan(a)).sum() >= 3:
+            verdict, method = True, "numeric"
         else:
-            verdicts.append(None)
-            methods.append("unchecked")
+            verdict, method = None, "unchecked"
+        verdicts.append(verdict)
+        methods.append(method)
     order = ("symbolic", "numeric", "unchecked")
     return verdicts, max(methods, key=order.index, default="symbolic")
 
 
 # -- where a wrong answer went wrong ---------------------------------------------------------------------
-
-
-def _minus(partial: sp.Expr) -> bool:
-    return partial.could_extract_minus_sign()
-
-
-def _single_errors(analysis, mine, products, without, answer, total):
-    """Every path present but one thing wrong: an edge's factor dropped or its sign changed, a path twice."""
-    through: dict[int, list[int]] = {}
-    for i in mine:
-        for e in analysis.paths[i].edges:
-            through.setdefault(e, []).append(i)
-    gap, size = answer - total, np.abs(answer) + np.abs(total)
-
-    def close(v):  # answer = total + v, within the floats' reach
-        return bool(np.all(np.abs(gap - v) <= RTOL * (size + np.abs(v)) + ATOL))
-
-    # dropping a factor of ±1 changes nothing or only the sign, which the sign search below names better
-    droppable = sorted(e for e in through if analysis.edges[e].partial_expr not in (1, -1))
-    for e in droppable:  # the same factor left out of every path through its edge (the outer cos)
-        if close(sum(without[i][e] - products[:, i] for i in through[e])):
-            return [EdgeError(i, e, "dropped") for i in through[e]], ()
-    for e in droppable:  # ... or from one of them only
-        for i in through[e] if len(through[e]) > 1 else ():
-            if close(without[i][e] - products[:, i]):
-                return [EdgeError(i, e, "dropped")], ()
-    edges = sorted(through, key=lambda e: (not _minus(analysis.edges[e].partial_expr), e))
-    for e in edges:  # a sign changed: a factor with a minus sign is the likelier culprit
-        if close(-2 * sum(products[:, i] for i in through[e])):
-            return [EdgeError(i, e, "sign") for i in through[e]], ()
-    for i in mine:
-        if close(-2 * products[:, i]):
-            edge = min(analysis.paths[i].edges, key=lambda e: (not _minus(analysis.edges[e].partial_expr), e))
-            return [EdgeError(i, edge, "sign")], ()
-    for i in mine:
-        if close(products[:, i]):
-            return [], (i,)
-    return None
 
 
 def _interchangeable(mine: list[int], columns: np.ndarray, matched: list[int]) -> list[tuple]:
@@ -225,22 +201,25 @@ def _interchangeable(mine: list[int], columns: np.ndarray, matched: list[int]) -
     return [g for g in together if len(g) > 1 and set(g) & set(matched) and set(g) - set(matched)]
 
 
-def _explain(analysis: Analysis, k: int, samples: Samples, products, without) -> dict | None:
-    """Output ``k``'s wrong answer in terms of its paths, or None when no simple mistake explains it."""
-    output = analysis.outputs[k]
-    mine = [i for i, p in enumerate(analysis.paths) if p.output == output]
-    target = samples.answers[:, k]
-    if np.isnan(target).any():  # undefined where every path has a value: no sum of paths is that
+def _explain(entry: Entry) -> dict | None:
+    """One entry's wrong answer in terms of its paths, or None when no simple mistake explains it."""
+    analysis, mine = entry.analysis, entry.paths
+    if np.isnan(entry.answer).any():  # undefined where every path has a value: no sum of paths is that
         return None
-    columns = products[:, mine]
-    found = find_subset(columns, target, rtol=RTOL, atol=ATOL, seed=SEED)
+    columns = entry.products[:, mine]
+
+    def exactly(subset: tuple[int, ...]) -> bool:  # the floats' match, confirmed: nothing small left out
+        chosen = sp.Add(*(analysis.paths[mine[j]].product_expr for j in subset))
+        return not differs(chosen, entry.answer_expr, entry.points)
+
+    found = find_subset(columns, entry.answer, rtol=RTOL, atol=ATOL, seed=SEED, accept=exactly)
     result = {"searched": found.method}
     if found.subset is not None:
         matched = [mine[j] for j in found.subset]
         missing = [i for i in mine if i not in matched]
         same = [] if found.unique else _interchangeable(mine, columns, matched)
         return {**result, "matched": matched, "missing": missing, "interchangeable": same}
-    single = _single_errors(analysis, mine, products, without, target, samples.totals[:, k])
+    single = edge_errors(entry)
     if single is None:
         return {**result, "unexplained": True}
     errors, twice = single
@@ -264,11 +243,12 @@ def _difference(analysis: Analysis, k: int, answer: sp.Expr, samples: Samples) -
             j = int(np.argmax(np.where(chosen, gaps, -1.0)))
     if j is None and np.isnan(a).any():
         j = int(np.argmax(np.isnan(a)))
+    output, name = analysis.entries[k]
     expr = answer - analysis.totals[k]
     if j is None:
-        return AnswerDifference(analysis.outputs[k], expr, False, None, None, None)
+        return AnswerDifference(output, expr, False, None, None, None, name)
     shown = None if np.isnan(a[j]) else float(a[j])
-    return AnswerDifference(analysis.outputs[k], expr, False, samples.points[j], shown, float(t[j]))
+    return AnswerDifference(output, expr, False, samples.points[j], shown, float(t[j]), name)
 
 
 def diagnose(analysis: Analysis, text: str, progress: Callable[[str, str | None], None] | None = None) -> Check:
@@ -279,7 +259,8 @@ def diagnose(analysis: Analysis, text: str, progress: Callable[[str, str | None]
     analysis : Analysis
         The expression's analysis (its paths, totals and point).
     text : str
-        The answer as typed: d(output)/d(wrt), a vector for a vector output.
+        The answer as typed: d(output)/d(wrt); a vector for a vector output
+        or a gradient, rows for a matrix (:mod:`explorer.answer.shapes`).
     progress : callable, optional
         Told each step as it starts (see :func:`explorer.calculus.pipeline.run`).
 
@@ -300,7 +281,7 @@ def diagnose(analysis: Analysis, text: str, progress: Callable[[str, str | None]
     more paths than :data:`explorer.calculus.pipeline.MAX_PATHS` only the verdict and
     the difference are given. Cost: one evaluation of the graph per point,
     then :func:`explorer.answer.subsets.find_subset` and one comparison per edge of
-    every path.
+    every path (and per catalogued mistake of its rule).
 
     Examples
     --------
@@ -309,37 +290,61 @@ def diagnose(analysis: Analysis, text: str, progress: Callable[[str, str | None]
     >>> check.correct, check.method, check.missing_paths
     (False, 'symbolic', (1,))
     >>> diagnose(explained("sin(x**2)"), "cos(x**2)").edge_errors
-    (EdgeError(path=0, edge=0, error='dropped'),)
+    (EdgeError(path=0, edge=0, error='dropped', wrong=1),)
     >>> diagnose(explained("x*x**2"), "3x²").method
     'symbolic'
+    >>> diagnose(explained("x**2"), "2*x + 1e-20").correct
+    False
+    >>> g = explained("w = [w1, w2]; y = dot(w, w)", wrt="w")
+    >>> diagnose(g, "[2*w1, 2*w2]").correct, diagnose(g, "2*w1").method
+    (True, 'shape')
     """
     report = progress or (lambda stage, hint=None: None)
     report("reading your answer", None)
     read = read_answer(text, analysis)
     answers = read.expressions
+    wanted = expected(analysis)
+    if mismatch(analysis, read.shape) is not None:
+        return Check(text, answers, False, "shape", 0, explained=True, shape=read.shape, expected=wanted)
     report("comparing your answer with the derivative", "try a shorter answer")
     # enough points to tell every path apart: many oscillating products need about twice their number
     paths = 0 if analysis.paths_truncated else len(analysis.paths)
     samples = sample(analysis, read.own, EXTRA_POINTS + (paths if paths <= EXHAUSTIVE else 2 * paths))
     verdicts, method = _verdict(analysis, answers, samples)
-    check = Check(text, answers, None if None in verdicts else all(verdicts), method, len(samples.points))
+    check = Check(
+        text,
+        answers,
+        None if None in verdicts else all(verdicts),
+        method,
+        len(samples.points),
+        shape=read.shape,
+        expected=wanted,
+    )
     if check.correct is not False:
         return replace(check, matched_paths=tuple(range(len(analysis.paths))) if check.correct else ())
     report("searching the paths your answer has", None)
     products, without = products_at(analysis, samples)
     found: dict = {"matched": [], "missing": [], "twice": [], "errors": [], "interchangeable": []}
     explained, searched, differences = True, None, []
-    for k, right in enumerate(verdicts):
-        mine = [i for i, p in enumerate(analysis.paths) if p.output == analysis.outputs[k]]
+    for k, (right, mine) in enumerate(zip(verdicts, analysis.entry_paths())):
         if right:
             found["matched"] += mine
             continue
         differences.append(_difference(analysis, k, answers[k], samples))
-        part = (
-            None
-            if analysis.paths_truncated or not len(samples.points)
-            else _explain(analysis, k, samples, products, without)
+        entry = Entry(
+            analysis,
+            mine,
+            products,
+            without,
+            samples.answers[:, k],
+            samples.totals[:, k],
+            samples.edges,
+            samples.nodes,
+            answers[k],
+            analysis.totals[k],
+            samples.points,
         )
+        part = None if analysis.paths_truncated or not len(samples.points) else _explain(entry)
         searched = (part or {}).get("searched", searched)
         if part is None or part.get("unexplained"):
             explained = False

@@ -1,4 +1,4 @@
-"""The words of a checked answer and of an exercise's hints; the JSON form of a check.
+"""The words of a checked answer and its JSON form: the verdict, the diagnosis, the difference, what to highlight.
 
 What the page, the command line and the library say about a learner's
 answer is written here once, from a :class:`~explorer.answer.diagnose.Check`:
@@ -10,24 +10,20 @@ this in a worker (:func:`explorer.checking.check`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import sympy as sp
 
 from ..calculus.result import Analysis
-from ..language.operations import elementary
-from ..language.printing import derivative, exact, number, partial, path_label, size, tex, unicode
-from ..teach.rules import RULE_NAMES, rule_sentence
+from ..language.operations import OPERATIONS, elementary
+from ..language.printing import derivative, exact, number, partial, size, tex
 from .diagnose import AnswerDifference, Check, EdgeError
+from .mistakes import by_name
+from .shapes import described, mismatch
+from .shapes import expected as check_shape
+from .wording import numbers, path_words, paths_named, quote, route
 
-__all__ = ["check_dict", "check_report", "diagnosis", "hints", "marks", "verdict"]
-
-#: Longest path (in nodes) spelled out in a sentence; longer ones are elided in the middle.
-PATH_NODES = 7
-
-#: Longest product or partial (in characters) quoted in a sentence, and the most nodes printed to get it.
-QUOTE_CHARS = 160
-QUOTE_NODES = 400
+__all__ = ["check_dict", "check_report", "diagnosis", "marks", "verdict"]
 
 #: Expression nodes (as printed) one JSON string or LaTeX formula may hold; longer ones are null.
 MAX_NODES = 5_000
@@ -36,44 +32,9 @@ MAX_NODES = 5_000
 LISTED = 8
 
 
-def _quote(expr: sp.Expr) -> str:
-    if size(expr, QUOTE_NODES) > QUOTE_NODES:  # nested programs print exponentially long: never start
-        return "(too long to write out)"
-    text = unicode(expr)
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
-
-
 def _exact(expr: sp.Expr) -> str | None:
     """Text ``sympy.sympify`` reads back (as the analysis's JSON form writes it), or None when too long."""
     return exact(elementary(expr)) if size(expr, MAX_NODES) <= MAX_NODES else None
-
-
-def _numbers(indexes: Sequence[int]) -> str:
-    """'1', '1 and 3', '1, 2 and 4' (1-based)."""
-    shown = [str(i + 1) for i in indexes]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def _paths(indexes: Sequence[int]) -> str:
-    return ("path " if len(indexes) == 1 else "paths ") + _numbers(indexes)
-
-
-def _route(analysis: Analysis, i: int) -> str:
-    nodes = list(analysis.paths[i].nodes)
-    if len(nodes) > PATH_NODES:
-        nodes = [*nodes[:3], "…", *nodes[-3:]]
-    return path_label(nodes)
-
-
-def _factors(analysis: Analysis, i: int) -> str:
-    edges = [analysis.edges[e] for e in analysis.paths[i].edges]
-    return "·".join(partial(e.target, e.source) for e in edges) if len(edges) <= PATH_NODES else "the product"
-
-
-def _path(analysis: Analysis, i: int) -> str:
-    """Path 2 (x → y: ∂y/∂x = 1)."""
-    p = analysis.paths[i]
-    return f"path {i + 1} ({_route(analysis, i)}: {_factors(analysis, i)} = {_quote(p.product_expr)})"
 
 
 def _d(analysis: Analysis) -> str:
@@ -97,6 +58,8 @@ def verdict(check: Check, analysis: Analysis) -> str:
     'Not correct: your answer is not dy/dx (they differ at the points compared).'
     """
     d = _d(analysis)
+    if check.method == "shape":
+        return f"Not correct: {mismatch(analysis, check.shape)}."
     if check.correct:
         how = "shown symbolically" if check.method == "symbolic" else "checked numerically at several random points"
         return f"Correct: your answer equals {d} ({how})."
@@ -114,19 +77,85 @@ def _position(analysis: Analysis, error: EdgeError) -> str:
     return ": the inner derivative" if j == 0 else ": the outer derivative" if j == len(edges) - 1 else ""
 
 
+def _factor(expr: sp.Expr) -> str:
+    """A numerator or denominator as a factor of a product: in parentheses unless one name or number."""
+    text = quote(expr)
+    return text if expr.is_Atom or expr.is_Function else f"({text})"
+
+
+def _catalogued(analysis: Analysis, errors: list[EdgeError]) -> str:
+    """A catalogued mistake in its row's words, with the paths it is on."""
+    first = errors[0]
+    mistake = by_name(first.error)
+    edge = analysis.edges[first.edge]
+    node = analysis.flow.node(edge.target)
+    paths = sorted({e.path for e in errors})
+    on = f" ({paths_named(paths)})"
+    wrong = first.wrong if first.wrong is not None else edge.partial
+    row = OPERATIONS.get(node.op)
+    changed = {e.edge: e.wrong for e in errors}
+    numerator, denominator = (_factor(part) for part in sp.fraction(sp.together(node.local)))
+    return mistake.sentence.format(  # type: ignore[union-attr]
+        numerator=numerator,
+        denominator=denominator,
+        changes=" and ".join(
+            f"{partial(analysis.edges[e].target, analysis.edges[e].source)} = {quote(analysis.edges[e].partial)} "
+            f"became {quote(w)}"
+            for e, w in changed.items()
+        ),
+        edge=f"{edge.source} → {edge.target}{on}",
+        node=f"{edge.target} = {quote(node.local)}{on}",
+        partial=partial(edge.target, edge.source),
+        right=quote(edge.partial),
+        wrong=quote(wrong),
+        operand=edge.source,
+        function=(row.display if row and row.display else node.op),
+        missing=quote(edge.partial / wrong) if wrong != 0 else "it",
+    )
+
+
 def _edge_sentence(analysis: Analysis, errors: list[EdgeError]) -> str:
     first = errors[0]
+    if by_name(first.error) is not None:
+        return _catalogued(analysis, errors)
     edge = analysis.edges[first.edge]
     rule = f" ({edge.rule} rule)" if edge.rule else ""
-    factor = f"the factor {partial(edge.target, edge.source)} = {_quote(edge.partial)}{rule}"
-    where = _paths([e.path for e in errors])
+    factor = f"the factor {partial(edge.target, edge.source)} = {quote(edge.partial)}{rule}"
+    where = paths_named([e.path for e in errors])
     if len(errors) == 1:
-        routes = _route(analysis, first.path)
+        routes = route(analysis, first.path)
     else:
-        routes = "; ".join(f"{e.path + 1}: {_route(analysis, e.path)}" for e in errors)
+        routes = "; ".join(f"{e.path + 1}: {route(analysis, e.path)}" for e in errors)
     if first.error == "sign":
         return f"On {where} ({routes}) {factor} has the wrong sign."
     return f"{factor[0].upper()}{factor[1:]} is missing from {where} ({routes}){_position(analysis, first)}."
+
+
+def _entry_name(analysis: Analysis, k: int) -> str:
+    out, name = analysis.entries[k]
+    return derivative(out, name) if name else f"d{out}"
+
+
+def _left_out(analysis: Analysis, k: int, matched: list[int], missing: list[int], named: bool) -> list[str]:
+    """Entry ``k``'s paths in the answer and those left out (named by the entry when the derivative has several)."""
+    whose = f"In {_entry_name(analysis, k)}, your answer" if named else "Your answer"
+    if not matched:
+        lines = [f"{whose} has none of the paths' products."]
+    elif len(matched) == 1:
+        lines = [f"{whose} is the product along path {matched[0] + 1} only."]
+    else:
+        lines = [f"{whose} is the sum of the products along {paths_named(matched)} only."]
+    listed = [path_words(analysis, i) for i in missing[:LISTED]]
+    more = len(missing) - LISTED
+    lines.append("Missing: " + "; ".join(listed) + (f"; and {more} more." if more > 0 else "."))
+    count = analysis.path_counts[k] if k < len(analysis.path_counts) else len(matched) + len(missing)
+    if count > 1 and len(matched) == 1:
+        out, name = analysis.entries[k]
+        lines.append(
+            f"Following one path is the single-variable chain rule; {name} reaches {out} through {count} paths, "
+            "and the total-derivative rule adds the products along all of them."
+        )
+    return lines
 
 
 def diagnosis(check: Check, analysis: Analysis) -> list[str]:
@@ -148,36 +177,31 @@ def diagnosis(check: Check, analysis: Analysis) -> list[str]:
     """
     if check.correct is not False:
         return []
+    if check.method == "shape":
+        return [_shape_hint(analysis)]
     lines: list[str] = []
     if analysis.path_count == 0:
         names = f"{analysis.wrt} to {analysis.outputs[0]}" if analysis.wrt else "any input to the output"
         lines.append(f"There is no path from {names}: the derivative is 0.")
-    if check.missing_paths:
-        matched = check.matched_paths
-        if not matched:
-            lines.append("Your answer has none of the paths' products.")
-        elif len(matched) == 1:
-            lines.append(f"Your answer is the product along path {matched[0] + 1} only.")
-        else:
-            lines.append(f"Your answer is the sum of the products along {_paths(matched)} only.")
-        listed = [_path(analysis, i) for i in check.missing_paths[:LISTED]]
-        more = len(check.missing_paths) - LISTED
-        lines.append("Missing: " + "; ".join(listed) + (f"; and {more} more." if more > 0 else "."))
-        if analysis.rule == "total-derivative" and len(matched) == 1:
-            lines.append(
-                f"Following one path is the single-variable chain rule; {analysis.wrt} reaches "
-                f"{analysis.outputs[0]} through {analysis.path_count} paths, and the total-derivative rule adds "
-                "the products along all of them."
-            )
+    entries = analysis.entry_paths()
+    for k, paths in enumerate(entries):
+        missing = [i for i in check.missing_paths if i in paths]
+        if missing:
+            lines += _left_out(analysis, k, [i for i in check.matched_paths if i in paths], missing, len(entries) > 1)
     for group in check.interchangeable:
         lines.append(
-            f"Paths {_numbers(group)} have the same product, so which of them is left out cannot be told apart."
+            f"Paths {numbers(group)} have the same product, so which of them is left out cannot be told apart."
         )
-    by_edge: dict[tuple[int, str], list[EdgeError]] = {}
-    for error in check.edge_errors:
-        by_edge.setdefault((error.edge, error.error), []).append(error)
+    by_edge: dict[tuple[object, str], list[EdgeError]] = {}
+    for error in check.edge_errors:  # a mistake of a whole operation is said once, for all of its edges
+        mistake = by_name(error.error)
+        where = analysis.edges[error.edge].target if mistake and mistake.scope == "node" else error.edge
+        by_edge.setdefault((where, error.error), []).append(error)
     lines += [_edge_sentence(analysis, errors) for errors in by_edge.values()]
-    lines += [f"{_path(analysis, i)[0].upper()}{_path(analysis, i)[1:]} is counted twice." for i in check.twice_paths]
+    lines += [
+        f"{path_words(analysis, i)[0].upper()}{path_words(analysis, i)[1:]} is counted twice."
+        for i in check.twice_paths
+    ]
     if check.explained or analysis.path_count == 0:
         return lines
     if analysis.paths_truncated:
@@ -187,16 +211,44 @@ def diagnosis(check: Check, analysis: Analysis) -> list[str]:
         )
     elif check.searched is None:
         lines.append("The paths could not be compared with your answer: the derivative has no value where tried.")
+    elif len(check.differences) == 1 and check.differences[0].expr.is_number:
+        d = check.differences[0]
+        name = derivative(d.output, d.input) if d.input else f"d{d.output}"
+        lines.append(
+            f"Your answer is {name} plus the constant {quote(d.expr)}: a difference that is not 0 is never "
+            "correct, however small."
+        )
     else:
         lines.append(
-            "Your answer is not the sum of some of the paths, nor all of them with one factor dropped or its "
-            "sign changed: compare it with each path's product."
+            "Your answer is not the sum of some of the paths, nor all of them with one local partial wrong "
+            "(dropped, its sign changed, or a common mistake of its rule): compare it with each path's product."
         )
     return lines
 
 
+#: Entries a shape hint spells out by name, at most.
+HINT_ENTRIES = 6
+
+
+def _shape_hint(analysis: Analysis) -> str:
+    """How the derivative is written: its shape, and its entries by name when there are few."""
+    wanted = check_shape(analysis)
+    names = [derivative(out, name) if name else f"d{out}" for out, name in analysis.entries]
+    text = f"Write it as {described(wanted)}"
+    if analysis.by_vector and not analysis.is_vector:
+        text += f", one entry per entry of {analysis.wrt}"
+    elif analysis.is_vector:
+        text += ", one entry per output" + (" and input" if analysis.by_vector else "")
+    if len(names) > HINT_ENTRIES or len(wanted) == 0:
+        return text + "."
+    if len(wanted) == 1:
+        return f"{text}: [{', '.join(names)}]."
+    rows = [names[r * wanted[1] : (r + 1) * wanted[1]] for r in range(wanted[0])]
+    return f"{text}: [" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]."
+
+
 def _difference_dict(analysis: Analysis, d: AnswerDifference) -> dict:
-    name = derivative(d.output, analysis.wrt) if analysis.wrt else f"d{d.output}"
+    name = derivative(d.output, d.input) if d.input else f"d{d.output}"
     where = None
     if d.at is not None:
         at = ", ".join(f"{k} = {number(v)}" for k, v in d.at.items()) or "every point"
@@ -204,13 +256,14 @@ def _difference_dict(analysis: Analysis, d: AnswerDifference) -> dict:
         where = f"At {at} your answer {mine} and {name} is {number(d.total_value)}."
     return {
         "output": d.output,
+        "input": d.input,
         "expr": _exact(d.expr),
         "latex": tex(d.expr) if size(d.expr, MAX_NODES) <= MAX_NODES else None,
         "simplified": d.simplified,
         "at": dict(d.at) if d.at is not None else None,
         "answer_value": d.answer_value,
         "total_value": d.total_value,
-        "text": f"your answer − {name} = {_quote(d.expr)}",
+        "text": f"your answer − {name} = {quote(d.expr)}",
         "where": where,
     }
 
@@ -225,8 +278,18 @@ def _edge_dict(analysis: Analysis, error: EdgeError) -> dict:
         "partial": _exact(edge.partial),
         "rule": edge.rule,
         "error": error.error,
+        "wrong": _exact(error.wrong) if error.wrong is not None else None,
         "text": _edge_sentence(analysis, [error]),
     }
+
+
+def _shaped(values: list, shape: tuple[int, ...]):
+    """Entries row by row in a shape: one value, a list, or a list of rows."""
+    if not shape:
+        return values[0] if values else None
+    if len(shape) == 1:
+        return values
+    return [values[r * shape[1] : (r + 1) * shape[1]] for r in range(shape[0])]
 
 
 def check_dict(check: Check, analysis: Analysis) -> dict:
@@ -250,7 +313,9 @@ def check_dict(check: Check, analysis: Analysis) -> dict:
     answers = [_exact(a) for a in check.answers]
     return {
         "answer": check.answer,
-        "answer_expr": answers if analysis.is_vector else answers[0],
+        "answer_expr": _shaped(answers, check.shape),
+        "shape": list(check.shape),
+        "expected_shape": list(check.expected),
         "correct": check.correct,
         "method": check.method,
         "points": check.points,
@@ -261,59 +326,10 @@ def check_dict(check: Check, analysis: Analysis) -> dict:
         "twice_paths": [i + 1 for i in check.twice_paths],
         "edge_errors": [_edge_dict(analysis, e) for e in check.edge_errors],
         "interchangeable": [[i + 1 for i in group] for group in check.interchangeable],
-        "difference": (differences if analysis.is_vector else differences[0]) if differences else None,
+        "difference": (differences if len(analysis.entries) > 1 else differences[0]) if differences else None,
         "verdict": verdict(check, analysis),
         "diagnosis": diagnosis(check, analysis),
     }
-
-
-_RULE_HINTS = {
-    "single-variable": "{wrt} reaches {out} along one path: multiply the local partial derivatives along it.",
-    "total-derivative": (
-        "{wrt} reaches {out} along more than one path: add up, over every path, the product of the local "
-        "partial derivatives along it."
-    ),
-    "vector": (
-        "each output's derivative is the sum, over its own paths, of the products of local partial "
-        "derivatives; together they are the Jacobian ∂y/∂g · ∂g/∂x."
-    ),
-    "none": "{out} does not depend on {wrt}, so the derivative is 0.",
-}
-
-
-def hints(analysis: Analysis, path: int = 0) -> tuple[str, ...]:
-    """An exercise's hints, to be shown one at a time: the rule, the number of paths, one path's product.
-
-    Parameters
-    ----------
-    analysis : Analysis
-    path : int
-        Which path's product the last hint spells out (0-based; the page
-        picks one the learner's answer is missing).
-
-    Examples
-    --------
-    >>> from explorer.teach import explained
-    >>> for hint in hints(explained("sin(x**2)")):
-    ...     print(hint)
-    Single-variable chain rule: x reaches y along one path: multiply the local partial derivatives along it.
-    Paths: x reaches y through 1 path.
-    Path 1, x → u1 → y: ∂u1/∂x = 2·x (power rule), ∂y/∂u1 = cos(u1) (trigonometric rule); their product is 2·x·cos(x²).
-    """
-    if analysis.wrt is None:
-        return ("No chain rule needed: the expression has no variables, so its derivative is 0.",)
-    rule = analysis.rule
-    first = f"{RULE_NAMES[rule]}: " + _RULE_HINTS[rule].format(wrt=analysis.wrt, out=analysis.outputs[0])
-    count = rule_sentence(rule, analysis.wrt, analysis.outputs, analysis.path_count, title=lambda _: "Paths") + "."
-    if rule == "none" or not analysis.paths:
-        return first, count
-    i = path if 0 <= path < len(analysis.paths) else 0
-    steps = [analysis.edges[e] for e in analysis.paths[i].edges]
-    factors = ", ".join(
-        f"{partial(e.target, e.source)} = {_quote(e.partial)}" + (f" ({e.rule} rule)" if e.rule else "") for e in steps
-    )
-    product = _quote(analysis.paths[i].product_expr)
-    return first, count, f"Path {i + 1}, {_route(analysis, i)}: {factors}; their product is {product}."
 
 
 def check_report(check: Mapping) -> str:

@@ -1,12 +1,15 @@
-"""Values at sampled points: every edge's local partial, the totals and a learner's answer, for comparing them.
+"""Values at sampled points: every node and edge, each entry of the derivative and of a learner's answer.
 
 The graph is evaluated with its own compiled local partials
 (:func:`explorer.calculus.numeric.evaluate`) at the evaluation point and then at
 random points (:data:`RANGES`),
 keeping the points where every listed path's edges and every total have a
 value, and where the totals do not hang on the last bits of the inputs
-(:data:`SENSITIVITY`). The answer is evaluated there too (None becomes NaN). The random
-points are the same every run, so the same answer gets the same diagnosis.
+(:data:`SENSITIVITY`). The totals are per entry of the derivative
+(:attr:`explorer.calculus.result.Analysis.entries`: per output, by each input
+of a vector or matrix differentiated by). The answer is evaluated there too
+(None becomes NaN). The random points are the same every run, so the same
+answer gets the same diagnosis.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..calculus.numeric import accumulate_values, evaluate
+from ..calculus.numeric import accumulate_values, adjoint_values, evaluate
 from ..calculus.result import Analysis
 from ..language.floats import Undefined, value_of
 
@@ -38,8 +41,9 @@ class Samples:
 
     points: tuple[dict[str, float], ...]
     edges: np.ndarray  # point × edge; nan where undefined
-    totals: np.ndarray  # point × output
-    answers: np.ndarray  # point × output; nan where the answer is undefined
+    totals: np.ndarray  # point × entry of the derivative
+    answers: np.ndarray  # point × entry; nan where the answer is undefined
+    nodes: tuple[Mapping[str, float | None], ...] = ()  # per point, every node's value
 
 
 #: Where random points are drawn, in turn: both signs near 1, a positive range for logarithms and roots,
@@ -77,11 +81,19 @@ SENSITIVITY = 1e5
 
 
 def _totals(analysis: Analysis, ev) -> list[float] | None:
-    """The totals from the graph's values at a point, or None where one has no value."""
-    if not analysis.wrt:
-        return [0.0] * len(analysis.flow.outputs)
-    by_node = accumulate_values(analysis.flow, ev.edge_values, analysis.wrt, ev.kinks, ev.undefined)
-    totals = [by_node[out] for out in analysis.flow.outputs]
+    """Each entry's total from the graph's values at a point, or None where one has no value.
+
+    Forward by each input moved where there are no more of them than outputs, else one reverse pass per output.
+    """
+    flow, inputs = analysis.flow, analysis.wrt_inputs
+    if not analysis.wrt or not inputs:
+        return [0.0] * len(analysis.entries)
+    if len(inputs) <= len(flow.outputs):
+        by = {name: accumulate_values(flow, ev.edge_values, name, ev.kinks, ev.undefined) for name in inputs}
+        totals = [by[name][out] for out, name in analysis.entries]
+    else:
+        back = {out: adjoint_values(flow, ev.edge_values, out, ev.kinks, ev.undefined) for out in flow.outputs}
+        totals = [back[out][name] for out, name in analysis.entries]
     return None if any(t is None for t in totals) else totals
 
 
@@ -103,7 +115,7 @@ def sample(analysis: Analysis, answers: tuple[sp.Expr, ...], wanted: int) -> Sam
     ----------
     analysis : Analysis
     answers : tuple of sympy.Expr
-        The answer per output, in the inputs and the graph's intermediate
+        The answer per entry of the derivative, in the inputs and the graph's intermediate
         variables (evaluated with the graph's own values of those: an answer
         in ``u12`` of a nested program stays cheap).
     wanted : int
@@ -134,14 +146,14 @@ def sample(analysis: Analysis, answers: tuple[sp.Expr, ...], wanted: int) -> Sam
         if totals is None or not _well_conditioned(analysis, point, totals):
             continue
         edges = [np.nan if v is None else v for v in ev.edge_values]
-        rows.append((point, edges, totals, _answer_values(answers, point, ev.node_values)))
+        rows.append((point, edges, totals, _answer_values(answers, point, ev.node_values), ev.node_values))
 
     def table(k: int, width: int) -> np.ndarray:
         return np.array([row[k] for row in rows], dtype=float).reshape(len(rows), width)
 
-    outputs = len(flow.outputs)
-    points = tuple(row[0] for row in rows)
-    return Samples(points, table(1, len(flow.edges)), table(2, outputs), table(3, outputs))
+    entries = len(analysis.entries)
+    points, nodes = tuple(row[0] for row in rows), tuple(dict(row[4]) for row in rows)
+    return Samples(points, table(1, len(flow.edges)), table(2, entries), table(3, len(answers)), nodes)
 
 
 def products_at(analysis: Analysis, samples: Samples) -> tuple[np.ndarray, list[dict[int, np.ndarray]]]:

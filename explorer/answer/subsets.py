@@ -13,6 +13,7 @@ numpy; no sympy, so it can be tested on numbers alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,12 +74,27 @@ def _bits(mask: int, n: int) -> tuple[int, ...]:
     return tuple(j for j in range(n) if mask >> j & 1)
 
 
-def _best(subsets: list[tuple[int, ...]]) -> tuple[int, ...]:
-    """The most columns (the fewest missing); among those the earliest columns."""
-    return min(subsets, key=lambda s: (-len(s), s))
+#: Other matching subsets an ``accept`` test is asked about, at most, to tell whether the first one is unique.
+MAX_RIVALS = 8
+
+Accept = Callable[[tuple[int, ...]], bool]
 
 
-def _exhaustive(tol: _Tolerance, proper: bool) -> Found:
+def _everything(subset: tuple[int, ...]) -> bool:
+    return True
+
+
+def _chosen(subsets: list[tuple[int, ...]], accept: Accept, method: str) -> Found:
+    """The best subset ``accept`` keeps (the most columns, the earliest first), and whether another would do."""
+    ordered = sorted(subsets, key=lambda s: (-len(s), s))
+    for k, subset in enumerate(ordered):
+        if accept(subset):
+            rivals = ordered[k + 1 : k + 1 + MAX_RIVALS]
+            return Found(subset, method, unique=not any(accept(other) for other in rivals))
+    return Found(None, method)
+
+
+def _exhaustive(tol: _Tolerance, proper: bool, accept: Accept) -> Found:
     columns = tol.columns
     n = columns.shape[1]
     sums = sizes = np.zeros((1, columns.shape[0]))
@@ -87,9 +103,7 @@ def _exhaustive(tol: _Tolerance, proper: bool) -> Found:
         sizes = np.concatenate([sizes, sizes + np.abs(columns[:, j])])
     hits = np.flatnonzero(np.all(np.abs(sums - tol.target) <= tol.of(sizes), axis=1))
     subsets = [_bits(int(r), n) for r in hits if not (proper and int(r) == (1 << n) - 1)]
-    if not subsets:
-        return Found(None, "exhaustive")
-    return Found(_best(subsets), "exhaustive", unique=len(subsets) == 1)
+    return _chosen(subsets, accept, "exhaustive")
 
 
 def groups(columns: np.ndarray, *, rtol: float = 1e-7, atol: float = 1e-9) -> list[list[int]]:
@@ -112,7 +126,7 @@ def groups(columns: np.ndarray, *, rtol: float = 1e-7, atol: float = 1e-9) -> li
     return found
 
 
-def _least_squares(tol: _Tolerance, proper: bool) -> Found:
+def _least_squares(tol: _Tolerance, proper: bool, accept: Accept) -> Found:
     """Exact when the distinct columns are linearly independent: then the coefficients are unique."""
     columns, target = tol.columns, tol.target
     n = columns.shape[1]
@@ -128,7 +142,7 @@ def _least_squares(tol: _Tolerance, proper: bool) -> Found:
     if (counts < 0).any() or any(c > len(g) for c, g in zip(counts, together)):
         return Found(None, "least squares")
     subset = tuple(sorted(i for g, c in zip(together, counts) for i in g[:c]))
-    if (proper and len(subset) == n) or not tol.matches(subset):
+    if (proper and len(subset) == n) or not tol.matches(subset) or not accept(subset):
         return Found(None, "least squares")
     unique = all(c in (0, len(g)) for c, g in zip(counts, together))
     return Found(subset, "least squares", unique)
@@ -141,7 +155,7 @@ def _scalar_sums(values: np.ndarray) -> np.ndarray:
     return sums
 
 
-def _meet_in_the_middle(tol: _Tolerance, proper: bool, seed: int) -> Found:
+def _meet_in_the_middle(tol: _Tolerance, proper: bool, seed: int, accept: Accept) -> Found:
     """Sums of each half's subsets at one random combination of the points, sorted and matched, then checked."""
     columns = tol.columns
     n = columns.shape[1]
@@ -165,9 +179,7 @@ def _meet_in_the_middle(tol: _Tolerance, proper: bool, seed: int) -> Found:
                 found.append(subset)
         if checked > MAX_CANDIDATES:
             break
-    if not found:
-        return Found(None, "meet in the middle")
-    return Found(_best(found), "meet in the middle", unique=len(found) == 1)
+    return _chosen(found, accept, "meet in the middle")
 
 
 def find_subset(
@@ -178,6 +190,7 @@ def find_subset(
     atol: float = 1e-9,
     proper: bool = True,
     seed: int = 0,
+    accept: Accept = _everything,
 ) -> Found:
     """A set of columns whose sum equals ``target`` at every point (within ``tol``).
 
@@ -194,6 +207,10 @@ def find_subset(
         Leave out the set of all columns (that one is the correct answer).
     seed : int
         For the random combination the meet-in-the-middle search uses.
+    accept : callable, optional
+        A last test of a subset the values match (``accept(subset)``): the
+        diagnosis confirms it exactly, so that a term the tolerance hides
+        beside a huge one is not taken for left out.
 
     Returns
     -------
@@ -226,8 +243,8 @@ def find_subset(
     tol = _Tolerance(np.asarray(columns, dtype=float), np.asarray(target, dtype=float), rtol, atol)
     n = tol.columns.shape[1]
     if n <= EXHAUSTIVE:
-        return _exhaustive(tol, proper)
-    found = _least_squares(tol, proper)
+        return _exhaustive(tol, proper, accept)
+    found = _least_squares(tol, proper, accept)
     if found.subset is None and n <= MEET_IN_THE_MIDDLE:
-        return _meet_in_the_middle(tol, proper, seed)
+        return _meet_in_the_middle(tol, proper, seed, accept)
     return found

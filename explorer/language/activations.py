@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 import sympy as sp
+from mpmath.libmp import prec_to_dps
 
 __all__ = ["ACTIVATIONS", "Activation", "gelu", "relu", "sigmoid", "silu", "softplus"]
 
@@ -67,7 +68,9 @@ class Activation(sp.Function):
         return None
 
     def _eval_evalf(self, prec):
-        return self.written_out(self.args[0])._eval_evalf(prec)
+        # through evalf's own adaptive precision, which sees cancellation: gelu(−10) = −10·(1 + erf(−7.07))/2
+        # is 7.6·10⁻²³, where the terms' sum at the working precision alone gives 0
+        return self.written_out(self.args[0]).evalf(prec_to_dps(prec))
 
     def _eval_is_real(self):
         return self.args[0].is_real

@@ -1,13 +1,17 @@
-"""The parser's vector and matrix literals: ``[a, b]``, and ``[[a, b], [c, d]]`` as a list of rows.
+"""The parser's bracketed literals: ``[a, b]``, ``[[a, b], [c, d]]`` as a list of rows, and the bars ``|x|``.
 
 A mixin of the parser (:mod:`explorer.language.parse`): it reads the tokens
 with the parser's own cursor, counts nesting through its ``expr`` and refuses
 ragged rows naming the row, arrays of more than two dimensions, and matrices
 past :attr:`~explorer.language.lexer.Limits.max_side` rows or columns.
+``|x − 1|`` is ``abs(x − 1)``, as the printers write it: a bar opens where an
+operand is expected and closes after one; within bars a bar never starts a
+product by juxtaposition, so ``|x|·|y|`` and ``|x·|y||`` read back.
 """
 
 from __future__ import annotations
 
+from .lexer import BAR, Token
 from .syntax import Syntax
 
 __all__ = ["Literals"]
@@ -18,7 +22,26 @@ def _entries(count: int) -> str:
 
 
 class Literals:
-    """The methods that read ``[...]`` for :class:`explorer.language.parse._Parser`."""
+    """The methods that read ``[...]`` and ``|...|`` for :class:`explorer.language.parse._Parser`."""
+
+    @property
+    def within_bars(self) -> bool:
+        """Is the innermost open bracket an absolute value's bar (so that a bar now closes it)?"""
+        return bool(self.open) and self.open[-1].text == BAR
+
+    def bars_of(self, opening: Token) -> Syntax:
+        """``|expr|``: the absolute value, as the printers write it."""
+        self.advance()
+        self.count_operation(opening.pos)
+        self.open.append(opening)
+        self.enter(opening.pos)
+        if self.at_op(BAR):
+            raise self.error("empty bars: write |x| for an absolute value")
+        inner = self.expr()
+        self.leave()
+        self.close(opening, BAR)
+        self.open.pop()
+        return Syntax("call", "abs", (inner,), opening.pos)
 
     def vector(self, opening, row: bool = False) -> Syntax:
         """``[a, b, ...]``: a vector of scalar entries (a trailing comma is allowed), or a matrix of rows."""

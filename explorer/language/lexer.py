@@ -2,9 +2,10 @@
 
 An allowlist: every character is either part of a token of the input
 language or refused with an :class:`~explorer.errors.ExpressionError` that
-names it, its column and, for common slips (``%``, ``|x|``, ``0x1F``,
-``1_000``), what to write instead. Typing habits are accepted here: ``·``,
-``×`` and ``−`` are operators, ``^`` is ``**`` and ``x²`` is a superscript.
+names it, its column and, for common slips (``%``, ``0x1F``, ``1_000``),
+what to write instead. Typing habits are accepted here: ``·``, ``×`` and
+``−`` are operators, ``^`` is ``**``, ``x²`` is a superscript, and the
+explorer's own printed forms read back: ``|x|`` (bars) and ``√x`` (a root sign).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from fractions import Fraction
 
 from ..errors import ExpressionError
 
-__all__ = ["LIMITS", "TRANSPOSE", "Limits", "Token", "describe", "parse_number", "tokenize"]
+__all__ = ["BAR", "LIMITS", "ROOT", "TRANSPOSE", "Limits", "Token", "describe", "parse_number", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ SUPERSCRIPTS = {
 }  # fmt: skip
 #: The superscript T of a transpose (``Wᵀ``): an operator, never part of a name.
 TRANSPOSE = "ᵀ"
+#: The bars of an absolute value (``|x − 1|``) and the root sign (``√x``, ``√(x + 1)``), as the printers write them.
+BAR = "|"
+ROOT = "√"
 _TIMES = "·×⋅∙•*"
 _MINUS = "−–-"
 _DIVIDE = "÷/"
@@ -105,7 +109,6 @@ _HINTS = {
     "%": "'%' (remainder) is not supported",
     "!": "'!' (factorial) is not supported",
     "&": "'&' is not an arithmetic operator",
-    "|": "'|' is not supported; write abs(...) for an absolute value",
     "<": "comparisons are not supported",
     ">": "comparisons are not supported",
     "{": "use parentheses ( ) for grouping, not braces",
@@ -314,7 +317,7 @@ def tokenize(text: str, limits: Limits = LIMITS) -> list[Token]:
         elif ch in _DIVIDE:
             tokens.append(Token("OP", "/", i))
             i += 1
-        elif ch in "+()[],=@":
+        elif ch in "+()[],=@" or ch in (BAR, ROOT):
             tokens.append(Token("OP", ch, i))
             i += 1
         else:

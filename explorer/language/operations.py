@@ -278,6 +278,10 @@ _ROWS: list[Operation] = [
     Operation("logsumexp", _whole, "logarithm", ("logsumexp",), group="vectors", whole=True),
     Operation("matmul", _whole, "product", ("matmul",), (2, 2), group="matrices", whole=True),
     Operation("transpose", _whole, "sum", ("transpose",), group="matrices", whole=True),
+    # not the language's: the step and the sign that derivatives of relu, max and abs bring in, which a
+    # learner's answer may use (explorer.language.answers); no spelling of the expression language calls them
+    Operation("heaviside", _function(sp.Heaviside), "min/max", sympy_name="Heaviside", display="H"),
+    Operation("sign", _function(sp.sign), "absolute value", sympy_name="sign"),
 ]
 
 #: Every operation by its canonical name.
@@ -288,7 +292,6 @@ FUNCTIONS: Mapping[str, Operation] = MappingProxyType({spelling: row for row in 
 
 #: Named constants a user may type -> their sympy value.
 CONSTANTS: Mapping[str, sp.Expr] = MappingProxyType({"pi": sp.pi, "π": sp.pi, "e": sp.E})
-
 
 #: Names people reach for that the language spells differently.
 _INSTEAD = {

@@ -19,6 +19,7 @@ The grammar (``stmt`` separated by newlines or ``;``)::
     atom    := NUMBER | NAME | FUNC fpower? '(' expr (',' expr)* ')'
              | '(' expr ')' | '[' expr (',' expr)* ','? ']'
              | '[' row (',' row)* ','? ']'                  a matrix: rows of the same length
+             | '|' expr '|' | '√' power                     abs(expr), sqrt(power): as the printers write them
     fpower  := SUPERSCRIPT | ('**' | '^') '-'? INTEGER      sin²(x), sin^2(x); sin^-1(x) is asin(x)
 
 Sums and products are n-ary as typed: ``a + b - c`` is one sum of three
@@ -29,19 +30,22 @@ Python: ``2*W @ x*3`` is ``((2*W) @ x)*3``. ``[a, b, c]`` is a vector and
 (``w = [w1, w2, w3]``); :mod:`explorer.graph.matrices` applies operations to
 them. ``Wᵀ`` is ``transpose(W)``. A function raised to a power is the
 textbook's ``sin^2(x) = sin(x)**2``, and ``sin^-1(x)`` (or ``sin⁻¹(x)``) is
-its inverse function ``asin(x)``.
+its inverse function ``asin(x)``. The printers' ``|x|·|y|`` and ``√x`` read back
+(:mod:`explorer.language.arrays`; ``√x²`` is ``√(x²)``). A caller may pass its own
+tables of functions and constants (:mod:`explorer.language.answers`).
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from fractions import Fraction
 
 from ..errors import ExpressionError
 from .arrays import Literals
-from .lexer import LIMITS, TRANSPOSE, Limits, Token, describe, tokenize
-from .operations import CONSTANTS, FUNCTIONS, operation, unknown_function
+from .lexer import BAR, LIMITS, ROOT, TRANSPOSE, Limits, Token, describe, tokenize
+from .operations import CONSTANTS, FUNCTIONS, Operation, operation, unknown_function
 from .syntax import Program, Statement, Syntax
 
 __all__ = ["Program", "Statement", "Syntax", "parse"]
@@ -54,10 +58,19 @@ if sys.getrecursionlimit() < _FRAMES:
     sys.setrecursionlimit(_FRAMES)
 
 
+#: What closes each kind of bracket.
+_CLOSING = {"(": ")", "[": "]", BAR: BAR}
+
+#: The constants as the language spells them, each its own canonical spelling.
+_CONSTANT_NAMES = {name: name for name in CONSTANTS}
+
+
 class _Parser(Literals):
-    def __init__(self, text: str, limits: Limits):
+    def __init__(self, text: str, limits: Limits, functions: Mapping[str, Operation], constants: Mapping[str, str]):
         self.text = text
         self.limits = limits
+        self.functions = functions
+        self.constants = constants
         self.tokens = tokenize(text, limits)
         self.i = 0
         self.depth = 0
@@ -133,9 +146,9 @@ class _Parser(Literals):
         if self.tok.kind == "NAME" and self.tokens[self.i + 1].kind == "OP" and self.tokens[self.i + 1].text == "=":
             name_tok = self.advance()
             name = name_tok.text
-            if name in FUNCTIONS:
+            if name in self.functions:
                 raise self.error(f"{name!r} is a function and cannot be assigned", name_tok.pos)
-            if name in CONSTANTS:
+            if name in self.constants:
                 raise self.error(f"{name!r} is a constant and cannot be assigned", name_tok.pos)
             self.advance()
         if self.at_op("="):
@@ -186,8 +199,8 @@ class _Parser(Literals):
         tok = self.tok
         if tok.kind == "NAME":
             return True
-        if tok.kind == "OP" and tok.text == "(":
-            return True
+        if tok.kind == "OP" and (tok.text in ("(", ROOT) or (tok.text == BAR and not self.within_bars)):
+            return True  # within bars, a bar closes them: |x|·|y| and |x·|y||, never |x|y||
         if tok.kind == "NUM":
             kind = "number" if left.kind == "num" else "expression"
             raise self.error(f"missing operator between the {kind} and the number {tok.text!r}; write '*' to multiply")
@@ -265,10 +278,10 @@ class _Parser(Literals):
             return Syntax("num", tok.text, (), tok.pos, tok.value)
         if tok.kind == "NAME":
             self.advance()
-            if tok.text in FUNCTIONS:
+            if tok.text in self.functions:
                 return self.call(tok)
-            if tok.text in CONSTANTS:
-                return Syntax("const", tok.text, (), tok.pos)
+            if tok.text in self.constants:
+                return Syntax("const", self.constants[tok.text], (), tok.pos)
             if self.at_op("("):
                 variable = tok.text in self.variables or _VARIABLE.fullmatch(tok.text) is not None
                 raise self.error(unknown_function(tok.text, variable), tok.pos)
@@ -284,9 +297,19 @@ class _Parser(Literals):
             return inner
         if tok.kind == "OP" and tok.text == "[":
             return self.vector(tok)
+        if tok.kind == "OP" and tok.text == BAR:
+            return self.bars_of(tok)
+        if tok.kind == "OP" and tok.text == ROOT:
+            self.advance()
+            self.count_operation(tok.pos)
+            self.enter(tok.pos)
+            radicand = self.power()
+            self.leave()
+            return Syntax("call", "sqrt", (radicand,), tok.pos)
         if tok.kind in ("END", "NEWLINE"):
             if self.open:
-                bracket, closing = self.open[-1], ")" if self.open[-1].text == "(" else "]"
+                bracket = self.open[-1]
+                closing = _CLOSING[bracket.text]
                 raise self.error(f"{bracket.text!r} is never closed: add an expression and {closing!r}", bracket.pos)
             raise self.error("expression ends too early: expected a number, a name or '('")
         if tok.kind == "SUP":
@@ -319,7 +342,7 @@ class _Parser(Literals):
         return Token("SUP", f"^{exponent}", caret, exponent)
 
     def call(self, name: Token) -> Syntax:
-        row = FUNCTIONS[name.text]
+        row = self.functions[name.text]
         least, most = row.arity
         power = self.function_power(name)
         if not self.at_op("("):
@@ -367,7 +390,13 @@ class _Parser(Literals):
 _VARIABLE = re.compile(r"[^\W\d_](_?\d+)?")
 
 
-def parse(text: str, *, limits: Limits = LIMITS) -> Program:
+def parse(
+    text: str,
+    *,
+    limits: Limits = LIMITS,
+    functions: Mapping[str, Operation] = FUNCTIONS,
+    constants: Mapping[str, str] = _CONSTANT_NAMES,
+) -> Program:
     """Parse an expression or a program of intermediate variables.
 
     Parameters
@@ -376,6 +405,11 @@ def parse(text: str, *, limits: Limits = LIMITS) -> Program:
         ``x + x**2``, ``[ln(x**2), sin(3x)]`` or ``u1 = x**3; y = sin(u1)``.
     limits : Limits, optional
         Static limits on size, nesting and numbers.
+    functions : Mapping[str, Operation], optional
+        The function names it reads (the language's, by default).
+    constants : Mapping[str, str], optional
+        The constant names it reads, each to a name of
+        :data:`~explorer.language.operations.CONSTANTS` (``pi``, ``π``, ``e``).
 
     Returns
     -------
@@ -412,4 +446,4 @@ def parse(text: str, *, limits: Limits = LIMITS) -> Program:
         raise ExpressionError(f"the input is too long: {len(text)} characters, at most {limits.max_chars} are allowed")
     if not text.strip():
         raise ExpressionError("the expression is empty")
-    return _Parser(text, limits).program()
+    return _Parser(text, limits, functions, constants).program()

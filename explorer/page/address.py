@@ -23,6 +23,7 @@ from .registry import COLLAPSIBLE, SHOWN
 
 __all__ = [
     "ALL_PATHS",
+    "ANSWER_KEY",
     "DEFAULT_STEP",
     "DEFAULT_TEXT",
     "FOLLOW_PAGE",
@@ -57,6 +58,9 @@ DEFAULT_STEP = 0.001
 #: The highlight box's value for "all paths" (a selectbox shows None as an empty choice).
 ALL_PATHS = -1
 
+#: The answer box's key, and its address parameter: a link carries the learner's answer (never the solution).
+ANSWER_KEY = "answer"
+
 #: The page's long teaching sections, by their address names: collapsible, drawn only while open.
 SECTIONS = COLLAPSIBLE
 
@@ -89,6 +93,7 @@ class Link:
     mode: str = "paths"
     step: int = 1
     sections: frozenset[str] = SHOWN_SECTIONS
+    answer: str = ""
     problems: tuple[str, ...] = ()
 
 
@@ -130,6 +135,8 @@ def read(params: Mapping[str, str]) -> Link:
     ('steps', 'paths', 3)
     >>> sorted(read({"open": "modes,naive"}).sections), sorted(read({"open": ""}).sections)
     (['modes', 'naive'], [])
+    >>> read({"expr": "x*x**2", "answer": "x**2"}).answer
+    'x**2'
     """
     problems = []
 
@@ -192,6 +199,7 @@ def read(params: Mapping[str, str]) -> Link:
         mode=choice("mode", list(MODES), "paths"),
         step=step,
         sections=sections,
+        answer=one_line(params.get(ANSWER_KEY, "")),
         problems=tuple(dict.fromkeys(problems)),
     )
 
@@ -238,6 +246,7 @@ def address(
     rules: bool = False,
     dx: float = DEFAULT_STEP,
     sections: frozenset[str] = SHOWN_SECTIONS,
+    answer: str = "",
 ) -> dict[str, str]:
     """The address of a state: every point value, other settings only when not at their default.
 
@@ -245,7 +254,8 @@ def address(
     expression was refused: then only the expression and the settings). The
     walkthrough's mode and step (from 1) are written only in its view; the
     open sections, in the order of :data:`SECTIONS`, only when they are not
-    the default ones.
+    the default ones. The learner's answer is written after the expression,
+    when there is one and the expression was read.
 
     Examples
     --------
@@ -262,8 +272,13 @@ def address(
     >>> address("u1 = x**3\\nu2 = sin(u1)\\n", None, wrt=None, point={}, highlight=None, labels="both",
     ...         theme="page", share=True)
     {'expr': 'u1 = x**3; u2 = sin(u1);'}
+    >>> address("x*x**2", explained("x*x**2"), wrt="x", point={"x": 0.5}, highlight=None, labels="both",
+    ...         theme="page", share=True, answer="x**2")
+    {'expr': 'x*x**2', 'answer': 'x**2', 'at_x': '0.5'}
     """
     params = {"expr": one_line(text)}
+    if base is not None and answer.strip():
+        params[ANSWER_KEY] = one_line(answer)
     if base is not None:
         if wrt is not None and wrt != base.wrt:
             params["wrt"] = wrt

@@ -1,8 +1,9 @@
 """The page's state and its address: every state is a link, Back goes to the state before.
 
-The address carries the whole state: ``?expr=…&wrt=…&at_x=…&highlight=…&
+The address carries the whole state: ``?expr=…&answer=…&wrt=…&at_x=…&highlight=…&
 labels=…&graph_theme=…&orientation=…&rules=…&dx=…&share=…&view=…&mode=…&step=…&open=…``; a link with
-``step=`` alone opens the walkthrough at that step. Every value of the point is written, so a
+``step=`` alone opens the walkthrough at that step, and one with ``answer=`` opens with that answer in
+the box, checked. Every value of the point is written, so a
 link means the same wherever it is opened; other settings are left out when
 they are at their default. The defaults are one rule, the library's
 (:data:`explorer.calculus.point.DEFAULT_POINT` by order of appearance, ``wrt`` = x or
@@ -35,6 +36,7 @@ from ..calculus.result import Analysis
 from ..errors import ExpressionError
 from .address import (
     ALL_PATHS,
+    ANSWER_KEY,
     DEFAULT_STEP,
     DEFAULT_TEXT,
     FOLLOW_PAGE,
@@ -53,6 +55,7 @@ from .address import (
 
 __all__ = [
     "ALL_PATHS",
+    "ANSWER_KEY",
     "DEFAULT_STEP",
     "DEFAULT_TEXT",
     "FOLLOW_PAGE",
@@ -67,6 +70,8 @@ __all__ = [
     "end",
     "highlight_path",
     "highlighted",
+    "link",
+    "linked_answer",
     "new_expression",
     "number_text",
     "open_sections",
@@ -83,8 +88,9 @@ _SEEN = "_address"  # the address as last read or written
 _PENDING = "_pending"  # what prepare_* should load into the widgets: a Link, or _FRESH
 _DIRTY = "_dirty"  # something was changed on the page this run
 _FRESH = "fresh"  # a new expression: the point's and the highlight's defaults
-_PROBLEMS = "_link_problems"  # what the address asked for that could not be used, this run
+_PROBLEMS = "_link_problems"  # what the address asked for that could not be used, until the page changes
 _LINKED_STEP = "_linked_step"  # the walkthrough step a link asked for, until prepare_step checks it
+_LINKED_ANSWER = "_linked_answer"  # the answer a link asked for, until the answer box is drawn
 
 
 # -- on the page -----------------------------------------------------------------------------------
@@ -106,8 +112,11 @@ _KEPT = (
 
 
 def begin() -> None:
-    """At the top of a run: if the address changed outside the page, load it into the widgets."""
-    st.session_state[_PROBLEMS] = ()
+    """At the top of a run: if the address changed outside the page, load it into the widgets.
+
+    What the link asked for that could not be used stays said until the page is changed or another
+    address is loaded: the reruns that follow a link's first run (the viewer reporting its room) keep it.
+    """
     for key in _KEPT:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
@@ -115,6 +124,7 @@ def begin() -> None:
     if st.session_state.get(_SEEN) == params:
         return
     st.session_state[_SEEN] = params
+    st.session_state[_PROBLEMS] = ()
     link = read(params)
     st.session_state["expr"] = link.text
     st.session_state["labels"] = link.labels
@@ -128,6 +138,7 @@ def begin() -> None:
     st.session_state["mode"] = link.mode
     st.session_state["step"] = link.step
     st.session_state[_LINKED_STEP] = link.step
+    st.session_state[_LINKED_ANSWER] = link.answer
     for name in SECTIONS:
         st.session_state[OPEN_KEY + name] = name in link.sections
     st.session_state[_PENDING] = link  # the input, the point and the highlight wait for the analysis
@@ -214,11 +225,18 @@ def prepare_inputs(base: Analysis) -> None:
     _said(unusable)
 
 
-def prepare_highlight(analysis: Analysis) -> None:
-    """Before the highlight widget: the address's path, none for a new expression, never a stale one."""
+def prepare_highlight(analysis: Analysis, exercise: bool = False) -> None:
+    """Before the highlight widget: the address's path, none for a new expression, never a stale one.
+
+    In an exercise a linked highlight is not used (it would show a path), and the warning says so without
+    a word about the expression's paths: "(it has 2)" would be a hint.
+    """
     pending = st.session_state.pop(_PENDING, None)
     current = st.session_state.get("highlight", ALL_PATHS)
     if pending == _FRESH:
+        current = ALL_PATHS
+    elif isinstance(pending, Link) and exercise and pending.highlight is not None:
+        _said([f"highlight={pending.highlight + 1} in the link is not used: an exercise shows no path until solved"])
         current = ALL_PATHS
     elif isinstance(pending, Link):
         current = ALL_PATHS if pending.highlight is None else pending.highlight
@@ -269,15 +287,15 @@ def open_sections() -> frozenset[str]:
     return frozenset(name for name in SECTIONS if st.session_state.get(OPEN_KEY + name))
 
 
-def end(text: str, base: Analysis | None) -> None:
-    """At the end of a run: after a change made on the page, write the state's address (one history entry)."""
-    st.session_state.pop(_PENDING, None)  # nothing left to load (the expression may have been refused)
-    st.session_state.pop(_LINKED_STEP, None)  # checked, or not in the walkthrough's view
-    if not st.session_state.get(_DIRTY):
-        return
-    st.session_state[_DIRTY] = False
+def linked_answer() -> str | None:
+    """The answer an address asked for, once (None when no address was loaded since)."""
+    return st.session_state.pop(_LINKED_ANSWER, None)
+
+
+def link(text: str, base: Analysis | None) -> dict[str, str]:
+    """The address of the page's state now: the parameters a link to it carries."""
     point = {n: float(st.session_state.get(POINT_KEY + n, v)) for n, v in base.point.items()} if base else {}
-    params = address(
+    return address(
         text,
         base,
         wrt=st.session_state.get("wrt"),
@@ -294,7 +312,20 @@ def end(text: str, base: Analysis | None) -> None:
         rules=bool(st.session_state.get("rules", False)),
         dx=dx(),
         sections=open_sections(),
+        answer=st.session_state.get(ANSWER_KEY) or "",
     )
+
+
+def end(text: str, base: Analysis | None) -> None:
+    """At the end of a run: after a change made on the page, write the state's address (one history entry)."""
+    st.session_state.pop(_PENDING, None)  # nothing left to load (the expression may have been refused)
+    st.session_state.pop(_LINKED_STEP, None)  # checked, or not in the walkthrough's view
+    st.session_state.pop(_LINKED_ANSWER, None)  # used, or there was no answer box
+    if not st.session_state.get(_DIRTY):
+        return
+    st.session_state[_DIRTY] = False
+    st.session_state[_PROBLEMS] = ()  # said about the link this page no longer shows
+    params = link(text, base)
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
     st.session_state[_SEEN] = params

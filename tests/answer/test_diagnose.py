@@ -8,59 +8,17 @@ which subsets of paths (or which dropped factors) reproduce an answer.
 from __future__ import annotations
 
 import itertools
-import math
 
-import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, event, given
+from answering import answer_text, oracle, readable, reproduced, same, several_paths
+from hypothesis import assume, event, example, given
 from hypothesis import strategies as st
-from strategies import SYMBOLS, build_or_skip, joined, typed
+from strategies import SYMBOLS, joined
 
-from explorer.answer.diagnose import ATOL, NEAR, RTOL, Check, EdgeError, diagnose, simplify
-from explorer.answer.read import read_answer
-from explorer.errors import ExpressionError
+from explorer.answer.diagnose import NEAR, Check, EdgeError, diagnose, simplify
+from explorer.answer.mistakes import MISTAKES
 from explorer.teach import explained
-
-ORACLE_POINTS = ([0.3, 0.7, 1.1], [1.3, 0.4, 0.9], [0.8, 1.7, 0.2], [2.1, 0.6, 1.4], [0.55, 1.2, 0.45])
-
-
-def oracle(exprs: list[sp.Expr]) -> np.ndarray:
-    """sympy's values of the expressions (columns) at the points (rows) where every one is a finite real."""
-    rows = []
-    for values in ORACLE_POINTS:
-        subs = dict(zip(SYMBOLS.values(), values))
-        row = [complex(sp.sympify(e).evalf(subs=subs)) for e in exprs]
-        if all(math.isfinite(abs(v)) and abs(v.imag) < 1e-12 for v in row):
-            rows.append([v.real for v in row])
-    assume(len(rows) >= 3)
-    return np.array(rows)
-
-
-def same(a: np.ndarray, b: np.ndarray) -> bool:
-    """Equal within the tolerance the diagnosis itself uses (x + 16777216 and x + 16777217 are alike)."""
-    return bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
-
-
-def several_paths(case, low=2, high=8):
-    """The analysis of a drawn expression in which x reaches the output along ``low`` to ``high`` paths."""
-    text, _ = case
-    build_or_skip(text)
-    analysis = explained(text)
-    assume(analysis.wrt == "x" and low <= analysis.path_count <= high)
-    return analysis
-
-
-def answer_text(exprs: list[sp.Expr]) -> str:
-    return " + ".join(f"({typed(e)})" for e in exprs) if exprs else "0"
-
-
-def readable(analysis, text: str) -> None:
-    """Skip answers our printer cannot spell in the language (sympy's sign(x) or Abs)."""
-    try:
-        read_answer(text, analysis)
-    except ExpressionError:
-        assume(False)
 
 
 class TestIllConditionedPoints:
@@ -111,8 +69,9 @@ class TestFindings:
         assert check.explained and check.matched_paths == ()
 
     def test_a_sign_on_the_edge_with_a_minus(self):
-        check = diagnose(explained("cos(x**2)"), "2x sin(x²)")
-        assert check.edge_errors == (EdgeError(0, 1, "sign"),)  # ∂y/∂u1 = −sin(u1)
+        check = diagnose(explained("cos(x**2)"), "2x sin(x²)")  # ∂y/∂u1 = −sin(u1), a trigonometric derivative
+        assert check.edge_errors == (EdgeError(0, 1, "trigonometric sign"),)
+        assert check.edge_errors[0].wrong == sp.sin(sp.Symbol("u1", real=True))
 
     def test_a_subtraction_sign(self):
         check = diagnose(explained("x**3 - x**2"), "3x² + 2x")
@@ -209,25 +168,23 @@ def test_the_sum_of_every_path_is_correct(case):
     assert check.correct is True and check.method in ("symbolic", "numeric")
 
 
-def _reproduced(analysis, check: Check, values: np.ndarray, dropped: dict) -> np.ndarray:
-    """What the answer would be if the diagnosis were exactly right, from sympy's values."""
-    n = len(analysis.paths)
-    terms = [values[:, i] for i in range(n)]
-    for error in check.edge_errors:
-        terms[error.path] = dropped[error.path, error.edge] if error.error == "dropped" else -values[:, error.path]
-    for i in check.missing_paths:
-        terms[i] = 0 * terms[i]
-    return sum(terms) + sum(values[:, i] for i in check.twice_paths)
+#: Found by hypothesis: a term of about 3 (x + y − 1) beside exp(16) ≈ 8.9·10⁶ is within the floats' relative
+#: tolerance, so the sum of path 1 alone seemed to match; the diagnosis now confirms every match exactly.
+HIDDEN_BESIDE_A_HUGE_TERM = (
+    "((y + x)) * (((exp((3 + 5)))**2 + x))",
+    (SYMBOLS["x"] + SYMBOLS["y"]) * (SYMBOLS["x"] + sp.exp(16)),
+)
 
 
-@given(joined, st.data())
-def test_one_dropped_partial_is_diagnosed_as_that_edge(case, data):
+@given(joined, st.integers(0, 63))
+@example(case=HIDDEN_BESIDE_A_HUGE_TERM, choice=1)  # the dropped partial (1, 4): ∂f/∂u2 = u1 = x + y
+def test_one_dropped_partial_is_diagnosed_as_that_edge(case, choice):
     analysis = several_paths(case)
     steps = [
         (i, e) for i, p in enumerate(analysis.paths) for e in p.edges if analysis.edges[e].partial_expr not in (1, -1)
     ]
     assume(steps)
-    path, edge = data.draw(st.sampled_from(steps), label="the dropped partial")
+    path, edge = steps[choice % len(steps)]
     products = [p.product_expr for p in analysis.paths]
 
     def without(i, e):
@@ -249,9 +206,12 @@ def test_one_dropped_partial_is_diagnosed_as_that_edge(case, data):
     assume(not any(same(values[:, list(s)].sum(axis=1), answer) for s in subsets))  # then the subset is the diagnosis
     check = diagnose(analysis, text)
     assert check.correct is False and check.explained and check.edge_errors
-    assert same(_reproduced(analysis, check, values, dropped), answer)
+    diagnosed, typed_answer = oracle([reproduced(analysis, check), sp.Add(*wrong)]).T
+    assert same(diagnosed, typed_answer)
     alternatives = [s for s in steps if same(with_dropped(*s), answer)]
     unique = alternatives == [(path, edge)] and sum(edge in p.edges for p in analysis.paths) == 1
     event("one edge gives the answer" if unique else "other edges give it too")
-    if unique:
-        assert check.edge_errors == (EdgeError(path, edge, "dropped"),)
+    if unique:  # dropped, or named by the catalogue row that writes 1 there (the product rule's other factor)
+        (error,) = check.edge_errors
+        assert (error.path, error.edge, error.wrong) == (path, edge, 1)
+        assert error.error == "dropped" or error.error in {m.name for m in MISTAKES}

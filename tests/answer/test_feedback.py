@@ -1,4 +1,4 @@
-"""The words and the JSON form of a check, the hints, and the steps the graph highlights."""
+"""The words and the JSON form of a check, and the steps the graph highlights."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from explorer.answer.diagnose import diagnose, simplify
-from explorer.answer.feedback import check_dict, check_report, diagnosis, hints, marks, verdict
+from explorer.answer.feedback import check_dict, check_report, diagnosis, marks, verdict
 from explorer.drawing.dot import to_dot
 from explorer.teach import explained
 
@@ -137,29 +137,3 @@ class TestMarks:
         edges = [line for line in to_dot(analysis, marks=marks(d, analysis)).splitlines() if "->" in line]
         assert "penwidth=3.6" in edges[0] and 'color="#0072B2"' in edges[0]  # x → u1, on the missing path 1
         assert 'color="#c8c8cc"' in edges[1]  # x → y: on path 2, which the answer has: faded
-
-
-class TestHints:
-    def test_three_hints_in_order(self):
-        first, second, third = hints(explained("x + x**2"))
-        assert first.startswith("Total-derivative chain rule: ")
-        assert second == "Paths: x reaches y through 2 paths."
-        assert third == "Path 1, x → u1 → y: ∂u1/∂x = 2·x (power rule), ∂y/∂u1 = 1 (sum rule); their product is 2·x."
-
-    def test_the_last_hint_is_about_the_path_asked_for(self):
-        assert hints(explained("x + x**2"), 1)[2] == "Path 2, x → y: ∂y/∂x = 1 (sum rule); their product is 1."
-
-    def test_no_hint_gives_the_total(self):
-        analysis = explained("x*x**2")
-        assert not any("3·x²" in hint for hint in hints(analysis))
-
-    def test_a_constant(self):
-        assert hints(explained("2 + 3")) == (
-            "No chain rule needed: the expression has no variables, so its derivative is 0.",
-        )
-
-    def test_no_path(self):
-        assert hints(explained("u = x**2; y = z")) == (
-            "No chain rule needed: y does not depend on x, so the derivative is 0.",
-            "Paths: y does not depend on x (0 paths), so the derivative is 0.",
-        )

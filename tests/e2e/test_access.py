@@ -97,7 +97,8 @@ def test_keyboard_focus_moves_through_the_controls_in_order_and_is_visible(page,
             break
     order = [f["key"] for f in seen]
     # the graph follows the input; its controls come under it, the drawing's settings folded in a popover
-    controls = ["wrt", "at_x", "at_z", "graph", "highlight", "view", "graph_settings", "download_svg"]
+    controls = ["wrt", "at_x", "at_z", "graph", "highlight", "view", "graph_settings", "answer", "copy_link"]
+    controls.append("download_svg")
     missing = [c for c in controls if not any(k == c or (k.startswith("download") and k.startswith(c)) for k in order)]
     assert not missing, (missing, order)
     positions = [

@@ -296,7 +296,7 @@ def test_a_wrong_answer_shows_the_diagnosis_and_the_highlight(page, app_url):
     assert strokes(edges["edge-1"]) == [PALETTE[1].upper()]
     assert all(p.get("stroke-width") == "3.6" for p in edges["edge-1"].iter(f"{SVG}path"))
     assert {s for i in (0, 2) for s in strokes(edges[f"edge-{i}"])} == {STYLE["light"]["faded"]["color"].upper()}
-    assert "answer=" not in page.url  # the answer is never in the link
+    assert "answer=2%2Ax" in page.url  # the answer is in the link, to send to a teacher
     screenshot(page, "answer.png")
 
 

@@ -324,6 +324,63 @@ class TestTextbookFunctionPowers:
         assert info.value.column == column
 
 
+class TestThePrintersForms:
+    """|x| and √x, as the printers write them, read back."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("|x|", "abs(x)"),
+            ("|x − 1|·|y|", "(abs((x - 1)) * abs(y))"),
+            ("|x||y|", "(abs(x) * abs(y))"),
+            ("|x·|y||", "abs((x * abs(y)))"),
+            ("2|x|", "(2 * abs(x))"),
+            ("|x|²", "(abs(x) ** 2)"),
+            ("-|x|", "(-abs(x))"),
+            ("|x·(2|y|)|", "abs((x * (2 * abs(y))))"),
+            ("√x", "sqrt(x)"),
+            ("√2·x", "(sqrt(2) * x)"),
+            ("2√x", "(2 * sqrt(x))"),
+            ("√x²", "sqrt((x ** 2))"),
+            ("1/(2·√x)", "(1 / (2 * sqrt(x)))"),
+            ("√(x + 1)", "sqrt((x + 1))"),
+            ("√|x|", "sqrt(abs(x))"),
+        ],
+    )
+    def test_bars_and_roots(self, text, expected):
+        assert show(tree(text)) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "message", "column"),
+        [
+            ("|x", "'|' is never closed: add '|'", 1),
+            ("||", "empty bars", 2),
+            ("x|", "'|' is never closed: add an expression and '|'", 2),
+            ("√", "expression ends too early", 2),
+        ],
+    )
+    def test_refusals(self, text, message, column):
+        with pytest.raises(ExpressionError) as info:
+            parse(text)
+        assert message in str(info.value) and info.value.column == column
+
+
+class TestAnotherVocabulary:
+    """An answer reads more names than an expression (explorer.language.answers.ANSWER_FUNCTIONS)."""
+
+    def test_the_expression_language_does_not_know_them(self):
+        for name in ("H(x)", "Heaviside(x)", "sign(x)", "Max(x, 1)", "σ(x)"):
+            with pytest.raises(ExpressionError):
+                parse(name)
+
+    def test_an_answers_vocabulary(self):
+        from explorer.language.answers import ANSWER_CONSTANTS, ANSWER_FUNCTIONS
+
+        text = "H(x)·sign(x) + Max(x, 1) + σ(x) + Abs(x) + E"
+        (statement,) = parse(text, functions=ANSWER_FUNCTIONS, constants=ANSWER_CONSTANTS).statements
+        assert show(statement.values[0]) == "((heaviside(x) * sign(x)) + max(x, 1) + sigmoid(x) + abs(x) + e)"
+
+
 class TestUnknownFunctions:
     @pytest.mark.parametrize(
         ("text", "message"),

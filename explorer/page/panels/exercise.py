@@ -1,9 +1,13 @@
 """Exercise mode: the derivative hidden until the learner answers it or gives up, and hints one at a time.
 
 The switch is bound to the address bar (``?exercise=true``), so a link
-carries the exercise; the answer, the hints shown and "gave up" live only in
-the visitor's session and start afresh with every new expression or input.
-With the switch on, every gallery example opens as an exercise.
+carries the exercise, and so is the answer (``?answer=…``: a learner can send
+a wrong attempt to a teacher); the hints shown and "gave up" live only in
+the visitor's session. All three start afresh with every new expression or
+input. With the switch on, every gallery example opens as an exercise, and
+nothing on the page gives the solution away before it is asked for: no
+path, sum or rule, no hint in a tooltip (the gallery's notes are replaced by
+the task) or in a warning about the link.
 """
 
 from __future__ import annotations
@@ -16,13 +20,11 @@ from ...calculus.result import Analysis
 from ...examples import EXAMPLES
 from ...language.printing import derivative
 from .. import calls, messages, state
+from ..state import ANSWER_KEY
 from ..text import plain
 from .sidebar import open_example
 
 __all__ = ["ANSWER_KEY", "controls", "hidden", "shown", "start", "switch", "title"]
-
-#: The answer box's key; not bound to the address bar, so a link never carries an answer.
-ANSWER_KEY = "answer"
 
 _FOR, _HINTS, _REVEALED = "exercise_for", "exercise_hints", "exercise_revealed"
 
@@ -39,12 +41,18 @@ def switch() -> bool:
 
 
 def start(text: str, wrt: str | None) -> None:
-    """A new expression or input starts afresh: an empty answer, no hints, the solution hidden again."""
+    """A new expression or input starts afresh: an empty answer (or the link's), no hints, the solution hidden.
+
+    A link opened (or Back and Forward) puts its answer in the box, for the same expression too.
+    """
+    linked = state.linked_answer()
     if st.session_state.get(_FOR) != [text, wrt]:
         st.session_state[_FOR] = [text, wrt]
-        st.session_state[ANSWER_KEY] = ""
+        st.session_state[ANSWER_KEY] = linked or ""
         st.session_state[_HINTS] = 0
         st.session_state[_REVEALED] = False
+    elif linked is not None:
+        st.session_state[ANSWER_KEY] = linked
 
 
 def hidden(exercise: bool, checked: dict | None = None) -> bool:

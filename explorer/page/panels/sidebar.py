@@ -16,6 +16,11 @@ def open_example(example: Example) -> None:
     state.new_expression(example.text, example.wrt or "")
 
 
+def _note(example: Example) -> str:
+    """What a gallery entry says about itself: its note, or in an exercise only its task (the note is a hint)."""
+    return example.task if st.session_state.get("exercise") else example.note
+
+
 def sidebar() -> bool:
     """The gallery and the options; returns whether identical subexpressions are merged."""
     with st.sidebar:
@@ -24,7 +29,7 @@ def sidebar() -> bool:
             st.button(
                 example.title,
                 key=f"gallery_{i}",
-                help=example.note,
+                help=_note(example),
                 on_click=open_example,
                 args=(example,),
                 width="stretch",
@@ -56,5 +61,5 @@ def gallery_cards() -> None:
         with columns[i % 3].container(border=True):
             st.markdown(f"**{plain(example.title)}**")
             st.code(example.text, language=None)
-            st.caption(plain(example.note))
+            st.caption(plain(_note(example)))
             st.button("Open", key=f"card_{i}", on_click=open_example, args=(example,))
