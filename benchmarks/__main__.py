@@ -21,11 +21,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from explorer.corpus import corpus, sum_of_sines
-from explorer.timing import median_time
-
-from explorer import page, pipeline, plots
-from explorer.drawing import fallback as drawing
+from benchmarks import drawing, page, pipeline, plots
+from benchmarks.corpus import corpus, sum_of_sines
+from benchmarks.timing import median_time
 from explorer.teach import explained
 
 SECTIONS = ("ratio", "size", "doubling", "drawing", "page")
