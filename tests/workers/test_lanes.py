@@ -1,4 +1,4 @@
-"""Tests for explorer.workers.lanes: heavy work limited to a share of the workers, per visitor, given up when unwanted."""
+"""Tests for explorer.workers.lanes: heavy work kept to a share of the workers, per visitor, given up when unwanted."""
 
 from __future__ import annotations
 
