@@ -28,6 +28,7 @@ from .calculus import plot as slope
 from .calculus import verify as oracle
 from .calculus.differences import FiniteDifference, differences
 from .calculus.result import Analysis
+from .calculus.weight import heavy_analysis, heavy_text
 from .drawing import views
 from .errors import ExhaustedError
 from .exports import formats, slides
@@ -174,7 +175,7 @@ def analyze(
     if not isinstance(share, bool):
         raise TypeError(f"share must be True or False, not {type(share).__name__}")
     at = dict(at) if isinstance(at, Mapping) else at
-    with workers.slot() as worker:
+    with workers.slot(heavy=heavy_text(text)) as worker:
         worker.ready()
         start = time.monotonic()  # waiting for a free worker, or for it to start, is not the expression's fault
         result = worker.run(_analyze_task, text, wrt, at, share, max_paths, timeout=budget)
@@ -215,7 +216,7 @@ def verify(
     ('unchecked', 'symbolic', 6*x**2/tan(x**3))
     """
     budget = seconds(budget)
-    with workers.slot() as worker:
+    with workers.slot(heavy=heavy_analysis(result)) as worker:
         worker.ready()
         return _finish(worker, result, True, simplify, time.monotonic() + budget, simplifying)
 
@@ -248,7 +249,8 @@ def simplify(result: Analysis, *, budget: float | None = None) -> Analysis:
     >>> simplify(analyze("ln(sin(x**3)**2)", simplify=False)).total
     6*x**2/tan(x**3)
     """
-    return workers.run(_simplify_task, result, timeout=seconds(budget), step="simplifying the total")
+    heavy = heavy_analysis(result)
+    return workers.run(_simplify_task, result, timeout=seconds(budget), step="simplifying the total", heavy=heavy)
 
 
 def export(result: Analysis, fmt: str, options: Options | None = None, *, budget: float | None = None) -> str | bytes:
@@ -266,7 +268,8 @@ def export(result: Analysis, fmt: str, options: Options | None = None, *, budget
     step = "drawing the graph" if kind.needs_renderer else f"writing {fmt}"
     if kind.every_step:
         step = "drawing every step of the walkthrough"
-    return workers.run(formats.export, result, fmt, options, timeout=budget, step=step, hint="try a smaller expression")
+    hint, heavy = "try a smaller expression", kind.every_step or heavy_analysis(result)
+    return workers.run(formats.export, result, fmt, options, timeout=budget, step=step, hint=hint, heavy=heavy)
 
 
 def draw(result: Analysis, options: Options | None = None, *, budget: float | None = None) -> str:
@@ -300,7 +303,8 @@ def lessons(result: Analysis, *, budget: float | None = None) -> teaching.Lesson
     True
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(teaching.lessons, result, timeout=budget, step="writing the lessons")
+    heavy = heavy_analysis(result)
+    return workers.run(teaching.lessons, result, timeout=budget, step="writing the lessons", heavy=heavy)
 
 
 def _difference_task(result: Analysis, step: float) -> tuple[FiniteDifference, ...]:
@@ -341,7 +345,8 @@ def plot(result: Analysis, *, budget: float | None = None) -> slope.Plot:
     (3.0, [2.0, 1.0], 61)
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(slope.plot, result, timeout=budget, step="sampling f near the point", hint="try another point")
+    step, heavy = "sampling f near the point", heavy_analysis(result)
+    return workers.run(slope.plot, result, timeout=budget, step=step, hint="try another point", heavy=heavy)
 
 
 def describe(
@@ -368,6 +373,7 @@ def describe(
         view=view,
         timeout=DRAW_BUDGET if budget is None else seconds(budget),
         step="describing the graph",
+        heavy=heavy_analysis(result),
     )
 
 
@@ -377,7 +383,8 @@ def formulas(
     """What the page typesets (in a worker): one path highlighted, each formula capped in size, coloured for a
     ``theme`` page."""
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(paths.formulas, result, highlight, theme, timeout=budget, step="writing the formulas")
+    step, heavy = "writing the formulas", heavy_analysis(result)
+    return workers.run(paths.formulas, result, highlight, theme, timeout=budget, step=step, heavy=heavy)
 
 
 def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | None = None) -> modes.ModeFormulas:
@@ -389,7 +396,8 @@ def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | Non
     3
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(modes.mode_formulas, result, theme, timeout=budget, step="writing the accumulation")
+    step, heavy = "writing the accumulation", heavy_analysis(result)
+    return workers.run(modes.mode_formulas, result, theme, timeout=budget, step=step, heavy=heavy)
 
 
 def _walk_task(
@@ -418,7 +426,8 @@ def walk(
     True
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(_walk_task, result, mode, theme, timeout=budget, step="writing the walkthrough")
+    step, heavy = "writing the walkthrough", heavy_analysis(result)
+    return workers.run(_walk_task, result, mode, theme, timeout=budget, step=step, heavy=heavy)
 
 
 def frame_files(
@@ -445,4 +454,5 @@ def frame_files(
         timeout=budget,
         step="drawing every step of the walkthrough",
         hint="try a smaller expression",
+        heavy=True,
     )
