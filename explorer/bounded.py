@@ -21,6 +21,7 @@ import contextlib
 import math
 import time
 from collections.abc import Mapping
+from dataclasses import fields, replace
 
 from . import workers
 from .calculus import pipeline, walkthrough
@@ -82,18 +83,40 @@ def seconds(budget: float | None) -> float:
     return float(budget)
 
 
-def _analyze_task(text, wrt, at, share, max_paths) -> Analysis:
+def _analyze_task(text, wrt, at, share, max_paths, check=False, simplify=False, seconds=math.inf):
+    """The analysis; with a check or a simplification, it is kept (sent) first, then those run within ``seconds``
+    of the start, each stopping itself, and only the fields they changed are returned: one round trip, the
+    analysis pickled once, and still there if the worker is stopped during its check."""
+    deadline = time.monotonic() + seconds
     result = pipeline.run(text, wrt, at, share=share, max_paths=max_paths, progress=workers.report)
     workers.report("writing the steps", None)
-    return teaching.annotate(result)
+    first = result = teaching.annotate(result)
+    if not (check or simplify):
+        return result
+    workers.keep(first)
+    if check and deadline - time.monotonic() > MIN_STEP_BUDGET - SOFT_MARGIN:
+        result = oracle.verify(result, progress=workers.report, seconds=deadline - time.monotonic())
+    if simplify and deadline - time.monotonic() > MIN_STEP_BUDGET - SOFT_MARGIN:
+        result = teaching.simplified(result, workers.report, seconds=deadline - time.monotonic(), full=False)
+    return _changes(first, result)
 
 
-def _verify_task(result: Analysis) -> Analysis:
-    return oracle.verify(result, progress=workers.report)
+def _changes(before: Analysis, after: Analysis) -> dict:
+    """The fields of ``after`` that are not those of ``before`` (mappings, copied by every replace, by value)."""
+    changed = {}
+    for name in (f.name for f in fields(Analysis)):
+        old, new = getattr(before, name), getattr(after, name)
+        if new is not old and not (isinstance(new, Mapping) and new == old):
+            changed[name] = dict(new) if isinstance(new, Mapping) else new
+    return changed
 
 
-def _simplify_task(result: Analysis, seconds: float | None = None) -> Analysis:
-    return teaching.simplified(result, progress=workers.report, seconds=seconds)
+def _verify_task(result: Analysis, seconds: float | None = None, full: bool = False) -> Analysis:
+    return oracle.verify(result, progress=workers.report, seconds=seconds)
+
+
+def _simplify_task(result: Analysis, seconds: float | None = None, full: bool = True) -> Analysis:
+    return teaching.simplified(result, progress=workers.report, seconds=seconds, full=full)
 
 
 def analyze(
@@ -128,9 +151,13 @@ def analyze(
         Wall-clock seconds for the whole call (default
         :attr:`explorer.workers.Settings.timeout`, 5 s, or ``EXPLORER_TIMEOUT``).
     check : bool, default True
-        Compare the totals with ``sympy.diff`` in what is left of the budget.
+        Compare the totals with ``sympy.diff`` in what is left of the budget:
+        symbolically where that is small, else at the point and at random
+        points (``verification`` says which).
     simplify : bool, default True
-        Simplify the totals in what is left after that.
+        Simplify the totals cheaply in what is left after that
+        (``factor_terms``, ``cancel``, ``trigsimp``; :func:`simplify` adds
+        ``sympy.simplify``).
 
     Returns
     -------
@@ -153,9 +180,9 @@ def analyze(
     Notes
     -----
     The graph, paths, totals and values come first, with the whole budget.
-    The check and the simplification then get what is left; if either is
-    stopped, the answer is kept (``verification='unchecked'``,
-    ``simplified=False``).
+    The check and the simplification then get what is left, in the same
+    worker call, and stop themselves before it ends; if either does, the
+    answer is kept (``verification='unchecked'``, ``simplified=False``).
 
     Examples
     --------
@@ -176,34 +203,52 @@ def analyze(
         raise TypeError(f"share must be True or False, not {type(share).__name__}")
     at = dict(at) if isinstance(at, Mapping) else at
     with workers.slot(heavy=heavy_text(text)) as worker:
-        worker.ready()
-        start = time.monotonic()  # waiting for a free worker, or for it to start, is not the expression's fault
-        result = worker.run(_analyze_task, text, wrt, at, share, max_paths, timeout=budget)
-        return _finish(worker, result, check, simplify, start + budget)
+        worker.ready()  # waiting for a free worker, or for it to start, is not the expression's fault
+        soft = budget - SOFT_MARGIN
+        try:
+            found = worker.run(_analyze_task, text, wrt, at, share, max_paths, check, simplify, soft, timeout=budget)
+        except ExhaustedError:
+            if worker.partial is None:  # the analysis itself was stopped
+                raise
+            return worker.partial  # the check or the simplification was: the answer stays, unchecked
+        return found if isinstance(found, Analysis) else replace(worker.partial, **found)
 
 
 def _finish(
-    worker, result: Analysis, check: bool, simplify: bool, deadline: float, simplifying: float | None = None
+    worker,
+    result: Analysis,
+    check: bool,
+    simplify: bool,
+    deadline: float,
+    simplifying: float | None = None,
+    full: bool = False,
 ) -> Analysis:
-    """Check, then simplify, in what is left until ``deadline`` (at most ``simplifying`` seconds for the
-    simplification); a step that is stopped leaves the answer as it was."""
+    """Check, then simplify (``sympy.simplify`` too if ``full``, for at most ``simplifying`` seconds), in what is
+    left until ``deadline``; a step that is stopped, or stops itself, leaves the answer as it was."""
     for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
         remaining = deadline - time.monotonic()
         if wanted and remaining > MIN_STEP_BUDGET:
-            # the simplification stops itself a little before the worker would be stopped (and restarted)
-            soft = (min(remaining - SOFT_MARGIN, simplifying or math.inf),) if task is _simplify_task else ()
+            soft = remaining - SOFT_MARGIN  # it stops itself before the worker would be stopped (and restarted)
+            if task is _simplify_task:
+                soft = min(soft, simplifying or math.inf)
             with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
-                result = worker.run(task, result, *soft, timeout=remaining, step=step)
+                result = worker.run(task, result, soft, full, timeout=remaining, step=step)
     return result
 
 
 def verify(
-    result: Analysis, *, simplify: bool = True, budget: float | None = None, simplifying: float | None = None
+    result: Analysis,
+    *,
+    simplify: bool = True,
+    full: bool = False,
+    budget: float | None = None,
+    simplifying: float | None = None,
 ) -> Analysis:
     """Compare an analysis with ``sympy.diff``, then simplify its totals, in one worker and one budget.
 
-    ``simplifying`` caps the seconds ``sympy.simplify`` may take (it then gives up by itself); the page
-    keeps it short, since every second it spends is a second other visitors wait.
+    The simplification is cheap rewriting (:func:`explorer.calculus.verify.simplify`); ``full`` adds
+    ``sympy.simplify``. ``simplifying`` caps the seconds the simplification may take (it then gives up
+    by itself); the page keeps it short, since every second it spends is a second other visitors wait.
 
     The slow, optional steps of :func:`analyze` on their own, for a caller
     that showed the unchecked answer first. Never refuses: a step that runs
@@ -218,7 +263,7 @@ def verify(
     budget = seconds(budget)
     with workers.slot(heavy=heavy_analysis(result)) as worker:
         worker.ready()
-        return _finish(worker, result, True, simplify, time.monotonic() + budget, simplifying)
+        return _finish(worker, result, True, simplify, time.monotonic() + budget, simplifying, full)
 
 
 def reevaluate(result: Analysis, at: Mapping[str, object] | str | None, *, budget: float | None = None) -> Analysis:
@@ -237,7 +282,7 @@ def reevaluate(result: Analysis, at: Mapping[str, object] | str | None, *, budge
 
 
 def simplify(result: Analysis, *, budget: float | None = None) -> Analysis:
-    """The analysis with its totals simplified by ``sympy.simplify`` (in a worker).
+    """The analysis with its totals simplified: cheap rewriting, then ``sympy.simplify`` (in a worker).
 
     Raises
     ------

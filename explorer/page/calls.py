@@ -190,7 +190,7 @@ def finished(request: Request) -> Analysis | Refusal:
         if isinstance(base, Refusal):
             return base
         return renumbered(base, analysed(request))  # the numbers at the point are already computed
-    return _answer(bounded.verify, analysed(request), budget=CHECK_BUDGET, simplifying=SIMPLIFY_SECONDS)
+    return _answer(bounded.verify, analysed(request), full=True, budget=CHECK_BUDGET, simplifying=SIMPLIFY_SECONDS)
 
 
 def analysed(request: Request) -> Analysis:

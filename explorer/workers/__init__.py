@@ -7,9 +7,9 @@ thread works for, so that their heavy work can be given up when they move on. Se
 :func:`configure` or the environment (see :mod:`explorer.workers.settings`).
 """
 
-from .child import report
+from .child import keep, report
 from .pool import HINT, Slot, configure, run, settings, shutdown, slot
 from .settings import Settings
 from .visitors import visitor
 
-__all__ = ["HINT", "Settings", "Slot", "configure", "report", "run", "settings", "shutdown", "slot", "visitor"]
+__all__ = ["HINT", "Settings", "Slot", "configure", "keep", "report", "run", "settings", "shutdown", "slot", "visitor"]

@@ -90,8 +90,9 @@ class Pool:
                 if visitor and visitor.moved_on():
                     self.demand -= 1
                     raise GivenUpError(GIVEN_UP)
-            # heavy work goes to the least favoured process, light work to the most (see Worker.renice)
-            worker = (max if heavy else min)(self.idle, key=lambda w: w.nice)
+            # a worker that has started before one still importing (a replacement takes most of a second);
+            # heavy work to the least favoured process, light work to the most (see Worker.renice)
+            worker = min(self.idle, key=lambda w: (not w.started(), -w.nice if heavy else w.nice))
             self.idle.remove(worker)
             if heavy:
                 self.heavy += 1

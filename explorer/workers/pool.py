@@ -132,7 +132,9 @@ class Slot:
 
     ``heavy`` says whether it counts against the pool's heavy limit (it was
     asked for as heavy, or a task of it ran past ``promote`` seconds);
-    ``abandoned`` is set when the same visitor's newer heavy work replaces it.
+    ``abandoned`` is set when the same visitor's newer heavy work replaces it;
+    ``partial`` is what the last task kept (:func:`explorer.workers.keep`), so
+    that a task stopped after it has still given something.
     """
 
     def __init__(self, pool: Pool, worker: Worker, heavy: bool = False, visitor: Visitor | None = None):
@@ -142,6 +144,7 @@ class Slot:
         self.heavy = heavy
         self.visitor = visitor
         self.abandoned = False
+        self.partial: object = None  # what the last task kept (workers.keep) before it replied or was stopped
 
     def _look(self, elapsed: float) -> None:
         """While a task runs: promote it once it has had its slice of time; give it up when unwanted."""
@@ -208,6 +211,7 @@ class Slot:
             raise GivenUpError(GIVEN_UP)
         worker.renice(HEAVY_NICE if self.heavy else 0)
         worker.broken = True  # until the reply is read, the pipe is out of step
+        worker.partial = self.partial = None
         try:
             worker.conn.send_bytes(message)
             reply = worker.reply(timeout, self._look)
@@ -215,6 +219,8 @@ class Slot:
             raise GivenUpError(GIVEN_UP) from None
         except (EOFError, OSError):
             raise _stopped(OutOfMemoryError, worker, step, "stopped unexpectedly (memory or recursion)", hint) from None
+        finally:
+            self.partial = worker.partial
         if reply is None:
             raise _stopped(TimedOutError, worker, step, f"was stopped after {timeout:g} s", hint)
         kind, value, remote = reply

@@ -56,6 +56,7 @@ class Worker:
         self.broken = False  # set when the pipe may hold a stale reply or the process is gone
         self.stage: tuple[str, str | None] = ("", None)
         self.nice = 0
+        self.partial: object = None  # what the running task kept (child.keep) before its reply
 
     def renice(self, nice: int) -> None:
         """Set the process's niceness; lowering it needs privileges, and without them it stays as it is."""
@@ -80,6 +81,13 @@ class Worker:
                 return stat.read().rsplit(b") ", 1)[1][:1] not in (b"Z", b"X")
         except (OSError, IndexError):
             return False
+
+    def started(self) -> bool:
+        """Whether it has reported ready (or would not block a caller to say so): never waits."""
+        if not self.ready and not self.broken:
+            with contextlib.suppress(OSError, ValueError):
+                return self.conn.poll(0)
+        return True
 
     def wait_ready(self) -> None:
         if self.ready:
@@ -110,9 +118,12 @@ class Worker:
                     tick(time.monotonic() - start)
                 continue
             message = self.conn.recv()  # EOFError when the worker died
-            if message[0] != "stage":
+            if message[0] == "partial":
+                self.partial = message[1]
+            elif message[0] != "stage":
                 return message
-            self.stage = message[1:]
+            else:
+                self.stage = message[1:]
 
     def stop(self) -> None:
         if self.ready and not self.broken and self.alive():
