@@ -48,6 +48,12 @@ SIMPLIFY_MAX_TERMS = 12
 #: Agreeing points needed for a numeric verdict.
 MIN_POINTS = 3
 
+#: Nodes of an expression written out as a tree (a shared part counted each time it occurs) that
+#: ``sympy.diff`` gets through in a second, at the least: it takes about 15 µs a node, so a check
+#: with a deadline is not started on outputs it could not finish in time (a twelve-line nested
+#: program's output is 620,000 nodes as a tree, though its graph has 49).
+TREE_NODES_PER_SECOND = 50_000
+
 
 def _silent(stage: str, hint: str | None = None) -> None:
     return None
@@ -134,7 +140,9 @@ def verify(
     (the weakest over the outputs). After ``seconds`` (when given, and when
     called in the main thread) it gives up and returns the analysis as it was,
     unchecked: ``sympy.diff`` of a twelve-line nested program takes many
-    seconds, and a check that stops itself costs its time, not a worker restart.
+    seconds, and a check that stops itself costs its time, not a worker restart;
+    with ``seconds``, outputs too large for ``sympy.diff`` to finish in them
+    (:data:`TREE_NODES_PER_SECOND`) are not even started on.
 
     Examples
     --------
@@ -146,14 +154,44 @@ def verify(
     report = progress or _silent
     try:
         with _deadline(seconds):
-            return _verified(analysis, report)
+            return _verified(analysis, report, seconds)
     except _OutOfTime:
         return analysis
 
 
-def _verified(analysis: Analysis, report: Callable[[str, str | None], None]) -> Analysis:
+def tree_size(exprs: Sequence[sp.Basic], limit: int) -> int:
+    """Nodes of ``exprs`` written out as trees, shared parts counted each time; stops counting past ``limit``.
+
+    Linear in the number of distinct subexpressions, however large the tree.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> u = sp.sin(x) + x
+    >>> tree_size([u * sp.cos(u)], 10**6)
+    10
+    """
+    counted: dict[int, int] = {}
+
+    def count(expr: sp.Basic) -> int:
+        known = counted.get(id(expr))
+        if known is None:
+            known = counted[id(expr)] = min(limit + 1, 1 + sum(count(a) for a in expr.args))
+        return known
+
+    total = 0
+    for expr in exprs:
+        total = min(limit + 1, total + count(expr))
+    return total
+
+
+def _verified(analysis: Analysis, report: Callable[[str, str | None], None], seconds: float | None) -> Analysis:
     flow = analysis.flow
     outputs = [flow.node(out).expr for out in flow.outputs]
+    if seconds is not None:
+        limit = int(seconds * TREE_NODES_PER_SECOND)
+        if tree_size(outputs, limit) > limit:  # sympy.diff could not finish in time: not started
+            return analysis
     if analysis.by_vector:  # a gradient or a Jacobian: the oracle is sympy's own Jacobian, row by row
         report("differentiating with sympy.Matrix.jacobian", None)
         jacobian = sp.Matrix(outputs).jacobian([flow.node(name).symbol for name in analysis.wrt_inputs])
