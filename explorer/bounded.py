@@ -21,22 +21,20 @@ import contextlib
 import math
 import time
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import replace
 
-from . import workers
+from . import tasks, workers
 from .calculus import pipeline, walkthrough
 from .calculus import plot as slope
-from .calculus import verify as oracle
-from .calculus.differences import FiniteDifference, differences
+from .calculus.differences import FiniteDifference
 from .calculus.result import Analysis
 from .calculus.weight import heavy_analysis, heavy_text
-from .drawing import views
 from .errors import ExhaustedError
 from .exports import formats, slides
 from .exports.formats import Options
+from .tasks import MIN_STEP_BUDGET, SOFT_MARGIN
 from .teach import lessons as teaching
 from .teach import modes, paths, report
-from .teach import walkthrough as narration
 from .workers.settings import MAX_SECONDS
 
 # fmt: off
@@ -45,14 +43,6 @@ __all__ = [
     "mode_formulas", "plot", "reevaluate", "simplify", "verify", "walk",
 ]
 # fmt: on
-
-#: Seconds of budget below which an optional step is not even started: a step that is stopped
-#: costs a worker restart (a fresh process importing sympy).
-MIN_STEP_BUDGET = 0.5
-
-#: Seconds before its budget ends at which a simplification gives up by itself (a worker it runs in
-#: is then not stopped and restarted, which costs a fresh process importing sympy).
-SOFT_MARGIN = 0.3
 
 #: Seconds a drawing or an export may take (Graphviz lays out large graphs slowly).
 DRAW_BUDGET = 20.0
@@ -81,42 +71,6 @@ def seconds(budget: float | None) -> float:
     if not (math.isfinite(budget) and 0 < budget <= MAX_SECONDS):
         raise ValueError(f"budget must be a number of seconds from more than 0 to {MAX_SECONDS:g}, not {budget!r}")
     return float(budget)
-
-
-def _analyze_task(text, wrt, at, share, max_paths, check=False, simplify=False, seconds=math.inf):
-    """The analysis; with a check or a simplification, it is kept (sent) first, then those run within ``seconds``
-    of the start, each stopping itself, and only the fields they changed are returned: one round trip, the
-    analysis pickled once, and still there if the worker is stopped during its check."""
-    deadline = time.monotonic() + seconds
-    result = pipeline.run(text, wrt, at, share=share, max_paths=max_paths, progress=workers.report)
-    workers.report("writing the steps", None)
-    first = result = teaching.annotate(result)
-    if not (check or simplify):
-        return result
-    workers.keep(first)
-    if check and deadline - time.monotonic() > MIN_STEP_BUDGET - SOFT_MARGIN:
-        result = oracle.verify(result, progress=workers.report, seconds=deadline - time.monotonic())
-    if simplify and deadline - time.monotonic() > MIN_STEP_BUDGET - SOFT_MARGIN:
-        result = teaching.simplified(result, workers.report, seconds=deadline - time.monotonic(), full=False)
-    return _changes(first, result)
-
-
-def _changes(before: Analysis, after: Analysis) -> dict:
-    """The fields of ``after`` that are not those of ``before`` (mappings, copied by every replace, by value)."""
-    changed = {}
-    for name in (f.name for f in fields(Analysis)):
-        old, new = getattr(before, name), getattr(after, name)
-        if new is not old and not (isinstance(new, Mapping) and new == old):
-            changed[name] = dict(new) if isinstance(new, Mapping) else new
-    return changed
-
-
-def _verify_task(result: Analysis, seconds: float | None = None, full: bool = False) -> Analysis:
-    return oracle.verify(result, progress=workers.report, seconds=seconds)
-
-
-def _simplify_task(result: Analysis, seconds: float | None = None, full: bool = True) -> Analysis:
-    return teaching.simplified(result, progress=workers.report, seconds=seconds, full=full)
 
 
 def analyze(
@@ -206,7 +160,9 @@ def analyze(
         worker.ready()  # waiting for a free worker, or for it to start, is not the expression's fault
         soft = budget - SOFT_MARGIN
         try:
-            found = worker.run(_analyze_task, text, wrt, at, share, max_paths, check, simplify, soft, timeout=budget)
+            found = worker.run(
+                tasks.analyze_task, text, wrt, at, share, max_paths, check, simplify, soft, timeout=budget
+            )
         except ExhaustedError:
             if worker.partial is None:  # the analysis itself was stopped
                 raise
@@ -225,11 +181,11 @@ def _finish(
 ) -> Analysis:
     """Check, then simplify (``sympy.simplify`` too if ``full``, for at most ``simplifying`` seconds), in what is
     left until ``deadline``; a step that is stopped, or stops itself, leaves the answer as it was."""
-    for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
+    for wanted, task, step in ((check, tasks.verify_task, "checking"), (simplify, tasks.simplify_task, "simplifying")):
         remaining = deadline - time.monotonic()
         if wanted and remaining > MIN_STEP_BUDGET:
             soft = remaining - SOFT_MARGIN  # it stops itself before the worker would be stopped (and restarted)
-            if task is _simplify_task:
+            if task is tasks.simplify_task:
                 soft = min(soft, simplifying or math.inf)
             with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
                 result = worker.run(task, result, soft, full, timeout=remaining, step=step)
@@ -295,7 +251,7 @@ def simplify(result: Analysis, *, budget: float | None = None) -> Analysis:
     6*x**2/tan(x**3)
     """
     heavy = heavy_analysis(result)
-    return workers.run(_simplify_task, result, timeout=seconds(budget), step="simplifying the total", heavy=heavy)
+    return workers.run(tasks.simplify_task, result, timeout=seconds(budget), step="simplifying the total", heavy=heavy)
 
 
 def export(result: Analysis, fmt: str, options: Options | None = None, *, budget: float | None = None) -> str | bytes:
@@ -352,11 +308,6 @@ def lessons(result: Analysis, *, budget: float | None = None) -> teaching.Lesson
     return workers.run(teaching.lessons, result, timeout=budget, step="writing the lessons", heavy=heavy)
 
 
-def _difference_task(result: Analysis, step: float) -> tuple[FiniteDifference, ...]:
-    point = dict(result.point)
-    return differences(result.flow, point, result.wrt_inputs, step)
-
-
 def difference(result: Analysis, step: float, *, budget: float | None = None) -> tuple[FiniteDifference, ...]:
     """The finite difference of every entry of the derivative with the step Δx, from the point (in a worker).
 
@@ -375,7 +326,9 @@ def difference(result: Analysis, step: float, *, budget: float | None = None) ->
     """
     if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or step == 0:
         raise ValueError(f"the step must be a finite number other than 0, not {step!r}")
-    return workers.run(_difference_task, result, float(step), timeout=seconds(budget), step="evaluating the difference")
+    return workers.run(
+        tasks.difference_task, result, float(step), timeout=seconds(budget), step="evaluating the difference"
+    )
 
 
 def plot(result: Analysis, *, budget: float | None = None) -> slope.Plot:
@@ -445,13 +398,6 @@ def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | Non
     return workers.run(modes.mode_formulas, result, theme, timeout=budget, step=step, heavy=heavy)
 
 
-def _walk_task(
-    result: Analysis, mode: str, theme: str = "light"
-) -> tuple[tuple[walkthrough.WalkStep, ...], tuple[str | None, ...]]:
-    steps = views.walk(result, mode)  # the walkthrough as drawn: a condensed graph's boxes are steps of their own
-    return steps, narration.walkthrough_formulas(result, steps, theme)
-
-
 def walk(
     result: Analysis, mode: str = "paths", *, theme: str = "light", budget: float | None = None
 ) -> tuple[tuple[walkthrough.WalkStep, ...], tuple[str | None, ...]]:
@@ -472,7 +418,7 @@ def walk(
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
     step, heavy = "writing the walkthrough", heavy_analysis(result)
-    return workers.run(_walk_task, result, mode, theme, timeout=budget, step=step, heavy=heavy)
+    return workers.run(tasks.walk_task, result, mode, theme, timeout=budget, step=step, heavy=heavy)
 
 
 def frame_files(
