@@ -124,6 +124,7 @@ class Visitor:
     actions: list[Action] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)  # what a run without a graph said instead
     disconnects: list[str] = field(default_factory=list)
     timeouts: int = 0
     refs: int = 0  # ref_hash messages resolved from the client's cache
@@ -160,7 +161,8 @@ class Visitor:
         mine = {self.v, self.w} & set(NAME.findall(typed or ""))
         if run.svgs and (not mine or any(name in svg for svg in run.svgs for name in mine)):
             return "graph"
-        return "no graph"  # accepted, yet no drawing of it (no Graphviz, or a stale one)
+        self.unanswered.append(f"{(typed or '')[:40]!r}: {' | '.join(run.texts('warning', 'info'))[:300]}")
+        return "no graph"  # accepted, yet no drawing of it (no Graphviz, a stale one, or a capacity message)
 
 
 def _was_busy(run: Run | None) -> bool:
@@ -328,6 +330,9 @@ def test_a_class_acting_at_a_readers_pace_sees_only_its_own_results(server, caps
         )
         print(f"  outcomes: {dict(sorted(outcomes.items()))}")
         print(f"  first page: p50 {page[0]:.2f} s, p95 {page[1]:.2f} s, p99 {page[2]:.2f} s")
+        unanswered = [u for v in visitors for u in v.unanswered]
+        if unanswered:
+            print(f"  without a graph ({len(unanswered)}), e.g.: {unanswered[:3]}")
         print(
             f"  memory: server and workers peak {sampler.peak_total_kb / 1024:.0f} MB in up to"
             f" {sampler.peak_processes} processes; server process alone {sampler.peak_server_kb / 1024:.0f} MB"
