@@ -109,7 +109,7 @@ class TestShare:
 
     def test_a_light_task_past_its_slice_counts_as_heavy(self):
         workers.configure(promote=0.2)
-        thread, outcome = in_thread(workers.run, sleep, 3)
+        thread, outcome = in_thread(workers.run, sleep, 6)  # long enough to be seen promoted on a busy machine
         wait_until(lambda: heavy_running() == 1)
         with pytest.raises(BusyError):
             workers.run(echo, "heavy", heavy=True, wait=0.2)
@@ -165,7 +165,7 @@ class TestVisitors:
             with workers.visitor(name):
                 return workers.run(sleep, seconds, heavy=True)
 
-        first, first_outcome = in_thread(visit, "session-c", 1)
+        first, first_outcome = in_thread(visit, "session-c", 5)
         wait_until(lambda: heavy_running() == 1)
         assert visit("session-d", 0) == "finished"
         first.join(SLACK)
