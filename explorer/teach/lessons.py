@@ -163,4 +163,6 @@ def simplified(
     True
     """
     result = simplify(analysis, progress, seconds=seconds, full=full)
-    return annotate(result, start=len(result.steps) - 1) if result is not analysis and result.steps else result
+    if result.totals == analysis.totals or not result.steps:  # the last step says the same: not written again
+        return result
+    return annotate(result, start=len(result.steps) - 1)
