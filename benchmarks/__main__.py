@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         times = costs.public_times(quick)
         print(f"\n## the public explorer.analyze() with its defaults, through the worker pool (wall clock); {_load()}")
         print(f"÷ sympy.diff over {times['count']} larger textbook expressions, each new to the pool:")
-        print(f"median {times['median']:.2f}×, worst {times['worst']:.1f}×")
+        print(f"median {times['median']:.2f}×, worst {times['worst']:.1f}× ({times['worst_case']})")
         print(f"the 100-term sum: {times['sines_new'] * 1e3:.0f} ms new, {times['sines_warm'] * 1e3:.0f} ms warm")
         print(f"the longest doubling program (490 levels): {times['doubling_new'] * 1e3:.0f} ms new,", end=" ")
         print(f"{times['doubling_warm'] * 1e3:.0f} ms warm")
