@@ -126,6 +126,12 @@ def results(text: str, share: bool, corner, exercising: bool) -> Analysis | None
 
 
 def main() -> None:
+    """Draw the whole page, as this session's visitor: their heavy work is given up when they move on."""
+    with calls.visiting():
+        page()
+
+
+def page() -> None:
     """Draw the whole page."""
     st.set_page_config(page_title="Chain Rule Explorer", page_icon="∂", layout="wide")
     theme.watch()

@@ -9,7 +9,13 @@ Sections, each measured in this one run:
   the exact path count and total, and the whole analysis, warm;
 - ``drawing``: seconds to SVG against graph size (condensed past its limits);
 - ``page``: AppTest reruns of the page next to a bare Streamlit script showing the same SVG,
-  and (with Chromium) seconds from opening the page to its first graph.
+  and (with Chromium) seconds from opening the page to its first graph;
+- ``stages``: CPU of each stage of a new gallery expression in a worker (analysis, drawing,
+  description, formulas, check, simplification) and the server's share (unpickling the replies);
+- ``public``: the public ``explorer.analyze()`` with its defaults, through the worker pool, against
+  ``sympy.diff`` on larger textbook expressions, the 100-term sum and the longest doubling program;
+- ``classroom``: the load test (``tests/load/test_server_load.py``), 50 sessions, once on a quiet
+  machine and once with two busy loops competing for the CPU (``--busy``).
 
 ``--quick`` runs a sample of everything in about a minute. Ratios, not seconds, are what
 compare across machines. Plots go to ``docs/`` as PNG files when matplotlib is installed.
@@ -18,17 +24,19 @@ compare across machines. Plots go to ``docs/`` as PNG files when matplotlib is i
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
+import subprocess
 import sys
 from pathlib import Path
 
-from explorer.corpus import corpus, sum_of_sines
-from explorer.timing import median_time
-
-from explorer import page, pipeline, plots
-from explorer.drawing import fallback as drawing
+from benchmarks import costs, drawing, page, pipeline, plots
+from benchmarks.corpus import corpus, sum_of_sines
+from benchmarks.timing import median_time
 from explorer.teach import explained
 
-SECTIONS = ("ratio", "size", "doubling", "drawing", "page")
+SECTIONS = ("ratio", "size", "doubling", "drawing", "page", "stages", "public", "classroom")
+ROOT = Path(__file__).resolve().parents[1]
 LONGEST_DOUBLING = 490  # the most levels of u{k} = u{k-1}*u{k-1} within the 8,000-character input limit
 
 
@@ -46,12 +54,27 @@ def _print_ratio(rows) -> None:
         print(f"| {family} | {len(mine)} | {mine[len(mine) // 2]:.2f}× | {mine[-1]:.1f}× |")
 
 
+def _load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _print_stages(rows) -> None:
+    print(f"\n## a new gallery expression, stage by stage (CPU, cold caches, {len(rows)} examples); {_load()}")
+    print("| stage | median ms | worst ms |\n|---|---|---|")
+    for stage in (*costs.STAGES, "server"):
+        values = sorted(r[stage] for r in rows)
+        print(f"| {stage} | {statistics.median(values) * 1e3:.1f} | {values[-1] * 1e3:.1f} |")
+    totals = sorted(sum(r[s] for s in costs.STAGES) for r in rows)
+    print(f"| worker, all stages | {statistics.median(totals) * 1e3:.1f} | {totals[-1] * 1e3:.1f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a sample of every section, in about a minute")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), metavar="SECTION")
     parser.add_argument("--plots", type=Path, default=Path("docs"), help="folder for the PNG plots (default docs)")
     parser.add_argument("--no-plots", action="store_true", help="print the tables only")
+    parser.add_argument("--busy", type=int, default=2, help="busy loops competing in the classroom's second run")
     args = parser.parse_args(argv)
     quick = args.quick
     results: dict = {}
@@ -109,6 +132,25 @@ def main(argv: list[str] | None = None) -> int:
                 for name, seconds in seen.items():
                     print(f"| {name} | {seconds:.2f} |")
                 results["browser"] = seen
+
+    if "stages" in args.only:
+        _print_stages(costs.stage_costs())
+
+    if "public" in args.only:
+        times = costs.public_times(quick)
+        print(f"\n## the public explorer.analyze() with its defaults, through the worker pool (wall clock); {_load()}")
+        print(f"÷ sympy.diff over {times['count']} larger textbook expressions, each new to the pool:")
+        print(f"median {times['median']:.2f}×, worst {times['worst']:.1f}× ({times['worst_case']})")
+        print(f"the 100-term sum: {times['sines_new'] * 1e3:.0f} ms new, {times['sines_warm'] * 1e3:.0f} ms warm")
+        print(f"the longest doubling program (490 levels): {times['doubling_new'] * 1e3:.0f} ms new,", end=" ")
+        print(f"{times['doubling_warm'] * 1e3:.0f} ms warm")
+
+    if "classroom" in args.only:
+        for busy in (0, args.busy):
+            print(f"\n## a class of 50 (the load test), {busy} competing busy loops; {_load()}", flush=True)
+            environment = {**os.environ, "LOAD_BUSY": str(busy), "LOAD_SECONDS": "30" if quick else "60"}
+            command = [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider"]
+            subprocess.run([*command, "tests/load/test_server_load.py"], cwd=ROOT, env=environment, check=False)
 
     if not args.no_plots:
         if plots.available():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-__all__ = ["Case", "corpus", "doubling", "sized", "sum_of_sines"]
+__all__ = ["Case", "corpus", "doubling", "large_textbook", "sized", "sum_of_sines"]
 
 
 @dataclass(frozen=True)
@@ -149,3 +149,19 @@ def corpus(seed: int = 2024) -> list[Case]:
             terms = rng.randint(5, 60)
             cases.append(Case("program", f"sum of {terms} sines", sum_of_sines(terms)))
     return cases
+
+
+def large_textbook(count: int = 40, seed: int = 23) -> list[str]:
+    """Larger textbook expressions: three of the single-input textbook forms, one of them of ``x**2 + 1``, combined
+    as ``(A)*(B) + (C)`` (10 to 28 operations by ``sympy.count_ops``, as a student's longer homework)."""
+    rng = random.Random(seed)  # noqa: S311 - a fixed seed: the same expressions every run
+    from explorer.graph.build import build
+    from explorer.language.parse import parse
+
+    forms = [t for t in TEXTBOOK if ";" not in t and "[" not in t and build(parse(t)).inputs == ("x",)]
+    found = []
+    for _ in range(count):
+        a, b, c = rng.sample(forms, 3)
+        b = b.replace("x", "(x**2 + 1)").replace("e(x**2 + 1)p", "exp")
+        found.append(f"({a})*({b}) + ({c})")
+    return found

@@ -5,9 +5,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from explorer.corpus import doubling, sized
-
-from explorer.drawing import fallback as drawing
+from benchmarks.corpus import doubling, sized
+from explorer.drawing import fallback
 from explorer.drawing.condense import view
 from explorer.teach import explained
 
@@ -28,7 +27,7 @@ def drawing_times(sizes: tuple[int, ...], repeat: int = 3) -> list[tuple[str, in
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            drawing.draw(analysis)
+            fallback.draw(analysis)
             times.append(time.perf_counter() - start)
         drawn = len(shown.nodes) + len(shown.summaries)
         rows.append((name, len(analysis.nodes), drawn, shown.condensed, statistics.median(times)))

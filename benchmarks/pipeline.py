@@ -6,9 +6,9 @@ import statistics
 from dataclasses import dataclass
 
 import sympy as sp
-from explorer.corpus import Case, corpus, doubling, sized
-from explorer.timing import cold, exponent, median_time
 
+from benchmarks.corpus import Case, corpus, doubling, sized
+from benchmarks.timing import cold, exponent, median_time
 from explorer.calculus.accumulate import forward
 from explorer.calculus.paths import count_paths
 from explorer.calculus.pipeline import choose_wrt

@@ -21,20 +21,20 @@ import contextlib
 import math
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 
-from . import workers
+from . import tasks, workers
 from .calculus import pipeline, walkthrough
 from .calculus import plot as slope
-from .calculus import verify as oracle
-from .calculus.differences import FiniteDifference, differences
+from .calculus.differences import FiniteDifference
 from .calculus.result import Analysis
-from .drawing import views
+from .calculus.weight import heavy_analysis, heavy_text
 from .errors import ExhaustedError
 from .exports import formats, slides
 from .exports.formats import Options
+from .tasks import MIN_STEP_BUDGET, SOFT_MARGIN
 from .teach import lessons as teaching
 from .teach import modes, paths, report
-from .teach import walkthrough as narration
 from .workers.settings import MAX_SECONDS
 
 # fmt: off
@@ -43,14 +43,6 @@ __all__ = [
     "mode_formulas", "plot", "reevaluate", "simplify", "verify", "walk",
 ]
 # fmt: on
-
-#: Seconds of budget below which an optional step is not even started: a step that is stopped
-#: costs a worker restart (a fresh process importing sympy).
-MIN_STEP_BUDGET = 0.5
-
-#: Seconds before its budget ends at which a simplification gives up by itself (a worker it runs in
-#: is then not stopped and restarted, which costs a fresh process importing sympy).
-SOFT_MARGIN = 0.3
 
 #: Seconds a drawing or an export may take (Graphviz lays out large graphs slowly).
 DRAW_BUDGET = 20.0
@@ -79,20 +71,6 @@ def seconds(budget: float | None) -> float:
     if not (math.isfinite(budget) and 0 < budget <= MAX_SECONDS):
         raise ValueError(f"budget must be a number of seconds from more than 0 to {MAX_SECONDS:g}, not {budget!r}")
     return float(budget)
-
-
-def _analyze_task(text, wrt, at, share, max_paths) -> Analysis:
-    result = pipeline.run(text, wrt, at, share=share, max_paths=max_paths, progress=workers.report)
-    workers.report("writing the steps", None)
-    return teaching.annotate(result)
-
-
-def _verify_task(result: Analysis) -> Analysis:
-    return oracle.verify(result, progress=workers.report)
-
-
-def _simplify_task(result: Analysis, seconds: float | None = None) -> Analysis:
-    return teaching.simplified(result, progress=workers.report, seconds=seconds)
 
 
 def analyze(
@@ -127,9 +105,13 @@ def analyze(
         Wall-clock seconds for the whole call (default
         :attr:`explorer.workers.Settings.timeout`, 5 s, or ``EXPLORER_TIMEOUT``).
     check : bool, default True
-        Compare the totals with ``sympy.diff`` in what is left of the budget.
+        Compare the totals with ``sympy.diff`` in what is left of the budget:
+        symbolically where that is small, else at the point and at random
+        points (``verification`` says which).
     simplify : bool, default True
-        Simplify the totals in what is left after that.
+        Simplify the totals cheaply in what is left after that
+        (``factor_terms``, ``cancel``, ``trigsimp``; :func:`simplify` adds
+        ``sympy.simplify``).
 
     Returns
     -------
@@ -152,9 +134,9 @@ def analyze(
     Notes
     -----
     The graph, paths, totals and values come first, with the whole budget.
-    The check and the simplification then get what is left; if either is
-    stopped, the answer is kept (``verification='unchecked'``,
-    ``simplified=False``).
+    The check and the simplification then get what is left, in the same
+    worker call, and stop themselves before it ends; if either does, the
+    answer is kept (``verification='unchecked'``, ``simplified=False``).
 
     Examples
     --------
@@ -174,35 +156,55 @@ def analyze(
     if not isinstance(share, bool):
         raise TypeError(f"share must be True or False, not {type(share).__name__}")
     at = dict(at) if isinstance(at, Mapping) else at
-    with workers.slot() as worker:
-        worker.ready()
-        start = time.monotonic()  # waiting for a free worker, or for it to start, is not the expression's fault
-        result = worker.run(_analyze_task, text, wrt, at, share, max_paths, timeout=budget)
-        return _finish(worker, result, check, simplify, start + budget)
+    with workers.slot(heavy=heavy_text(text)) as worker:
+        worker.ready()  # waiting for a free worker, or for it to start, is not the expression's fault
+        soft = budget - SOFT_MARGIN
+        try:
+            found = worker.run(
+                tasks.analyze_task, text, wrt, at, share, max_paths, check, simplify, soft, timeout=budget
+            )
+        except ExhaustedError:
+            if worker.partial is None:  # the analysis itself was stopped
+                raise
+            return worker.partial  # the check or the simplification was: the answer stays, unchecked
+        return found if isinstance(found, Analysis) else replace(worker.partial, **found)
 
 
 def _finish(
-    worker, result: Analysis, check: bool, simplify: bool, deadline: float, simplifying: float | None = None
+    worker,
+    result: Analysis,
+    check: bool,
+    simplify: bool,
+    deadline: float,
+    simplifying: float | None = None,
+    full: bool = False,
 ) -> Analysis:
-    """Check, then simplify, in what is left until ``deadline`` (at most ``simplifying`` seconds for the
-    simplification); a step that is stopped leaves the answer as it was."""
-    for wanted, task, step in ((check, _verify_task, "checking"), (simplify, _simplify_task, "simplifying")):
+    """Check, then simplify (``sympy.simplify`` too if ``full``, for at most ``simplifying`` seconds), in what is
+    left until ``deadline``; a step that is stopped, or stops itself, leaves the answer as it was."""
+    for wanted, task, step in ((check, tasks.verify_task, "checking"), (simplify, tasks.simplify_task, "simplifying")):
         remaining = deadline - time.monotonic()
         if wanted and remaining > MIN_STEP_BUDGET:
-            # the simplification stops itself a little before the worker would be stopped (and restarted)
-            soft = (min(remaining - SOFT_MARGIN, simplifying or math.inf),) if task is _simplify_task else ()
+            soft = remaining - SOFT_MARGIN  # it stops itself before the worker would be stopped (and restarted)
+            if task is tasks.simplify_task:
+                soft = min(soft, simplifying or math.inf)
             with contextlib.suppress(ExhaustedError):  # keep the answer, unchecked or unsimplified
-                result = worker.run(task, result, *soft, timeout=remaining, step=step)
+                result = worker.run(task, result, soft, full, timeout=remaining, step=step)
     return result
 
 
 def verify(
-    result: Analysis, *, simplify: bool = True, budget: float | None = None, simplifying: float | None = None
+    result: Analysis,
+    *,
+    simplify: bool = True,
+    full: bool = False,
+    budget: float | None = None,
+    simplifying: float | None = None,
 ) -> Analysis:
     """Compare an analysis with ``sympy.diff``, then simplify its totals, in one worker and one budget.
 
-    ``simplifying`` caps the seconds ``sympy.simplify`` may take (it then gives up by itself); the page
-    keeps it short, since every second it spends is a second other visitors wait.
+    The simplification is cheap rewriting (:func:`explorer.calculus.verify.simplify`); ``full`` adds
+    ``sympy.simplify``. ``simplifying`` caps the seconds the simplification may take (it then gives up
+    by itself); the page keeps it short, since every second it spends is a second other visitors wait.
 
     The slow, optional steps of :func:`analyze` on their own, for a caller
     that showed the unchecked answer first. Never refuses: a step that runs
@@ -215,9 +217,9 @@ def verify(
     ('unchecked', 'symbolic', 6*x**2/tan(x**3))
     """
     budget = seconds(budget)
-    with workers.slot() as worker:
+    with workers.slot(heavy=heavy_analysis(result)) as worker:
         worker.ready()
-        return _finish(worker, result, True, simplify, time.monotonic() + budget, simplifying)
+        return _finish(worker, result, True, simplify, time.monotonic() + budget, simplifying, full)
 
 
 def reevaluate(result: Analysis, at: Mapping[str, object] | str | None, *, budget: float | None = None) -> Analysis:
@@ -236,7 +238,7 @@ def reevaluate(result: Analysis, at: Mapping[str, object] | str | None, *, budge
 
 
 def simplify(result: Analysis, *, budget: float | None = None) -> Analysis:
-    """The analysis with its totals simplified by ``sympy.simplify`` (in a worker).
+    """The analysis with its totals simplified: cheap rewriting, then ``sympy.simplify`` (in a worker).
 
     Raises
     ------
@@ -248,7 +250,8 @@ def simplify(result: Analysis, *, budget: float | None = None) -> Analysis:
     >>> simplify(analyze("ln(sin(x**3)**2)", simplify=False)).total
     6*x**2/tan(x**3)
     """
-    return workers.run(_simplify_task, result, timeout=seconds(budget), step="simplifying the total")
+    heavy = heavy_analysis(result)
+    return workers.run(tasks.simplify_task, result, timeout=seconds(budget), step="simplifying the total", heavy=heavy)
 
 
 def export(result: Analysis, fmt: str, options: Options | None = None, *, budget: float | None = None) -> str | bytes:
@@ -266,7 +269,8 @@ def export(result: Analysis, fmt: str, options: Options | None = None, *, budget
     step = "drawing the graph" if kind.needs_renderer else f"writing {fmt}"
     if kind.every_step:
         step = "drawing every step of the walkthrough"
-    return workers.run(formats.export, result, fmt, options, timeout=budget, step=step, hint="try a smaller expression")
+    hint, heavy = "try a smaller expression", kind.every_step or heavy_analysis(result)
+    return workers.run(formats.export, result, fmt, options, timeout=budget, step=step, hint=hint, heavy=heavy)
 
 
 def draw(result: Analysis, options: Options | None = None, *, budget: float | None = None) -> str:
@@ -300,12 +304,8 @@ def lessons(result: Analysis, *, budget: float | None = None) -> teaching.Lesson
     True
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(teaching.lessons, result, timeout=budget, step="writing the lessons")
-
-
-def _difference_task(result: Analysis, step: float) -> tuple[FiniteDifference, ...]:
-    point = dict(result.point)
-    return differences(result.flow, point, result.wrt_inputs, step)
+    heavy = heavy_analysis(result)
+    return workers.run(teaching.lessons, result, timeout=budget, step="writing the lessons", heavy=heavy)
 
 
 def difference(result: Analysis, step: float, *, budget: float | None = None) -> tuple[FiniteDifference, ...]:
@@ -326,7 +326,9 @@ def difference(result: Analysis, step: float, *, budget: float | None = None) ->
     """
     if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or step == 0:
         raise ValueError(f"the step must be a finite number other than 0, not {step!r}")
-    return workers.run(_difference_task, result, float(step), timeout=seconds(budget), step="evaluating the difference")
+    return workers.run(
+        tasks.difference_task, result, float(step), timeout=seconds(budget), step="evaluating the difference"
+    )
 
 
 def plot(result: Analysis, *, budget: float | None = None) -> slope.Plot:
@@ -341,7 +343,8 @@ def plot(result: Analysis, *, budget: float | None = None) -> slope.Plot:
     (3.0, [2.0, 1.0], 61)
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(slope.plot, result, timeout=budget, step="sampling f near the point", hint="try another point")
+    step, heavy = "sampling f near the point", heavy_analysis(result)
+    return workers.run(slope.plot, result, timeout=budget, step=step, hint="try another point", heavy=heavy)
 
 
 def describe(
@@ -368,6 +371,7 @@ def describe(
         view=view,
         timeout=DRAW_BUDGET if budget is None else seconds(budget),
         step="describing the graph",
+        heavy=heavy_analysis(result),
     )
 
 
@@ -377,7 +381,8 @@ def formulas(
     """What the page typesets (in a worker): one path highlighted, each formula capped in size, coloured for a
     ``theme`` page."""
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(paths.formulas, result, highlight, theme, timeout=budget, step="writing the formulas")
+    step, heavy = "writing the formulas", heavy_analysis(result)
+    return workers.run(paths.formulas, result, highlight, theme, timeout=budget, step=step, heavy=heavy)
 
 
 def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | None = None) -> modes.ModeFormulas:
@@ -389,14 +394,8 @@ def mode_formulas(result: Analysis, *, theme: str = "light", budget: float | Non
     3
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(modes.mode_formulas, result, theme, timeout=budget, step="writing the accumulation")
-
-
-def _walk_task(
-    result: Analysis, mode: str, theme: str = "light"
-) -> tuple[tuple[walkthrough.WalkStep, ...], tuple[str | None, ...]]:
-    steps = views.walk(result, mode)  # the walkthrough as drawn: a condensed graph's boxes are steps of their own
-    return steps, narration.walkthrough_formulas(result, steps, theme)
+    step, heavy = "writing the accumulation", heavy_analysis(result)
+    return workers.run(modes.mode_formulas, result, theme, timeout=budget, step=step, heavy=heavy)
 
 
 def walk(
@@ -418,7 +417,8 @@ def walk(
     True
     """
     budget = DRAW_BUDGET if budget is None else seconds(budget)
-    return workers.run(_walk_task, result, mode, theme, timeout=budget, step="writing the walkthrough")
+    step, heavy = "writing the walkthrough", heavy_analysis(result)
+    return workers.run(tasks.walk_task, result, mode, theme, timeout=budget, step=step, heavy=heavy)
 
 
 def frame_files(
@@ -445,4 +445,5 @@ def frame_files(
         timeout=budget,
         step="drawing every step of the walkthrough",
         hint="try a smaller expression",
+        heavy=True,
     )

@@ -15,6 +15,7 @@ __all__ = [
     "ExhaustedError",
     "ExplorerError",
     "ExpressionError",
+    "GivenUpError",
     "OutOfMemoryError",
     "RenderError",
     "TimedOutError",
@@ -99,6 +100,13 @@ class CapacityError(ExplorerError):
 
 class BusyError(CapacityError):
     """Every worker stayed busy for the whole wait, or too many callers were waiting."""
+
+
+class GivenUpError(BusyError):
+    """The same visitor asked for something newer, so this request's heavy work (or its wait) was given up.
+
+    Never cached and never the input's fault: asked again, the work is done again.
+    """
 
 
 class ExhaustedError(CapacityError):

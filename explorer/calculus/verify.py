@@ -5,9 +5,11 @@ which never sees the graph. Symbolically where that is cheap (an
 ``expand`` of a small difference), else numerically at the point and at
 several random points, in placeholders, so compiled code never holds a
 user's name. The caller bounds both steps in time; a stop leaves the
-answer as it was, unchecked or unsimplified, never refused. Simplification
-also stops itself at a soft deadline (an alarm in the worker's main thread),
-so a slow ``sympy.simplify`` costs its time, not a worker restart.
+answer as it was, unchecked or unsimplified, never refused. Both also stop
+themselves at a soft deadline (an alarm in the worker's main thread), so a
+slow ``sympy.diff`` or ``sympy.simplify`` costs its time, not a worker restart.
+Simplification is cheap first (``factor_terms``, ``cancel``, ``trigsimp``)
+and ``sympy.simplify`` only when asked for.
 """
 
 from __future__ import annotations
@@ -27,7 +29,16 @@ from ..language.floats import Undefined, value_of
 from ..language.printing import size
 from .result import Analysis
 
-__all__ = ["SIMPLIFY_MAX_OPS", "SYMBOLIC_MAX_OPS", "agree", "simplify", "verify"]
+__all__ = [
+    "CANCEL_MAX_OPS",
+    "SHORT_OPS",
+    "TRIG_MAX_OPS",
+    "SIMPLIFY_MAX_OPS",
+    "SYMBOLIC_MAX_OPS",
+    "agree",
+    "simplify",
+    "verify",
+]
 
 #: Differences up to this size (``sympy.count_ops``) are expanded to decide equality symbolically...
 SYMBOLIC_MAX_OPS = 120
@@ -45,6 +56,12 @@ SIMPLIFY_MAX_TERMS = 12
 
 #: Agreeing points needed for a numeric verdict.
 MIN_POINTS = 3
+
+#: Nodes of an expression written out as a tree (a shared part counted each time it occurs) that
+#: ``sympy.diff`` gets through in a second, at the least: it takes about 15 µs a node, so a check
+#: with a deadline is not started on outputs it could not finish in time (a twelve-line nested
+#: program's output is 620,000 nodes as a tree, though its graph has 49).
+TREE_NODES_PER_SECOND = 50_000
 
 
 def _silent(stage: str, hint: str | None = None) -> None:
@@ -120,14 +137,21 @@ def agree(
     return "numeric" if verdict else "failed"
 
 
-def verify(analysis: Analysis, progress: Callable[[str, str | None], None] | None = None) -> Analysis:
+def verify(
+    analysis: Analysis, progress: Callable[[str, str | None], None] | None = None, *, seconds: float | None = None
+) -> Analysis:
     """Compare the totals with ``sympy.diff`` of every output; a copy with the verdict.
 
     For a derivative by a vector of inputs (a gradient or a Jacobian) the
     oracle is ``sympy.Matrix.jacobian`` of the outputs by its entries.
     ``oracle`` gets the oracle's answers, one per entry; ``verified`` is True when every
     total agrees, symbolically or numerically; ``verification`` says how
-    (the weakest over the outputs).
+    (the weakest over the outputs). After ``seconds`` (when given, and when
+    called in the main thread) it gives up and returns the analysis as it was,
+    unchecked: ``sympy.diff`` of a twelve-line nested program takes many
+    seconds, and a check that stops itself costs its time, not a worker restart;
+    with ``seconds``, outputs too large for ``sympy.diff`` to finish in them
+    (:data:`TREE_NODES_PER_SECOND`) are not even started on.
 
     Examples
     --------
@@ -137,8 +161,46 @@ def verify(analysis: Analysis, progress: Callable[[str, str | None], None] | Non
     (True, 'symbolic')
     """
     report = progress or _silent
+    try:
+        with _deadline(seconds):
+            return _verified(analysis, report, seconds)
+    except _OutOfTime:
+        return analysis
+
+
+def tree_size(exprs: Sequence[sp.Basic], limit: int) -> int:
+    """Nodes of ``exprs`` written out as trees, shared parts counted each time; stops counting past ``limit``.
+
+    Linear in the number of distinct subexpressions, however large the tree.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> u = sp.sin(x) + x
+    >>> tree_size([u * sp.cos(u)], 10**6)
+    10
+    """
+    counted: dict[int, int] = {}
+
+    def count(expr: sp.Basic) -> int:
+        known = counted.get(id(expr))
+        if known is None:
+            known = counted[id(expr)] = min(limit + 1, 1 + sum(count(a) for a in expr.args))
+        return known
+
+    total = 0
+    for expr in exprs:
+        total = min(limit + 1, total + count(expr))
+    return total
+
+
+def _verified(analysis: Analysis, report: Callable[[str, str | None], None], seconds: float | None) -> Analysis:
     flow = analysis.flow
     outputs = [flow.node(out).expr for out in flow.outputs]
+    if seconds is not None:
+        limit = int(seconds * TREE_NODES_PER_SECOND)
+        if tree_size(outputs, limit) > limit:  # sympy.diff could not finish in time: not started
+            return analysis
     if analysis.by_vector:  # a gradient or a Jacobian: the oracle is sympy's own Jacobian, row by row
         report("differentiating with sympy.Matrix.jacobian", None)
         jacobian = sp.Matrix(outputs).jacobian([flow.node(name).symbol for name in analysis.wrt_inputs])
@@ -196,37 +258,94 @@ def _deadline(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _simpler(expr: sp.Expr) -> sp.Expr:
-    if expr.is_Atom or size(expr, 4 * SIMPLIFY_MAX_OPS) > 4 * SIMPLIFY_MAX_OPS or sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
+#: The functions whose presence makes ``trigsimp`` worth trying (in the cheap rewritings, before any
+#: ``sympy.simplify``: ``factor_terms`` always, ``cancel`` and ``trigsimp`` on small totals).
+TRIGONOMETRIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+
+#: Totals up to this size (``sympy.count_ops``) get ``cancel`` (on larger ones it takes tens of
+#: milliseconds and can multiply a product of powers out into a thousand terms)...
+CANCEL_MAX_OPS = 30
+
+#: ... and ``trigsimp`` (``ln(sin(x**3)**2)``'s total, 8 operations, takes 9 ms; a 50-operation
+#: total of tangents of ``x**2 + 1`` takes a second, a 79-operation one more than three).
+TRIG_MAX_OPS = 20
+
+#: ... and a total this short after the cheap rewritings is not handed to ``sympy.simplify`` at all.
+SHORT_OPS = 6
+
+
+def _ops(expr: sp.Expr) -> int:
+    return sp.count_ops(expr)
+
+
+def _too_large(expr: sp.Expr) -> bool:
+    return size(expr, 4 * SIMPLIFY_MAX_OPS) > 4 * SIMPLIFY_MAX_OPS or _ops(expr) > SIMPLIFY_MAX_OPS
+
+
+def _cheaply(expr: sp.Expr) -> sp.Expr:
+    """The shortest of ``expr``, ``factor_terms``, ``cancel`` (if small) and ``trigsimp`` (if it has trig)."""
+    if expr.is_Atom or _too_large(expr):
+        return expr
+    candidates = [expr, sp.factor_terms(expr)]
+    if _ops(expr) <= CANCEL_MAX_OPS:
+        candidates.append(sp.cancel(expr))
+    best = min(candidates, key=_ops)  # the first of the shortest: the least rewritten
+    if best.has(*TRIGONOMETRIC) and _ops(best) <= TRIG_MAX_OPS:
+        best = min((best, sp.trigsimp(best)), key=_ops)
+    return best
+
+
+def _fully(expr: sp.Expr) -> sp.Expr:
+    """``sympy.simplify`` of an expression already rewritten cheaply, if it is neither short nor too large."""
+    if expr.is_Atom or _ops(expr) <= SHORT_OPS or _too_large(expr):
         return expr
     if len(sp.Add.make_args(expr)) > SIMPLIFY_MAX_TERMS and not expr.is_polynomial():
         return expr
     simpler = sp.simplify(expr)
-    return simpler if sp.count_ops(simpler) <= sp.count_ops(expr) else expr
+    return simpler if _ops(simpler) <= _ops(expr) else expr
 
 
 def simplify(
-    analysis: Analysis, progress: Callable[[str, str | None], None] | None = None, *, seconds: float | None = None
+    analysis: Analysis,
+    progress: Callable[[str, str | None], None] | None = None,
+    *,
+    seconds: float | None = None,
+    full: bool = True,
 ) -> Analysis:
-    """Simplify the totals with ``sympy.simplify`` (the slow step, bounded by the caller).
+    """Simplify the totals: cheap rewritings first, then (``full``) ``sympy.simplify``, bounded by the caller.
 
-    ``sympy.simplify`` only rewrites an expression into an equal one; the
-    simplified totals are checked against the old ones all the same, and
-    kept only if they agree. After ``seconds`` (when given, and when called
-    in the main thread) it gives up and returns the analysis unsimplified.
+    The cheap rewritings are ``factor_terms``, ``cancel`` for totals of up to
+    :data:`CANCEL_MAX_OPS` operations and ``trigsimp`` where a trigonometric
+    function is, up to :data:`TRIG_MAX_OPS`; the shortest result
+    (``sympy.count_ops``) is kept. With
+    ``full``, ``sympy.simplify`` then works on that, unless it is already short
+    (:data:`SHORT_OPS`) or too large. Every rewriting gives an equal
+    expression; the simplified totals are checked against the old ones all
+    the same, and kept only if they agree. After ``seconds`` (when given, and
+    when called in the main thread) it gives up: with the cheap rewritings
+    done, only ``sympy.simplify``'s work is lost; before, the analysis is
+    returned unsimplified.
 
     Examples
     --------
     >>> from explorer.calculus.pipeline import run
-    >>> simplify(run("ln(sin(x**3)**2)")).totals
+    >>> simplify(run("ln(sin(x**3)**2)"), full=False).totals
     (6*x**2/tan(x**3),)
+    >>> simplify(run("ln(x + sqrt(x**2 + 1))"), full=False).totals
+    ((x/sqrt(x**2 + 1) + 1)/(x + sqrt(x**2 + 1)),)
+    >>> simplify(run("ln(x + sqrt(x**2 + 1))")).totals
+    (1/sqrt(x**2 + 1),)
     """
     (progress or _silent)("simplifying the total", "the unsimplified total is shown")
+    totals: tuple[sp.Expr, ...] | None = None
     try:
         with _deadline(seconds):
-            totals = tuple(_simpler(t) for t in analysis.totals)
+            totals = tuple(_cheaply(t) for t in analysis.totals)
+            if full:
+                totals = tuple(_fully(t) for t in totals)
     except _OutOfTime:
-        return analysis
+        if totals is None:
+            return analysis
     symbols = [n.symbol for n in analysis.nodes if n.kind == "input"]
     same = all(
         agree(new, old, symbols, analysis.point) in ("symbolic", "numeric") for new, old in zip(totals, analysis.totals)

@@ -13,13 +13,16 @@ Caches are bounded by size in bytes (analyses, shared immutable objects, by coun
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import explorer
 
-from .. import bounded, checking
+from .. import bounded, checking, workers
 from ..calculus.differences import FiniteDifference
 from ..calculus.pipeline import renumbered
 from ..calculus.plot import Plot
@@ -35,6 +38,7 @@ from ..teach.paths import Formulas
 
 __all__ = [
     "CHECK_BUDGET",
+    "visiting",
     "SIMPLIFY_SECONDS",
     "Refusal",
     "Request",
@@ -114,6 +118,36 @@ class Refusal(NamedTuple):
         return cls(err.message, None, None, None, isinstance(err, CapacityError))
 
 
+def _moved_on(requests) -> bool:
+    """Whether this session has a rerun pending that will stop its current run (Streamlit's own test, read-only:
+    ``ScriptRequests.on_scriptrunner_yield``; a rerun of a fragment alone does not stop the run)."""
+    try:
+        state = requests._state.name
+        if state == "STOP":
+            return True
+        data = requests._rerun_data
+        return state == "RERUN" and not (data.fragment_id_queue and not data.is_fragment_scoped_rerun)
+    except AttributeError:  # another Streamlit: nothing is given up, everything is still bounded
+        return False
+
+
+@contextmanager
+def visiting() -> Iterator[None]:
+    """Run the block's calls for this session: the pool gives up its heavy work once the visitor moves on.
+
+    A new expression typed while the previous one's heavy analysis runs
+    starts at once instead of waiting for it: Streamlit starts the next run of
+    a session only when its current run has ended.
+    """
+    context = get_script_run_ctx(suppress_warning=True)
+    if context is None or context.script_requests is None:
+        yield
+        return
+    requests = context.script_requests
+    with workers.visitor(context.session_id, lambda: _moved_on(requests)):
+        yield
+
+
 def _answer(call, *args, **kwargs):
     """``call(*args, **kwargs)``, or a Refusal for anything but a busy pool (which is raised, uncached)."""
     try:
@@ -156,7 +190,7 @@ def finished(request: Request) -> Analysis | Refusal:
         if isinstance(base, Refusal):
             return base
         return renumbered(base, analysed(request))  # the numbers at the point are already computed
-    return _answer(bounded.verify, analysed(request), budget=CHECK_BUDGET, simplifying=SIMPLIFY_SECONDS)
+    return _answer(bounded.verify, analysed(request), full=True, budget=CHECK_BUDGET, simplifying=SIMPLIFY_SECONDS)
 
 
 def analysed(request: Request) -> Analysis:

@@ -150,8 +150,11 @@ def annotate(analysis: Analysis, start: int = 0) -> Analysis:
     return replace(a, steps=a.steps[:start] + steps)
 
 
-def simplified(analysis: Analysis, progress: Progress | None = None, *, seconds: float | None = None) -> Analysis:
-    """:func:`explorer.calculus.verify.simplify` (giving up after ``seconds``), with the last step written again.
+def simplified(
+    analysis: Analysis, progress: Progress | None = None, *, seconds: float | None = None, full: bool = True
+) -> Analysis:
+    """:func:`explorer.calculus.verify.simplify` (giving up after ``seconds``; ``sympy.simplify`` too if ``full``),
+    with the last step written again.
 
     Examples
     --------
@@ -159,5 +162,7 @@ def simplified(analysis: Analysis, progress: Progress | None = None, *, seconds:
     >>> simplified(annotate(explained("ln(sin(x**3)**2)"))).steps[-1].text.endswith("= 6·x²/tan(x³)")
     True
     """
-    result = simplify(analysis, progress, seconds=seconds)
-    return annotate(result, start=len(result.steps) - 1) if result is not analysis and result.steps else result
+    result = simplify(analysis, progress, seconds=seconds, full=full)
+    if result.totals == analysis.totals or not result.steps:  # the last step says the same: not written again
+        return result
+    return annotate(result, start=len(result.steps) - 1)

@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 
 from ..errors import ExplorerError
 
-__all__ = ["main", "report"]
+__all__ = ["keep", "main", "report"]
 
 #: Inside a worker: its end of the pipe, for :func:`report`. None in any other process.
 _channel: Connection | None = None
@@ -50,6 +50,19 @@ def report(stage: str, hint: str | None = None) -> None:
     """
     if _channel is not None:
         _channel.send(("stage", stage, hint))
+
+
+def keep(value: object) -> None:
+    """Send the running task's result so far: if the task is stopped later, the caller still has this.
+
+    A no-op outside a worker process. See :attr:`explorer.workers.Slot.partial`.
+
+    Examples
+    --------
+    >>> keep("the analysis, before its check")
+    """
+    if _channel is not None:
+        _channel.send(("partial", value))
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -15,14 +15,23 @@ Streamlit server does) is unsafe, and multiprocessing's ``spawn`` and
 Streamlit is the app script itself. A new worker imports sympy and every
 module whose functions the pool has run so far before it reports ready, so
 a replacement for a stopped worker is warm. The pool is created on first
-use, shared by all threads of the process, and shut down at exit. It holds
-no per-user state.
+use, shared by all threads of the process, and shut down at exit.
+
+Heavy work never holds up light work. A task is heavy when its caller
+predicts it from its size, or when it is still running after a first slice
+of time (:attr:`Settings.promote`); at most :attr:`Settings.heavy_limit`
+heavy tasks run at once, so the other workers are always there for light
+work (a new point, a small expression, a highlight), and a heavy task runs
+at a lower CPU priority. The visitor a thread works for
+(:func:`explorer.workers.visitors.visitor`, named by the web page) has at
+most one heavy task at a time, and one they no longer want (they asked for
+something newer) is given up: its worker is stopped and replaced. Beyond
+that, the pool keeps nothing per visitor.
 """
 
 from __future__ import annotations
 
 import atexit
-import queue
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,94 +39,21 @@ from dataclasses import fields, replace
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
-from ..errors import BusyError, ExhaustedError, OutOfMemoryError, TimedOutError
-from .process import RemoteError, Worker
+from ..errors import ExhaustedError, GivenUpError, OutOfMemoryError, TimedOutError
+from .lanes import GIVEN_UP, Pool
+from .process import HEAVY_NICE, RemoteError, Worker
 from .settings import Settings, from_environment
+from .visitors import Visitor, current
 
 __all__ = ["HINT", "Slot", "configure", "run", "settings", "shutdown", "slot"]
 
 #: Said after a timeout or memory stop unless the caller gives its own hint.
 HINT = "try a shorter expression, smaller numbers or exponents, or fewer nested functions"
 
-#: Modules every worker imports before it takes a task (simplify imports sympy's units lazily).
-BASE_PRELOAD = ("sympy", "sympy.physics.units")
-
-
-class _Pool:
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
-        self.lock = threading.Lock()
-        self.demand = 0  # callers holding or waiting for a worker
-        self.closed = False
-        self.everyone: set[Worker] = set()
-        self.modules: dict[str, None] = dict.fromkeys(BASE_PRELOAD)  # what new workers import, in order
-        for _ in range(settings.workers):
-            self.idle.put(self._start())
-
-    def _start(self) -> Worker:
-        with self.lock:
-            preload = tuple(self.modules)
-        worker = Worker(self.settings, preload)
-        with self.lock:
-            self.everyone.add(worker)
-        return worker
-
-    def learn(self, func: Callable) -> None:
-        """Remember the module of a task's function, so that workers started later import it first."""
-        module = getattr(func, "__module__", None)
-        if module and module != "__main__" and module not in self.modules:
-            with self.lock:
-                self.modules[module] = None
-
-    def acquire(self, wait: float) -> Worker:
-        with self.lock:
-            if self.closed:
-                raise BusyError("the explorer is restarting, try again in a moment")
-            if self.demand >= self.settings.workers + self.settings.queue:
-                raise BusyError("the explorer is busy, try again in a moment")
-            self.demand += 1
-        try:
-            worker = self.idle.get(timeout=wait)
-        except queue.Empty:
-            with self.lock:
-                self.demand -= 1
-            raise BusyError("the explorer is busy, try again in a moment") from None
-        if not worker.alive():  # died while idle (killed from outside): never hand out a dead worker
-            worker = self.renew(worker)
-        return worker
-
-    def renew(self, worker: Worker) -> Worker:
-        """Stop ``worker`` and return a fresh one in its place."""
-        with self.lock:
-            self.everyone.discard(worker)
-        worker.stop()
-        return self._start()
-
-    def release(self, worker: Worker) -> None:
-        with self.lock:
-            self.demand -= 1
-        if self.closed:
-            worker.stop()
-        elif worker.broken or not worker.alive():
-            self.idle.put(self.renew(worker))
-        else:
-            self.idle.put(worker)
-
-    def close(self) -> None:
-        with self.lock:
-            self.closed = True
-            workers = list(self.everyone)
-            self.everyone.clear()
-        # busy workers are stopped here too; their callers see a crash reply, not a hang
-        for worker in workers:
-            worker.broken = True
-            worker.stop()
-
 
 _lock = threading.Lock()
 _settings: Settings | None = None
-_pool: _Pool | None = None
+_pool: Pool | None = None
 
 
 def settings() -> Settings:
@@ -178,22 +114,45 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
-def _current_pool() -> _Pool:
+def _current_pool() -> Pool:
     global _pool
     current = settings()
     with _lock:
         if _pool is None:
-            _pool = _Pool(current)
+            _pool = Pool(current)
         return _pool
 
 
-class Slot:
-    """A worker held by one caller; run one or more tasks on it (see :func:`slot`)."""
+class _GiveUpError(Exception):
+    """Raised by a slot's look at its running task: nobody wants its result any more."""
 
-    def __init__(self, pool: _Pool, worker: Worker):
+
+class Slot:
+    """A worker held by one caller; run one or more tasks on it (see :func:`slot`).
+
+    ``heavy`` says whether it counts against the pool's heavy limit (it was
+    asked for as heavy, or a task of it ran past ``promote`` seconds);
+    ``abandoned`` is set when the same visitor's newer heavy work replaces it;
+    ``partial`` is what the last task kept (:func:`explorer.workers.keep`), so
+    that a task stopped after it has still given something.
+    """
+
+    def __init__(self, pool: Pool, worker: Worker, heavy: bool = False, visitor: Visitor | None = None):
         self._pool = pool
-        self._worker = worker
+        self.worker = worker
         self._settings = pool.settings
+        self.heavy = heavy
+        self.visitor = visitor
+        self.abandoned = False
+        self.partial: object = None  # what the last task kept (workers.keep) before it replied or was stopped
+
+    def _look(self, elapsed: float) -> None:
+        """While a task runs: promote it once it has had its slice of time; give it up when unwanted."""
+        if not self.heavy and elapsed >= self._settings.promote:
+            self._pool.promote(self)
+            self.worker.renice(HEAVY_NICE)
+        if self.heavy and (self.abandoned or (self.visitor is not None and self.visitor.moved_on())):
+            raise _GiveUpError
 
     def ready(self) -> None:
         """Wait until the worker has started (imported what it preloads): a budget starts after this.
@@ -203,9 +162,9 @@ class Slot:
         BusyError
             The worker could not start.
         """
-        if self._worker.broken or not self._worker.alive():
-            self._worker = self._pool.renew(self._worker)
-        self._worker.wait_ready()
+        if self.worker.broken or not self.worker.alive():
+            self.worker = self._pool.renew(self.worker)
+        self.worker.wait_ready()
 
     def run(
         self,
@@ -241,19 +200,27 @@ class Slot:
             Raised by ``func`` itself, with its message and column intact.
         """
         timeout = self._settings.timeout if timeout is None else timeout
-        if self._worker.broken or not self._worker.alive():  # an earlier task on this slot was stopped
-            self._worker = self._pool.renew(self._worker)
+        if self.worker.broken or not self.worker.alive():  # an earlier task on this slot was stopped
+            self.worker = self._pool.renew(self.worker)
         self._pool.learn(func)
-        worker = self._worker
+        worker = self.worker
         worker.wait_ready()
         worker.stage = ("", None)
         message = _pickle((func, args, kwargs))  # a task that does not pickle fails here, worker untouched
+        if self.abandoned:
+            raise GivenUpError(GIVEN_UP)
+        worker.renice(HEAVY_NICE if self.heavy else 0)
         worker.broken = True  # until the reply is read, the pipe is out of step
+        worker.partial = self.partial = None
         try:
             worker.conn.send_bytes(message)
-            reply = worker.reply(timeout)
+            reply = worker.reply(timeout, self._look)
+        except _GiveUpError:  # the worker is still computing: it is stopped and replaced when the slot is released
+            raise GivenUpError(GIVEN_UP) from None
         except (EOFError, OSError):
             raise _stopped(OutOfMemoryError, worker, step, "stopped unexpectedly (memory or recursion)", hint) from None
+        finally:
+            self.partial = worker.partial
         if reply is None:
             raise _stopped(TimedOutError, worker, step, f"was stopped after {timeout:g} s", hint)
         kind, value, remote = reply
@@ -282,18 +249,26 @@ def _stopped(kind: type[ExhaustedError], worker: Worker, step: str, what: str, h
 
 
 @contextmanager
-def slot(*, wait: float | None = None) -> Iterator[Slot]:
+def slot(*, wait: float | None = None, heavy: bool = False) -> Iterator[Slot]:
     """Hold one worker for several dependent tasks, e.g. an analysis then its simplification.
 
     Parameters
     ----------
     wait : float, optional
         Longest to wait for a free worker; defaults to :attr:`Settings.wait`.
+    heavy : bool, default False
+        The work is expected to be heavy (from its size): it waits while the
+        heavy limit is reached, runs at a lower CPU priority, and is given up
+        when its visitor moves on. Light work that runs past
+        :attr:`Settings.promote` seconds is treated the same from then on.
 
     Raises
     ------
     BusyError
         No worker became free in time, or too many callers are waiting.
+    GivenUpError
+        The visitor (:func:`explorer.workers.visitor`) moved on while this
+        waited for a worker, or while its heavy work ran.
 
     Examples
     --------
@@ -303,11 +278,14 @@ def slot(*, wait: float | None = None) -> Iterator[Slot]:
     5
     """
     pool = _current_pool()
-    held = Slot(pool, pool.acquire(pool.settings.wait if wait is None else wait))
+    visitor = current()
+    held = Slot(pool, pool.acquire(pool.settings.wait if wait is None else wait, heavy, visitor), heavy, visitor)
+    if heavy:
+        pool.promote(held)  # registers it as its visitor's heavy task
     try:
         yield held
     finally:
-        pool.release(held._worker)
+        pool.release(held)
 
 
 def run(
@@ -318,6 +296,7 @@ def run(
     step: str = "the analysis",
     hint: str = HINT,
     wait: float | None = None,
+    heavy: bool = False,
     **kwargs: Any,
 ) -> Any:
     """Run ``func(*args, **kwargs)`` in a worker process under a time and memory limit.
@@ -338,6 +317,8 @@ def run(
         What to try instead, said after a stop.
     wait : float, optional
         Longest to wait for a free worker; defaults to :attr:`Settings.wait`.
+    heavy : bool, default False
+        Expected to be heavy: see :func:`slot`.
 
     Returns
     -------
@@ -367,5 +348,5 @@ def run(
     >>> run(math.factorial, 10, timeout=30)
     3628800
     """
-    with slot(wait=wait) as worker:
+    with slot(wait=wait, heavy=heavy) as worker:
         return worker.run(func, *args, timeout=timeout, step=step, hint=hint, **kwargs)

@@ -1,8 +1,8 @@
 """The pool's settings: how many workers, how long and how much memory one task may use.
 
 Read from :func:`explorer.workers.configure` or the environment
-(``EXPLORER_WORKERS``, ``EXPLORER_TIMEOUT``, ``EXPLORER_MEMORY_MB``,
-``EXPLORER_WAIT``, ``EXPLORER_QUEUE``). A value in the environment that is
+(``EXPLORER_WORKERS``, ``EXPLORER_HEAVY``, ``EXPLORER_TIMEOUT``,
+``EXPLORER_MEMORY_MB``, ``EXPLORER_WAIT``, ``EXPLORER_QUEUE``). A value in the environment that is
 not a number in range is reported once as a warning and its default is used:
 a typo in a server's configuration must not turn every request into a
 traceback.
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MAX_SECONDS", "Settings", "from_environment"]
+__all__ = ["MAX_SECONDS", "Settings", "default_heavy", "from_environment"]
 
 #: The longest time budget or wait accepted, in seconds.
 MAX_SECONDS = 600.0
@@ -38,6 +38,12 @@ class Settings:
     ----------
     workers : int
         Worker processes, at most this many tasks at once (1 to 64).
+    heavy : int or None
+        Most heavy tasks at once (predicted heavy from their size, or still
+        running after ``promote`` seconds); the other workers stay free for
+        light work. None: :func:`default_heavy` of ``workers``.
+    promote : float
+        Seconds after which a task that was expected to be light counts as heavy.
     timeout : float
         Default wall-clock seconds per task.
     memory_mb : int
@@ -54,7 +60,10 @@ class Settings:
     initargs : tuple
     """
 
-    workers: int = max(2, min(4, os.cpu_count() or 1))  # two, so one slow task never blocks everyone
+    # three on two cores: one heavy task at a time, and two workers that only light work reaches
+    workers: int = max(3, min(4, os.cpu_count() or 1))
+    heavy: int | None = None
+    promote: float = 1.0
     timeout: float = 5.0
     memory_mb: int = 1024
     wait: float = 10.0
@@ -69,12 +78,34 @@ class Settings:
             raise ValueError(f"queue must be a whole number from 0 to 10000, not {self.queue!r}")
         if not (isinstance(self.memory_mb, int) and self.memory_mb >= 64):
             raise ValueError(f"memory_mb must be a whole number of at least 64, not {self.memory_mb!r}")
+        if self.heavy is not None and not (isinstance(self.heavy, int) and 1 <= self.heavy <= self.workers):
+            raise ValueError(f"heavy must be a whole number from 1 to workers ({self.workers}), not {self.heavy!r}")
         _seconds(self.timeout, "timeout", zero=False)
         _seconds(self.wait, "wait", zero=True)
+        _seconds(self.promote, "promote", zero=False)
+
+    @property
+    def heavy_limit(self) -> int:
+        """Most heavy tasks at once: :attr:`heavy`, or :func:`default_heavy` of :attr:`workers`."""
+        return default_heavy(self.workers) if self.heavy is None else self.heavy
+
+
+def default_heavy(workers: int) -> int:
+    """Heavy tasks allowed at once by default: a third of the workers, at least one.
+
+    At least one worker stays for light work whenever there are two.
+
+    Examples
+    --------
+    >>> [default_heavy(n) for n in (1, 2, 3, 4, 6, 9)]
+    [1, 1, 1, 1, 2, 3]
+    """
+    return max(1, workers // 3)
 
 
 _ENVIRONMENT = {
     "workers": ("EXPLORER_WORKERS", int),
+    "heavy": ("EXPLORER_HEAVY", int),
     "timeout": ("EXPLORER_TIMEOUT", float),
     "memory_mb": ("EXPLORER_MEMORY_MB", int),
     "wait": ("EXPLORER_WAIT", float),
@@ -104,7 +135,8 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
             continue
         try:
             value = kind(raw)
-            Settings(**{name: value})  # check it alone, so one bad value does not discard the others
+            alone = {"workers": values["workers"]} if name == "heavy" and "workers" in values else {}
+            Settings(**alone, **{name: value})  # check it alone, so one bad value does not discard the others
         except ValueError as err:
             wanted = "a whole number" if kind is int and "must" not in str(err) else str(err)
             warnings.warn(f"{variable}={raw!r} is ignored: {wanted}", RuntimeWarning, stacklevel=2)

@@ -11,10 +11,16 @@ import sympy as sp
 from hypothesis import given
 from strategies import SYMBOLS, build_or_skip, expressions
 
-from explorer.calculus.verify import _deadline, _OutOfTime, agree, simplify, verify
+from explorer.calculus import verify as verify_module
+from explorer.calculus.verify import _deadline, _OutOfTime, agree, simplify, tree_size, verify
 from explorer.teach import explained
 
 x = sp.Symbol("x", real=True)
+
+#: Twelve lines, each holding the one before three times: a small graph whose output is huge written out.
+NESTED = "; ".join(
+    ["u1 = sin(x)*x + z**2", *(f"u{k} = sin(u{k - 1})*u{k - 1} + u{k - 1}**2" for k in range(2, 12)), "y = u11 + z"]
+)
 RATIONAL = "1/((p + q*x)**3*(r + s*(p + q*x)**2 + v*(p + q*x)**4)**2)"
 
 
@@ -69,9 +75,41 @@ class TestSimplify:
         """sympy.simplify spends seconds on a 2-layer net's total; past its soft deadline it stops, in this process."""
         sp.core.cache.clear_cache()
         before = explained("h = tanh(w1*x + b1); y = sigmoid(w2*h + b2)")
-        assert simplify(before, seconds=0.05) is before  # unsimplified, and nothing was stopped from outside
+        after = simplify(before, seconds=0.05)  # nothing was stopped from outside
+        cheap = simplify(before, full=False)
+        assert after is before or (after.simplified and after.totals == cheap.totals)  # at most the cheap rewriting
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the alarm is off again
         assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+    def test_the_cheap_rewritings_never_call_sympy_simplify(self, monkeypatch):
+        def refuse(*args, **kwargs):
+            raise AssertionError("sympy.simplify was called")
+
+        monkeypatch.setattr(sp, "simplify", refuse)
+        for text, total in [
+            ("ln(sin(x**3)**2)", 6 * x**2 / sp.tan(x**3)),  # trigsimp: cos/sin is 1/tan
+            ("atan(x/(1 + x**2))", (1 - x**2) / (x**4 + 3 * x**2 + 1)),  # cancel
+            ("x**3*ln(x)**2", x**2 * (3 * sp.log(x) + 2) * sp.log(x)),  # factor_terms
+        ]:
+            simpler = simplify(explained(text), full=False)
+            assert simpler.simplified and simpler.totals == (total,)
+
+    def test_a_slow_check_gives_up_by_itself(self, monkeypatch):
+        """sympy.diff of twelve nested lines takes many seconds; past its soft deadline the check stops, unchecked."""
+        monkeypatch.setattr(verify_module, "TREE_NODES_PER_SECOND", 10**12)  # no prediction: the deadline stops it
+        before = explained(NESTED)
+        assert verify(before, seconds=0.2) is before and before.verification == "unchecked"
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+    def test_a_check_that_cannot_finish_in_time_is_not_started(self, monkeypatch):
+        before = explained(NESTED)
+        assert tree_size([before.flow.node("y").expr], 10**6) > 500_000  # as a tree; 49 nodes as a graph
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("sympy.diff was called")
+
+        monkeypatch.setattr(sp, "diff", refuse)
+        assert verify(before, seconds=5) is before
 
     def test_the_deadline_is_not_lost_in_a_gc_callback(self):
         """An exception raised in a gc callback is swallowed by Python; the alarm waits until the callback returns."""

@@ -9,9 +9,11 @@ import pytest
 from rendering import INSTALLED, SVG, only
 
 from explorer.calculus.verify import verify
+from explorer.drawing import layout
 from explorer.drawing.dot import to_dot
 from explorer.drawing.layout import MAX_SCALE, renderer, to_png, to_svg
 from explorer.errors import RenderError
+from explorer.examples import EXAMPLES
 from explorer.teach import explained
 
 
@@ -88,11 +90,58 @@ class TestPng:
             to_png("digraph { x }", scale=scale)
 
 
+needs_library = pytest.mark.skipif(not layout.in_process(), reason="no pygraphviz built against this dot")
+
+
+def by_executable(monkeypatch, dot: str, fmt: str = "svg") -> bytes:
+    """What the ``dot`` executable draws of ``dot``."""
+    monkeypatch.setattr(layout, "in_process", lambda: False)
+    try:
+        return to_svg(dot).encode() if fmt == "svg" else to_png(dot)
+    finally:
+        monkeypatch.undo()
+
+
+@needs_library
+class TestInProcess:
+    """Small graphs are laid out by the Graphviz library in the worker, with the bytes of the dot executable."""
+
+    @pytest.mark.parametrize("example", EXAMPLES, ids=[e.title for e in EXAMPLES])
+    @pytest.mark.parametrize("orientation", ["LR", "TB"])
+    def test_the_same_bytes_as_the_executable(self, monkeypatch, example, orientation):
+        dot = to_dot(analyze(example.text, example.wrt), orientation=orientation)
+        calls = []
+        library = layout._library
+        monkeypatch.setattr(layout, "_library", lambda *a: calls.append(a) or library(*a))
+        drawn = to_svg(dot).encode()
+        if "subgraph" in dot:  # the boxes of vectors: the library would order them by their names' addresses
+            assert calls == []
+        else:
+            assert len(calls) == 1
+        assert drawn == by_executable(monkeypatch, dot)
+
+    def test_png_too(self, monkeypatch):
+        dot = to_dot(analyze("(sigmoid(w*x + b) - t)**2", "w"))
+        drawn = to_png(dot, scale=3)
+        monkeypatch.setattr(layout, "in_process", lambda: False)
+        assert drawn == to_png(dot, scale=3)
+
+    def test_a_large_graph_goes_to_the_executable(self, monkeypatch):
+        def refuse(*args):
+            raise AssertionError("laid out in this process")
+
+        monkeypatch.setattr(layout, "_library", refuse)
+        big = "digraph { " + " ".join(f'n{k} [label="{"x" * 40}"]' for k in range(2000)) + " }"
+        assert len(big) > layout.IN_PROCESS_MAX and "<svg" in to_svg(big)
+
+    def test_what_the_library_refuses_the_executable_names(self):
+        with pytest.raises(RenderError, match="could not draw this graph"):
+            to_svg("digraph { x -> }")
+
+
 def test_the_renderer_runs_under_a_cpu_limit_of_its_own(monkeypatch, tmp_path):
     """If the worker that started it is killed, Graphviz still stops: the kernel holds it to its CPU time."""
     import shutil
-
-    from explorer.drawing import layout
 
     fake = tmp_path / "fake-dot"
     fake.write_text("#!/bin/sh\ncat > /dev/null\nulimit -t\n")

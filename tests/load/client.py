@@ -126,6 +126,7 @@ class Run:
 
     sent: float  # time.monotonic() when the request went out
     finished: float | None = None
+    graph: float | None = None  # time.monotonic() when the run's first drawing (an SVG) arrived
     status: str = "running"  # ok, compile_error, fragment_ok, timeout, disconnected
     run_id: str = ""
     restarts: int = 0  # runs begun for this request (more than one: it was interrupted for a rerun)
@@ -140,6 +141,11 @@ class Run:
     def elapsed(self) -> float:
         """Seconds from the request to the finished run (to now if it has not finished)."""
         return (self.finished or time.monotonic()) - self.sent
+
+    @property
+    def to_graph(self) -> float | None:
+        """Seconds from the request to the first drawing of the run that answered it; None without one."""
+        return None if self.graph is None else self.graph - self.sent
 
     def texts(self, *kinds: str) -> list[str]:
         """Texts of the elements of these kinds (all kinds when none are given)."""
@@ -196,6 +202,13 @@ class _Node:
         yield path, self
         for index in sorted(self.children):
             yield from self.children[index].walk((*path, index))
+
+
+def _draws(kind: str, element: Any) -> bool:
+    """Whether an element shows a drawing: an SVG image, or a component sent an ``svg`` (cheap: no decoding)."""
+    if kind == "imgs":
+        return any(img.url.startswith(SVG_DATA) for img in element.imgs.imgs)
+    return kind == "bidi_component" and '"svg"' in element.bidi_component.json
 
 
 def _text(kind: str, proto: Any) -> str:
@@ -550,6 +563,7 @@ class StreamlitSession:
         if self._run is not None and self._run.finished is None:
             self._run.restarts += 1
             self._run.run_id = msg.metadata.run.script_run_id
+            self._run.graph = None  # a drawing counts only from the run that answers the request
 
     def _delta(self, msg: ForwardMsg) -> None:
         path = tuple(msg.metadata.delta_path)
@@ -568,6 +582,9 @@ class StreamlitSession:
             element = delta.new_element
             kind = element.WhichOneof("type") or "empty"
             node.children[path[-1]] = _Node(kind, getattr(element, kind))
+            run = self._run
+            if run is not None and run.finished is None and run.graph is None and _draws(kind, element):
+                run.graph = time.monotonic()
 
     def _finished(self, msg: ForwardMsg) -> None:
         status = FINAL.get(msg.script_finished)

@@ -70,6 +70,7 @@ async def drive(url: str) -> None:
         assert run.exceptions == []
         assert len(run.images) == 1 and run.images[0].startswith("data:image/svg+xml;base64,")
         assert "<circle" in run.svgs[0] and run.texts("image") == ["dots"]
+        assert 0 < run.to_graph <= run.elapsed  # the drawing arrived within the run that answered
 
         run = await session.set_text("expr", "typed")
         assert body(run).startswith("text=typed count=3 ")
@@ -95,6 +96,7 @@ async def drive(url: str) -> None:
         assert run.texts("text") == ["clicks=1"]
         assert body(run) == "text=typed count=7 scale=2.5 pick=gamma mode=two on=True"  # every state was sent
 
+        assert 0 < run.to_graph <= run.elapsed  # also when it came as a reference to the cached copy
         run = await session.set_text("expr", "boom")
         assert len(run.exceptions) == 1 and "shown on purpose" in run.exceptions[0]
         assert all(r.status == "ok" and r.elapsed > 0 for r in session.runs)

@@ -55,9 +55,9 @@ def _checks(analysis: Analysis, formulas: Formulas) -> None:
         if formula is not None:
             st.latex(formula)
     if analysis.simplified:
-        st.caption("The total is simplified by sympy.simplify.")
+        st.caption("The total is simplified by sympy (cancel, factor_terms, trigsimp, then simplify where it helps).")
     else:
-        st.caption("The total is shown as accumulated: sympy.simplify was skipped (too large) or ran out of time.")
+        st.caption("The total is shown as accumulated: simplifying it was skipped (too large) or ran out of time.")
 
 
 def _sum(slot, entry: tuple[str, str | None], formula: str | None) -> None:
