@@ -56,3 +56,12 @@ def test_the_module_list_is_the_package():
     actual = {p.stem for p in package.glob("*.py") if p.stem not in ("__init__", "__main__")}
     actual |= {p.name for p in package.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert listed == actual
+
+
+def test_the_app_installs_from_wheels():
+    """The README's one command needs no compiler: requirements.txt builds nothing from source."""
+    root = Path(__file__).resolve().parents[1]
+    lines = [line.split("#")[0].strip() for line in (root / "requirements.txt").read_text().splitlines()]
+    options = [line for line in lines if line.startswith("-")]
+    assert options == [], options
+    assert "pip install -r requirements.txt && streamlit run app.py" in README
