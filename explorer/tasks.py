@@ -70,14 +70,6 @@ def changes(before: Analysis, after: Analysis) -> dict:
     return changed
 
 
-def _verify_task(result: Analysis, seconds: float | None = None, full: bool = False) -> Analysis:
-    return oracle.verify(result, progress=workers.report, seconds=seconds)
-
-
-def _simplify_task(result: Analysis, seconds: float | None = None, full: bool = True) -> Analysis:
-    return teaching.simplified(result, progress=workers.report, seconds=seconds, full=full)
-
-
 def verify_task(result: Analysis, seconds: float | None = None, full: bool = False) -> Analysis:
     """The check against ``sympy.diff``, stopping itself after ``seconds`` (``full`` is the simplification's)."""
     return oracle.verify(result, progress=workers.report, seconds=seconds)

@@ -29,7 +29,7 @@ def open_page(page, app_url: str, **query: str) -> None:
     link = "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
     page.goto(f"{app_url}/?{link}" if link else app_url)
     wait_for_app(page)
-    page.locator(f"{VIEWER} svg").wait_for()
+    page.locator(f"{VIEWER} svg").wait_for(timeout=60_000)  # a busy machine: as long as the script may take
     wait_fitted(page)
 
 

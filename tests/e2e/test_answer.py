@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browsing import VIEWER, open_page, screenshot, wait_for_app
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +25,7 @@ def edges(page) -> dict[str, str]:
 
 def test_an_answer_link_shows_the_diagnosis_with_the_edge_highlighted(page, app_url):
     open_page(page, app_url, expr=POWER, answer=TWO_FOR_TWO_U)
-    assert page.locator(".st-key-answer input").input_value() == TWO_FOR_TWO_U
+    expect(page.locator(".st-key-answer input")).to_have_value(TWO_FOR_TWO_U)  # filled from the link
     page.get_by_test_id("stAlertContentError").first.wait_for()
     assert "Not correct" in page.get_by_test_id("stAlertContentError").first.text_content()
     said = page.get_by_text("the power rule gives ∂u2/∂u1 = 2·u1; your answer used 2").first
