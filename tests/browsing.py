@@ -1,7 +1,7 @@
 """Helpers for the real-browser tests: wait for the script, open a link, read what the page shows, screenshots.
 
-Screenshots go to ``test-artifacts/``; with ``UPDATE_SCREENSHOTS=1`` also to
-``docs/``, which the README shows.
+Screenshots go to ``test-artifacts/``; with ``UPDATE_SCREENSHOTS=1`` those the README
+shows also to ``docs/``.
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ html, body, #root, .stApp, [data-testid=stAppViewContainer], [data-testid=stMain
 def screenshot(page, name: str, *, full: bool = True, element=None) -> None:
     """A picture of the page: all of it (``full``, at the window's size), the first screen, or one ``element``."""
     ARTIFACTS.mkdir(exist_ok=True)
-    targets = [ARTIFACTS / name] + ([DOCS / name] if os.environ.get("UPDATE_SCREENSHOTS") else [])
+    shown = f"docs/{name}" in (ROOT / "README.md").read_text(encoding="utf-8")  # docs/ holds what the README shows
+    targets = [ARTIFACTS / name] + ([DOCS / name] if shown and os.environ.get("UPDATE_SCREENSHOTS") else [])
     style = page.add_style_tag(content=WHOLE_PAGE) if element is None and full else None
     if style is not None:
         page.wait_for_timeout(500)
