@@ -112,7 +112,7 @@ def draw(
         if number:
             shown = replace(shown, note=_SLOW + (shown.note or ""))
 
-        def source(shown: View, direction: str) -> str:
+        def source(shown: View, direction: str, theme: str = theme) -> str:
             return dot.to_dot(
                 analysis,
                 highlight=highlight,
@@ -131,7 +131,8 @@ def draw(
                 chosen = source(shown, orientation)
             else:
                 tries = [shown, *_condensed(analysis, kept, shown, level, _SLOW if number else "")]
-                chosen, svg = fitted(tries, source, fit.orientations(frame, orientation), frame, level.seconds)
+                directions = fit.orientations(frame, orientation)
+                chosen, svg = fitted(tries, source, directions, frame, level.seconds, fit.styles(frame, theme))
                 if fmt != "png":
                     return svg
             if fmt == "png":
@@ -158,23 +159,29 @@ def _condensed(analysis: Analysis, kept: int | None, shown: View, level: Level, 
 
 def fitted(
     views: Sequence[View],
-    source: Callable[[View, str], str],
+    source: Callable[..., str],
     directions: Sequence[str],
     frame: fit.Frame,
     seconds: float,
+    themes: Sequence[str] = (),
 ) -> tuple[str, str]:
-    """(DOT, SVG) of the first view and direction, in order, that is whole and readable in ``frame``.
+    """(DOT, SVG) of the first view, look and direction, in order, that is whole and readable in ``frame``.
 
-    When none is, the one that is most readable whole (the largest
-    :func:`explorer.drawing.fit.room`). The first layout may take ``seconds``
-    and its failure is raised; the others share what is left, at least
-    :data:`MIN_SECONDS` each, and one that fails is skipped.
+    ``source(view, direction)`` or, for each of ``themes`` (the looks of
+    :func:`explorer.drawing.fit.styles`), ``source(view, direction, theme)``
+    gives the DOT: a view is tried in every look before the next, more
+    condensed one. When nothing is whole and readable, the one that is most
+    readable whole (the largest :func:`explorer.drawing.fit.room`). The
+    first layout may take ``seconds`` and its failure is raised; the others
+    share what is left, at least :data:`MIN_SECONDS` each, and one that
+    fails is skipped.
     """
     deadline = time.monotonic() + seconds
     best: tuple[float, str, str] | None = None
+    looks = [(theme,) for theme in themes] or [()]
     for shown in views:
-        for direction in directions:
-            chosen = source(shown, direction)
+        for look, direction in ((look, direction) for look in looks for direction in directions):
+            chosen = source(shown, direction, *look)
             if best is None:
                 svg = layout.to_svg(chosen, timeout=seconds)
             else:

@@ -20,7 +20,7 @@ from ..calculus.result import Analysis
 from ..calculus.walkthrough import WalkStep
 from . import dot, layout, views
 from .condense import View, view
-from .fit import Frame, measure, orientations, room
+from .fit import Frame, measure, orientations, room, styles
 from .labels import edge_lines, escape, node_lines
 from .views import Overrides, step_overrides
 
@@ -266,14 +266,15 @@ def laid_out(
 def _laid_for(
     analysis: Analysis, mode: str, labels: str, theme: str, orientation: str, frame: Frame | None, k: int
 ) -> tuple[Laid, str | None]:
-    """The walkthrough laid out in ``orientation``, or for ``frame`` in the first direction whole and readable
-    there (and step ``k``'s SVG, drawn to measure it). Every step makes the same choice: the layout holds
-    every step's largest labels."""
+    """The walkthrough laid out in ``orientation``, or for ``frame`` in the first look and direction whole and
+    readable there (:func:`explorer.drawing.fit.styles`; and step ``k``'s SVG, drawn to measure it). Every step
+    makes the same choice: the layout holds every step's largest labels."""
     if frame is None:
         return laid_out(analysis, mode, labels=labels, theme=theme, orientation=orientation), None
     best: tuple[float, Laid, str] | None = None
-    for direction in orientations(frame, orientation):
-        laid = laid_out(analysis, mode, labels=labels, theme=theme, orientation=direction)
+    tries = [(look, direction) for look in styles(frame, theme) for direction in orientations(frame, orientation)]
+    for look, direction in tries:
+        laid = laid_out(analysis, mode, labels=labels, theme=look, orientation=direction)
         svg = layout.to_svg(laid.dot(k), pinned=True)
         found = room(measure(svg), frame)
         if best is None or found > best[0]:

@@ -8,7 +8,8 @@ import pytest
 from rendering import caption, needs_renderer, svg_groups, texts
 
 from explorer.drawing import fallback, frames
-from explorer.drawing.fit import PHONE, Frame, measure, orientations, room
+from explorer.drawing.fit import PHONE, Frame, measure, orientations, room, styles
+from explorer.drawing.styles import compact
 from explorer.teach import explained
 
 #: The viewer at 1440×900 (beside the sidebar) and at 390×844, as the page reports them.
@@ -54,7 +55,30 @@ class TestFitted:
         analysis = explained("x*x**2")
         assert fallback.draw(analysis, frame=DESKTOP) == fallback.draw(analysis, orientation="LR")
         assert fallback.draw(analysis, frame=PHONE_FRAME) == fallback.draw(analysis, orientation="TB")
-        assert fallback.draw(analysis, frame=PHONE_FRAME, orientation="LR") == fallback.draw(analysis, orientation="LR")
+        # left to right on request: on a phone in the compact look, which is readable there (the page's is not)
+        forced = fallback.draw(analysis, frame=PHONE_FRAME, orientation="LR")
+        assert forced == fallback.draw(analysis, orientation="LR", theme=compact("light"))
+        assert (
+            room(measure(fallback.draw(analysis, orientation="LR")), PHONE_FRAME)
+            < 1
+            <= room(measure(forced), PHONE_FRAME)
+        )
+
+    @pytest.mark.parametrize(("text", "wrt"), [*GALLERY, ("[x*w, x + x**2]", None)])
+    def test_the_gallerys_graphs_are_whole_and_readable_on_a_phone(self, text, wrt):
+        analysis = explained(text, wrt=wrt)
+        svg = fallback.draw(analysis, frame=PHONE_FRAME)
+        assert room(measure(svg), PHONE_FRAME) >= 1
+        if room(measure(fallback.draw(analysis, orientation="TB")), PHONE_FRAME) >= 1:  # the page's look when it fits
+            assert svg == fallback.draw(analysis, orientation="TB")
+
+    def test_a_phone_tries_the_compact_look_after_the_pages(self):
+        assert styles(PHONE_FRAME, "dark") == ("dark", "dark:compact") and styles(DESKTOP, "dark") == ("dark",)
+        analysis = explained("[x*w, x + x**2]")  # 9 px labels in the page's look at 390 px; whole in the compact one
+        assert room(measure(fallback.draw(analysis, orientation="TB")), PHONE_FRAME) < 1
+        assert fallback.draw(analysis, frame=PHONE_FRAME) == fallback.draw(
+            analysis, orientation="TB", theme=compact("light")
+        )
 
     def test_a_long_chain_on_a_phone_is_drawn_top_to_bottom_whole(self):
         analysis = explained("ln(sin(x**3)**2)")
@@ -67,8 +91,9 @@ class TestFitted:
         analysis = explained(NEURON, wrt="w")
         whole = fallback.draw(analysis, orientation="TB")
         assert room(measure(whole), PHONE_FRAME) < 1
+        assert room(measure(fallback.draw(analysis, orientation="TB", theme=compact("light"))), PHONE_FRAME) < 1
         svg = fallback.draw(analysis, frame=PHONE_FRAME)
-        assert room(measure(svg), PHONE_FRAME) > room(measure(whole), PHONE_FRAME)
+        assert room(measure(svg), PHONE_FRAME) >= 1  # condensed, in the compact look
         assert caption(svg).startswith("Condensed to stay readable: 4 of 10 nodes are in 2 grey boxes")
         nodes = [g for g in svg_groups(svg, "node").values() if "summary" not in g.get("class")]
         drawn = {texts(g)[0].split(" = ")[0] for g in nodes}
