@@ -18,7 +18,7 @@ is not LaTeX (notes, names outside ASCII) is escaped or declared
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 import sympy as sp
@@ -246,13 +246,12 @@ def _total(analysis: Analysis, k: int) -> list[str]:
         return [*_joined(terms(analysis, indexes, piece, numbered=numbered, document=True), " + "), *tail]
 
     products = [part for n, i in enumerate(indexes) for part in _product_term(analysis, i, n == 0)]
-    at = r",\ ".join(f"{tex_name(n)} = {tex_number(v)}" for n, v in analysis.point.items())
     sides = [
         row(path_partials, numbered=True),
         row(lambda p: path_factors(analysis, p)),
         [*products, *tail],
         _pieces(analysis.totals[k]),
-        [tex_number(analysis.total_values[k]) + (r" \quad \text{at } " + at if at else "")],
+        _value_at(tex_number(analysis.total_values[k]), analysis.point),
     ]
     lhs = tex_derivative(output, wrt)
     lines = [rf"\subsection*{{{_heading(analysis, 3, f'The total derivative ${lhs}$', f'${lhs}$')}}}"]
@@ -262,6 +261,23 @@ def _total(analysis: Analysis, k: int) -> list[str]:
         fd = tex_number(analysis.finite_differences[k], 8)
         lines += ["", f"A central finite difference of ${tex_name(output)}$ gives ${fd}$."]
     return lines + _one_path(analysis, k)
+
+
+def _value_at(value: str, point: Mapping[str, object]) -> list[str]:
+    r"""A value and the point it is taken at, as pieces of :func:`rows`: a long point breaks between its inputs.
+
+    Examples
+    --------
+    >>> _value_at("3", {"x": 1, "w": 2})
+    ['3 \\quad \\text{at } x = 1,', '\\ w = 2']
+    """
+    at = [f"{tex_name(name)} = {tex_number(v)}" for name, v in point.items()]
+    if not at:
+        return [value]
+    pieces = [rf"\ {a}," for a in at]
+    pieces[0] = rf"{value} \quad \text{{at }} {at[0]},"
+    pieces[-1] = pieces[-1].removesuffix(",")
+    return pieces
 
 
 #: Paths whose values the paragraph on one path alone lists; the rest are counted.

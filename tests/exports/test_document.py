@@ -194,6 +194,8 @@ class TestCompiles:
         [
             "sin(sin(sin(sin(sin(sin(sin(sin(x))))))))",  # long path rows and a long product
             "sin(x)*cos(x)*exp(x)*tanh(x)*sigmoid(x) + x**7 - x**5 + 3*x**3 - ln(x) + sqrt(x)",  # a long sum
+            # eight inputs: the point after the value ran 26-37 pt into the margin
+            "W = [[w11, w12], [w21, w22]]; x = [x1, x2]; b = [b1, b2]; y = sum(tanh(W @ x + b))",
         ],
     )
     def test_long_rows_are_broken_to_fit_the_page(self, text, tmp_path):
