@@ -61,7 +61,6 @@ CASES = [
 ]
 
 
-
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["1440x900", "390x844"])
 def screen(request, browser):
     context = browser.new_context(viewport=request.param)
