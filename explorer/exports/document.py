@@ -18,7 +18,7 @@ is not LaTeX (notes, names outside ASCII) is escaped or declared
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
 
 import sympy as sp
@@ -28,7 +28,7 @@ from ..calculus.result import Analysis, Path
 from ..drawing import dot, layout
 from ..language.printing import tex
 from ..language.printsize import TOO_LONG, budget, fits
-from ..teach.notation import coloured, tex_derivative, tex_name, tex_number, tex_partial, wrap
+from ..teach.notation import at_point, coloured, tex_derivative, tex_name, tex_number, tex_partial, wrap
 from ..teach.paths import path_factors, path_partials, terms, vector_chain
 from ..teach.rules import check_sentence, rule_sentence
 from ..teach.shapes import chain_formula, link_formulas, shapes_check
@@ -251,7 +251,7 @@ def _total(analysis: Analysis, k: int) -> list[str]:
         row(lambda p: path_factors(analysis, p)),
         [*products, *tail],
         _pieces(analysis.totals[k]),
-        _value_at(tex_number(analysis.total_values[k]), analysis.point),
+        at_point(tex_number(analysis.total_values[k]), analysis.point),
     ]
     lhs = tex_derivative(output, wrt)
     lines = [rf"\subsection*{{{_heading(analysis, 3, f'The total derivative ${lhs}$', f'${lhs}$')}}}"]
@@ -261,23 +261,6 @@ def _total(analysis: Analysis, k: int) -> list[str]:
         fd = tex_number(analysis.finite_differences[k], 8)
         lines += ["", f"A central finite difference of ${tex_name(output)}$ gives ${fd}$."]
     return lines + _one_path(analysis, k)
-
-
-def _value_at(value: str, point: Mapping[str, object]) -> list[str]:
-    r"""A value and the point it is taken at, as pieces of :func:`rows`: a long point breaks between its inputs.
-
-    Examples
-    --------
-    >>> _value_at("3", {"x": 1, "w": 2})
-    ['3 \\quad \\text{at } x = 1,', '\\ w = 2']
-    """
-    at = [f"{tex_name(name)} = {tex_number(v)}" for name, v in point.items()]
-    if not at:
-        return [value]
-    pieces = [rf"\ {a}," for a in at]
-    pieces[0] = rf"{value} \quad \text{{at }} {at[0]},"
-    pieces[-1] = pieces[-1].removesuffix(",")
-    return pieces
 
 
 #: Paths whose values the paragraph on one path alone lists; the rest are counted.

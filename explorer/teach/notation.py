@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import sympy as sp
 
@@ -91,6 +92,19 @@ def elide(items: list, keep: int = ELIDE_KEEP) -> list:
     if len(items) <= 2 * keep + 1:
         return items
     return [*items[:keep], None, *items[-keep:]]
+
+
+def at_point(value: str, point: Mapping[str, object]) -> list[str]:
+    r"""``value`` at ``point``, in pieces that a long row may be broken between (after each input's value).
+
+    >>> at_point("3", {"x": 1, "w": 2})
+    ['3 \\quad \\text{at } x = 1,', '\\ w = 2']
+    """
+    pieces = [f"{tex_name(name)} = {tex_number(v)}," for name, v in point.items()]
+    if not pieces:
+        return [value]
+    pieces[-1] = pieces[-1].removesuffix(",")
+    return [rf"{value} \quad \text{{at }} {pieces[0]}", *(rf"\ {piece}" for piece in pieces[1:])]
 
 
 def wrap(expr: sp.Expr) -> str:

@@ -14,6 +14,7 @@ from ..language.printing import number, partial, tex
 from ..language.printsize import fits, parenthesised, short, shown
 from .notation import (
     TERMS_PER_LINE,
+    at_point,
     capped,
     coloured,
     elide,
@@ -181,8 +182,7 @@ def sum_over_paths(
     complete = not more and None not in shown
     if not complete or analysis.totals[k] != sp.Add(*(p.product_expr for p in paths)):  # else it adds nothing
         lines.append(" &= " + short(analysis.totals[k]))
-    at = r",\ ".join(f"{tex_name(n)} = {tex_number(v)}" for n, v in analysis.point.items())
-    lines.append(" &= " + tex_number(analysis.total_values[k]) + r" \quad \text{at } " + at)
+    lines.append(" &= " + "".join(at_point(tex_number(analysis.total_values[k]), analysis.point)))
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
