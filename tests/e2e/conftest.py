@@ -50,6 +50,6 @@ def page(browser, app_url: str):
     """A new page (fresh session) at a teacher's projector size."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)  # as long as wait_for_app: a busy machine
     yield page
     context.close()

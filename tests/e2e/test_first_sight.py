@@ -65,7 +65,7 @@ CASES = [
 def screen(request, browser):
     context = browser.new_context(viewport=request.param)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)  # as long as wait_for_app: a busy machine
     yield page
     context.close()
 
