@@ -28,16 +28,32 @@ Widgets are found by their user ``key``: Streamlit spells a keyed widget's id
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import json
 import time
 import urllib.parse
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from google.protobuf.message import DecodeError
+from messages import (
+    ALERTS,
+    FINAL,
+    WIDGETS,
+    DisconnectedError,
+    Element,
+    Node,
+    Run,
+    RunTimeoutError,
+    Widget,
+    defaults_only,
+    draws,
+    fields_of,
+    state_value,
+    text_of,
+    url_value,
+    widget_key,
+    widget_state,
+    widget_value,
+)
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
@@ -46,226 +62,6 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 __all__ = ["DisconnectedError", "Element", "Run", "RunTimeoutError", "StreamlitSession", "Widget", "widget_key"]
-
-ID_PREFIX = "$$ID"  # streamlit.runtime.state.common.GENERATED_ELEMENT_ID_PREFIX
-SVG_DATA = "data:image/svg+xml;base64,"
-
-#: script_finished statuses that end a run chain (FINISHED_EARLY_FOR_RERUN does not: another run follows).
-FINAL = {
-    ForwardMsg.FINISHED_SUCCESSFULLY: "ok",
-    ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
-    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment_ok",
-}
-
-#: Element types whose proto carries the widget's value; the field that carries it, and the WidgetState field.
-WIDGETS = {
-    "text_input": "string_value",
-    "text_area": "string_value",
-    "selectbox": "string_value",
-    "number_input": "double_value",  # int_value when data_type is INT
-    "checkbox": "bool_value",  # st.checkbox and st.toggle
-    "button_group": "string_array_value",  # st.segmented_control and st.pills
-    "button": "trigger_value",
-    "download_button": "trigger_value",
-}
-ALERTS = {1: "error", 2: "warning", 3: "info", 4: "success"}
-
-
-class DisconnectedError(ConnectionError):
-    """The websocket closed while the session was in use."""
-
-
-class RunTimeoutError(TimeoutError):
-    """A rerun did not finish within the time given."""
-
-
-def widget_key(element_id: str) -> str | None:
-    """The user key in a widget id ``$$ID-<hash>-<key>``, or None when it has none.
-
-    >>> widget_key("$$ID-0a1b2c-expr"), widget_key("$$ID-0a1b2c-at_x-1"), widget_key("$$ID-0a1b2c-None")
-    ('expr', 'at_x-1', None)
-    """
-    if not element_id.startswith(ID_PREFIX):
-        return None
-    key = element_id.split("-", maxsplit=2)[-1]
-    return None if key == "None" else key
-
-
-@dataclass
-class Element:
-    """One element of a finished run, where it was placed and what it says."""
-
-    path: tuple[int, ...]
-    type: str  # the Element oneof name: markdown, text, alert, exception, imgs, text_input, ...
-    kind: str  # the type, with alerts as error/warning/info/success and images as image
-    text: str  # what a visitor reads: body, label, message and trace, caption, code
-    proto: Any  # the Element oneof's message, for anything else
-
-    @property
-    def key(self) -> str | None:
-        return widget_key(getattr(self.proto, "id", "") or "")
-
-
-@dataclass
-class Widget:
-    """A widget of a finished run and the value this client holds for it (what it would send back)."""
-
-    id: str
-    key: str | None
-    type: str
-    label: str
-    options: list[str]
-    value: Any
-    query_param: str | None  # the URL parameter it is bound to (bind="query-params"), if any
-    proto: Any
-
-
-@dataclass
-class Run:
-    """One script run, from the request that caused it to its ``script_finished``."""
-
-    sent: float  # time.monotonic() when the request went out
-    finished: float | None = None
-    graph: float | None = None  # time.monotonic() when the run's first drawing (an SVG) arrived
-    status: str = "running"  # ok, compile_error, fragment_ok, timeout, disconnected
-    run_id: str = ""
-    restarts: int = 0  # runs begun for this request (more than one: it was interrupted for a rerun)
-    messages: int = 0  # ForwardMsgs received for it
-    refs: int = 0  # of which ref_hash messages, resolved from the client's cache
-    bytes: int = 0
-    elements: list[Element] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)  # session_event, page_not_found, ... in words
-    _svgs: list[str] | None = field(default=None, repr=False)
-
-    @property
-    def elapsed(self) -> float:
-        """Seconds from the request to the finished run (to now if it has not finished)."""
-        return (self.finished or time.monotonic()) - self.sent
-
-    @property
-    def to_graph(self) -> float | None:
-        """Seconds from the request to the first drawing of the run that answered it; None without one."""
-        return None if self.graph is None else self.graph - self.sent
-
-    def texts(self, *kinds: str) -> list[str]:
-        """Texts of the elements of these kinds (all kinds when none are given)."""
-        return [e.text for e in self.elements if not kinds or e.kind in kinds]
-
-    @property
-    def exceptions(self) -> list[str]:
-        """Tracebacks shown to the visitor (st.exception, or an uncaught error in the script)."""
-        return self.texts("exception")
-
-    @property
-    def images(self) -> list[str]:
-        """The image URLs shown: ``data:`` URIs, or ``/media/...`` paths on the server."""
-        return [img.url for e in self.elements if e.type == "imgs" for img in e.proto.imgs]
-
-    @property
-    def svgs(self) -> list[str]:
-        """The SVG sources shown: ``data:image/svg+xml;base64,`` images, and the ``svg`` a component was sent.
-
-        Decoded once the run is over.
-        """
-        if self._svgs is not None:
-            return self._svgs
-        decoded = [
-            base64.b64decode(url[len(SVG_DATA) :]).decode("utf-8", "replace")
-            for url in self.images
-            if url.startswith(SVG_DATA)
-        ]
-        for e in self.elements:
-            if e.type == "bidi_component" and e.proto.json:
-                data = json.loads(e.proto.json)
-                if isinstance(data, dict) and isinstance(data.get("svg"), str):
-                    decoded.append(data["svg"])
-        if self.finished is not None:
-            self._svgs = decoded
-        return decoded
-
-    def everything(self) -> str:
-        """Every text, label, option and SVG source of the run, one per line (for leak checks)."""
-        return "\n".join([*self.texts(), *self.svgs])
-
-
-class _Node:
-    """A place in the delta tree: an element, or a block with children by index."""
-
-    __slots__ = ("children", "element", "kind")
-
-    def __init__(self, kind: str = "block", element: Any = None) -> None:
-        self.kind = kind
-        self.element = element
-        self.children: dict[int, _Node] = {}
-
-    def walk(self, path: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], _Node]]:
-        yield path, self
-        for index in sorted(self.children):
-            yield from self.children[index].walk((*path, index))
-
-
-def _draws(kind: str, element: Any) -> bool:
-    """Whether an element shows a drawing: an SVG image, or a component sent an ``svg`` (cheap: no decoding)."""
-    if kind == "imgs":
-        return any(img.url.startswith(SVG_DATA) for img in element.imgs.imgs)
-    return kind == "bidi_component" and '"svg"' in element.bidi_component.json
-
-
-def _text(kind: str, proto: Any) -> str:
-    """What a visitor reads in an element."""
-    if kind == "exception":
-        return "\n".join([f"{proto.type}: {proto.message}", *proto.stack_trace])
-    if kind == "imgs":
-        return "\n".join(img.caption for img in proto.imgs if img.caption)
-    if kind == "code":
-        return proto.code_text
-    if kind == "graphviz_chart":
-        return proto.spec
-    if kind == "button_group":
-        return "\n".join([proto.label, *(o.content for o in proto.options)])
-    if kind == "selectbox":
-        return "\n".join([proto.label, *proto.options])
-    for name in ("body", "label", "text"):
-        if hasattr(proto, name):
-            return getattr(proto, name)
-    return ""
-
-
-def _widget_value(kind: str, proto: Any) -> Any:
-    """The value a browser would hold for a widget it has just been sent, or None when it has none."""
-    if kind in ("text_input", "text_area"):
-        if proto.HasField("value"):
-            return proto.value
-        return proto.default if proto.HasField("default") else None
-    if kind == "number_input":
-        value = proto.value if proto.HasField("value") else proto.default if proto.HasField("default") else None
-        if value is not None and proto.data_type == proto.INT:
-            value = int(value)
-        return value
-    if kind == "selectbox":
-        if proto.HasField("raw_value"):
-            return proto.raw_value
-        if proto.HasField("default") and 0 <= proto.default < len(proto.options):
-            return proto.options[proto.default]
-        return None
-    if kind == "checkbox":
-        return proto.value if proto.set_value else proto.default
-    if kind == "button_group":
-        if proto.set_value:
-            return list(proto.raw_values)
-        return [proto.options[i].content for i in proto.default if 0 <= i < len(proto.options)]
-    return None  # buttons: triggers are sent once, when clicked
-
-
-def _url_value(value: Any) -> str | list[str]:
-    """A widget value as the frontend writes it into the address bar."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return str(value)
 
 
 class StreamlitSession:
@@ -308,7 +104,7 @@ class StreamlitSession:
         self._reader: asyncio.Task | None = None
         self._cache: dict[str, tuple[ForwardMsg, int]] = {}  # hash -> (message, finished-run count when last used)
         self._finished_count = 0
-        self._tree = _Node()
+        self._tree = Node()
         self._run: Run | None = None  # the request being answered
         self._done: asyncio.Event = asyncio.Event()
         self._closing = False
@@ -452,11 +248,11 @@ class StreamlitSession:
             widget = self.widgets.get(widget_id)
             field_name = WIDGETS.get(widget.type, "") if widget else ""
             if field_name == "trigger_value":
-                triggers.append(_state(widget_id, "trigger_value", True))
+                triggers.append(widget_state(widget_id, "trigger_value", True))
                 continue
             if widget is not None and widget.type == "number_input" and isinstance(value, int):
                 field_name = "int_value"
-            self.states[widget_id] = _state(widget_id, field_name, value)
+            self.states[widget_id] = widget_state(widget_id, field_name, value)
             if widget is not None:
                 widget.value = value
                 if widget.query_param:
@@ -498,9 +294,9 @@ class StreamlitSession:
         """Write a bound widget's value into the query string, as the frontend does (default: removed)."""
         params = urllib.parse.parse_qsl(self.query, keep_blank_values=True)
         params = [(k, v) for k, v in params if k != widget.query_param]
-        default = _widget_value(widget.type, _defaults_only(widget.proto))
+        default = widget_value(widget.type, defaults_only(widget.proto))
         if value != default:
-            encoded = _url_value(value)
+            encoded = url_value(value)
             params += [(widget.query_param, v) for v in (encoded if isinstance(encoded, list) else [encoded])]
         self.query = urllib.parse.urlencode(params)
 
@@ -545,7 +341,7 @@ class StreamlitSession:
             which = event.WhichOneof("type")
             if which == "script_compilation_exception" and run is not None:  # a modal; sent after script_finished
                 exc = event.script_compilation_exception
-                run.elements.append(Element((), "exception", "exception", _text("exception", exc), exc))
+                run.elements.append(Element((), "exception", "exception", text_of("exception", exc), exc))
             self._event(f"session_event {which}")
         elif kind in ("page_not_found", "auth_redirect"):
             self._event(kind)
@@ -559,7 +355,7 @@ class StreamlitSession:
         if new.HasField("config"):
             self.max_cache_age = new.config.max_cached_message_age or self.max_cache_age
         self.page_script_hash = new.page_script_hash
-        self._tree = _Node()
+        self._tree = Node()
         if self._run is not None and self._run.finished is None:
             self._run.restarts += 1
             self._run.run_id = msg.metadata.run.script_run_id
@@ -575,15 +371,15 @@ class StreamlitSession:
             return
         node = self._tree
         for index in path[:-1]:
-            node = node.children.setdefault(index, _Node())
+            node = node.children.setdefault(index, Node())
         if which == "add_block":
-            node.children[path[-1]] = _Node("block", delta.add_block)
+            node.children[path[-1]] = Node("block", delta.add_block)
         elif which == "new_element":
             element = delta.new_element
             kind = element.WhichOneof("type") or "empty"
-            node.children[path[-1]] = _Node(kind, getattr(element, kind))
+            node.children[path[-1]] = Node(kind, getattr(element, kind))
             run = self._run
-            if run is not None and run.finished is None and run.graph is None and _draws(kind, element):
+            if run is not None and run.finished is None and run.graph is None and draws(kind, element):
                 run.graph = time.monotonic()
 
     def _finished(self, msg: ForwardMsg) -> None:
@@ -604,7 +400,7 @@ class StreamlitSession:
             kind = {"alert": ALERTS.get(getattr(proto, "format", 0), "alert"), "imgs": "image"}.get(
                 node.kind, node.kind
             )
-            elements.append(Element(path, node.kind, kind, _text(node.kind, proto), proto))
+            elements.append(Element(path, node.kind, kind, text_of(node.kind, proto), proto))
             if node.kind in WIDGETS and getattr(proto, "id", ""):
                 widgets[proto.id] = self._widget(node.kind, proto)
         self.widgets = widgets
@@ -622,11 +418,11 @@ class StreamlitSession:
             field_name = "int_value"
         held = self.states.get(proto.id)
         if field_name != "trigger_value" and (held is None or getattr(proto, "set_value", False)):
-            value = _widget_value(kind, proto)
+            value = widget_value(kind, proto)
             if value is not None:
-                self.states[proto.id] = _state(proto.id, field_name, value)
+                self.states[proto.id] = widget_state(proto.id, field_name, value)
                 held = self.states[proto.id]
-        value = _state_value(held) if held is not None else None
+        value = state_value(held) if held is not None else None
         if kind == "selectbox":
             options = list(proto.options)
         elif kind == "button_group":
@@ -634,42 +430,10 @@ class StreamlitSession:
         else:
             options = []
         query_param = (
-            proto.query_param_key if "query_param_key" in _fields(proto) and proto.HasField("query_param_key") else None
+            proto.query_param_key
+            if "query_param_key" in fields_of(proto) and proto.HasField("query_param_key")
+            else None
         )
         return Widget(
             proto.id, widget_key(proto.id), kind, getattr(proto, "label", ""), options, value, query_param, proto
         )
-
-
-def _fields(proto: Any) -> set[str]:
-    return {f.name for f in proto.DESCRIPTOR.fields}
-
-
-def _defaults_only(proto: Any) -> Any:
-    """A copy of a widget proto without its current value: what _widget_value gives then is the default."""
-    copy = type(proto)()
-    copy.CopyFrom(proto)
-    for name in ("value", "raw_value"):
-        if name in _fields(copy):
-            copy.ClearField(name)
-    if "set_value" in _fields(copy):
-        copy.set_value = False
-    if "raw_values" in _fields(copy):
-        del copy.raw_values[:]
-    return copy
-
-
-def _state(widget_id: str, field_name: str, value: Any) -> WidgetState:
-    state = WidgetState(id=widget_id)
-    if field_name == "string_array_value":
-        state.string_array_value.data.extend(value)
-    else:
-        setattr(state, field_name, value)
-    return state
-
-
-def _state_value(state: WidgetState) -> Any:
-    which = state.WhichOneof("value")
-    if which == "string_array_value":
-        return list(state.string_array_value.data)
-    return getattr(state, which) if which else None
