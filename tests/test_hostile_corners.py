@@ -151,6 +151,18 @@ class TestSizes:
         a = analyze("*".join(["x"] * 1500), at={"x": 1.001})
         assert a.path_count == 1500 and a.verified
 
+    @pytest.mark.parametrize(
+        ("text", "total"),
+        [
+            ("(x+1)^999999", "999999*(x + 1)**999998"),
+            ("(x+y)^1000*(x-y)^1000", "2000*x*(x - y)**999*(x + y)**999"),
+        ],
+    )
+    def test_high_powers_of_sums_are_checked_and_simplified(self, text, total):
+        """cancel multiplied them out until the budget ran out (5 s of a worker, then "not simplified")."""
+        a = analyze(text)
+        assert str(a.total) == total and a.verification == "symbolic" and a.simplified
+
     def test_a_sum_of_two_thousand_inputs_is_analysed(self):
         text = "+".join(chr(0x4E00 + k) for k in range(2000))
         a = analyze(text, check=False, simplify=False)
