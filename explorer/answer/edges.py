@@ -111,7 +111,7 @@ class Entry:
                 expr += path.product_expr
                 continue
             rest = sp.Mul(*(analysis.edges[f].partial_expr for f in path.edges if f != e))
-            expr += rest * (sp.sympify(wrong).xreplace(symbols) - analysis.edges[e].partial_expr)
+            expr += rest * (wrong.xreplace(symbols) - analysis.edges[e].partial_expr)
         return not differs(expr, self.answer_expr, self.points)
 
     def through(self) -> dict[int, list[int]]:
