@@ -33,20 +33,10 @@ def draw(ctx: Context) -> None:
         if analysis.layers is None:
             st.caption("This graph has too many layers or too wide ones to show here.")
             return
-        for formula in lessons.layers:
-            if formula is None:
-                st.caption("This layer's Jacobian is too large to typeset here.")
-            else:
-                st.latex(formula)
+        _formulas(lessons.layers, "This layer's Jacobian is too large to typeset here.")
         if lessons.product is not None:
             st.latex(lessons.product)
-        agree, words = layers_check(lessons.product_values, analysis.jacobian_values)
-        if agree:
-            st.success(words, icon=":material/check_circle:")
-        elif agree is None:
-            st.caption(words)
-        else:
-            st.warning(words, icon=":material/warning:")
+        _verdict(*layers_check(lessons.product_values, analysis.jacobian_values))
 
 
 def _whole_values(analysis: Analysis, lessons: Lessons) -> None:
@@ -56,20 +46,29 @@ def _whole_values(analysis: Analysis, lessons: Lessons) -> None:
         "graph) has a Jacobian by each operand in closed form. Multiplied from the output back, they give the "
         "derivative; a matrix W is taken entry by entry, row by row."
     )
-    for formula in lessons.shapes:
-        if formula is None:
-            st.caption("This Jacobian is too large to typeset here.")
-        else:
-            st.latex(formula)
+    _formulas(lessons.shapes, "This Jacobian is too large to typeset here.")
     if lessons.shapes_chain is not None:
         st.latex(lessons.shapes_chain)
     if lessons.shapes_outer is not None:
         st.markdown(plain(lessons.shapes_outer))
     if lessons.shapes_check is not None:
-        agrees = analysis.block_values.agrees if analysis.block_values else None
-        if agrees:
-            st.success(lessons.shapes_check, icon=":material/check_circle:")
-        elif agrees is None:
-            st.caption(lessons.shapes_check)
+        _verdict(analysis.block_values.agrees if analysis.block_values else None, lessons.shapes_check)
+
+
+def _formulas(formulas, too_large: str) -> None:
+    """Each formula typeset, or ``too_large`` said in its place (None: too long to typeset)."""
+    for formula in formulas:
+        if formula is None:
+            st.caption(too_large)
         else:
-            st.warning(lessons.shapes_check, icon=":material/warning:")
+            st.latex(formula)
+
+
+def _verdict(agree: bool | None, words: str) -> None:
+    """A product of Jacobians against the whole: agreeing, disagreeing, or not compared (None)."""
+    if agree:
+        st.success(words, icon=":material/check_circle:")
+    elif agree is None:
+        st.caption(words)
+    else:
+        st.warning(words, icon=":material/warning:")
