@@ -6,7 +6,6 @@ import contextlib
 import os
 import threading
 import time
-from dataclasses import asdict
 
 import pytest
 
@@ -33,14 +32,6 @@ def sleep(seconds):
 
 def niceness():
     return os.getpriority(os.PRIO_PROCESS, 0)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_settings():
-    previous = workers.settings()
-    yield
-    workers.configure(**asdict(previous))
-    workers.shutdown()
 
 
 @pytest.fixture(autouse=True)

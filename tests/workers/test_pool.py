@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -77,14 +76,6 @@ def divide(a, b):
 
 
 SMALL = {"workers": 2, "timeout": 10.0, "wait": 2.0, "queue": 8, "memory_mb": 512}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_settings():
-    previous = workers.settings()
-    yield
-    workers.configure(**asdict(previous))
-    workers.shutdown()
 
 
 @pytest.fixture(autouse=True)
