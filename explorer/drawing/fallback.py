@@ -132,7 +132,7 @@ def draw(
             else:
                 tries = [shown, *_condensed(analysis, kept, shown, level, _SLOW if number else "")]
                 directions = fit.orientations(frame, orientation)
-                chosen, svg = fitted(tries, source, directions, frame, level.seconds, fit.styles(frame, theme))
+                chosen, svg = fitted(tries, source, directions, frame, level.seconds, fit.styles(theme))
                 if fmt != "png":
                     return svg
             if fmt == "png":

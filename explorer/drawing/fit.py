@@ -6,7 +6,7 @@ frame's label size, the drawing is *whole* when it fits the frame. Which
 direction fits best depends on the frame as much as on the graph: a wide
 frame takes a left-to-right drawing, a narrow one (a phone) a top-to-bottom
 one. :func:`orientations` says which to try first, :func:`styles` in which
-looks (on a phone, the theme's compact variant after the theme itself),
+looks (the theme's compact variant after the theme itself),
 :func:`measure` reads a Graphviz SVG's size and smallest type, and
 :func:`room` says how many times the readable size the drawing can be shown
 whole (1 or more: whole and readable). :func:`explorer.drawing.fallback.draw`
@@ -49,11 +49,6 @@ class Frame:
         """The frame of a viewer ``width`` × ``height`` CSS px: sizes rounded down, the label by the width."""
         label = 11.0 if width < PHONE else 12.0
         return cls(max(STEP, int(width) // STEP * STEP), max(STEP, int(height) // STEP * STEP), label)
-
-    @property
-    def phone(self) -> bool:
-        """Narrower than :data:`PHONE`: a phone's screen, where labels of 11 px are readable."""
-        return self.width < PHONE
 
     @property
     def wide(self) -> bool:
@@ -121,18 +116,17 @@ def orientations(frame: Frame, orientation: str = "auto") -> tuple[str, ...]:
     return ("LR", "TB") if frame.wide else ("TB", "LR")
 
 
-def styles(frame: Frame, theme: str) -> tuple[str, ...]:
-    """The looks to try, best first: ``theme``, and on a phone then its compact variant.
+def styles(theme: str) -> tuple[str, ...]:
+    """The looks to try, best first: ``theme``, then its compact variant.
 
     The compact variant (:func:`explorer.drawing.styles.compact`: one type size, square inputs,
-    tight spacing) holds a graph in about two thirds of the width, so a graph that a phone shows
-    whole only with small labels is shown whole and readable in it before it is condensed further.
+    tight spacing) holds a graph in about two thirds of the width, so a graph that a frame shows
+    whole only with small labels in the page's look (the neuron on a phone, a 2×3 layer on a
+    desktop) is shown whole and readable in it before it is condensed further.
 
     Examples
     --------
-    >>> styles(Frame(1000, 700), "dark"), styles(Frame(340, 700), "dark")
-    (('dark',), ('dark', 'dark:compact'))
+    >>> styles("dark"), styles("dark:compact")
+    (('dark', 'dark:compact'), ('dark:compact',))
     """
-    if not frame.phone or theme == compact(theme):
-        return (theme,)
-    return (theme, compact(theme))
+    return (theme,) if theme == compact(theme) else (theme, compact(theme))

@@ -272,7 +272,7 @@ def _laid_for(
     if frame is None:
         return laid_out(analysis, mode, labels=labels, theme=theme, orientation=orientation), None
     best: tuple[float, Laid, str] | None = None
-    tries = [(look, direction) for look in styles(frame, theme) for direction in orientations(frame, orientation)]
+    tries = [(look, direction) for look in styles(theme) for direction in orientations(frame, orientation)]
     for look, direction in tries:
         laid = laid_out(analysis, mode, labels=labels, theme=look, orientation=direction)
         svg = layout.to_svg(laid.dot(k), pinned=True)

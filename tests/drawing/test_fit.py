@@ -73,12 +73,22 @@ class TestFitted:
             assert svg == fallback.draw(analysis, orientation="TB")
 
     def test_a_phone_tries_the_compact_look_after_the_pages(self):
-        assert styles(PHONE_FRAME, "dark") == ("dark", "dark:compact") and styles(DESKTOP, "dark") == ("dark",)
+        assert styles("dark") == ("dark", "dark:compact")
         analysis = explained("[x*w, x + x**2]")  # 9 px labels in the page's look at 390 px; whole in the compact one
         assert room(measure(fallback.draw(analysis, orientation="TB")), PHONE_FRAME) < 1
         assert fallback.draw(analysis, frame=PHONE_FRAME) == fallback.draw(
             analysis, orientation="TB", theme=compact("light")
         )
+
+    def test_a_desktop_too_tries_the_compact_look_before_condensing(self):
+        """A 2×3 layer by W: 9.9 px labels in the page's look at 1440 px, whole at 12 in the compact one."""
+        analysis = explained(
+            "W = [[w11, w12, w13], [w21, w22, w23]]; x = [x1, x2, x3]; b = [b1, b2]; y = sum(tanh(W @ x + b))", "W"
+        )
+        assert room(measure(fallback.draw(analysis, orientation="LR")), DESKTOP) < 1
+        svg = fallback.draw(analysis, frame=DESKTOP)
+        assert room(measure(svg), DESKTOP) >= 1 and "Condensed" not in svg
+        assert svg == fallback.draw(analysis, orientation="LR", theme=compact("light"))
 
     def test_a_long_chain_on_a_phone_is_drawn_top_to_bottom_whole(self):
         analysis = explained("ln(sin(x**3)**2)")
